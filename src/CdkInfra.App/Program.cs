@@ -1,0 +1,34 @@
+using CdkInfra.App.Stacks;
+using CdkInfra.Settings;
+using CdkInfra.Validation;
+
+namespace CdkInfra.App;
+
+/// <summary>Reads the settings and the roster, then synthesizes every stack into the output folder.</summary>
+public static class Program
+{
+    /// <summary>Exit code for invalid input: nothing was written.</summary>
+    public const int InvalidInput = 2;
+
+    /// <summary>Entry point. Run from the project folder (where <c>cdktf.json</c> is).</summary>
+    public static int Main()
+    {
+        AppSettings settings;
+        try
+        {
+            // Everything is checked before the first construct exists, so bad input leaves cdktf.out untouched.
+            settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+        }
+        catch (InputValidationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return InvalidInput;
+        }
+
+        var app = new HashiCorp.Cdktf.App();
+        var course = new CourseStack(app, "course", settings);
+        app.Synth();
+        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}");
+        return 0;
+    }
+}

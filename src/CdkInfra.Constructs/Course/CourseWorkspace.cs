@@ -1,0 +1,90 @@
+using CdkInfra.Naming;
+using CdkInfra.Policy;
+using CdkInfra.Validation;
+using Constructs;
+using HashiCorp.Cdktf;
+
+namespace CdkInfra.Course;
+
+/// <summary>
+/// The whole course workspace (L3): identities from the roster, the shared reference catalogs, the course catalog
+/// with its shared schemas, one personal schema per user, and the grants of the access policy. Needs a Databricks
+/// provider in the stack. One per stack: its Terraform addresses are fixed (<c>databricks_schema.personal_schemas</c>).
+/// </summary>
+public sealed class CourseWorkspace : Construct
+{
+    /// <summary>Validates the props, then builds the workspace. Throws <see cref="InputValidationException"/> listing every problem.</summary>
+    public CourseWorkspace(Construct scope, string id, CourseWorkspaceProps props)
+        : base(scope, id)
+    {
+        var problems = new ProblemCollector();
+        problems.AddRange(props.Validate("CourseWorkspaceProps"));
+        problems.ThrowIfAny();
+        SchemaNameByUser = SchemaNames.Resolve(props.Roster, props.ReservedCourseSchemaNames());
+        Policy = new AccessPolicy(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas);
+
+        // The roster map is written once; every per-user resource iterates over it.
+        var roster = new TerraformLocal(this, "Roster", RosterMap(props));
+        roster.OverrideLogicalId("roster");
+
+        var identities = new CourseIdentities(this, "Identities", new CourseIdentitiesProps
+        {
+            Roster = roster,
+            AdminsGroupName = props.AdminsGroupName,
+            StudentsGroupName = props.StudentsGroupName,
+            CreateUsers = props.CreateUsers,
+            CreateGroups = props.CreateGroups,
+        });
+
+        _ = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+        {
+            Catalogs = props.ReferenceCatalogs,
+            Policy = Policy,
+            CreateCatalogs = props.CreateCatalogs,
+            CreateSchemas = props.CreateSchemas,
+            Principals = identities.Groups.Dependable,
+        });
+
+        var course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
+        {
+            Name = props.CourseCatalogName,
+            SharedSchemas = props.CourseSharedSchemas,
+            Policy = Policy,
+            CreateCatalog = props.CreateCatalogs,
+            CreateSchemas = props.CreateSchemas,
+            Principals = identities.Groups.Dependable,
+        });
+
+        _ = new UserSchema(this, "UserSchema", new UserSchemaProps
+        {
+            Roster = roster,
+            CatalogName = props.CourseCatalogName,
+            CatalogNameExpression = course.CatalogName,
+            Policy = Policy,
+            CreateSchemas = props.CreateSchemas,
+            Principals = [identities.Users.Dependable, identities.Groups.Dependable],
+        });
+    }
+
+    /// <summary>Each user's personal schema name, by user name (lower-case email), in roster order.</summary>
+    public IReadOnlyDictionary<string, string> SchemaNameByUser { get; }
+
+    /// <summary>The access policy this workspace grants.</summary>
+    public AccessPolicy Policy { get; }
+
+    private Dictionary<string, object> RosterMap(CourseWorkspaceProps props)
+    {
+        var map = new Dictionary<string, object>(props.Roster.Entries.Count, StringComparer.Ordinal);
+        foreach (var entry in props.Roster.Entries)
+        {
+            map[entry.UserName] = new Dictionary<string, object>(3, StringComparer.Ordinal)
+            {
+                ["display_name"] = entry.DisplayName,
+                ["schema_name"] = SchemaNameByUser[entry.UserName],
+                ["groups"] = entry.Groups.ToArray(),
+            };
+        }
+
+        return map;
+    }
+}

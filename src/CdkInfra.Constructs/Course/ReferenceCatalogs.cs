@@ -1,0 +1,128 @@
+using CdkInfra.Policy;
+using CdkInfra.Terraform;
+using Constructs;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Catalog;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCatalog;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksSchema;
+using HashiCorp.Cdktf.Providers.Databricks.Grants;
+using HashiCorp.Cdktf.Providers.Databricks.Schema;
+
+namespace CdkInfra.Course;
+
+/// <summary>Inputs of <see cref="ReferenceCatalogs"/>.</summary>
+public sealed record ReferenceCatalogsProps
+{
+    /// <summary>Catalog name to its schema names.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Catalogs { get; init; }
+
+    /// <summary>The access policy whose rows for reference catalogs and schemas are granted.</summary>
+    public required AccessPolicy Policy { get; init; }
+
+    /// <summary>Create the catalogs, or reference existing ones.</summary>
+    public required bool CreateCatalogs { get; init; }
+
+    /// <summary>Create the schemas, or reference existing ones.</summary>
+    public required bool CreateSchemas { get; init; }
+
+    /// <summary>What the grants wait for: the groups they name.</summary>
+    public required ITerraformDependable Principals { get; init; }
+}
+
+/// <summary>
+/// The shared reference catalogs (<c>sales_dev</c>, ...) with their medallion schemas, read-only for students.
+/// One authoritative <c>databricks_grants</c> per catalog and per schema.
+/// </summary>
+public sealed class ReferenceCatalogs : Construct
+{
+    /// <summary>Builds the catalogs, schemas and grants.</summary>
+    public ReferenceCatalogs(Construct scope, string id, ReferenceCatalogsProps props)
+        : base(scope, id)
+    {
+        var catalogNames = props.Catalogs.Keys.ToArray();
+        var catalogIterator = TerraformIterator.FromList(catalogNames);
+        ForEachRef catalogs;
+        if (props.CreateCatalogs)
+        {
+            var resource = new Catalog(this, "Catalogs", new CatalogConfig
+            {
+                ForEach = catalogIterator,
+                Name = "${each.key}",
+                Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
+            });
+            resource.OverrideLogicalId("reference_catalogs");
+            catalogs = ForEachRef.Of(resource);
+        }
+        else
+        {
+            var data = new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
+            {
+                ForEach = catalogIterator,
+                Name = "${each.key}",
+            });
+            data.OverrideLogicalId("reference_catalogs");
+            catalogs = ForEachRef.Of(data);
+        }
+
+        var schemaMap = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (catalog, schemaNames) in props.Catalogs)
+        {
+            foreach (var schema in schemaNames)
+            {
+                schemaMap[$"{catalog}.{schema}"] = new Dictionary<string, object> { ["catalog"] = catalog, ["schema"] = schema };
+            }
+        }
+
+        var schemaIterator = TerraformIterator.FromMap(schemaMap);
+        ForEachRef schemas;
+        if (props.CreateSchemas)
+        {
+            var resource = new Schema(this, "Schemas", new SchemaConfig
+            {
+                ForEach = schemaIterator,
+                CatalogName = catalogs.AtExpression("each.value.catalog", "name"),
+                Name = "${each.value.schema}",
+                Comment = "Medallion schema of a shared reference catalog. Managed by CdkInfra.",
+                ForceDestroy = false,
+            });
+            resource.OverrideLogicalId("reference_schemas");
+            schemas = ForEachRef.Of(resource);
+        }
+        else
+        {
+            var data = new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
+            {
+                ForEach = schemaIterator,
+                Name = "${each.key}",
+            });
+            data.OverrideLogicalId("reference_schemas");
+            schemas = ForEachRef.Of(data);
+        }
+
+        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
+        {
+            ForEach = catalogIterator,
+            Catalog = catalogs.Each("name"),
+            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.ReferenceCatalog)),
+            DependsOn = [props.Principals],
+        });
+        catalogGrants.OverrideLogicalId("reference_catalog_grants");
+
+        var schemaGrants = new Grants(this, "SchemaGrants", new GrantsConfig
+        {
+            ForEach = schemaIterator,
+            Schema = schemas.Each("id"),
+            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.ReferenceSchema)),
+            DependsOn = [props.Principals],
+        });
+        schemaGrants.OverrideLogicalId("reference_schema_grants");
+        Catalogs = catalogs;
+        Schemas = schemas;
+    }
+
+    /// <summary>The catalogs, keyed by name.</summary>
+    public ForEachRef Catalogs { get; }
+
+    /// <summary>The schemas, keyed by full name (<c>catalog.schema</c>).</summary>
+    public ForEachRef Schemas { get; }
+}

@@ -1,0 +1,25 @@
+namespace CdkInfra.Policy;
+
+/// <summary>The kinds of securable the course workspace grants on; each has one row in the access policy.</summary>
+public enum SecurableKind
+{
+    /// <summary>A shared reference catalog (<c>sales_dev</c>, ...).</summary>
+    ReferenceCatalog,
+
+    /// <summary>A medallion schema of a reference catalog (<c>sales_dev.bronze</c>, ...).</summary>
+    ReferenceSchema,
+
+    /// <summary>The course catalog (<c>databricks_course</c>).</summary>
+    CourseCatalog,
+
+    /// <summary>A shared schema of the course catalog (<c>shared_bronze</c>, ...).</summary>
+    CourseSharedSchema,
+
+    /// <summary>A student's personal schema in the course catalog.</summary>
+    PersonalSchema,
+}
+
+/// <summary>One grant entry: a principal and its privileges on a securable.</summary>
+/// <param name="Principal">A user name (lower-case email), a group display name, or a service principal's application id.</param>
+/// <param name="Privileges">Privilege names, see <see cref="Privilege"/>.</param>
+public sealed record GrantEntry(string Principal, IReadOnlyList<string> Privileges);

@@ -1,0 +1,249 @@
+using System.Text.Json;
+using CdkInfra.Naming;
+using CdkInfra.Validation;
+
+namespace CdkInfra.Roster;
+
+/// <summary>
+/// The roster (<c>users.json</c>): <c>{ "users": [ { "user_name", "display_name", "groups", "schema_name"? } ] }</c>.
+/// Parsing checks every entry and reports every problem at once, naming file, entry and field.
+/// </summary>
+public sealed class CourseRoster
+{
+    private static readonly string[] KnownFields = ["user_name", "display_name", "groups", "schema_name"];
+
+    private CourseRoster(string sourceFile, IReadOnlyList<RosterEntry> entries)
+    {
+        SourceFile = sourceFile;
+        Entries = entries;
+    }
+
+    /// <summary>The file the roster came from, as the settings name it (used in messages).</summary>
+    public string SourceFile { get; }
+
+    /// <summary>The entries, in file order.</summary>
+    public IReadOnlyList<RosterEntry> Entries { get; }
+
+    /// <summary>A placeholder for a roster that could not be read; never synthesized (its problems are thrown first).</summary>
+    internal static CourseRoster Unreadable(string sourceFile) => new(sourceFile, []);
+
+    /// <summary>Builds a roster from entries already in memory (tests, other apps). Runs the same checks as parsing.</summary>
+    public static CourseRoster FromEntries(string sourceName, IEnumerable<RosterEntry> entries)
+    {
+        var list = entries.ToList();
+        var problems = new ProblemCollector();
+        CheckRoster(sourceName, list, problems);
+        problems.ThrowIfAny();
+        return new CourseRoster(sourceName, list);
+    }
+
+    /// <summary>Reads and parses a roster file.</summary>
+    /// <param name="path">The file to read.</param>
+    /// <param name="displayName">How messages name the file; defaults to <paramref name="path"/>.</param>
+    public static CourseRoster Load(string path, string? displayName = null)
+    {
+        var name = displayName ?? path;
+        if (!File.Exists(path))
+        {
+            throw new InputValidationException([new InputProblem(name, null, null, "the roster file does not exist")]);
+        }
+
+        return Parse(File.ReadAllText(path), name);
+    }
+
+    /// <summary>Parses roster JSON.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="sourceName">How messages name the file.</param>
+    public static CourseRoster Parse(string json, string sourceName)
+    {
+        var problems = new ProblemCollector();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = false });
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1}" : "";
+            throw new InputValidationException([new InputProblem(sourceName, null, null, $"is not valid JSON{where}: {FirstSentence(e.Message)}")]);
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            JsonElement users;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("users", out users) && users.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var property in root.EnumerateObject().Where(p => p.Name != "users"))
+                {
+                    problems.Add(sourceName, null, property.Name, "unknown top-level field; the roster is { \"users\": [ ... ] }");
+                }
+            }
+            else if (root.ValueKind == JsonValueKind.Array)
+            {
+                users = root;
+            }
+            else
+            {
+                throw new InputValidationException([new InputProblem(sourceName, null, "users",
+                    "the roster must be an object with a \"users\" array: { \"users\": [ { \"user_name\": ..., \"display_name\": ..., \"groups\": [\"students\"] } ] }")]);
+            }
+
+            var entries = new List<RosterEntry>();
+            var number = 0;
+            foreach (var element in users.EnumerateArray())
+            {
+                number++;
+                var entry = ParseEntry(sourceName, number, element, problems);
+                if (entry is not null)
+                {
+                    entries.Add(entry);
+                }
+            }
+
+            CheckRoster(sourceName, entries, problems);
+            problems.ThrowIfAny();
+            return new CourseRoster(sourceName, entries);
+        }
+    }
+
+    private static RosterEntry? ParseEntry(string file, int number, JsonElement element, ProblemCollector problems)
+    {
+        var label = $"entry {number}";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(file, label, null, $"must be an object, found {Describe(element.ValueKind)}");
+            return null;
+        }
+
+        var userName = ReadString(element, "user_name", file, label, problems, required: true);
+        if (userName is not null)
+        {
+            label = $"entry {number} ({userName.ToLowerInvariant()})";
+            if (!Email.IsValid(userName))
+            {
+                problems.Add(file, label, "user_name", $"'{userName}' is not an email address (name@domain.tld, no spaces)");
+            }
+        }
+
+        var displayName = ReadString(element, "display_name", file, label, problems, required: true);
+        var schemaName = ReadString(element, "schema_name", file, label, problems, required: false);
+        if (schemaName is not null && !UcIdentifier.IsValid(schemaName))
+        {
+            problems.Add(file, label, "schema_name", $"'{schemaName}' is not a valid schema name ({UcIdentifier.AllowedForm})");
+        }
+
+        var groups = new List<string>();
+        if (!element.TryGetProperty("groups", out var groupsElement))
+        {
+            problems.Add(file, label, "groups", $"is missing; give one or more of {Quoted(RosterGroups.All)}");
+        }
+        else if (groupsElement.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add(file, label, "groups", $"must be an array such as [\"students\"], found {Describe(groupsElement.ValueKind)}");
+        }
+        else
+        {
+            foreach (var group in groupsElement.EnumerateArray())
+            {
+                if (group.ValueKind != JsonValueKind.String || !RosterGroups.All.Contains(group.GetString()))
+                {
+                    problems.Add(file, label, "groups", $"unknown group {group.GetRawText()}; allowed: {Quoted(RosterGroups.All)}");
+                }
+                else if (!groups.Contains(group.GetString()!))
+                {
+                    groups.Add(group.GetString()!);
+                }
+            }
+
+            if (groupsElement.GetArrayLength() == 0)
+            {
+                problems.Add(file, label, "groups", $"is empty; give one or more of {Quoted(RosterGroups.All)}");
+            }
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!KnownFields.Contains(property.Name))
+            {
+                problems.Add(file, label, property.Name, $"unknown field; allowed: {Quoted(KnownFields)}");
+            }
+        }
+
+        if (userName is null || displayName is null)
+        {
+            return null;
+        }
+
+        return new RosterEntry(number, userName.ToLowerInvariant(), displayName, groups, schemaName);
+    }
+
+    private static void CheckRoster(string file, IReadOnlyList<RosterEntry> entries, ProblemCollector problems)
+    {
+        if (entries.Count == 0 && problems.IsEmpty)
+        {
+            problems.Add(file, null, "users", "the roster is empty; add at least one user");
+        }
+
+        var seen = new Dictionary<string, RosterEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            if (seen.TryGetValue(entry.UserName, out var first))
+            {
+                problems.Add(file, entry.Describe(), "user_name",
+                    $"duplicate of entry {first.Number}; emails are compared without regard to case");
+            }
+            else
+            {
+                seen[entry.UserName] = entry;
+            }
+        }
+    }
+
+    private static string? ReadString(JsonElement element, string field, string file, string label, ProblemCollector problems, bool required)
+    {
+        if (!element.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            if (required)
+            {
+                problems.Add(file, label, field, "is missing");
+            }
+
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            problems.Add(file, label, field, $"must be a string, found {Describe(value.ValueKind)}");
+            return null;
+        }
+
+        var text = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add(file, label, field, "is empty");
+            return null;
+        }
+
+        return text.Trim();
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => kind.ToString(),
+    };
+
+    private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"\"{v}\""));
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message.TrimEnd('.');
+    }
+}

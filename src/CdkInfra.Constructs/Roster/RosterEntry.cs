@@ -1,0 +1,32 @@
+namespace CdkInfra.Roster;
+
+/// <summary>One person of the roster, as <c>users.json</c> describes them.</summary>
+/// <param name="Number">The entry's position in the file, from 1; used only in messages, never in names or ids.</param>
+/// <param name="UserName">The email, lower-cased as Databricks stores it.</param>
+/// <param name="DisplayName">The display name.</param>
+/// <param name="Groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
+/// <param name="SchemaName">The pinned personal schema name, or null to derive it from the email.</param>
+public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName)
+{
+    /// <summary>True when the entry is in the admins group.</summary>
+    public bool IsAdmin => Groups.Contains(RosterGroups.Admins);
+
+    /// <summary>True when the entry is in the students group.</summary>
+    public bool IsStudent => Groups.Contains(RosterGroups.Students);
+
+    /// <summary>How messages name this entry: <c>entry 3 (ana@example.com)</c>.</summary>
+    public string Describe() => $"entry {Number} ({UserName})";
+}
+
+/// <summary>The group values <c>users.json</c> accepts; the workspace group names they map to are settings.</summary>
+public static class RosterGroups
+{
+    /// <summary>Instructors and platform engineers.</summary>
+    public const string Admins = "admins";
+
+    /// <summary>Learners.</summary>
+    public const string Students = "students";
+
+    /// <summary>Every accepted value.</summary>
+    public static readonly IReadOnlyList<string> All = [Admins, Students];
+}

@@ -1,0 +1,264 @@
+using System.Text.Json;
+using CdkInfra.Course;
+using CdkInfra.Roster;
+using CdkInfra.Validation;
+
+namespace CdkInfra.Settings;
+
+/// <summary>
+/// The app's settings: the context of <c>cdktf.json</c>, with <c>CDKTF_CONTEXT_JSON</c> applied over it (the
+/// environment wins). Defaults live on the props records; a key that is absent keeps them.
+/// </summary>
+public sealed record AppSettings
+{
+    /// <summary>The settings file, as messages name it.</summary>
+    public const string SettingsFile = "cdktf.json";
+
+    /// <summary>The environment variable whose JSON object overrides the context of <c>cdktf.json</c>.</summary>
+    public const string ContextEnvironmentVariable = "CDKTF_CONTEXT_JSON";
+
+    /// <summary>The roster file, relative to the project folder. Default: <c>users.json</c>. Context key <c>usersFile</c>.</summary>
+    public string UsersFile { get; init; } = "users.json";
+
+    /// <summary>
+    /// A profile of the Databricks config file (<c>~/.databrickscfg</c>) for the provider. Default: none, so the
+    /// provider reads <c>DATABRICKS_HOST</c> and <c>DATABRICKS_TOKEN</c> (or another auth method) from the environment.
+    /// Context key <c>databricksProfile</c>.
+    /// </summary>
+    public string? DatabricksProfile { get; init; }
+
+    /// <summary>The workspace URL, when it should not come from the environment or the profile. Default: none. Context key <c>databricksHost</c>.</summary>
+    public string? DatabricksHost { get; init; }
+
+    /// <summary>The course workspace's props, roster included.</summary>
+    public required CourseWorkspaceProps Course { get; init; }
+
+    /// <summary>Context keys the CDKTF CLI and library set themselves; they are not ours to check.</summary>
+    private static readonly HashSet<string> CdktfOwnKeys = new(StringComparer.Ordinal)
+    {
+        "cdktfRelativeModules", "cdktfStaticModuleAssetHash", "cdktfVersion", "excludeStackIdFromLogicalIds", "allowSepCharsInLogicalIds",
+    };
+
+    private static readonly string[] KnownKeys =
+    [
+        "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
+        "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
+    ];
+
+    /// <summary>
+    /// Loads the settings of the project in <paramref name="projectDirectory"/> and its roster. Every problem in the
+    /// settings, the roster and the props is reported together in one <see cref="InputValidationException"/>.
+    /// </summary>
+    /// <param name="projectDirectory">The folder that holds <c>cdktf.json</c>.</param>
+    /// <param name="contextJson">The value of <c>CDKTF_CONTEXT_JSON</c>, or null.</param>
+    public static AppSettings Load(string projectDirectory, string? contextJson)
+    {
+        var problems = new ProblemCollector();
+        var context = new Dictionary<string, (JsonElement Value, string Source)>(StringComparer.Ordinal);
+        ReadContext(Path.Combine(projectDirectory, SettingsFile), SettingsFile, problems, context, fromSettingsFile: true);
+        if (!string.IsNullOrWhiteSpace(contextJson))
+        {
+            ReadContextJson(contextJson, ContextEnvironmentVariable, problems, context);
+        }
+
+        problems.ThrowIfAny();
+        var reader = new ContextReader(context, problems);
+        foreach (var key in context.Keys.Where(k => !CdktfOwnKeys.Contains(k) && !KnownKeys.Contains(k)))
+        {
+            var hint = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase) || Distance(k, key) <= 2);
+            problems.Add(context[key].Source, null, key,
+                "unknown setting" + (hint is null ? $"; known settings: {string.Join(", ", KnownKeys)}" : $"; did you mean '{hint}'?"));
+        }
+
+        var usersFile = reader.String("usersFile") ?? "users.json";
+        CourseRoster? roster = null;
+        try
+        {
+            roster = CourseRoster.Load(Path.Combine(projectDirectory, usersFile), usersFile);
+        }
+        catch (InputValidationException e)
+        {
+            problems.AddRange(e.Problems);
+        }
+
+        // Without a readable roster the other settings are still checked, so one run reports every problem.
+        var defaults = new CourseWorkspaceProps { Roster = roster ?? CourseRoster.Unreadable(usersFile) };
+        var course = defaults with
+        {
+            AdminsGroupName = reader.String("adminsGroup") ?? defaults.AdminsGroupName,
+            StudentsGroupName = reader.String("studentsGroup") ?? defaults.StudentsGroupName,
+            SuperAdmins = reader.StringList("superAdmins") ?? defaults.SuperAdmins,
+            ReferenceCatalogs = reader.StringListMap("referenceCatalogs") ?? defaults.ReferenceCatalogs,
+            CourseCatalogName = reader.String("courseCatalog") ?? defaults.CourseCatalogName,
+            CourseSharedSchemas = reader.StringList("courseSharedSchemas") ?? defaults.CourseSharedSchemas,
+            StudentsReadPeerSchemas = reader.Bool("studentsReadPeerSchemas") ?? defaults.StudentsReadPeerSchemas,
+            CreateUsers = reader.Bool("createUsers") ?? defaults.CreateUsers,
+            CreateGroups = reader.Bool("createGroups") ?? defaults.CreateGroups,
+            CreateCatalogs = reader.Bool("createCatalogs") ?? defaults.CreateCatalogs,
+            CreateSchemas = reader.Bool("createSchemas") ?? defaults.CreateSchemas,
+        };
+        var settings = new AppSettings
+        {
+            UsersFile = usersFile,
+            DatabricksProfile = reader.String("databricksProfile"),
+            DatabricksHost = reader.String("databricksHost"),
+            Course = course,
+        };
+        problems.AddRange(course.Validate(SettingsFile));
+        problems.ThrowIfAny();
+        return settings;
+    }
+
+    private static void ReadContext(string path, string name, ProblemCollector problems,
+        Dictionary<string, (JsonElement, string)> context, bool fromSettingsFile)
+    {
+        if (!File.Exists(path))
+        {
+            problems.Add(name, null, null, "the settings file does not exist; run the app from the project folder");
+            return;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(name, null, null, "must be a JSON object");
+                return;
+            }
+
+            if (fromSettingsFile && document.RootElement.TryGetProperty("context", out var ctx))
+            {
+                AddObject(ctx, name, problems, context);
+            }
+        }
+        catch (JsonException e)
+        {
+            problems.Add(name, null, null, $"is not valid JSON at line {(e.LineNumber ?? 0) + 1}: {e.Message.Split(". ")[0]}");
+        }
+    }
+
+    private static void ReadContextJson(string json, string name, ProblemCollector problems, Dictionary<string, (JsonElement, string)> context)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            AddObject(document.RootElement, name, problems, context);
+        }
+        catch (JsonException e)
+        {
+            problems.Add(name, null, null, $"is not valid JSON: {e.Message.Split(". ")[0]}");
+        }
+    }
+
+    private static void AddObject(JsonElement element, string name, ProblemCollector problems, Dictionary<string, (JsonElement, string)> context)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add(name, null, "context", "must be a JSON object of settings");
+            return;
+        }
+
+        foreach (var property in element.EnumerateObject())
+        {
+            context[property.Name] = (property.Value.Clone(), name);
+        }
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    private sealed class ContextReader(Dictionary<string, (JsonElement Value, string Source)> context, ProblemCollector problems)
+    {
+        public string? String(string key)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (entry.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(entry.Value.GetString()))
+            {
+                problems.Add(entry.Source, null, key, $"must be a non-empty string, found {entry.Value.GetRawText()}");
+                return null;
+            }
+
+            return entry.Value.GetString()!.Trim();
+        }
+
+        public bool? Bool(string key)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (entry.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                problems.Add(entry.Source, null, key, $"must be true or false, found {entry.Value.GetRawText()}");
+                return null;
+            }
+
+            return entry.Value.GetBoolean();
+        }
+
+        public IReadOnlyList<string>? StringList(string key)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return ToStringList(entry.Value, entry.Source, key);
+        }
+
+        public IReadOnlyDictionary<string, IReadOnlyList<string>>? StringListMap(string key)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (entry.Value.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(entry.Source, null, key, $"must be an object of catalog name to schema names, found {entry.Value.GetRawText()}");
+                return null;
+            }
+
+            var map = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            foreach (var property in entry.Value.EnumerateObject())
+            {
+                map[property.Name] = ToStringList(property.Value, entry.Source, $"{key}.{property.Name}") ?? [];
+            }
+
+            return map;
+        }
+
+        private string[]? ToStringList(JsonElement value, string source, string key)
+        {
+            if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+            {
+                problems.Add(source, null, key, $"must be an array of strings, found {value.GetRawText()}");
+                return null;
+            }
+
+            return value.EnumerateArray().Select(v => v.GetString()!).ToArray();
+        }
+    }
+}
