@@ -60,7 +60,7 @@ $(FEED_STAMP): $(NPM_STAMP) scripts/generate-bindings.sh
 
 ## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users.
 bench: app
-	./bench/synth-bench.sh
+	./bench/synth-bench.py
 
 ## accept-snapshots: rerun the tests, replacing every *.verified.json with what the code now produces. Review the diff.
 accept-snapshots: app

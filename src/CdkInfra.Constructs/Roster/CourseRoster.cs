@@ -30,7 +30,8 @@ public sealed class CourseRoster
     /// <summary>Builds a roster from entries already in memory (tests, other apps). Runs the same checks as parsing.</summary>
     public static CourseRoster FromEntries(string sourceName, IEnumerable<RosterEntry> entries)
     {
-        var list = entries.ToList();
+        // Databricks stores user names in lower case; the roster does too, whichever way the entries were made.
+        var list = entries.Select(e => e with { UserName = e.UserName.ToLowerInvariant() }).ToList();
         var problems = new ProblemCollector();
         CheckRoster(sourceName, list, problems);
         problems.ThrowIfAny();

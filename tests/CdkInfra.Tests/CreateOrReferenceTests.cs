@@ -1,0 +1,100 @@
+using CdkInfra.Course;
+using CdkInfra.Tests.TestSupport;
+
+namespace CdkInfra.Tests;
+
+/// <summary>With creation off, each kind is read through a data source and everything downstream stays the same.</summary>
+public sealed class CreateOrReferenceTests
+{
+    private static readonly CourseWorkspaceProps Created = new()
+    {
+        Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
+        SuperAdmins = ["boss@example.com"],
+    };
+
+    private static readonly CourseWorkspaceProps Referenced = Created with
+    {
+        CreateUsers = false,
+        CreateGroups = false,
+        CreateCatalogs = false,
+        CreateSchemas = false,
+    };
+
+    [Test]
+    public void Referencing_everything_manages_no_users_groups_catalogs_or_schemas()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Referenced));
+        var managed = stack.Resources().Select(r => r.Type).Distinct();
+        var read = stack.Blocks("data").Select(d => $"{d.Type}.{d.Name}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(managed, Is.EquivalentTo(new[] { "databricks_group_member", "databricks_grants" }));
+            Assert.That(read, Is.EquivalentTo(new[]
+            {
+                "databricks_user.users", "databricks_group.groups", "databricks_catalog.reference_catalogs", "databricks_catalog.course",
+                "databricks_schema.reference_schemas", "databricks_schema.course_shared_schemas", "databricks_schema.personal_schemas",
+            }));
+        });
+    }
+
+    [Test]
+    public void Data_sources_look_up_the_same_names_the_resources_would_create()
+    {
+        var data = new SynthesizedStack(Synth.Course(Referenced));
+        string Names(string type, string name, string attribute) => string.Join(",",
+            data.Instances(name, data.Root["data"]![type]![name]!.AsObject()).Select(i => data.Eval(data.Root["data"]![type]![name]![attribute]!.GetValue<string>(), i)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Names("databricks_user", "users", "user_name"), Is.EqualTo("ana@example.com,sam@example.com"));
+            Assert.That(Names("databricks_group", "groups", "display_name"), Is.EqualTo("platform_admins,platform_students"));
+            Assert.That(Names("databricks_schema", "personal_schemas", "name"), Is.EqualTo("databricks_course.ana,databricks_course.sam"));
+            Assert.That(Names("databricks_schema", "course_shared_schemas", "name"), Is.EqualTo("databricks_course.shared_bronze,databricks_course.shared_silver,databricks_course.shared_gold"));
+            Assert.That(Names("databricks_catalog", "course", "name"), Is.EqualTo("databricks_course"));
+        });
+    }
+
+    [Test]
+    public void Grants_are_the_same_whether_objects_are_created_or_referenced()
+    {
+        static IEnumerable<string> Flatten(CourseWorkspaceProps props) => new SynthesizedStack(Synth.Course(props)).Grants()
+            .SelectMany(g => g.Privileges.Select(p => $"{g.SecurableType}:{g.Securable} {p.Key} {string.Join("+", p.Value)}"));
+        Assert.That(Flatten(Referenced), Is.EquivalentTo(Flatten(Created)));
+    }
+
+    [Test]
+    public void Memberships_are_the_same_whether_identities_are_created_or_referenced()
+    {
+        static IEnumerable<string> Members(CourseWorkspaceProps props)
+        {
+            var stack = new SynthesizedStack(Synth.Course(props));
+            return stack.Resources().Where(r => r.Type == "databricks_group_member").SelectMany(r =>
+                stack.Instances(r.Name, r.Block).Select(i => $"{stack.Eval(r.Block["group_id"]!.GetValue<string>(), i)} <- {stack.Eval(r.Block["member_id"]!.GetValue<string>(), i)}"));
+        }
+
+        Assert.That(Members(Referenced), Is.EquivalentTo(Members(Created)));
+        Assert.That(Members(Created), Is.EquivalentTo(new[] { "group-id:platform_admins <- user-id:ana@example.com", "group-id:platform_students <- user-id:sam@example.com" }));
+    }
+
+    [TestCase(nameof(CourseWorkspaceProps.CreateUsers), "databricks_user")]
+    [TestCase(nameof(CourseWorkspaceProps.CreateGroups), "databricks_group")]
+    [TestCase(nameof(CourseWorkspaceProps.CreateCatalogs), "databricks_catalog")]
+    [TestCase(nameof(CourseWorkspaceProps.CreateSchemas), "databricks_schema")]
+    public void Each_kind_switches_on_its_own(string switchName, string type)
+    {
+        var props = switchName switch
+        {
+            nameof(CourseWorkspaceProps.CreateUsers) => Created with { CreateUsers = false },
+            nameof(CourseWorkspaceProps.CreateGroups) => Created with { CreateGroups = false },
+            nameof(CourseWorkspaceProps.CreateCatalogs) => Created with { CreateCatalogs = false },
+            _ => Created with { CreateSchemas = false },
+        };
+        var stack = new SynthesizedStack(Synth.Course(props));
+        var managedTypes = stack.Resources().Select(r => r.Type).ToHashSet();
+        var readTypes = stack.Blocks("data").Select(d => d.Type).ToHashSet();
+        Assert.Multiple(() =>
+        {
+            Assert.That(managedTypes, Does.Not.Contain(type));
+            Assert.That(readTypes, Is.EquivalentTo(new[] { type }));
+        });
+    }
+}

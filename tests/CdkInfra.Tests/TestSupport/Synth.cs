@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using CdkInfra.Course;
+using CdkInfra.Roster;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
+
+namespace CdkInfra.Tests.TestSupport;
+
+/// <summary>Synthesizes a course workspace in a test app and returns the stack's Terraform JSON.</summary>
+internal static class Synth
+{
+    public static string CourseJson(CourseWorkspaceProps props)
+    {
+        var app = Testing.App();
+        var stack = new TerraformStack(app, "test");
+        _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
+        _ = new CourseWorkspace(stack, "Workspace", props);
+        return Testing.Synth(stack);
+    }
+
+    public static JsonObject Course(CourseWorkspaceProps props) => JsonNode.Parse(CourseJson(props))!.AsObject();
+
+    public static CourseRoster Roster(params (string Email, string Group)[] users) =>
+        CourseRoster.FromEntries("test roster", users.Select((u, i) => new RosterEntry(i + 1, u.Email, u.Email.Split('@')[0], [u.Group], null)));
+
+    public static CourseRoster Generated(int size, int seed, double adminShare = 0.1)
+    {
+        var rng = new Random(seed);
+        return CourseRoster.FromEntries($"generated-{size}-{seed}", Enumerable.Range(0, size).Select(i =>
+        {
+            var group = rng.NextDouble() < adminShare ? RosterGroups.Admins : RosterGroups.Students;
+            return new RosterEntry(i + 1, $"user{i}.n{rng.Next(1000)}@example.com", $"User {i}", [group], null);
+        }));
+    }
+}
