@@ -11,11 +11,17 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export CHECKPOINT_DISABLE := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
+# A TF_CLI_CONFIG_FILE that names a missing file only makes terraform print a warning on every call.
+ifneq ($(TF_CLI_CONFIG_FILE),)
+ifeq ($(wildcard $(TF_CLI_CONFIG_FILE)),)
+export TF_CLI_CONFIG_FILE := /dev/null
+endif
+endif
 
 CONFIGURATION := Release
 APP_DLL := src/CdkInfra.App/bin/$(CONFIGURATION)/net10.0/CdkInfra.App.dll
 NPM_STAMP := node_modules/.package-lock.json
-FEED_STAMP := .nuget-local/HashiCorp.Cdktf.Providers.Databricks.15.16.1.nupkg
+FEED_STAMP := .nuget-local/.generated-15.16.1
 BUILD_INPUTS := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 
@@ -32,15 +38,20 @@ else
 	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')-> cdktf.out/stacks/"
 endif
 
-## synth-hcl: HCL through the cdktf CLI, then terraform fmt (the CLI's HCL is not fmt-clean on its own).
+## synth-hcl: HCL through the cdktf CLI, made terraform-fmt clean, into cdktf.out/ (or HCL_OUT).
+HCL_OUT ?= cdktf.out
 synth-hcl: app
-	npx --no-install cdktf synth --hcl --output cdktf.out
-	terraform fmt -recursive cdktf.out/stacks >/dev/null
-	terraform fmt -check -recursive cdktf.out/stacks
+	@rm -rf $(HCL_OUT).tmp
+	@npx --no-install cdktf synth --hcl --output $(HCL_OUT).tmp >/dev/null
+	@./scripts/tidy-hcl.sh $(HCL_OUT).tmp/stacks
+	@rm -rf $(HCL_OUT) && mv $(HCL_OUT).tmp $(HCL_OUT)
+	@echo "synthesized HCL (terraform fmt clean): $$(ls $(HCL_OUT)/stacks | tr '\n' ' ')-> $(HCL_OUT)/stacks/"
 
 ## test: every test of the project.
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	shellcheck scripts/*.sh .ci/run
+	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 
 ## app: build the app (and the library) when a source changed.
 app: $(APP_DLL)
@@ -57,6 +68,7 @@ $(NPM_STAMP): package.json package-lock.json
 
 $(FEED_STAMP): $(NPM_STAMP) scripts/generate-bindings.sh
 	./scripts/generate-bindings.sh
+	@touch $@
 
 ## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users.
 bench: app
