@@ -24,6 +24,8 @@ NPM_STAMP := node_modules/.package-lock.json
 FEED_STAMP := .nuget-local/.generated-15.16.1
 BUILD_INPUTS := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
+# The library ships the init script: a changed script is copied beside the built assemblies again.
+BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 
 .PHONY: synth synth-hcl test app deps bench accept-snapshots clean
 

@@ -27,6 +27,7 @@ public static class Program
 
         var app = new HashiCorp.Cdktf.App();
         var course = new CourseStack(app, "course", settings);
+        _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         app.Synth();
         Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}");
         return 0;

@@ -17,6 +17,10 @@ public sealed partial class AppOutputTests
         {
             File.Copy(Path.Combine(TestEnvironment.RepoRoot, file), Path.Combine(_project, file));
         }
+
+        // The coding-assistants settings default to the project's init script.
+        Directory.CreateDirectory(Path.Combine(_project, "init-scripts"));
+        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"), Path.Combine(_project, "init-scripts", "install-claude-code.sh"));
     }
 
     [TearDown]

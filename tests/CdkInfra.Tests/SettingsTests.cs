@@ -14,6 +14,9 @@ public sealed class SettingsTests
     {
         _project = Directory.CreateTempSubdirectory("cdkinfra-settings-").FullName;
         File.Copy(Path.Combine(TestEnvironment.RepoRoot, "users.json"), Path.Combine(_project, "users.json"));
+        // The coding-assistants settings default to the project's init script.
+        Directory.CreateDirectory(Path.Combine(_project, "init-scripts"));
+        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"), Path.Combine(_project, "init-scripts", "install-claude-code.sh"));
         File.WriteAllText(Path.Combine(_project, "cdktf.json"), """{ "language": "csharp", "app": "true" }""");
     }
 

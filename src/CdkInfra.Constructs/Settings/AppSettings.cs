@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
 using CdkInfra.Roster;
 using CdkInfra.Validation;
@@ -33,6 +34,9 @@ public sealed record AppSettings
     /// <summary>The course workspace's props, roster included.</summary>
     public required CourseWorkspaceProps Course { get; init; }
 
+    /// <summary>The coding-assistants cluster's props. Context key <c>codingAssistants</c> (an object; see <see cref="CodingAssistantsSettings"/>).</summary>
+    public required CodingAssistantsClusterProps CodingAssistants { get; init; }
+
     /// <summary>Context keys the CDKTF CLI and library set themselves; they are not ours to check.</summary>
     private static readonly HashSet<string> CdktfOwnKeys = new(StringComparer.Ordinal)
     {
@@ -43,6 +47,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
+        CodingAssistantsSettings.Key,
     ];
 
     /// <summary>
@@ -97,12 +102,15 @@ public sealed record AppSettings
             CreateCatalogs = reader.Bool("createCatalogs") ?? defaults.CreateCatalogs,
             CreateSchemas = reader.Bool("createSchemas") ?? defaults.CreateSchemas,
         };
+        var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);
         var settings = new AppSettings
         {
             UsersFile = usersFile,
             DatabricksProfile = reader.String("databricksProfile"),
             DatabricksHost = reader.String("databricksHost"),
             Course = course,
+            CodingAssistants = CodingAssistantsSettings.Read(hasCodingAssistants ? codingAssistants.Value : null,
+                hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName, problems),
         };
         problems.AddRange(course.Validate(SettingsFile));
         problems.ThrowIfAny();
@@ -165,7 +173,7 @@ public sealed record AppSettings
         }
     }
 
-    private static int Distance(string a, string b)
+    internal static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)

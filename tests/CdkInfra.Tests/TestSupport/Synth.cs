@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
 using CdkInfra.Roster;
 using HashiCorp.Cdktf;
@@ -19,6 +20,17 @@ internal static class Synth
     }
 
     public static JsonObject Course(CourseWorkspaceProps props) => JsonNode.Parse(CourseJson(props))!.AsObject();
+
+    public static string CodingAssistantsJson(CodingAssistantsClusterProps props)
+    {
+        var app = Testing.App();
+        var stack = new TerraformStack(app, "test");
+        _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
+        _ = new CodingAssistantsCluster(stack, "CodingAssistants", props);
+        return Testing.Synth(stack);
+    }
+
+    public static JsonObject CodingAssistants(CodingAssistantsClusterProps props) => JsonNode.Parse(CodingAssistantsJson(props))!.AsObject();
 
     public static CourseRoster Roster(params (string Email, string Group)[] users) =>
         CourseRoster.FromEntries("test roster", users.Select((u, i) => new RosterEntry(i + 1, u.Email, u.Email.Split('@')[0], [u.Group], null)));

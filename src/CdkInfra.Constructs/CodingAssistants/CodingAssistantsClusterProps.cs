@@ -1,0 +1,272 @@
+using CdkInfra.Naming;
+using CdkInfra.Validation;
+
+namespace CdkInfra.CodingAssistants;
+
+/// <summary>
+/// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. The names in parentheses
+/// are the keys of the app's <c>codingAssistants</c> settings object in <c>cdktf.json</c>; problems are reported
+/// under those names.
+/// </summary>
+public sealed record CodingAssistantsClusterProps
+{
+    /// <summary>The init script that ships with the library: <c>init-scripts/install-claude-code.sh</c> beside the library's assembly.</summary>
+    public static string BundledInitScriptPath { get; } = Path.Combine(LibraryDirectory(), "init-scripts", "install-claude-code.sh");
+
+    /// <summary>The tag every cluster of this construct carries. A user tag with this key (in any case) is an error, never silently replaced.</summary>
+    public const string ManagedByTagKey = "ManagedBy";
+
+    /// <summary>The value of the <see cref="ManagedByTagKey"/> tag.</summary>
+    public const string ManagedByTagValue = "CdkInfra";
+
+    /// <summary>Databricks refuses init scripts larger than 64 KB.</summary>
+    public const long MaxInitScriptBytes = 65_536;
+
+    /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MinWorkers"/> is unset: 1.</summary>
+    public const int DefaultMinWorkers = 1;
+
+    /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MaxWorkers"/> is unset: 3.</summary>
+    public const int DefaultMaxWorkers = 3;
+
+    /// <summary>The cluster's display name. Default: <c>coding-assistants</c>. (<c>clusterName</c>)</summary>
+    public string ClusterName { get; init; } = "coding-assistants";
+
+    /// <summary>The existing catalog that holds the init-script volume. Required; the app uses the course catalog. (<c>catalog</c>)</summary>
+    public required string CatalogName { get; init; }
+
+    /// <summary>The existing schema of <see cref="CatalogName"/> that holds the volume. Default: <c>default</c>. (<c>schema</c>)</summary>
+    public string SchemaName { get; init; } = "default";
+
+    /// <summary>The managed volume this construct creates for the init script (and offline artifacts). Default: <c>coding_assistants</c>. (<c>volume</c>)</summary>
+    public string VolumeName { get; init; } = "coding_assistants";
+
+    /// <summary>
+    /// The init script, uploaded to <c>&lt;volume path&gt;/&lt;its file name&gt;</c>. A relative path is resolved from the
+    /// current directory. It is copied into the synthesized stack, so the stack folder is self-contained. Default: the
+    /// bundled <see cref="BundledInitScriptPath"/>. (<c>initScript</c>, which the app resolves from the project folder)
+    /// </summary>
+    public string InitScriptPath { get; init; } = BundledInitScriptPath;
+
+    /// <summary>The Databricks Runtime. Default: <c>17.3.x-cpu-ml-scala2.13</c> (ML runtime: MLflow is preinstalled). (<c>sparkVersion</c>)</summary>
+    public string SparkVersion { get; init; } = "17.3.x-cpu-ml-scala2.13";
+
+    /// <summary>
+    /// The VM type of every node. Default: <c>Standard_D8pds_v6</c> (Azure, 8 vCPU, 32 GB, local disk). Suggestions for
+    /// other clouds: AWS <c>m6gd.2xlarge</c> or <c>m7gd.2xlarge</c> (Graviton; <c>m5d.2xlarge</c> on x86), GCP
+    /// <c>n2-standard-8</c>. (<c>nodeTypeId</c>)
+    /// </summary>
+    public string NodeTypeId { get; init; } = "Standard_D8pds_v6";
+
+    /// <summary>Terminate after this many idle minutes; 0 never terminates. Allowed: 0 or 10 to 10000. Default: 30. (<c>autoterminationMinutes</c>)</summary>
+    public int AutoterminationMinutes { get; init; } = 30;
+
+    /// <summary>
+    /// Single node or standard. Default: <see cref="ClusterMode.SingleNode"/>: the cluster serves one person (single-user
+    /// access) whose assistant runs on the driver, so workers would mostly idle. (<c>mode</c>)
+    /// </summary>
+    public ClusterMode Mode { get; init; } = ClusterMode.SingleNode;
+
+    /// <summary>
+    /// STANDARD only: a fixed number of workers (at least 1). Default: unset, so the cluster autoscales between
+    /// <see cref="MinWorkers"/> and <see cref="MaxWorkers"/>. Must be unset in SINGLE_NODE mode. (<c>numWorkers</c>)
+    /// </summary>
+    public int? NumWorkers { get; init; }
+
+    /// <summary>STANDARD autoscaling only: the fewest workers (at least 1). Default: unset, meaning <see cref="DefaultMinWorkers"/>. (<c>minWorkers</c>)</summary>
+    public int? MinWorkers { get; init; }
+
+    /// <summary>
+    /// STANDARD autoscaling only: the most workers, greater than the minimum (Databricks requires it; for a fixed size
+    /// set <see cref="NumWorkers"/>). Default: unset, meaning <see cref="DefaultMaxWorkers"/>. (<c>maxWorkers</c>)
+    /// </summary>
+    public int? MaxWorkers { get; init; }
+
+    /// <summary>The MLflow experiment that traces assistant sessions, an absolute workspace path. Default: <c>/Workspace/Shared/claude-code-tracing</c>. (<c>mlflowExperimentName</c>)</summary>
+    public string MlflowExperimentName { get; init; } = "/Workspace/Shared/claude-code-tracing";
+
+    /// <summary>
+    /// Create the experiment (true) or reference an existing one through a data source, so the plan fails if it is
+    /// missing (false). Default: create. (<c>createMlflowExperiment</c>)
+    /// </summary>
+    public bool CreateMlflowExperiment { get; init; } = true;
+
+    /// <summary>
+    /// Custom tags of the cluster (and its cloud resources). <c>ManagedBy=CdkInfra</c> is always added; a tag with that
+    /// key is an error rather than an override. Default: none. (<c>tags</c>)
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The only user who may attach to the cluster (single-user access mode). Default: unset, meaning the identity that
+    /// deploys (<c>data.databricks_current_user</c>). (<c>singleUserName</c>)
+    /// </summary>
+    public string? SingleUserName { get; init; }
+
+    /// <summary>The model serving endpoint the assistant uses (cluster variable <c>CLAUDE_CODE_MODEL</c>). Default: <c>databricks-claude-sonnet-4-5</c>. (<c>model</c>)</summary>
+    public string ModelName { get; init; } = "databricks-claude-sonnet-4-5";
+
+    /// <summary>
+    /// Install from artifacts stored in the volume's <c>offline</c> folder instead of the internet (cluster variables
+    /// <c>CLAUDE_CODE_OFFLINE</c> and <c>CLAUDE_CODE_ARTIFACTS_DIR</c>). Default: false. (<c>offline</c>)
+    /// </summary>
+    public bool Offline { get; init; }
+
+    /// <summary>
+    /// Checks the props and returns every problem. Fields are named by their settings keys with
+    /// <paramref name="fieldPrefix"/> in front (the app passes <c>codingAssistants.</c>); <paramref name="source"/>
+    /// names where the values came from.
+    /// </summary>
+    public IReadOnlyList<InputProblem> Validate(string source, string fieldPrefix = "")
+    {
+        var problems = new ProblemCollector();
+        void Add(string key, string message) => problems.Add(source, null, fieldPrefix + key, message);
+
+        if (string.IsNullOrWhiteSpace(ClusterName))
+        {
+            Add("clusterName", "must not be empty");
+        }
+
+        CheckName(Add, "catalog", CatalogName, "catalog");
+        CheckName(Add, "schema", SchemaName, "schema");
+        CheckName(Add, "volume", VolumeName, "volume");
+        CheckInitScript(Add);
+        CheckToken(Add, "sparkVersion", SparkVersion, "a Databricks Runtime version such as 17.3.x-cpu-ml-scala2.13");
+        CheckToken(Add, "nodeTypeId", NodeTypeId, "a node type such as Standard_D8pds_v6");
+        CheckToken(Add, "model", ModelName, "a model serving endpoint name");
+        if (SingleUserName is not null)
+        {
+            CheckToken(Add, "singleUserName", SingleUserName, "a user name (email) or service principal application id");
+        }
+
+        if (AutoterminationMinutes != 0 && AutoterminationMinutes is < 10 or > 10_000)
+        {
+            Add("autoterminationMinutes", $"{AutoterminationMinutes} is not allowed; use 0 (never terminate) or 10 to 10000 minutes");
+        }
+
+        CheckWorkers(Add);
+        CheckExperimentName(Add);
+        foreach (var (key, value) in Tags)
+        {
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                Add("tags", "a tag key must not be empty");
+            }
+            else if (string.Equals(key, ManagedByTagKey, StringComparison.OrdinalIgnoreCase))
+            {
+                Add("tags", $"'{key}' is set by the construct ({ManagedByTagKey}={ManagedByTagValue}) and cannot be overridden; remove it or use another key");
+            }
+
+            if (value is null)
+            {
+                Add("tags", $"tag '{key}' has no value");
+            }
+        }
+
+        return problems.Problems;
+    }
+
+    private void CheckInitScript(Action<string, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(InitScriptPath))
+        {
+            add("initScript", "must name the init script file");
+            return;
+        }
+
+        var full = Path.GetFullPath(InitScriptPath);
+        if (!System.IO.File.Exists(full))
+        {
+            add("initScript", $"the init script '{InitScriptPath}' does not exist");
+            return;
+        }
+
+        var size = new FileInfo(full).Length;
+        if (size == 0)
+        {
+            add("initScript", $"the init script '{InitScriptPath}' is empty");
+        }
+        else if (size > MaxInitScriptBytes)
+        {
+            add("initScript", $"the init script '{InitScriptPath}' is {size:N0} bytes; Databricks accepts at most {MaxInitScriptBytes:N0} (64 KB)");
+        }
+    }
+
+    private void CheckWorkers(Action<string, string> add)
+    {
+        if (Mode == ClusterMode.SingleNode)
+        {
+            foreach (var (key, value) in new[] { ("numWorkers", NumWorkers), ("minWorkers", MinWorkers), ("maxWorkers", MaxWorkers) })
+            {
+                if (value is not null)
+                {
+                    add(key, $"must be unset in {ClusterModes.SingleNode} mode (a single-node cluster has no workers); set mode to {ClusterModes.Standard} or remove it");
+                }
+            }
+
+            return;
+        }
+
+        if (NumWorkers is { } fixedSize)
+        {
+            if (fixedSize < 1)
+            {
+                add("numWorkers", $"{fixedSize} is not allowed; a fixed-size {ClusterModes.Standard} cluster needs at least 1 worker (use {ClusterModes.SingleNode} for none)");
+            }
+
+            foreach (var (key, value) in new[] { ("minWorkers", MinWorkers), ("maxWorkers", MaxWorkers) })
+            {
+                if (value is not null)
+                {
+                    add(key, "must be unset when numWorkers is set (a cluster has a fixed size or autoscales, not both)");
+                }
+            }
+
+            return;
+        }
+
+        var min = MinWorkers ?? DefaultMinWorkers;
+        var max = MaxWorkers ?? DefaultMaxWorkers;
+        if (min < 1)
+        {
+            add("minWorkers", $"{min} is not allowed; an autoscaling cluster needs at least 1 worker");
+        }
+
+        if (min >= max)
+        {
+            add("maxWorkers", $"{max} must be greater than minWorkers ({min}); for a fixed size set numWorkers instead");
+        }
+    }
+
+    private void CheckExperimentName(Action<string, string> add)
+    {
+        var name = MlflowExperimentName;
+        var segments = name?.Split('/') ?? [];
+        if (string.IsNullOrWhiteSpace(name) || !name.StartsWith('/') || name.EndsWith('/') || segments.Length < 3
+            || segments.Skip(1).Any(s => s.Length == 0 || s is "." or ".." || s.Trim() != s) || name.Any(char.IsControl))
+        {
+            add("mlflowExperimentName", $"'{name}' is not an absolute workspace path such as /Workspace/Shared/claude-code-tracing or /Users/<user>/<name>");
+        }
+    }
+
+    private static void CheckName(Action<string, string> add, string key, string name, string what)
+    {
+        if (!UcIdentifier.IsValid(name))
+        {
+            add(key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
+        }
+    }
+
+    private static void CheckToken(Action<string, string> add, string key, string value, string expected)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsWhiteSpace))
+        {
+            add(key, $"'{value}' is not {expected} (non-empty, no spaces)");
+        }
+    }
+
+    private static string LibraryDirectory()
+    {
+        var location = typeof(CodingAssistantsClusterProps).Assembly.Location;
+        return string.IsNullOrEmpty(location) ? AppContext.BaseDirectory : Path.GetDirectoryName(location)!;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using CdkInfra.CodingAssistants;
+using CdkInfra.Validation;
+
+namespace CdkInfra.Settings;
+
+/// <summary>
+/// Reads the <c>codingAssistants</c> object of the settings into <see cref="CodingAssistantsClusterProps"/>. A key that
+/// is absent (or null) keeps the props default, except two app defaults: the catalog is the course catalog, and the
+/// init script is the project's <c>init-scripts/install-claude-code.sh</c> (so an edit to it needs no rebuild).
+/// </summary>
+public static class CodingAssistantsSettings
+{
+    /// <summary>The settings key of the object.</summary>
+    public const string Key = "codingAssistants";
+
+    /// <summary>The app's init script, relative to the project folder. Key <c>codingAssistants.initScript</c>.</summary>
+    public const string DefaultInitScript = "init-scripts/install-claude-code.sh";
+
+    /// <summary>Every key the object may hold.</summary>
+    public static IReadOnlyList<string> KnownKeys { get; } =
+    [
+        "clusterName", "catalog", "schema", "volume", "initScript", "sparkVersion", "nodeTypeId", "autoterminationMinutes", "mode",
+        "numWorkers", "minWorkers", "maxWorkers", "mlflowExperimentName", "createMlflowExperiment", "tags", "singleUserName", "model", "offline",
+    ];
+
+    /// <summary>
+    /// Reads and validates the object. Every problem (unknown key, wrong type, invalid value) goes to
+    /// <paramref name="problems"/>, named <c>codingAssistants.&lt;key&gt;</c> in <paramref name="source"/>.
+    /// </summary>
+    /// <param name="value">The object, or null when the settings have none.</param>
+    /// <param name="source">Where it came from (<c>cdktf.json</c> or <c>CDKTF_CONTEXT_JSON</c>).</param>
+    /// <param name="projectDirectory">Relative init script paths are resolved from here.</param>
+    /// <param name="courseCatalog">The catalog used when the object names none.</param>
+    /// <param name="problems">Receives every problem.</param>
+    public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog, ProblemCollector problems)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (value is { ValueKind: not JsonValueKind.Null } obj)
+        {
+            if (obj.ValueKind != JsonValueKind.Object)
+            {
+                problems.Add(source, null, Key, $"must be an object of settings, found {obj.GetRawText()}");
+            }
+            else
+            {
+                foreach (var property in obj.EnumerateObject())
+                {
+                    if (KnownKeys.Contains(property.Name))
+                    {
+                        fields[property.Name] = property.Value;
+                        continue;
+                    }
+
+                    var hint = KnownKeys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase) || AppSettings.Distance(k, property.Name) <= 2);
+                    problems.Add(source, null, $"{Key}.{property.Name}",
+                        "unknown setting" + (hint is null ? $"; known settings: {string.Join(", ", KnownKeys)}" : $"; did you mean '{Key}.{hint}'?"));
+                }
+            }
+        }
+
+        var reader = new Reader(fields, source, problems);
+        var defaults = new CodingAssistantsClusterProps { CatalogName = courseCatalog };
+        var initScript = reader.String("initScript") ?? DefaultInitScript;
+        var modeText = reader.String("mode");
+        var mode = modeText is null ? defaults.Mode : ClusterModes.Parse(modeText);
+        if (mode is null)
+        {
+            problems.Add(source, null, $"{Key}.mode", $"must be {ClusterModes.SingleNode} or {ClusterModes.Standard}, found \"{modeText}\"");
+        }
+
+        var props = defaults with
+        {
+            ClusterName = reader.String("clusterName") ?? defaults.ClusterName,
+            CatalogName = reader.String("catalog") ?? defaults.CatalogName,
+            SchemaName = reader.String("schema") ?? defaults.SchemaName,
+            VolumeName = reader.String("volume") ?? defaults.VolumeName,
+            InitScriptPath = string.IsNullOrWhiteSpace(initScript) ? initScript : Path.Combine(projectDirectory, initScript),
+            SparkVersion = reader.String("sparkVersion") ?? defaults.SparkVersion,
+            NodeTypeId = reader.String("nodeTypeId") ?? defaults.NodeTypeId,
+            AutoterminationMinutes = reader.Int("autoterminationMinutes") ?? defaults.AutoterminationMinutes,
+            Mode = mode ?? defaults.Mode,
+            NumWorkers = reader.Int("numWorkers"),
+            MinWorkers = reader.Int("minWorkers"),
+            MaxWorkers = reader.Int("maxWorkers"),
+            MlflowExperimentName = reader.String("mlflowExperimentName") ?? defaults.MlflowExperimentName,
+            CreateMlflowExperiment = reader.Bool("createMlflowExperiment") ?? defaults.CreateMlflowExperiment,
+            Tags = reader.StringMap("tags") ?? defaults.Tags,
+            SingleUserName = reader.String("singleUserName"),
+            ModelName = reader.String("model") ?? defaults.ModelName,
+            Offline = reader.Bool("offline") ?? defaults.Offline,
+        };
+
+        // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
+        // course catalog taken over as the default is reported once, under its own key, not again here.
+        var catalogInherited = !fields.ContainsKey("catalog");
+        problems.AddRange(props.Validate(source, $"{Key}.").Where(p => !(catalogInherited && p.Field == $"{Key}.catalog")));
+        return props;
+    }
+
+    private sealed class Reader(Dictionary<string, JsonElement> fields, string source, ProblemCollector problems)
+    {
+        public string? String(string key) =>
+            Get(key, JsonValueKind.String, "a string") is { } v ? v.GetString() : null;
+
+        public bool? Bool(string key)
+        {
+            if (!fields.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                return v.GetBoolean();
+            }
+
+            Problem(key, "true or false", v);
+            return null;
+        }
+
+        public int? Int(string key)
+        {
+            if (Get(key, JsonValueKind.Number, "a whole number") is not { } v)
+            {
+                return null;
+            }
+
+            if (v.TryGetInt32(out var n))
+            {
+                return n;
+            }
+
+            Problem(key, "a whole number", v);
+            return null;
+        }
+
+        public IReadOnlyDictionary<string, string>? StringMap(string key)
+        {
+            if (Get(key, JsonValueKind.Object, "an object of tag names to string values") is not { } v)
+            {
+                return null;
+            }
+
+            if (v.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+            {
+                Problem(key, "an object of tag names to string values", v);
+                return null;
+            }
+
+            return v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
+        }
+
+        private JsonElement? Get(string key, JsonValueKind kind, string expected)
+        {
+            if (!fields.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (v.ValueKind != kind)
+            {
+                Problem(key, expected, v);
+                return null;
+            }
+
+            return v;
+        }
+
+        private void Problem(string key, string expected, JsonElement found) =>
+            problems.Add(source, null, $"{Key}.{key}", $"must be {expected}, found {found.GetRawText()}");
+    }
+}

@@ -1,0 +1,340 @@
+using System.Text.Json.Nodes;
+using CdkInfra.CodingAssistants;
+using CdkInfra.Tests.TestSupport;
+using CdkInfra.Validation;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
+
+namespace CdkInfra.Tests;
+
+/// <summary>What matters about the cluster, read from the synthesized JSON, and one failing test per validation rule.</summary>
+public sealed class CodingAssistantsClusterTests
+{
+    private static readonly CodingAssistantsClusterProps Minimal = new()
+    {
+        CatalogName = "databricks_course",
+        InitScriptPath = TestEnvironment.Fixture("init-script.sh"),
+    };
+
+    private static readonly CodingAssistantsClusterProps Autoscaling = Minimal with { Mode = ClusterMode.Standard };
+    private static readonly CodingAssistantsClusterProps FixedSize = Minimal with { Mode = ClusterMode.Standard, NumWorkers = 2 };
+
+    private static IEnumerable<TestCaseData> EveryMode()
+    {
+        yield return new TestCaseData(Minimal).SetArgDisplayNames("single node");
+        yield return new TestCaseData(Autoscaling).SetArgDisplayNames("standard autoscaling");
+        yield return new TestCaseData(FixedSize).SetArgDisplayNames("standard fixed size");
+        yield return new TestCaseData(Minimal with { Offline = true }).SetArgDisplayNames("single node offline");
+    }
+
+    [TestCaseSource(nameof(EveryMode))]
+    public void Never_uses_the_legacy_single_node_profile(CodingAssistantsClusterProps props)
+    {
+        var json = Synth.CodingAssistantsJson(props);
+        var cluster = Cluster(JsonNode.Parse(json)!.AsObject());
+        Assert.Multiple(() =>
+        {
+            Assert.That(json, Does.Not.Contain("spark.databricks.cluster.profile"));
+            Assert.That(json, Does.Not.Contain("spark.master"));
+            Assert.That(json, Does.Not.Contain("ResourceClass"));
+            Assert.That(cluster["spark_conf"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Single_node_is_declared_with_is_single_node_and_kind_and_no_workers()
+    {
+        var cluster = Cluster(Synth.CodingAssistants(Minimal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["is_single_node"]!.GetValue<bool>(), Is.True);
+            Assert.That(cluster["kind"]!.GetValue<string>(), Is.EqualTo("CLASSIC_PREVIEW"));
+            Assert.That(cluster["num_workers"]!.GetValue<int>(), Is.Zero);
+            Assert.That(cluster["autoscale"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Standard_autoscales_from_1_to_3_by_default()
+    {
+        var cluster = Cluster(Synth.CodingAssistants(Autoscaling));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["is_single_node"], Is.Null);
+            Assert.That(cluster["kind"], Is.Null);
+            Assert.That(cluster["num_workers"], Is.Null);
+            Assert.That(cluster["autoscale"]!["min_workers"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(cluster["autoscale"]!["max_workers"]!.GetValue<int>(), Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Standard_with_a_worker_count_has_a_fixed_size()
+    {
+        var cluster = Cluster(Synth.CodingAssistants(FixedSize));
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["num_workers"]!.GetValue<int>(), Is.EqualTo(2));
+            Assert.That(cluster["autoscale"], Is.Null);
+            Assert.That(cluster["is_single_node"], Is.Null);
+        });
+    }
+
+    [TestCaseSource(nameof(EveryMode))]
+    public void Is_a_single_user_cluster_for_the_deploying_identity_by_default(CodingAssistantsClusterProps props)
+    {
+        var root = Synth.CodingAssistants(props);
+        var cluster = Cluster(root);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["data_security_mode"]!.GetValue<string>(), Is.EqualTo("SINGLE_USER"));
+            Assert.That(cluster["single_user_name"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.me.user_name}"));
+            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void A_named_single_user_replaces_the_current_user_lookup()
+    {
+        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(Cluster(root)["single_user_name"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
+            Assert.That(root["data"]?["databricks_current_user"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Online_mode_sets_exactly_the_experiment_and_the_model()
+    {
+        var env = Cluster(Synth.CodingAssistants(Minimal))["spark_env_vars"]!.AsObject();
+        Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["MLFLOW_EXPERIMENT_NAME"] = "/Workspace/Shared/claude-code-tracing",
+            ["CLAUDE_CODE_MODEL"] = "databricks-claude-sonnet-4-5",
+        }));
+    }
+
+    [Test]
+    public void Offline_mode_adds_the_offline_switch_and_the_artifacts_folder_in_the_volume()
+    {
+        var env = Cluster(Synth.CodingAssistants(Minimal with { Offline = true, ModelName = "my-endpoint" }))["spark_env_vars"]!.AsObject();
+        Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["MLFLOW_EXPERIMENT_NAME"] = "/Workspace/Shared/claude-code-tracing",
+            ["CLAUDE_CODE_MODEL"] = "my-endpoint",
+            ["CLAUDE_CODE_OFFLINE"] = "true",
+            ["CLAUDE_CODE_ARTIFACTS_DIR"] = "${databricks_volume.coding_assistants.volume_path}/offline",
+        }));
+    }
+
+    [Test]
+    public void The_init_script_is_uploaded_into_the_managed_volume_and_the_cluster_runs_that_file()
+    {
+        var root = Synth.CodingAssistants(Minimal with { InitScriptPath = TestEnvironment.Fixture("custom-init.sh") });
+        var stack = new SynthesizedStack(root);
+        var volume = stack.Resource("databricks_volume", "coding_assistants");
+        var file = stack.Resource("databricks_file", "init_script");
+        var destinations = Cluster(root)["init_scripts"]!.AsArray().Select(s => s!["volumes"]!["destination"]!.GetValue<string>()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(volume["volume_type"]!.GetValue<string>(), Is.EqualTo("MANAGED"));
+            Assert.That(volume["catalog_name"]!.GetValue<string>(), Is.EqualTo("databricks_course"));
+            Assert.That(volume["schema_name"]!.GetValue<string>(), Is.EqualTo("default"));
+            Assert.That(volume["name"]!.GetValue<string>(), Is.EqualTo("coding_assistants"));
+            Assert.That(file["path"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/custom-init.sh"));
+            Assert.That(file["source"]!.GetValue<string>(), Does.Match(@"^assets/[A-Za-z0-9_]+/[0-9A-F]+/custom-init\.sh$"), "a relative path into the stack folder");
+            Assert.That(destinations, Is.EqualTo(new[] { "${databricks_file.init_script.path}" }), "the uploaded file, so the upload precedes the cluster");
+        });
+    }
+
+    [Test]
+    public void Tags_are_merged_with_the_managed_by_tag()
+    {
+        var tags = Cluster(Synth.CodingAssistants(Minimal with { Tags = new Dictionary<string, string> { ["Team"] = "data-eng" } }))["custom_tags"]!.AsObject();
+        Assert.That(tags.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["Team"] = "data-eng",
+            ["ManagedBy"] = "CdkInfra",
+        }));
+    }
+
+    [Test]
+    public void The_experiment_is_created_and_precedes_the_cluster_by_default()
+    {
+        var root = Synth.CodingAssistants(Minimal);
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["resource"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EqualTo(new[] { "databricks_mlflow_experiment.tracing" }));
+        });
+    }
+
+    [Test]
+    public void An_existing_experiment_is_read_not_created()
+    {
+        var root = Synth.CodingAssistants(Minimal with { CreateMlflowExperiment = false });
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["resource"]!["databricks_mlflow_experiment"], Is.Null);
+            Assert.That(root["data"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(Cluster(root)["depends_on"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Every_output_is_present()
+    {
+        var outputs = Synth.CodingAssistants(Minimal)["output"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs.Select(o => o.Key), Is.EquivalentTo(new[]
+            {
+                "cluster_id", "cluster_name", "cluster_url", "volume_path", "volume_full_name", "init_script_path", "mlflow_experiment_name", "setup_instructions",
+            }));
+            Assert.That(Value(outputs, "cluster_id"), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
+            Assert.That(Value(outputs, "cluster_url"), Is.EqualTo("${databricks_cluster.coding_assistants.url}"));
+            Assert.That(Value(outputs, "volume_path"), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}"));
+            Assert.That(Value(outputs, "volume_full_name"), Is.EqualTo("databricks_course.default.coding_assistants"));
+            Assert.That(Value(outputs, "init_script_path"), Is.EqualTo("${databricks_file.init_script.path}"));
+            Assert.That(Value(outputs, "mlflow_experiment_name"), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(Value(outputs, "setup_instructions"), Does.Contain("${databricks_cluster.coding_assistants.url}").And.Contain("check-claude").And.Contain("\n"));
+        });
+    }
+
+    [Test]
+    public void The_default_init_script_ships_with_the_library()
+    {
+        var props = new CodingAssistantsClusterProps { CatalogName = "main" };
+        Assert.Multiple(() =>
+        {
+            Assert.That(props.InitScriptPath, Is.EqualTo(CodingAssistantsClusterProps.BundledInitScriptPath));
+            Assert.That(File.Exists(CodingAssistantsClusterProps.BundledInitScriptPath), Is.True, "copied beside the assembly");
+            Assert.That(File.ReadAllText(CodingAssistantsClusterProps.BundledInitScriptPath),
+                Is.EqualTo(File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"))));
+            Assert.That(props.Validate("test"), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Fails_when_the_init_script_does_not_exist() =>
+        AssertFails(Minimal with { InitScriptPath = "no/such/script.sh" }, ("initScript", "the init script 'no/such/script.sh' does not exist"));
+
+    [Test]
+    public void Fails_when_the_init_script_is_larger_than_64_KB()
+    {
+        var dir = Directory.CreateTempSubdirectory("cdkinfra-script-").FullName;
+        try
+        {
+            var atLimit = Path.Combine(dir, "at-limit.sh");
+            var tooLarge = Path.Combine(dir, "too-large.sh");
+            File.WriteAllText(atLimit, new string('#', 65_536));
+            File.WriteAllText(tooLarge, new string('#', 65_537));
+            Assert.That((Minimal with { InitScriptPath = atLimit }).Validate("test"), Is.Empty, "exactly 64 KB is accepted");
+            AssertFails(Minimal with { InitScriptPath = tooLarge }, ("initScript", "is 65,537 bytes; Databricks accepts at most 65,536 (64 KB)"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Fails_when_single_node_has_workers() =>
+        AssertFails(Minimal with { NumWorkers = 0, MinWorkers = 1, MaxWorkers = 2 },
+            ("numWorkers", "must be unset in SINGLE_NODE mode"), ("minWorkers", "must be unset in SINGLE_NODE mode"), ("maxWorkers", "must be unset in SINGLE_NODE mode"));
+
+    [Test]
+    public void Fails_when_a_fixed_size_standard_cluster_has_no_workers() =>
+        AssertFails(FixedSize with { NumWorkers = 0 }, ("numWorkers", "a fixed-size STANDARD cluster needs at least 1 worker"));
+
+    [Test]
+    public void Fails_when_a_fixed_size_is_combined_with_autoscaling_bounds() =>
+        AssertFails(FixedSize with { MinWorkers = 1, MaxWorkers = 4 },
+            ("minWorkers", "must be unset when numWorkers is set"), ("maxWorkers", "must be unset when numWorkers is set"));
+
+    [TestCase(3, 3)]
+    [TestCase(4, 2)]
+    [TestCase(null, 1)]
+    public void Fails_when_min_workers_is_not_below_max_workers(int? min, int max) =>
+        AssertFails(Autoscaling with { MinWorkers = min, MaxWorkers = max }, ("maxWorkers", "must be greater than minWorkers"));
+
+    [Test]
+    public void Fails_when_autoscaling_min_workers_is_below_1() =>
+        AssertFails(Autoscaling with { MinWorkers = 0 }, ("minWorkers", "an autoscaling cluster needs at least 1 worker"));
+
+    [TestCase(-1)]
+    [TestCase(1)]
+    [TestCase(9)]
+    [TestCase(10_001)]
+    public void Fails_when_autotermination_is_neither_0_nor_10_to_10000(int minutes) =>
+        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("autoterminationMinutes", "use 0 (never terminate) or 10 to 10000 minutes"));
+
+    [TestCase(0)]
+    [TestCase(10)]
+    [TestCase(10_000)]
+    public void Accepts_autotermination_0_and_10_to_10000(int minutes) =>
+        Assert.That((Minimal with { AutoterminationMinutes = minutes }).Validate("test"), Is.Empty);
+
+    [Test]
+    public void Fails_when_catalog_schema_or_volume_is_not_a_valid_identifier() =>
+        AssertFails(Minimal with { CatalogName = "Course", SchemaName = "my schema", VolumeName = "a.b" },
+            ("catalog", "'Course' is not a valid catalog name"), ("schema", "'my schema' is not a valid schema name"), ("volume", "'a.b' is not a valid volume name"));
+
+    [TestCase("")]
+    [TestCase("   ")]
+    public void Fails_when_the_cluster_name_is_empty(string name) =>
+        AssertFails(Minimal with { ClusterName = name }, ("clusterName", "must not be empty"));
+
+    [TestCase("claude-code-tracing")]
+    [TestCase("Workspace/Shared/x")]
+    [TestCase("/")]
+    [TestCase("/Shared")]
+    [TestCase("/Workspace/Shared/")]
+    [TestCase("/Workspace//x")]
+    [TestCase("/Workspace/../x")]
+    [TestCase("")]
+    public void Fails_when_the_experiment_name_is_not_an_absolute_workspace_path(string name) =>
+        AssertFails(Minimal with { MlflowExperimentName = name }, ("mlflowExperimentName", "is not an absolute workspace path"));
+
+    [TestCase("ManagedBy")]
+    [TestCase("managedby")]
+    public void Fails_when_a_tag_would_override_the_managed_by_tag(string key) =>
+        AssertFails(Minimal with { Tags = new Dictionary<string, string> { [key] = "someone-else" } }, ("tags", "cannot be overridden"));
+
+    [Test]
+    public void Fails_when_node_type_runtime_model_or_single_user_are_blank_or_have_spaces() =>
+        AssertFails(Minimal with { NodeTypeId = "", SparkVersion = "17.3 ml", ModelName = " ", SingleUserName = "a b@example.com" },
+            ("sparkVersion", "is not a Databricks Runtime version"), ("nodeTypeId", "is not a node type"), ("model", "is not a model serving endpoint name"),
+            ("singleUserName", "is not a user name"));
+
+    [Test]
+    public void Reports_every_problem_at_once_before_building_anything()
+    {
+        var stack = new TerraformStack(Testing.App(), "test");
+        _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
+        var bad = Minimal with { ClusterName = "", AutoterminationMinutes = 5, NumWorkers = 1, InitScriptPath = "missing.sh" };
+        var error = Assert.Throws<InputValidationException>(() => _ = new CodingAssistantsCluster(stack, "CodingAssistants", bad))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Problems.Select(p => p.Field), Is.EquivalentTo(new[] { "clusterName", "initScript", "autoterminationMinutes", "numWorkers" }));
+            Assert.That(error.Problems.Select(p => p.File).Distinct(), Is.EqualTo(new[] { "CodingAssistantsClusterProps" }));
+            Assert.That(stack.Node.TryFindChild("CodingAssistants")?.Node.Children, Is.Null.Or.Empty, "no resource was created");
+        });
+    }
+
+    private static JsonObject Cluster(JsonObject root) => root["resource"]!["databricks_cluster"]!["coding_assistants"]!.AsObject();
+
+    private static string Value(JsonObject outputs, string name) => outputs[name]!["value"]!.GetValue<string>();
+
+    private static void AssertFails(CodingAssistantsClusterProps props, params (string Field, string Message)[] expected)
+    {
+        var problems = props.Validate("test");
+        Assert.That(problems, Has.Count.EqualTo(expected.Length), string.Join("\n", problems));
+        foreach (var (field, message) in expected)
+        {
+            Assert.That(problems, Has.Some.Matches<InputProblem>(p => p.Field == field && p.Message.Contains(message, StringComparison.Ordinal)),
+                $"expected a problem in '{field}' containing \"{message}\"; got:\n{string.Join("\n", problems)}");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using CdkInfra.CodingAssistants;
+using CdkInfra.Settings;
+using CdkInfra.Tests.TestSupport;
+using CdkInfra.Validation;
+
+namespace CdkInfra.Tests;
+
+/// <summary>The <c>codingAssistants</c> object of <c>cdktf.json</c>: defaults, every key, and errors named by file and key.</summary>
+public sealed class CodingAssistantsSettingsTests
+{
+    private string _project = "";
+
+    [SetUp]
+    public void CreateProject() => _project = AppProcess.CreateProject("cdkinfra-ca-settings-");
+
+    [TearDown]
+    public void RemoveProject() => Directory.Delete(_project, recursive: true);
+
+    [Test]
+    public void Absent_keys_keep_the_documented_defaults_with_the_course_catalog_and_the_project_script()
+    {
+        WriteContext("""{ "courseCatalog": "my_course" }""");
+        var props = AppSettings.Load(_project, null).CodingAssistants;
+        Assert.Multiple(() =>
+        {
+            Assert.That(props.ClusterName, Is.EqualTo("coding-assistants"));
+            Assert.That(props.CatalogName, Is.EqualTo("my_course"));
+            Assert.That(props.SchemaName, Is.EqualTo("default"));
+            Assert.That(props.VolumeName, Is.EqualTo("coding_assistants"));
+            Assert.That(props.InitScriptPath, Is.EqualTo(Path.Combine(_project, "init-scripts/install-claude-code.sh")));
+            Assert.That(props.SparkVersion, Is.EqualTo("17.3.x-cpu-ml-scala2.13"));
+            Assert.That(props.NodeTypeId, Is.EqualTo("Standard_D8pds_v6"));
+            Assert.That(props.AutoterminationMinutes, Is.EqualTo(30));
+            Assert.That(props.Mode, Is.EqualTo(ClusterMode.SingleNode));
+            Assert.That(new[] { props.NumWorkers, props.MinWorkers, props.MaxWorkers }, Is.All.Null);
+            Assert.That(props.MlflowExperimentName, Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(props.CreateMlflowExperiment, Is.True);
+            Assert.That(props.Tags, Is.Empty);
+            Assert.That(props.SingleUserName, Is.Null);
+            Assert.That(props.ModelName, Is.EqualTo("databricks-claude-sonnet-4-5"));
+            Assert.That(props.Offline, Is.False);
+        });
+    }
+
+    [Test]
+    public void Reads_every_key()
+    {
+        File.WriteAllText(Path.Combine(_project, "mine.sh"), "#!/bin/sh\necho mine\n");
+        WriteContext("""
+            { "codingAssistants": {
+              "clusterName": "lab", "catalog": "tools", "schema": "assist", "volume": "scripts", "initScript": "mine.sh",
+              "sparkVersion": "16.4.x-cpu-ml-scala2.12", "nodeTypeId": "n2-standard-8", "autoterminationMinutes": 0, "mode": "STANDARD",
+              "minWorkers": 2, "maxWorkers": 6, "mlflowExperimentName": "/Shared/traces", "createMlflowExperiment": false,
+              "tags": { "Team": "de" }, "singleUserName": "lead@example.com", "model": "my-endpoint", "offline": true } }
+            """);
+        var props = AppSettings.Load(_project, null).CodingAssistants;
+        Assert.That(props, Is.EqualTo(new CodingAssistantsClusterProps
+        {
+            ClusterName = "lab", CatalogName = "tools", SchemaName = "assist", VolumeName = "scripts", InitScriptPath = Path.Combine(_project, "mine.sh"),
+            SparkVersion = "16.4.x-cpu-ml-scala2.12", NodeTypeId = "n2-standard-8", AutoterminationMinutes = 0, Mode = ClusterMode.Standard,
+            MinWorkers = 2, MaxWorkers = 6, MlflowExperimentName = "/Shared/traces", CreateMlflowExperiment = false,
+            Tags = props.Tags, SingleUserName = "lead@example.com", ModelName = "my-endpoint", Offline = true,
+        }));
+        Assert.That(props.Tags, Is.EquivalentTo(new Dictionary<string, string> { ["Team"] = "de" }));
+    }
+
+    [Test]
+    public void Fails_on_unknown_keys_wrong_types_and_invalid_values_all_at_once_naming_cdktf_json_and_the_key()
+    {
+        WriteContext("""
+            { "codingAssistants": {
+              "clustername": "x", "nodeType": "y", "mode": "single", "numWorkers": "2", "offline": "yes", "tags": { "Team": 1 },
+              "autoterminationMinutes": 2.5, "volume": "Bad-Volume", "initScript": "missing.sh" } }
+            """);
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'codingAssistants.clustername': unknown setting; did you mean 'codingAssistants.clusterName'?",
+            "cdktf.json, field 'codingAssistants.nodeType': unknown setting; did you mean 'codingAssistants.nodeTypeId'?",
+            "cdktf.json, field 'codingAssistants.mode': must be SINGLE_NODE or STANDARD, found \"single\"",
+            "cdktf.json, field 'codingAssistants.numWorkers': must be a whole number, found \"2\"",
+            "cdktf.json, field 'codingAssistants.offline': must be true or false, found \"yes\"",
+            "cdktf.json, field 'codingAssistants.tags': must be an object of tag names to string values, found { \"Team\": 1 }",
+            "cdktf.json, field 'codingAssistants.autoterminationMinutes': must be a whole number, found 2.5",
+            "cdktf.json, field 'codingAssistants.volume': 'Bad-Volume' is not a valid volume name (1 to 255 characters from a-z, 0-9 and _)",
+            $"cdktf.json, field 'codingAssistants.initScript': the init script '{Path.Combine(_project, "missing.sh")}' does not exist",
+        }));
+    }
+
+    [Test]
+    public void Fails_when_the_object_is_not_an_object()
+    {
+        WriteContext("""{ "codingAssistants": "SINGLE_NODE" }""");
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[] { "cdktf.json, field 'codingAssistants': must be an object of settings, found \"SINGLE_NODE\"" }));
+    }
+
+    [Test]
+    public void Fails_when_the_default_init_script_is_missing_from_the_project()
+    {
+        File.Delete(Path.Combine(_project, "init-scripts", "install-claude-code.sh"));
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Single().ToString(), Does.StartWith("cdktf.json, field 'codingAssistants.initScript': the init script").And.EndWith("install-claude-code.sh' does not exist"));
+    }
+
+    [Test]
+    public void An_invalid_course_catalog_is_reported_once_not_again_as_the_clusters_catalog()
+    {
+        WriteContext("""{ "courseCatalog": "Bad-Name" }""");
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.Field), Is.EqualTo(new[] { "courseCatalog" }));
+    }
+
+    [Test]
+    public void The_environment_replaces_the_whole_object_and_is_named_in_errors()
+    {
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, """{ "codingAssistants": { "mode": "SINGLE_NODE", "numWorkers": 1 } }"""))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "CDKTF_CONTEXT_JSON, field 'codingAssistants.numWorkers': must be unset in SINGLE_NODE mode (a single-node cluster has no workers); set mode to STANDARD or remove it",
+        }));
+    }
+
+    private void WriteContext(string contextJson) =>
+        File.WriteAllText(Path.Combine(_project, "cdktf.json"), $$"""{ "language": "csharp", "app": "true", "context": {{contextJson}} }""");
+}
