@@ -83,8 +83,10 @@ def parse(path: Path, text: str) -> Notebook:
         lines.pop()  # the final newline ends the last line; it does not start another
     notebook = Notebook(path, language, lines)
     separator = f"{token} COMMAND ----------"
-    start, current = 2, []
-    for number, line in enumerate(lines[1:], start=2):
+    has_header = bool(lines) and lines[0] == f"{token} Databricks notebook source"
+    first = 2 if has_header else 1  # without the header, line 1 is content (and reported as a missing header)
+    start, current = first, []
+    for number, line in enumerate(lines[first - 1:], start=first):
         if line == separator:
             notebook.cells.append(Cell(start, current))
             start, current = number + 1, []
@@ -180,7 +182,8 @@ def padded_source(nb: Notebook, cells: list[Cell]) -> str:
     out = [""] * len(nb.lines)
     for cell in cells:
         for offset, line in enumerate(cell.lines):
-            out[cell.start - 1 + offset] = line
+            if not (nb.language == ".py" and line.startswith(("%", "!"))):  # bare magics are reported on their own
+                out[cell.start - 1 + offset] = line
     return "\n".join(out) + "\n"
 
 
