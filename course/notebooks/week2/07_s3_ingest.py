@@ -100,8 +100,10 @@ print(f"rows in the first three daily files: {first_days.count()}")
 # COMMAND ----------
 
 copy_target = table_name("bronze_sensor_readings")
+# A fresh table (not CREATE OR REPLACE): COPY INTO's record of loaded files lives in the table's history.
+spark.sql(f"DROP TABLE IF EXISTS {copy_target}")
 spark.sql(f"""
-CREATE OR REPLACE TABLE {copy_target} (
+CREATE TABLE {copy_target} (
   sensor_id STRING, reading_ts TIMESTAMP, temperature_c DOUBLE, humidity_pct DOUBLE,
   _source_file STRING, _ingested_at TIMESTAMP
 )
