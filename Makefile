@@ -27,10 +27,10 @@ BUILD_INPUTS := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/ob
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean
+.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
-synth: app
+synth: check-notebooks app
 ifeq ($(HCL),1)
 	@$(MAKE) synth-hcl
 else
@@ -54,6 +54,13 @@ test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	shellcheck scripts/*.sh .ci/run
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
+	python3 course/datasets/generate.py --check
+	/usr/bin/python3 course/tools/check_notebooks.py
+	/usr/bin/python3 -m unittest discover -s course/tests
+
+## check-notebooks: the course notebooks' structure, %run targets, syntax and pyflakes (a bad notebook stops synth).
+check-notebooks:
+	@/usr/bin/python3 course/tools/check_notebooks.py
 
 ## app: build the app (and the library) when a source changed.
 app: $(APP_DLL)

@@ -1,0 +1,27 @@
+-- Changes made in the operational database after the first load (SQLite dialect).
+UPDATE inventory SET quantity_on_hand = 145, updated_at = '2025-06-21 05:14:00' WHERE product_id = 3 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 63, updated_at = '2025-06-20 17:57:00' WHERE product_id = 3 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 278, updated_at = '2025-06-24 21:03:00' WHERE product_id = 6 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 72, updated_at = '2025-06-23 02:52:00' WHERE product_id = 13 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 66, updated_at = '2025-06-20 17:05:00' WHERE product_id = 16 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 235, updated_at = '2025-06-22 23:58:00' WHERE product_id = 20 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 102, updated_at = '2025-06-21 02:09:00' WHERE product_id = 21 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 389, updated_at = '2025-06-20 06:02:00' WHERE product_id = 22 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 101, updated_at = '2025-06-21 09:03:00' WHERE product_id = 26 AND warehouse = 'BER-1';
+UPDATE inventory SET quantity_on_hand = 188, updated_at = '2025-06-20 04:52:00' WHERE product_id = 28 AND warehouse = 'BER-1';
+UPDATE inventory SET quantity_on_hand = 248, updated_at = '2025-06-21 16:21:00' WHERE product_id = 29 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 191, updated_at = '2025-06-24 23:51:00' WHERE product_id = 32 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 82, updated_at = '2025-06-20 06:32:00' WHERE product_id = 35 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 260, updated_at = '2025-06-21 01:28:00' WHERE product_id = 37 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 296, updated_at = '2025-06-21 11:51:00' WHERE product_id = 38 AND warehouse = 'BER-1';
+UPDATE inventory SET quantity_on_hand = 118, updated_at = '2025-06-22 03:37:00' WHERE product_id = 38 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 150, updated_at = '2025-06-20 11:48:00' WHERE product_id = 40 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 265, updated_at = '2025-06-24 15:30:00' WHERE product_id = 48 AND warehouse = 'BER-1';
+UPDATE inventory SET quantity_on_hand = 192, updated_at = '2025-06-24 20:42:00' WHERE product_id = 48 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 75, updated_at = '2025-06-21 15:41:00' WHERE product_id = 48 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 48, updated_at = '2025-06-24 23:59:00' WHERE product_id = 49 AND warehouse = 'HEL-1';
+UPDATE inventory SET quantity_on_hand = 248, updated_at = '2025-06-23 15:02:00' WHERE product_id = 49 AND warehouse = 'LON-1';
+UPDATE inventory SET quantity_on_hand = 274, updated_at = '2025-06-20 19:38:00' WHERE product_id = 58 AND warehouse = 'BER-1';
+UPDATE inventory SET quantity_on_hand = 381, updated_at = '2025-06-22 05:28:00' WHERE product_id = 59 AND warehouse = 'HEL-1';
+INSERT INTO inventory (product_id, warehouse, supplier_id, quantity_on_hand, reorder_level, updated_at) VALUES (1, 'STO-1', 1, 120, 50, '2025-06-26 00:00:00');
+INSERT INTO inventory (product_id, warehouse, supplier_id, quantity_on_hand, reorder_level, updated_at) VALUES (2, 'STO-1', 2, 75, 20, '2025-06-26 00:00:00');

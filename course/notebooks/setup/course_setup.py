@@ -1,0 +1,235 @@
+# Databricks notebook source
+# MAGIC %md
+# MAGIC # Course setup
+# MAGIC
+# MAGIC Every lesson runs this notebook first with `%run ../setup/course_setup`. It finds your personal schema and points
+# MAGIC the session at it, so every lesson works with names like `databricks_course.<your_schema>.orders`.
+# MAGIC
+# MAGIC After it has run, the lesson has these Python names:
+# MAGIC
+# MAGIC | name | what it is |
+# MAGIC |---|---|
+# MAGIC | `CATALOG` | the course catalog |
+# MAGIC | `SCHEMA` | your personal schema in that catalog (only you can write there) |
+# MAGIC | `USER` | your user name (email), lower-case |
+# MAGIC | `DATASETS` | the volume folder that holds the course's sample data (read-only) |
+# MAGIC | `SHARED_SCHEMAS` | the course's shared schemas (read-only for students) |
+# MAGIC | `table_name(name)` | the three-level name `CATALOG.SCHEMA.name` of a table in your schema |
+# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells |
+# MAGIC | `drop_tables(*names)` | drops tables of your schema (the cleanup cells use it) |
+# MAGIC
+# MAGIC **Where the settings come from.** Deploying the course writes `course_config.json` into the course folder (beside
+# MAGIC `setup/`, `week1/`, ...). This notebook looks for it in the folder of the running notebook and then in each parent
+# MAGIC folder. To use another file (a copy of the course, a test), set the widget `course_config_path` or the environment
+# MAGIC variable `COURSE_CONFIG_PATH` to its path.
+# MAGIC
+# MAGIC You do not need to change anything here. If it stops with `CourseSetupError`, the message says what is missing and
+# MAGIC whom to ask.
+
+# COMMAND ----------
+
+import json
+import os
+import posixpath
+import re
+
+CONFIG_FILE_NAME = "course_config.json"
+CONFIG_ENV_VAR = "COURSE_CONFIG_PATH"
+CONFIG_WIDGET = "course_config_path"
+WORKSPACE_ROOT = "/Workspace"
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9_]+$")
+_ASK = "Ask your course instructor"
+
+
+class CourseSetupError(Exception):
+    """The course setup cannot continue; the message says what is missing and what to do."""
+
+
+def config_candidates(notebook_path, workspace_root=WORKSPACE_ROOT):
+    """The places course_config.json may be, nearest first: the notebook's folder, then each parent folder.
+
+    notebook_path is the workspace path of the running notebook as the notebook context reports it
+    ("/Users/ana@example.com/course/week1/00_databricks_fundamentals"); a path that already starts with /Workspace is
+    taken as it is.
+    """
+    path = posixpath.normpath(notebook_path)
+    if not path.startswith("/"):
+        raise CourseSetupError(f"The notebook path '{notebook_path}' is not an absolute workspace path.")
+    root = workspace_root.rstrip("/")
+    if path == root or path.startswith(root + "/"):
+        path = path[len(root):] or "/"
+    folder = posixpath.dirname(path)
+    candidates = []
+    while True:
+        candidates.append(f"{root}{folder.rstrip('/')}/{CONFIG_FILE_NAME}")
+        if folder == "/":
+            return candidates
+        folder = posixpath.dirname(folder)
+
+
+def find_config(notebook_path, exists=os.path.isfile, workspace_root=WORKSPACE_ROOT):
+    """The nearest course_config.json above the notebook; CourseSetupError listing where it looked if there is none."""
+    candidates = config_candidates(notebook_path, workspace_root)
+    for candidate in candidates:
+        if exists(candidate):
+            return candidate
+    looked = "\n  ".join(candidates)
+    raise CourseSetupError(
+        f"{CONFIG_FILE_NAME} was not found in the folder of this notebook ({notebook_path}) or any folder above it. "
+        f"Looked at:\n  {looked}\n"
+        f"The file is written when the course is deployed; open the lessons from the deployed course folder, "
+        f"or set the widget '{CONFIG_WIDGET}' (or the environment variable {CONFIG_ENV_VAR}) to the file's path. "
+        f"{_ASK} if the course folder has no {CONFIG_FILE_NAME}.")
+
+
+def parse_config(text, source):
+    """The validated settings of a course_config.json; one CourseSetupError naming the file and every bad field."""
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise CourseSetupError(f"{source}: not valid JSON ({error}). {_ASK} to redeploy the course.") from None
+    if not isinstance(data, dict):
+        raise CourseSetupError(f"{source}: expected a JSON object. {_ASK} to redeploy the course.")
+    problems = []
+
+    def identifier(field, value):
+        if not isinstance(value, str) or not _IDENTIFIER.match(value):
+            problems.append(f"field '{field}' must be a name of letters, digits and '_' (found {value!r})")
+
+    identifier("catalog", data.get("catalog"))
+    datasets_path = data.get("datasets_path")
+    if not isinstance(datasets_path, str) or not datasets_path.startswith("/Volumes/"):
+        problems.append(f"field 'datasets_path' must be a /Volumes/... path (found {datasets_path!r})")
+    shared = data.get("shared_schemas")
+    if not isinstance(shared, list):
+        problems.append(f"field 'shared_schemas' must be a list of schema names (found {shared!r})")
+    else:
+        for i, name in enumerate(shared):
+            identifier(f"shared_schemas[{i}]", name)
+    schemas = data.get("schemas")
+    if not isinstance(schemas, dict):
+        problems.append(f"field 'schemas' must be an object mapping user emails to schema names (found {schemas!r})")
+    else:
+        for email, schema in schemas.items():
+            identifier(f"schemas.{email}", schema)
+    if problems:
+        raise CourseSetupError(f"{source}: " + "; ".join(problems) + f". {_ASK} to redeploy the course.")
+    return {
+        "catalog": data["catalog"],
+        "datasets_path": datasets_path.rstrip("/"),
+        "shared_schemas": list(shared),
+        "schemas": {email.lower(): schema for email, schema in schemas.items()},
+    }
+
+
+def schema_for_user(config, user, source):
+    """The personal schema of user (compared lower-case, as Databricks stores user names)."""
+    email = (user or "").strip().lower()
+    schema = config["schemas"].get(email)
+    if schema is None:
+        raise CourseSetupError(
+            f"No personal schema for '{email}' in {source}. Every course user gets one when the instructor adds them "
+            f"to the roster (users.json) and redeploys the course. {_ASK} to add you; "
+            f"the course has {len(config['schemas'])} users.")
+    return schema
+
+
+def widget_value(dbutils, name):
+    """A widget's value, or '' when the notebook defines no such widget."""
+    try:
+        return dbutils.widgets.get(name) or ""
+    except Exception:  # a widget that does not exist raises a Py4J error whose class differs between runtimes
+        return ""
+
+
+def notebook_path_of(dbutils):
+    """The workspace path of the running notebook (for a %run notebook: the notebook that ran it)."""
+    context = dbutils.notebook.entry_point.getDbutils().notebook().getContext()
+    return context.notebookPath().get()
+
+
+def locate_config(dbutils, environ=os.environ, exists=os.path.isfile, workspace_root=WORKSPACE_ROOT):
+    """The path of the course_config.json to use: widget override, then environment override, then the walk up."""
+    override = widget_value(dbutils, CONFIG_WIDGET) or environ.get(CONFIG_ENV_VAR, "")
+    if override:
+        if not exists(override):
+            raise CourseSetupError(
+                f"{override} (from the widget '{CONFIG_WIDGET}' or {CONFIG_ENV_VAR}) does not exist. "
+                f"Clear the override to use the course folder's {CONFIG_FILE_NAME}.")
+        return override
+    try:
+        notebook_path = notebook_path_of(dbutils)
+    except Exception as error:
+        raise CourseSetupError(
+            f"Cannot read this notebook's workspace path from the notebook context ({error}). "
+            f"Set the widget '{CONFIG_WIDGET}' or {CONFIG_ENV_VAR} to the path of {CONFIG_FILE_NAME}.") from None
+    return find_config(notebook_path, exists, workspace_root)
+
+
+def current_user(spark):
+    return spark.sql("SELECT current_user() AS user").first()[0]
+
+
+def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, read=None,
+                     workspace_root=WORKSPACE_ROOT):
+    """Find the course settings and the user's schema, and make them the session's current catalog and schema."""
+    config_path = locate_config(dbutils, environ, exists, workspace_root)
+    if read is None:
+        def read(path):
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+    config = parse_config(read(config_path), config_path)
+    user = current_user(spark).strip().lower()
+    schema = schema_for_user(config, user, config_path)
+    catalog = config["catalog"]
+    try:
+        spark.sql(f"USE CATALOG `{catalog}`")
+        spark.sql(f"USE SCHEMA `{schema}`")
+    except Exception as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise CourseSetupError(
+            f"Cannot use the schema {catalog}.{schema} ({first_line}). It should exist and be yours after the course "
+            f"is deployed. {_ASK} to check that the course is deployed and that you have access.") from None
+    return {
+        "catalog": catalog,
+        "schema": schema,
+        "user": user,
+        "datasets": config["datasets_path"],
+        "shared_schemas": config["shared_schemas"],
+        "config_path": config_path,
+    }
+
+# COMMAND ----------
+
+_course = run_course_setup(spark, dbutils)
+
+CATALOG = _course["catalog"]
+SCHEMA = _course["schema"]
+USER = _course["user"]
+DATASETS = _course["datasets"]
+SHARED_SCHEMAS = _course["shared_schemas"]
+
+
+def table_name(name):
+    """The three-level name of a table (or view, or volume) in your personal schema."""
+    return f"{CATALOG}.{SCHEMA}.{name}"
+
+
+def check(condition, passed_message, hint):
+    """An exercise check: raises AssertionError with the hint when condition is false, else prints what passed."""
+    if not condition:
+        raise AssertionError(hint)
+    print(f"PASSED: {passed_message}")
+
+
+def drop_tables(*names):
+    """Drops each named table of your personal schema, if it exists."""
+    for name in names:
+        if not isinstance(name, str) or not _IDENTIFIER.match(name):
+            raise ValueError(f"drop_tables: '{name}' is not a plain table name (letters, digits and '_')")
+        spark.sql(f"DROP TABLE IF EXISTS {table_name(name)}")
+        print(f"dropped (if it existed): {table_name(name)}")
+
+
+print(f"Course setup: user {USER}, working in {CATALOG}.{SCHEMA}; sample data in {DATASETS} "
+      f"(settings: {_course['config_path']})")
