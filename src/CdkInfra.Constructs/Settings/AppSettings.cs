@@ -30,6 +30,9 @@ public sealed record AppSettings
     /// <summary>The workspace URL, when it should not come from the environment or the profile. Default: none. Context key <c>databricksHost</c>.</summary>
     public string? DatabricksHost { get; init; }
 
+    /// <summary>Where Terraform keeps each stack's state. Default: a local file per stack. Context key <c>backend</c>.</summary>
+    public StateBackendSettings Backend { get; init; } = StateBackendSettings.Local;
+
     /// <summary>The course workspace's props, roster included.</summary>
     public required CourseWorkspaceProps Course { get; init; }
 
@@ -43,6 +46,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
+        StateBackendSettings.ContextKey,
     ];
 
     /// <summary>
@@ -103,6 +107,9 @@ public sealed record AppSettings
             DatabricksProfile = reader.String("databricksProfile"),
             DatabricksHost = reader.String("databricksHost"),
             Course = course,
+            Backend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
+                ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
+                : StateBackendSettings.Local,
         };
         problems.AddRange(course.Validate(SettingsFile));
         problems.ThrowIfAny();
