@@ -22,7 +22,7 @@ CONFIGURATION := Release
 APP_DLL := src/CdkInfra.App/bin/$(CONFIGURATION)/net10.0/CdkInfra.App.dll
 NPM_STAMP := node_modules/.package-lock.json
 FEED_STAMP := .nuget-local/.generated-15.16.1
-BUILD_INPUTS := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
+BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 
 .PHONY: synth synth-hcl test app deps bench accept-snapshots clean
