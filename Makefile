@@ -25,7 +25,7 @@ FEED_STAMP := .nuget-local/.generated-15.16.1
 BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean
+.PHONY: synth synth-hcl test app deps bench accept-snapshots clean format-check
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: app
@@ -54,6 +54,10 @@ test: app
 	yamllint -s .github .yamllint.yml
 	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
+
+## format-check: C# formatting and style against .editorconfig (dotnet format; changes nothing).
+format-check: app
+	dotnet format CdkInfra.sln --verify-no-changes --no-restore
 
 ## app: build the app (and the library) when a source changed.
 app: $(APP_DLL)
