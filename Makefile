@@ -22,12 +22,12 @@ CONFIGURATION := Release
 APP_DLL := src/CdkInfra.App/bin/$(CONFIGURATION)/net10.0/CdkInfra.App.dll
 NPM_STAMP := node_modules/.package-lock.json
 FEED_STAMP := .nuget-local/.generated-15.16.1
-BUILD_INPUTS := $(shell find src -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
+BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks
+.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -53,6 +53,8 @@ synth-hcl: app
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	shellcheck scripts/*.sh .ci/run
+	yamllint -s .github .yamllint.yml
+	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 	python3 course/datasets/generate.py --check
 	/usr/bin/python3 course/tools/check_notebooks.py
@@ -61,6 +63,10 @@ test: app
 ## check-notebooks: the course notebooks' structure, %run targets, syntax and pyflakes (a bad notebook stops synth).
 check-notebooks:
 	@/usr/bin/python3 course/tools/check_notebooks.py
+
+## format-check: C# formatting and style against .editorconfig (dotnet format; changes nothing).
+format-check: app
+	dotnet format CdkInfra.sln --verify-no-changes --no-restore
 
 ## app: build the app (and the library) when a source changed.
 app: $(APP_DLL)

@@ -32,8 +32,7 @@ internal static class StackWiring
             Host = settings.DatabricksHost,
         });
 
-        // Terraform runs in cdktf.out/stacks/<stack>; this relative path puts the state at the project root, beside
-        // cdktf.json, and keeps machine paths out of the output (CDKTF's default would be an absolute path).
-        _ = new LocalBackend(stack, new LocalBackendConfig { Path = $"../../../terraform.{stackId}.tfstate" });
+        // A local state file per stack by default; the backend setting selects a shared one with locking.
+        _ = StateBackends.Add(stack, stackId, settings.Backend);
     }
 }

@@ -31,6 +31,9 @@ public sealed record AppSettings
     /// <summary>The workspace URL, when it should not come from the environment or the profile. Default: none. Context key <c>databricksHost</c>.</summary>
     public string? DatabricksHost { get; init; }
 
+    /// <summary>Where Terraform keeps each stack's state. Default: a local file per stack. Context key <c>backend</c>.</summary>
+    public StateBackendSettings Backend { get; init; } = StateBackendSettings.Local;
+
     /// <summary>The course workspace's props, roster included.</summary>
     public required CourseWorkspaceProps Course { get; init; }
 
@@ -47,7 +50,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
-        CodingAssistantsSettings.Key,
+        CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
     ];
 
     /// <summary>
@@ -111,6 +114,9 @@ public sealed record AppSettings
             Course = course,
             CodingAssistants = CodingAssistantsSettings.Read(hasCodingAssistants ? codingAssistants.Value : null,
                 hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName, problems),
+            Backend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
+                ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
+                : StateBackendSettings.Local,
         };
         problems.AddRange(course.Validate(SettingsFile));
         problems.ThrowIfAny();

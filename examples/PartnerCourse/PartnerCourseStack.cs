@@ -1,0 +1,37 @@
+using CdkInfra.Course;
+using CdkInfra.Roster;
+using Constructs;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
+
+namespace PartnerCourse;
+
+/// <summary>
+/// A partner's short course on the same construct library: its own groups and catalogs, learners who do not read
+/// each other's schemas, and one platform engineer with every privilege.
+/// </summary>
+internal sealed class PartnerCourseStack : TerraformStack
+{
+    public PartnerCourseStack(Construct scope, string id, CourseRoster roster)
+        : base(scope, id)
+    {
+        // Auth from the environment (DATABRICKS_HOST, DATABRICKS_TOKEN) or a profile; no credentials in code.
+        _ = new DatabricksProvider(this, "Databricks", new DatabricksProviderConfig());
+        _ = new LocalBackend(this, new LocalBackendConfig { Path = $"../../../terraform.{id}.tfstate" });
+
+        Workspace = new CourseWorkspace(this, "Workspace", new CourseWorkspaceProps
+        {
+            Roster = roster,
+            AdminsGroupName = "partner_instructors",
+            StudentsGroupName = "partner_learners",
+            SuperAdmins = ["platform.engineer@example.com"],
+            CourseCatalogName = "partner_course",
+            CourseSharedSchemas = ["datasets"],
+            ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>> { ["partner_reference"] = ["raw", "curated"] },
+            StudentsReadPeerSchemas = false,
+        });
+    }
+
+    /// <summary>The course workspace: its schema names per user and its access policy.</summary>
+    public CourseWorkspace Workspace { get; }
+}
