@@ -89,12 +89,10 @@ public sealed class Adoption : Construct
         {
             var (reference, shared, personal) = props.Schemas!.Value;
             var allCatalogs = props.ReferenceCatalogNames.Keys.Append(props.CourseCatalogName).ToArray();
-            var schemas = new DataDatabricksSchemas(this, "ExistingSchemas", new DataDatabricksSchemasConfig
-            {
-                ForEach = TerraformIterator.FromList(Token.AsList($"${{toset([for c in {Json(allCatalogs)} : c if contains({existingCatalogs}, c)])}}")),
-                CatalogName = "${each.key}",
-            });
+            var schemas = new DataDatabricksSchemas(this, "ExistingSchemas", new DataDatabricksSchemasConfig { CatalogName = "${each.key}" });
             schemas.OverrideLogicalId("adopt_existing_schemas");
+            // An iterator would wrap the filtered set in a second toset(); the expression is written as it is.
+            schemas.AddOverride("for_each", $"${{toset([for c in {Json(allCatalogs)} : c if contains({existingCatalogs}, c)])}}");
             var existing = new TerraformLocal(this, "ExistingSchemaNames",
                 $"${{flatten([for catalog in data.{schemas.TerraformResourceType}.{schemas.FriendlyUniqueId} : catalog.ids])}}");
             existing.OverrideLogicalId("adopt_existing_schema_names");
