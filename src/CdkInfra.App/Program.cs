@@ -1,4 +1,5 @@
 using CdkInfra.App.Stacks;
+using CdkInfra.Policy;
 using CdkInfra.Settings;
 using CdkInfra.Validation;
 
@@ -29,6 +30,8 @@ public static class Program
         var course = new CourseStack(app, "course", settings);
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         app.Synth();
+        // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
+        File.WriteAllText(Path.Combine(app.Outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
         Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}");
         return 0;
     }

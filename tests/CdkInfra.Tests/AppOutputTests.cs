@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CdkInfra.Tests.TestSupport;
 
@@ -12,15 +11,7 @@ public sealed partial class AppOutputTests
     [SetUp]
     public void CreateProject()
     {
-        _project = Directory.CreateTempSubdirectory("cdkinfra-app-").FullName;
-        foreach (var file in new[] { "cdktf.json", "users.json" })
-        {
-            File.Copy(Path.Combine(TestEnvironment.RepoRoot, file), Path.Combine(_project, file));
-        }
-
-        // The coding-assistants settings default to the project's init script.
-        Directory.CreateDirectory(Path.Combine(_project, "init-scripts"));
-        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"), Path.Combine(_project, "init-scripts", "install-claude-code.sh"));
+        _project = AppProcess.CreateProject("cdkinfra-app-");
     }
 
     [TearDown]
@@ -42,6 +33,30 @@ public sealed partial class AppOutputTests
             Assert.That(json, Does.Not.Contain("\"token\""));
             Assert.That(error, Does.Contain("course: 8 users from users.json"));
         });
+    }
+
+    [Test]
+    public void No_file_of_the_synthesized_output_holds_the_token_from_the_environment()
+    {
+        var token = "dapi" + new string('e', 32);
+        var (exit, output, error) = RunApp(environment: new() { ["DATABRICKS_TOKEN"] = token, ["DATABRICKS_HOST"] = "https://adb-1.azuredatabricks.net" });
+        Assert.That(exit, Is.EqualTo(0), error);
+        var outDir = Path.Combine(_project, "cdktf.out");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetDirectories(Path.Combine(outDir, "stacks")), Is.Not.Empty);
+            Assert.That(SecretScanner.ScanTree(outDir), Is.Empty, "every stack, every file");
+            Assert.That(output + error, Does.Not.Contain(token), "nor the logs");
+        });
+    }
+
+    [Test]
+    public void Synthesis_writes_the_access_matrix_beside_the_course_stack()
+    {
+        var (exit, _, error) = RunApp();
+        Assert.That(exit, Is.EqualTo(0), error);
+        var written = File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", "course", "access-matrix.md"));
+        Assert.That(written, Is.EqualTo(File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "docs", "access-matrix.md"))));
     }
 
     [Test]
@@ -80,42 +95,8 @@ public sealed partial class AppOutputTests
         });
     }
 
-    [Test]
-    public void The_repository_and_its_snapshots_hold_no_token()
-    {
-        var tracked = Directory.EnumerateFiles(TestEnvironment.RepoRoot, "*", SearchOption.AllDirectories)
-            .Where(f => !f.Contains("/node_modules/") && !f.Contains("/.git/") && !f.Contains("/bin/") && !f.Contains("/obj/")
-                        && !f.Contains("/.nuget-local/") && !f.Contains("/cdktf.out"))
-            .Where(f => new FileInfo(f).Length < 2_000_000);
-        var leaks = tracked.Where(f => TokenPattern().IsMatch(File.ReadAllText(f))).Select(f => Path.GetRelativePath(TestEnvironment.RepoRoot, f));
-        Assert.That(leaks, Is.Empty);
-    }
-
-    private (int Exit, string Output, string Error) RunApp(Dictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CdkInfra.App.dll")])
-        {
-            WorkingDirectory = _project,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment.Remove("CDKTF_CONTEXT_JSON");
-        start.Environment.Remove("CDKTF_OUTDIR");
-        foreach (var (key, value) in environment ?? [])
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error.Result);
-    }
-
-    // Databricks PATs (dapi + 32 hex), GitHub tokens, AWS access keys, private key blocks.
-    [GeneratedRegex(@"dapi[0-9a-f]{32}|gh[pousr]_[A-Za-z0-9]{36}|AKIA[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----")]
-    private static partial Regex TokenPattern();
+    private (int Exit, string Output, string Error) RunApp(Dictionary<string, string>? environment = null) =>
+        AppProcess.Run(_project, environment);
 
     [GeneratedRegex(@"""/(root|home|tmp|work|Users)/")]
     private static partial Regex AbsolutePath();

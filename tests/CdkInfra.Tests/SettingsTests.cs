@@ -12,11 +12,7 @@ public sealed class SettingsTests
     [SetUp]
     public void CreateProject()
     {
-        _project = Directory.CreateTempSubdirectory("cdkinfra-settings-").FullName;
-        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "users.json"), Path.Combine(_project, "users.json"));
-        // The coding-assistants settings default to the project's init script.
-        Directory.CreateDirectory(Path.Combine(_project, "init-scripts"));
-        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"), Path.Combine(_project, "init-scripts", "install-claude-code.sh"));
+        _project = AppProcess.CreateProject("cdkinfra-settings-");
         File.WriteAllText(Path.Combine(_project, "cdktf.json"), """{ "language": "csharp", "app": "true" }""");
     }
 

@@ -30,6 +30,9 @@ public sealed record CourseCatalogProps
 
     /// <summary>What the grants wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
+
+    /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
+    public required bool PreventDestroy { get; init; }
 }
 
 /// <summary>
@@ -48,15 +51,18 @@ public sealed class CourseCatalog : Construct
             {
                 Name = props.Name,
                 Comment = "Course catalog: shared schemas and one personal schema per user. Managed by CdkInfra.",
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             catalog.OverrideLogicalId("course");
-            CatalogName = ForEachRef.Of(catalog).Attribute("name");
+            Catalog = ForEachRef.Of(catalog);
+            CatalogName = Catalog.Attribute("name");
         }
         else
         {
             var catalog = new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name });
             catalog.OverrideLogicalId("course");
-            CatalogName = ForEachRef.Of(catalog).Attribute("name");
+            Catalog = ForEachRef.Of(catalog);
+            CatalogName = Catalog.Attribute("name");
         }
 
         var schemaIterator = TerraformIterator.FromList(props.SharedSchemas.ToArray());
@@ -70,6 +76,7 @@ public sealed class CourseCatalog : Construct
                 Name = "${each.key}",
                 Comment = "Shared schema of the course; read-only for students. Managed by CdkInfra.",
                 ForceDestroy = false,
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             resource.OverrideLogicalId("course_shared_schemas");
             schemas = ForEachRef.Of(resource);
@@ -103,6 +110,9 @@ public sealed class CourseCatalog : Construct
         schemaGrants.OverrideLogicalId("course_shared_schema_grants");
         SharedSchemas = schemas;
     }
+
+    /// <summary>The catalog, created or referenced.</summary>
+    public ForEachRef Catalog { get; }
 
     /// <summary>An expression for the catalog's name that carries the dependency on the catalog.</summary>
     public string CatalogName { get; }

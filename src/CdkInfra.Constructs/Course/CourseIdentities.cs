@@ -6,6 +6,7 @@ using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksGroup;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUser;
 using HashiCorp.Cdktf.Providers.Databricks.Group;
 using HashiCorp.Cdktf.Providers.Databricks.GroupMember;
+using HashiCorp.Cdktf.Providers.Databricks.MwsPermissionAssignment;
 using HashiCorp.Cdktf.Providers.Databricks.User;
 
 namespace CdkInfra.Course;
@@ -13,8 +14,8 @@ namespace CdkInfra.Course;
 /// <summary>Inputs of <see cref="CourseIdentities"/>.</summary>
 public sealed record CourseIdentitiesProps
 {
-    /// <summary>The roster map (email to entry) that drives every per-user <c>for_each</c>.</summary>
-    public required TerraformLocal Roster { get; init; }
+    /// <summary>The map of active roster entries (email to entry) that drives users and memberships.</summary>
+    public required TerraformLocal ActiveRoster { get; init; }
 
     /// <summary>Display name of the admins group.</summary>
     public required string AdminsGroupName { get; init; }
@@ -25,14 +26,26 @@ public sealed record CourseIdentitiesProps
     /// <summary>Create the users, or reference existing ones.</summary>
     public required bool CreateUsers { get; init; }
 
-    /// <summary>Create the groups, or reference existing ones.</summary>
+    /// <summary>Create the groups, or reference existing ones (workspace level only).</summary>
     public required bool CreateGroups { get; init; }
+
+    /// <summary>Where the groups live.</summary>
+    public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
+
+    /// <summary>The account-level provider; required unless <see cref="GroupsLevel"/> is workspace.</summary>
+    public TerraformProvider? AccountProvider { get; init; }
+
+    /// <summary>The workspace the account groups are assigned to; required unless <see cref="GroupsLevel"/> is workspace.</summary>
+    public long? WorkspaceId { get; init; }
 }
 
 /// <summary>
-/// The course's identities: one user per roster entry, the admins and students groups, and the memberships the
+/// The course's identities: one user per active roster entry, the admins and students groups, and the memberships the
 /// roster gives. Users and memberships are <c>for_each</c> resources keyed by email, so state addresses are stable
-/// per person (<c>databricks_user.users["ana@example.com"]</c>).
+/// per person (<c>databricks_user.users["ana@example.com"]</c>). Users are always workspace users (with identity
+/// federation the workspace adds them to the account); the groups live at workspace level, as the seed made them, or
+/// at account level, where Unity Catalog can grant to them, assigned to the workspace. Memberships are made where the
+/// group lives.
 /// </summary>
 public sealed class CourseIdentities : Construct
 {
@@ -40,18 +53,23 @@ public sealed class CourseIdentities : Construct
     public CourseIdentities(Construct scope, string id, CourseIdentitiesProps props)
         : base(scope, id)
     {
+        var atAccount = props.GroupsLevel != GroupsLevel.Workspace;
+        var accountProvider = atAccount
+            ? props.AccountProvider ?? throw new ArgumentException("an account-level groupsLevel needs AccountProvider", nameof(props))
+            : null;
         var groupNames = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             [RosterGroups.Admins] = props.AdminsGroupName,
             [RosterGroups.Students] = props.StudentsGroupName,
         };
         var groupIterator = TerraformIterator.FromMap(groupNames);
-        if (props.CreateGroups)
+        if (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups))
         {
             var groups = new Group(this, "Groups", new GroupConfig
             {
                 ForEach = groupIterator,
                 DisplayName = Token.AsString(groupIterator.Value),
+                Provider = accountProvider,
             });
             groups.OverrideLogicalId("groups");
             Groups = ForEachRef.Of(groups);
@@ -62,12 +80,13 @@ public sealed class CourseIdentities : Construct
             {
                 ForEach = groupIterator,
                 DisplayName = Token.AsString(groupIterator.Value),
+                Provider = accountProvider,
             });
             groups.OverrideLogicalId("groups");
             Groups = ForEachRef.Of(groups);
         }
 
-        var rosterIterator = TerraformIterator.FromMap(props.Roster.AsAnyMap);
+        var rosterIterator = TerraformIterator.FromMap(props.ActiveRoster.AsAnyMap);
         if (props.CreateUsers)
         {
             var users = new User(this, "Users", new UserConfig
@@ -90,17 +109,47 @@ public sealed class CourseIdentities : Construct
             Users = ForEachRef.Of(users);
         }
 
+        GroupsReady = Groups.Dependable;
+        var members = Users;
+        if (atAccount)
+        {
+            // Account groups take account-level ids. The lookup waits for the workspace users, so a user created in
+            // this apply is read after it exists.
+            var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
+            {
+                ForEach = rosterIterator,
+                UserName = "${each.key}",
+                Provider = accountProvider,
+                DependsOn = [Users.Dependable],
+            });
+            accountUsers.OverrideLogicalId("account_users");
+            members = ForEachRef.Of(accountUsers);
+
+            // Grants name the groups, so they must be assigned to the workspace first.
+            var assignment = new MwsPermissionAssignment(this, "GroupAssignment", new MwsPermissionAssignmentConfig
+            {
+                ForEach = groupIterator,
+                WorkspaceId = props.WorkspaceId ?? throw new ArgumentException("an account-level groupsLevel needs WorkspaceId", nameof(props)),
+                PrincipalId = Token.AsNumber(Groups.Each("id")),
+                Permissions = ["USER"],
+                Provider = accountProvider,
+            });
+            assignment.OverrideLogicalId("group_workspace_assignment");
+            GroupsReady = assignment;
+        }
+
         foreach (var group in RosterGroups.All)
         {
-            var members = new TerraformLocal(this, $"{group}Members",
-                $"${{{{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => true if contains(user.groups, \"{group}\") }}}}");
-            members.OverrideLogicalId($"{group.TrimEnd('s')}_members");
-            var iterator = TerraformIterator.FromMap(members.AsAnyMap);
+            var groupMembers = new TerraformLocal(this, $"{group}Members",
+                $"${{{{ for email, user in local.{props.ActiveRoster.FriendlyUniqueId} : email => true if contains(user.groups, \"{group}\") }}}}");
+            groupMembers.OverrideLogicalId($"{group.TrimEnd('s')}_members");
+            var iterator = TerraformIterator.FromMap(groupMembers.AsAnyMap);
             var membership = new GroupMember(this, $"{char.ToUpperInvariant(group[0])}{group[1..]}Membership", new GroupMemberConfig
             {
                 ForEach = iterator,
                 GroupId = Groups.At(group, "id"),
-                MemberId = Users.Each("id"),
+                MemberId = members.Each("id"),
+                Provider = accountProvider,
             });
             membership.OverrideLogicalId($"{group.TrimEnd('s')}_membership");
         }
@@ -111,4 +160,7 @@ public sealed class CourseIdentities : Construct
 
     /// <summary>The two groups, created or referenced, keyed by roster group value (<c>admins</c>, <c>students</c>).</summary>
     public ForEachRef Groups { get; }
+
+    /// <summary>What grants to the groups wait for: the groups, or at account level their assignment to the workspace.</summary>
+    public ITerraformDependable GroupsReady { get; }
 }

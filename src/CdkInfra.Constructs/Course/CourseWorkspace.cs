@@ -3,6 +3,7 @@ using CdkInfra.Policy;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
 namespace CdkInfra.Course;
 
@@ -27,22 +28,43 @@ public sealed class CourseWorkspace : Construct
         var roster = new TerraformLocal(this, "Roster", RosterMap(props));
         roster.OverrideLogicalId("roster");
 
+        // Users and memberships follow the active entries only; a retired entry keeps its schema (see UserSchema).
+        var activeRoster = new TerraformLocal(this, "ActiveRoster", $"${{{{ for email, user in local.{roster.FriendlyUniqueId} : email => user if !user.retired }}}}");
+        activeRoster.OverrideLogicalId("active_roster");
+
+        TerraformProvider? accountProvider = null;
+        if (props.GroupsLevel != GroupsLevel.Workspace)
+        {
+            // No credentials: the account provider authenticates from the environment or the named profile.
+            accountProvider = new DatabricksProvider(this, "AccountProvider", new DatabricksProviderConfig
+            {
+                Alias = "account",
+                Host = props.AccountHost,
+                AccountId = props.AccountId,
+                Profile = props.AccountProfile,
+            });
+        }
+
         var identities = new CourseIdentities(this, "Identities", new CourseIdentitiesProps
         {
-            Roster = roster,
+            ActiveRoster = activeRoster,
             AdminsGroupName = props.AdminsGroupName,
             StudentsGroupName = props.StudentsGroupName,
             CreateUsers = props.CreateUsers,
             CreateGroups = props.CreateGroups,
+            GroupsLevel = props.GroupsLevel,
+            AccountProvider = accountProvider,
+            WorkspaceId = props.WorkspaceId,
         });
 
-        _ = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+        var reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
         {
             Catalogs = props.ReferenceCatalogs,
             Policy = Policy,
             CreateCatalogs = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = identities.Groups.Dependable,
+            Principals = identities.GroupsReady,
+            PreventDestroy = props.AllowDestroy != DestroyScope.All,
         });
 
         var course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
@@ -52,17 +74,42 @@ public sealed class CourseWorkspace : Construct
             Policy = Policy,
             CreateCatalog = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = identities.Groups.Dependable,
+            Principals = identities.GroupsReady,
+            PreventDestroy = props.AllowDestroy != DestroyScope.All,
         });
 
-        _ = new UserSchema(this, "UserSchema", new UserSchemaProps
+        var personal = new UserSchema(this, "UserSchema", new UserSchemaProps
         {
             Roster = roster,
             CatalogName = props.CourseCatalogName,
             CatalogNameExpression = course.CatalogName,
             Policy = Policy,
             CreateSchemas = props.CreateSchemas,
-            Principals = [identities.Users.Dependable, identities.Groups.Dependable],
+            Principals = [identities.Users.Dependable, identities.GroupsReady],
+            PreventDestroy = props.AllowDestroy == DestroyScope.None,
+            RetiredOwner = props.AdminsGroupName,
+        });
+
+        var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
+        Adoption = new Adoption(this, "Adoption", new AdoptionProps
+        {
+            Kinds = props.AdoptExisting,
+            ReferenceCatalogs = props.CreateCatalogs ? reference.Catalogs : null,
+            CourseCatalog = props.CreateCatalogs ? course.Catalog : null,
+            ReferenceCatalogNames = props.ReferenceCatalogs,
+            CourseCatalogName = props.CourseCatalogName,
+            SharedSchemaNames = props.CourseSharedSchemas,
+            Schemas = props.CreateSchemas ? (reference.Schemas, course.SharedSchemas, personal.Schemas) : null,
+            Roster = roster,
+            ActiveRoster = activeRoster,
+            Users = props.CreateUsers ? identities.Users : null,
+            Groups = groupsCreated ? identities.Groups : null,
+            GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [Roster.RosterGroups.Admins] = props.AdminsGroupName,
+                [Roster.RosterGroups.Students] = props.StudentsGroupName,
+            },
+            GroupsProvider = accountProvider,
         });
     }
 
@@ -72,16 +119,20 @@ public sealed class CourseWorkspace : Construct
     /// <summary>The access policy this workspace grants.</summary>
     public AccessPolicy Policy { get; }
 
+    /// <summary>The import blocks that adopt existing objects (none unless <see cref="CourseWorkspaceProps.AdoptExisting"/> is set).</summary>
+    public Adoption Adoption { get; }
+
     private Dictionary<string, object> RosterMap(CourseWorkspaceProps props)
     {
         var map = new Dictionary<string, object>(props.Roster.Entries.Count, StringComparer.Ordinal);
         foreach (var entry in props.Roster.Entries)
         {
-            map[entry.UserName] = new Dictionary<string, object>(3, StringComparer.Ordinal)
+            map[entry.UserName] = new Dictionary<string, object>(4, StringComparer.Ordinal)
             {
                 ["display_name"] = entry.DisplayName,
                 ["schema_name"] = SchemaNameByUser[entry.UserName],
                 ["groups"] = entry.Groups.ToArray(),
+                ["retired"] = entry.Retired,
             };
         }
 

@@ -53,6 +53,41 @@ public sealed record CourseWorkspaceProps
     /// <summary>Create the schemas (true) or reference existing ones (false). Default: create. Context key <c>createSchemas</c>.</summary>
     public bool CreateSchemas { get; init; } = true;
 
+    /// <summary>
+    /// Which catalogs and schemas Terraform may destroy (or replace, which a rename is). Every catalog and schema
+    /// resource carries <c>lifecycle { prevent_destroy }</c> unless this scope lifts it, so a plan that would drop one
+    /// fails instead. Default: <see cref="DestroyScope.None"/>. Context key <c>allowDestroy</c>.
+    /// </summary>
+    public DestroyScope AllowDestroy { get; init; } = DestroyScope.None;
+
+    /// <summary>
+    /// Kinds of object that may already exist in the workspace and are adopted with Terraform <c>import</c> blocks
+    /// (Terraform 1.7 or later) instead of being created. Only objects that exist are imported. A kind applies only
+    /// where this stack creates that kind. Default: none. Context key <c>adoptExisting</c> (true for all kinds, or a list).
+    /// </summary>
+    public IReadOnlySet<AdoptKind> AdoptExisting { get; init; } = new HashSet<AdoptKind>();
+
+    /// <summary>
+    /// Where the two course groups live. Default: <see cref="GroupsLevel.Workspace"/> (workspace-local groups, as
+    /// the seed made them). Context key <c>groupsLevel</c>.
+    /// </summary>
+    public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
+
+    /// <summary>The Databricks account id, required when <see cref="GroupsLevel"/> is an account level. Default: none. Context key <c>databricksAccountId</c>.</summary>
+    public string? AccountId { get; init; }
+
+    /// <summary>The account console URL for the account-level provider. Default: <c>https://accounts.azuredatabricks.net</c>. Context key <c>databricksAccountHost</c>.</summary>
+    public string AccountHost { get; init; } = "https://accounts.azuredatabricks.net";
+
+    /// <summary>
+    /// A profile of <c>~/.databrickscfg</c> for the account-level provider. Default: none, so it authenticates from
+    /// the environment (e.g. <c>DATABRICKS_CLIENT_ID</c>/<c>DATABRICKS_CLIENT_SECRET</c> or the Azure CLI). Context key <c>databricksAccountProfile</c>.
+    /// </summary>
+    public string? AccountProfile { get; init; }
+
+    /// <summary>The numeric id of the workspace the account groups are assigned to; required at an account level. Default: none. Context key <c>databricksWorkspaceId</c>.</summary>
+    public long? WorkspaceId { get; init; }
+
     /// <summary>The seed workspace's reference catalogs and medallion schemas.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultReferenceCatalogs { get; } =
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -62,6 +97,9 @@ public sealed record CourseWorkspaceProps
             ["marketing_dev"] = ["bronze", "silver", "gold", "experiments"],
             ["marketing_prod"] = ["bronze", "silver", "gold"],
         };
+
+    /// <summary>Catalog names the platform uses itself; neither the course nor a reference catalog may take them.</summary>
+    public static IReadOnlyList<string> SystemCatalogNames { get; } = ["system", "hive_metastore", "samples", "__databricks_internal"];
 
     /// <summary>Schema names Unity Catalog itself uses in every catalog; no personal schema may take them.</summary>
     public static IReadOnlyList<string> SystemSchemaNames { get; } = ["default", "information_schema"];
@@ -83,9 +121,9 @@ public sealed record CourseWorkspaceProps
         var seenSuperAdmins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var principal in SuperAdmins)
         {
-            if (string.IsNullOrWhiteSpace(principal) || principal.Any(char.IsWhiteSpace))
+            if (string.IsNullOrWhiteSpace(principal) || principal.Any(char.IsWhiteSpace) || principal.Length > UcIdentifier.MaxLength)
             {
-                problems.Add(source, null, "superAdmins", $"'{principal}' is not a principal (a user name or an application id, no spaces)");
+                problems.Add(source, null, "superAdmins", $"'{principal}' is not a principal (a user name or an application id, no spaces, at most 255 characters)");
             }
             else if (principal.Contains('@') && principal != principal.ToLowerInvariant())
             {
@@ -102,9 +140,11 @@ public sealed record CourseWorkspaceProps
         }
 
         CheckName(problems, source, "courseCatalog", CourseCatalogName, "catalog");
+        CheckCatalogNotReserved(problems, source, "courseCatalog", CourseCatalogName);
         foreach (var (catalog, schemas) in ReferenceCatalogs)
         {
             CheckName(problems, source, "referenceCatalogs", catalog, "catalog");
+            CheckCatalogNotReserved(problems, source, "referenceCatalogs", catalog);
             if (catalog == CourseCatalogName)
             {
                 problems.Add(source, null, "referenceCatalogs", $"'{catalog}' is also the course catalog");
@@ -119,7 +159,49 @@ public sealed record CourseWorkspaceProps
         }
 
         CheckSchemaList(problems, source, "courseSharedSchemas", CourseSharedSchemas, "the course catalog");
+        CheckGroupsLevel(problems, source);
         return problems.Problems;
+    }
+
+    private void CheckGroupsLevel(ProblemCollector problems, string source)
+    {
+        if (GroupsLevel == GroupsLevel.Workspace)
+        {
+            return;
+        }
+
+        var level = SettingValues.Name(GroupsLevel);
+        if (string.IsNullOrWhiteSpace(AccountId))
+        {
+            problems.Add(source, null, "databricksAccountId", $"is required when groupsLevel is \"{level}\" (the account-level provider needs it)");
+        }
+        else if (!Guid.TryParse(AccountId, out _))
+        {
+            problems.Add(source, null, "databricksAccountId", $"'{AccountId}' is not an account id (a UUID such as 00000000-0000-0000-0000-000000000000)");
+        }
+
+        if (WorkspaceId is not > 0)
+        {
+            problems.Add(source, null, "databricksWorkspaceId", $"is required when groupsLevel is \"{level}\": the numeric workspace id the groups are assigned to");
+        }
+
+        if (!AccountHost.StartsWith("https://", StringComparison.Ordinal) || AccountHost.Any(char.IsWhiteSpace))
+        {
+            problems.Add(source, null, "databricksAccountHost", $"'{AccountHost}' is not an https URL");
+        }
+
+        if (!CreateGroups)
+        {
+            problems.Add(source, null, "createGroups", $"false conflicts with groupsLevel \"{level}\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out");
+        }
+    }
+
+    private static void CheckCatalogNotReserved(ProblemCollector problems, string source, string key, string catalog)
+    {
+        if (SystemCatalogNames.Contains(catalog))
+        {
+            problems.Add(source, null, key, $"'{catalog}' is a catalog the platform manages itself; choose another name");
+        }
     }
 
     /// <summary>Names of the course catalog that no personal schema may take, each with the reason.</summary>
@@ -159,7 +241,11 @@ public sealed record CourseWorkspaceProps
 
     private static void CheckName(ProblemCollector problems, string source, string key, string name, string what)
     {
-        if (!UcIdentifier.IsValid(name))
+        if (name.Length > UcIdentifier.MaxLength)
+        {
+            problems.Add(source, null, key, $"'{name[..40]}...' is {name.Length} characters long; a {what} name has at most {UcIdentifier.MaxLength}");
+        }
+        else if (!UcIdentifier.IsValid(name))
         {
             problems.Add(source, null, key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
         }

@@ -27,6 +27,9 @@ public sealed record ReferenceCatalogsProps
 
     /// <summary>What the grants wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
+
+    /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
+    public required bool PreventDestroy { get; init; }
 }
 
 /// <summary>
@@ -49,6 +52,7 @@ public sealed class ReferenceCatalogs : Construct
                 ForEach = catalogIterator,
                 Name = "${each.key}",
                 Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             resource.OverrideLogicalId("reference_catalogs");
             catalogs = ForEachRef.Of(resource);
@@ -84,6 +88,7 @@ public sealed class ReferenceCatalogs : Construct
                 Name = "${each.value.schema}",
                 Comment = "Medallion schema of a shared reference catalog. Managed by CdkInfra.",
                 ForceDestroy = false,
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             resource.OverrideLogicalId("reference_schemas");
             schemas = ForEachRef.Of(resource);

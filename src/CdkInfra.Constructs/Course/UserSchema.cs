@@ -28,6 +28,12 @@ public sealed record UserSchemaProps
 
     /// <summary>What the grants wait for: the users and groups they name.</summary>
     public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
+
+    /// <summary>Guard the personal schemas with <c>prevent_destroy</c>, so deleting a roster entry fails the plan.</summary>
+    public required bool PreventDestroy { get; init; }
+
+    /// <summary>The owner of a retired user's schema (the admins group).</summary>
+    public required string RetiredOwner { get; init; }
 }
 
 /// <summary>
@@ -53,6 +59,9 @@ public sealed class UserSchema : Construct
                 Name = "${each.value.schema_name}",
                 Comment = "Personal schema of ${each.key}. Managed by CdkInfra.",
                 ForceDestroy = false,
+                // A retired user's schema passes to the admins group; an active user's keeps the owner it has (null: not managed).
+                Owner = $"${{each.value.retired ? \"{props.RetiredOwner}\" : null}}",
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             resource.OverrideLogicalId("personal_schemas");
             schemas = ForEachRef.Of(resource);
@@ -68,13 +77,14 @@ public sealed class UserSchema : Construct
             schemas = ForEachRef.Of(data);
         }
 
-        // The grants common to every personal schema live in one local; each user's resource adds its owner.
-        // merge() keeps one entry per principal, so an owner who is also a super admin is listed once.
+        // The grants common to every personal schema live in one local; each active user's resource adds its owner
+        // (a retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner
+        // who is also a super admin is listed once.
         var shared = new TerraformLocal(this, "SharedGrants", props.Policy.For(SecurableKind.PersonalSchema)
             .ToDictionary(e => e.Principal, e => (object)e.Privileges.ToArray(), StringComparer.Ordinal));
         shared.OverrideLogicalId("personal_schema_grants");
-        var owner = string.Join(", ", AccessPolicy.OwnerPrivileges.Select(p => $"\"{p}\""));
-        var grantIterator = TerraformIterator.FromMap(Token.AsAnyMap($"${{merge(local.{shared.FriendlyUniqueId}, {{ (each.key) = [{owner}] }})}}"));
+        var ownerPrivileges = string.Join(", ", AccessPolicy.OwnerPrivileges.Select(p => $"\"{p}\""));
+        var grantIterator = TerraformIterator.FromMap(Token.AsAnyMap($"${{merge(local.{shared.FriendlyUniqueId}, {{ for owner in (each.value.retired ? [] : [each.key]) : owner => [{ownerPrivileges}] }})}}"));
         var grants = new Grants(this, "Grants", new GrantsConfig
         {
             ForEach = iterator,

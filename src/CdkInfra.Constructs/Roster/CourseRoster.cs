@@ -5,12 +5,12 @@ using CdkInfra.Validation;
 namespace CdkInfra.Roster;
 
 /// <summary>
-/// The roster (<c>users.json</c>): <c>{ "users": [ { "user_name", "display_name", "groups", "schema_name"? } ] }</c>.
+/// The roster (<c>users.json</c>): <c>{ "users": [ { "user_name", "display_name", "groups", "schema_name"?, "status"? } ] }</c>.
 /// Parsing checks every entry and reports every problem at once, naming file, entry and field.
 /// </summary>
 public sealed class CourseRoster
 {
-    private static readonly string[] KnownFields = ["user_name", "display_name", "groups", "schema_name"];
+    private static readonly string[] KnownFields = ["user_name", "display_name", "groups", "schema_name", "status"];
 
     private CourseRoster(string sourceFile, IReadOnlyList<RosterEntry> entries)
     {
@@ -33,6 +33,29 @@ public sealed class CourseRoster
         // Databricks stores user names in lower case; the roster does too, whichever way the entries were made.
         var list = entries.Select(e => e with { UserName = e.UserName.ToLowerInvariant() }).ToList();
         var problems = new ProblemCollector();
+        foreach (var entry in list)
+        {
+            if (!Email.IsValid(entry.UserName) || entry.UserName.Length > UcIdentifier.MaxLength)
+            {
+                problems.Add(sourceName, entry.Describe(), "user_name", $"'{Shorten(entry.UserName)}' is not an email address of at most {UcIdentifier.MaxLength} characters");
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.DisplayName) || entry.DisplayName.Length > UcIdentifier.MaxLength)
+            {
+                problems.Add(sourceName, entry.Describe(), "display_name", $"must be 1 to {UcIdentifier.MaxLength} characters");
+            }
+
+            if (entry.SchemaName is not null && !UcIdentifier.IsValid(entry.SchemaName))
+            {
+                problems.Add(sourceName, entry.Describe(), "schema_name", $"'{Shorten(entry.SchemaName)}' is not a valid schema name ({UcIdentifier.AllowedForm})");
+            }
+
+            if (entry.Groups.Count == 0 || entry.Groups.Any(g => !RosterGroups.All.Contains(g)))
+            {
+                problems.Add(sourceName, entry.Describe(), "groups", $"must be one or more of {Quoted(RosterGroups.All)}");
+            }
+        }
+
         CheckRoster(sourceName, list, problems);
         problems.ThrowIfAny();
         return new CourseRoster(sourceName, list);
@@ -125,13 +148,30 @@ public sealed class CourseRoster
             {
                 problems.Add(file, label, "user_name", $"'{userName}' is not an email address (name@domain.tld, no spaces)");
             }
+            else if (userName.Length > UcIdentifier.MaxLength)
+            {
+                problems.Add(file, label, "user_name", $"is {userName.Length} characters long; at most {UcIdentifier.MaxLength}");
+            }
         }
 
         var displayName = ReadString(element, "display_name", file, label, problems, required: true);
+        if (displayName is not null && displayName.Length > UcIdentifier.MaxLength)
+        {
+            problems.Add(file, label, "display_name", $"is {displayName.Length} characters long; at most {UcIdentifier.MaxLength}");
+        }
+
+        var status = ReadString(element, "status", file, label, problems, required: false) ?? RosterStatus.Active;
+        if (!RosterStatus.All.Contains(status))
+        {
+            problems.Add(file, label, "status", $"unknown status \"{status}\"; allowed: {Quoted(RosterStatus.All)} (default \"{RosterStatus.Active}\")");
+        }
+
         var schemaName = ReadString(element, "schema_name", file, label, problems, required: false);
         if (schemaName is not null && !UcIdentifier.IsValid(schemaName))
         {
-            problems.Add(file, label, "schema_name", $"'{schemaName}' is not a valid schema name ({UcIdentifier.AllowedForm})");
+            problems.Add(file, label, "schema_name", schemaName.Length > UcIdentifier.MaxLength
+                ? $"'{Shorten(schemaName)}' is {schemaName.Length} characters long; a schema name has at most {UcIdentifier.MaxLength}"
+                : $"'{schemaName}' is not a valid schema name ({UcIdentifier.AllowedForm})");
         }
 
         var groups = new List<string>();
@@ -176,7 +216,7 @@ public sealed class CourseRoster
             return null;
         }
 
-        return new RosterEntry(number, userName.ToLowerInvariant(), displayName, groups, schemaName);
+        return new RosterEntry(number, userName.ToLowerInvariant(), displayName, groups, schemaName, status == RosterStatus.Retired);
     }
 
     private static void CheckRoster(string file, IReadOnlyList<RosterEntry> entries, ProblemCollector problems)
@@ -239,6 +279,9 @@ public sealed class CourseRoster
         JsonValueKind.Null => "null",
         _ => kind.ToString(),
     };
+
+    /// <summary>A value short enough to quote in a message: a 300-character name would bury the message itself.</summary>
+    internal static string Shorten(string value) => value.Length <= 60 ? value : $"{value[..40]}...{value[^10..]}";
 
     private static string Quoted(IEnumerable<string> values) => string.Join(", ", values.Select(v => $"\"{v}\""));
 

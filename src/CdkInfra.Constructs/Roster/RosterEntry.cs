@@ -6,7 +6,11 @@ namespace CdkInfra.Roster;
 /// <param name="DisplayName">The display name.</param>
 /// <param name="Groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
 /// <param name="SchemaName">The pinned personal schema name, or null to derive it from the email.</param>
-public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName)
+/// <param name="Retired">
+/// True for a person who left (<c>"status": "retired"</c>): the user and memberships go, the personal schema stays at
+/// the same address, owned by the admins group, without a grant for the departed user. Default: false (active).
+/// </param>
+public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false)
 {
     /// <summary>True when the entry is in the admins group.</summary>
     public bool IsAdmin => Groups.Contains(RosterGroups.Admins);
@@ -16,6 +20,19 @@ public sealed record RosterEntry(int Number, string UserName, string DisplayName
 
     /// <summary>How messages name this entry: <c>entry 3 (ana@example.com)</c>.</summary>
     public string Describe() => $"entry {Number} ({UserName})";
+}
+
+/// <summary>The values of a roster entry's <c>status</c> field.</summary>
+public static class RosterStatus
+{
+    /// <summary>The default: the person is on the course.</summary>
+    public const string Active = "active";
+
+    /// <summary>The person left: user and memberships are removed, the personal schema is kept.</summary>
+    public const string Retired = "retired";
+
+    /// <summary>Every accepted value.</summary>
+    public static readonly IReadOnlyList<string> All = [Active, Retired];
 }
 
 /// <summary>The group values <c>users.json</c> accepts; the workspace group names they map to are settings.</summary>

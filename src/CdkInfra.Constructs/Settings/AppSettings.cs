@@ -50,6 +50,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
+        "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
     ];
 
@@ -104,6 +105,13 @@ public sealed record AppSettings
             CreateGroups = reader.Bool("createGroups") ?? defaults.CreateGroups,
             CreateCatalogs = reader.Bool("createCatalogs") ?? defaults.CreateCatalogs,
             CreateSchemas = reader.Bool("createSchemas") ?? defaults.CreateSchemas,
+            AllowDestroy = reader.OneOf("allowDestroy", SettingValues.DestroyScopes) ?? defaults.AllowDestroy,
+            AdoptExisting = reader.KindSet("adoptExisting", SettingValues.AdoptKinds) ?? defaults.AdoptExisting,
+            GroupsLevel = reader.OneOf("groupsLevel", SettingValues.Levels) ?? defaults.GroupsLevel,
+            AccountId = reader.String("databricksAccountId") ?? defaults.AccountId,
+            AccountHost = reader.String("databricksAccountHost") ?? defaults.AccountHost,
+            AccountProfile = reader.String("databricksAccountProfile") ?? defaults.AccountProfile,
+            WorkspaceId = reader.PositiveInteger("databricksWorkspaceId") ?? defaults.WorkspaceId,
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);
         var settings = new AppSettings
@@ -230,6 +238,82 @@ public sealed record AppSettings
             }
 
             return entry.Value.GetBoolean();
+        }
+
+        public T? OneOf<T>(string key, IReadOnlyDictionary<string, T> values)
+            where T : struct
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (entry.Value.ValueKind == JsonValueKind.String && values.TryGetValue(entry.Value.GetString()!, out var value))
+            {
+                return value;
+            }
+
+            problems.Add(entry.Source, null, key, $"must be one of {string.Join(", ", values.Keys.Select(k => $"\"{k}\""))}, found {entry.Value.GetRawText()}");
+            return null;
+        }
+
+        /// <summary>true (every kind), false (none) or an array of kind names.</summary>
+        public IReadOnlySet<T>? KindSet<T>(string key, IReadOnlyDictionary<string, T> kinds)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            var allowed = $"true, false or an array of {string.Join(", ", kinds.Keys.Select(k => $"\"{k}\""))}";
+            switch (entry.Value.ValueKind)
+            {
+                case JsonValueKind.True:
+                    return kinds.Values.ToHashSet();
+                case JsonValueKind.False:
+                    return new HashSet<T>();
+                case JsonValueKind.Array:
+                    var set = new HashSet<T>();
+                    foreach (var item in entry.Value.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String && kinds.TryGetValue(item.GetString()!, out var kind))
+                        {
+                            set.Add(kind);
+                        }
+                        else
+                        {
+                            problems.Add(entry.Source, null, key, $"unknown kind {item.GetRawText()}; must be {allowed}");
+                        }
+                    }
+
+                    return set;
+                default:
+                    problems.Add(entry.Source, null, key, $"must be {allowed}, found {entry.Value.GetRawText()}");
+                    return null;
+            }
+        }
+
+        /// <summary>A positive whole number, written as a JSON number or a string of digits (workspace ids exceed what some editors keep exact).</summary>
+        public long? PositiveInteger(string key)
+        {
+            if (!context.TryGetValue(key, out var entry) || entry.Value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            var value = entry.Value;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) && number > 0)
+            {
+                return number;
+            }
+
+            if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number) && number > 0)
+            {
+                return number;
+            }
+
+            problems.Add(entry.Source, null, key, $"must be a positive whole number, found {value.GetRawText()}");
+            return null;
         }
 
         public IReadOnlyList<string>? StringList(string key)

@@ -13,12 +13,16 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "CDKINFRA_ACCEPT_SNAPSHOTS";
 
-    public static void Verify(string actual, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "")
+    public static void Verify(string actual, [CallerFilePath] string testFile = "", [CallerMemberName] string testMethod = "") =>
+        Verify(actual, "json", testFile, testMethod);
+
+    /// <summary>The same for a snapshot with another extension (e.g. <c>md</c>).</summary>
+    public static void Verify(string actual, string extension, string testFile, string testMethod)
     {
         var testClass = Path.GetFileNameWithoutExtension(testFile);
         var folder = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
-        var verified = Path.Combine(folder, $"{testClass}.{testMethod}.verified.json");
-        var received = Path.Combine(folder, $"{testClass}.{testMethod}.received.json");
+        var verified = Path.Combine(folder, $"{testClass}.{testMethod}.verified.{extension}");
+        var received = Path.Combine(folder, $"{testClass}.{testMethod}.received.{extension}");
         var text = Normalize(actual);
         var expected = File.Exists(verified) ? Normalize(File.ReadAllText(verified)) : null;
         if (expected == text)

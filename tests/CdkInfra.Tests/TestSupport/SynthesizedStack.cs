@@ -108,7 +108,8 @@ internal sealed partial class SynthesizedStack(JsonObject root)
         if (MergeOwner().Match(expression) is { Success: true } merge && outer?.Key is { } owner)
         {
             var privileges = JsonNode.Parse(merge.Groups[2].Value)!;
-            return Local(merge.Groups[1].Value, outer).Where(e => e.Key != owner).Append((owner, privileges));
+            var shared = Local(merge.Groups[1].Value, outer);
+            return outer.Value?["retired"]?.GetValue<bool>() == true ? shared : shared.Where(e => e.Key != owner).Append((owner, privileges));
         }
 
         throw new InvalidOperationException($"unsupported for_each expression: {expression}");
@@ -123,6 +124,11 @@ internal sealed partial class SynthesizedStack(JsonObject root)
         }
 
         var text = value.GetValue<string>();
+        if (ActiveFor().Match(text) is { Success: true } active)
+        {
+            return Local(active.Groups[1].Value, outer).Where(e => e.Value!["retired"]!.GetValue<bool>() == false);
+        }
+
         if (MembersFor().Match(text) is { Success: true } members)
         {
             return Local(members.Groups[1].Value, outer)
@@ -192,8 +198,11 @@ internal sealed partial class SynthesizedStack(JsonObject root)
     [GeneratedRegex(@"^\$\{toset\((\[.*\])\)\}$", RegexOptions.Singleline)]
     private static partial Regex ToSet();
 
-    [GeneratedRegex(@"^\$\{merge\(local\.([a-z_]+), \{ \(each\.key\) = (\[.*\]) \}\)\}$")]
+    [GeneratedRegex(@"^\$\{merge\(local\.([a-z_]+), \{ for owner in \(each\.value\.retired \? \[\] : \[each\.key\]\) : owner => (\[.*\]) \}\)\}$")]
     private static partial Regex MergeOwner();
+
+    [GeneratedRegex(@"^\$\{\{ for email, user in local\.([a-z_]+) : email => user if !user\.retired \}\}$")]
+    private static partial Regex ActiveFor();
 
     [GeneratedRegex(@"^\$\{\{ for email, user in local\.([a-z_]+) : email => true if contains\(user\.groups, ""([a-z]+)""\) \}\}$")]
     private static partial Regex MembersFor();

@@ -1,0 +1,75 @@
+namespace CdkInfra.Course;
+
+/// <summary>Which catalogs and schemas Terraform may destroy or replace (a rename is a replace). Context key <c>allowDestroy</c>.</summary>
+public enum DestroyScope
+{
+    /// <summary><c>"none"</c>, the default: every catalog and schema is protected with <c>prevent_destroy</c>.</summary>
+    None,
+
+    /// <summary><c>"personal-schemas"</c>: personal schemas may be dropped (a user removed from the roster); the rest stays protected.</summary>
+    PersonalSchemas,
+
+    /// <summary><c>"all"</c>: nothing is protected; for tearing a course down.</summary>
+    All,
+}
+
+/// <summary>Kinds of object that <see cref="CourseWorkspaceProps.AdoptExisting"/> adopts with <c>import</c> blocks.</summary>
+public enum AdoptKind
+{
+    /// <summary><c>"catalogs"</c>: the reference catalogs and the course catalog.</summary>
+    Catalogs,
+
+    /// <summary><c>"schemas"</c>: reference, shared and personal schemas.</summary>
+    Schemas,
+
+    /// <summary><c>"groups"</c>: the two course groups (both must exist).</summary>
+    Groups,
+
+    /// <summary><c>"users"</c>: the roster's active users.</summary>
+    Users,
+}
+
+/// <summary>Where the course groups live. Context key <c>groupsLevel</c>.</summary>
+public enum GroupsLevel
+{
+    /// <summary><c>"workspace"</c>, the default: workspace-local groups through the workspace provider (the seed's behaviour).</summary>
+    Workspace,
+
+    /// <summary><c>"account"</c>: groups created at account level and assigned to the workspace; Unity Catalog can grant to them.</summary>
+    Account,
+
+    /// <summary><c>"account-existing"</c>: existing account groups, referenced by name and assigned to the workspace.</summary>
+    AccountExisting,
+}
+
+/// <summary>The setting values of the enums above, as <c>cdktf.json</c> spells them.</summary>
+public static class SettingValues
+{
+    /// <summary>Setting value to level.</summary>
+    public static readonly IReadOnlyDictionary<string, GroupsLevel> Levels = new Dictionary<string, GroupsLevel>(StringComparer.Ordinal)
+    {
+        ["workspace"] = GroupsLevel.Workspace,
+        ["account"] = GroupsLevel.Account,
+        ["account-existing"] = GroupsLevel.AccountExisting,
+    };
+
+    /// <summary>Setting value to destroy scope.</summary>
+    public static readonly IReadOnlyDictionary<string, DestroyScope> DestroyScopes = new Dictionary<string, DestroyScope>(StringComparer.Ordinal)
+    {
+        ["none"] = DestroyScope.None,
+        ["personal-schemas"] = DestroyScope.PersonalSchemas,
+        ["all"] = DestroyScope.All,
+    };
+
+    /// <summary>Setting value to adoptable kind.</summary>
+    public static readonly IReadOnlyDictionary<string, AdoptKind> AdoptKinds = new Dictionary<string, AdoptKind>(StringComparer.Ordinal)
+    {
+        ["catalogs"] = AdoptKind.Catalogs,
+        ["schemas"] = AdoptKind.Schemas,
+        ["groups"] = AdoptKind.Groups,
+        ["users"] = AdoptKind.Users,
+    };
+
+    /// <summary>The setting value of a level.</summary>
+    public static string Name(GroupsLevel level) => Levels.First(l => l.Value == level).Key;
+}

@@ -1,0 +1,101 @@
+using System.Text;
+using CdkInfra.Course;
+
+namespace CdkInfra.Policy;
+
+/// <summary>
+/// The access policy as a Markdown table, principals by securables, for a person to check who can do what at a
+/// glance. Generated from <see cref="AccessPolicy"/>, the same data the grants are built from, so it cannot drift
+/// from what is deployed. Privileges a schema receives only from its catalog are marked as inherited.
+/// </summary>
+public static class AccessMatrix
+{
+    /// <summary>The file name the app writes beside the course stack's Terraform.</summary>
+    public const string FileName = "access-matrix.md";
+
+    /// <summary>Privileges a catalog grant passes down to the schemas in it.</summary>
+    private static readonly HashSet<string> Inheritable = new(StringComparer.Ordinal)
+    {
+        Privilege.AllPrivileges, Privilege.UseSchema, Privilege.Select, Privilege.Modify, Privilege.CreateTable, Privilege.CreateVolume,
+        Privilege.CreateFunction, Privilege.ReadVolume, Privilege.WriteVolume, "EXECUTE", "REFRESH", "APPLY_TAG",
+    };
+
+    /// <summary>Renders the matrix for a workspace's props and policy.</summary>
+    public static string Render(CourseWorkspaceProps props, AccessPolicy policy)
+    {
+        var columns = new List<(string Title, Func<string, string> Cell)>();
+        foreach (var (catalog, schemas) in props.ReferenceCatalogs)
+        {
+            columns.Add(($"`{catalog}`", p => Cell(Direct(policy.For(SecurableKind.ReferenceCatalog), p), [])));
+            columns.Add(($"`{catalog}`: {string.Join(", ", schemas.Select(s => $"`{s}`"))}",
+                p => Cell(Direct(policy.For(SecurableKind.ReferenceSchema), p), Direct(policy.For(SecurableKind.ReferenceCatalog), p))));
+        }
+
+        var course = props.CourseCatalogName;
+        columns.Add(($"`{course}`", p => Cell(Direct(policy.For(SecurableKind.CourseCatalog), p), [])));
+        columns.Add(($"`{course}`: {string.Join(", ", props.CourseSharedSchemas.Select(s => $"`{s}`"))}",
+            p => Cell(Direct(policy.For(SecurableKind.CourseSharedSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+        columns.Add(($"`{course}`: own personal schema", p => p == Owner
+            ? Cell(AccessPolicy.OwnerPrivileges, [])
+            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+        columns.Add(($"`{course}`: a peer's personal schema", p => p == Owner
+            ? "as `" + policy.StudentsGroup + "` (if a student)"
+            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+        columns.Add(($"`{course}`: a retired user's schema", p => p == Owner
+            ? "nothing (the user is removed)"
+            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))
+              + (p == policy.AdminsGroup ? "; owner" : "")));
+
+        var rows = new List<(string Label, string Principal)> { ($"`{policy.AdminsGroup}` (group)", policy.AdminsGroup) };
+        rows.AddRange(policy.SuperAdmins.Select(s => ($"`{s}` (super admin)", s)));
+        rows.Add(($"`{policy.StudentsGroup}` (group)", policy.StudentsGroup));
+        rows.Add(("each user, as owner", Owner));
+
+        var builder = new StringBuilder();
+        builder.Append("# Access matrix: course workspace\n\n");
+        builder.Append("Generated from the access policy at synthesis (`").Append(FileName).Append("`); do not edit. Rows are principals, ")
+            .Append("columns are securables, cells the privileges granted. \"inherited: X\" marks privileges a schema gets only from ")
+            .Append("its catalog's grant, \"(also inherited)\" direct grants the catalog passes down as well; \"—\" means none. Every securable has one authoritative `databricks_grants`: what is not ")
+            .Append("listed here is revoked on the next apply.\n\n");
+        for (var start = 0; start < columns.Count; start += 4)
+        {
+            var chunk = columns.Skip(start).Take(4).ToList();
+            builder.Append("| principal | ").Append(string.Join(" | ", chunk.Select(c => c.Title))).Append(" |\n");
+            builder.Append("|---|").Append(string.Concat(chunk.Select(_ => "---|"))).Append('\n');
+            foreach (var (label, principal) in rows)
+            {
+                builder.Append("| ").Append(label).Append(" | ").Append(string.Join(" | ", chunk.Select(c => c.Cell(principal)))).Append(" |\n");
+            }
+
+            builder.Append('\n');
+        }
+
+        builder.Append("Students may write only in their own schema; CREATE_SCHEMA on `").Append(course)
+            .Append("` is the one exception. Peer reading of personal schemas is ").Append(props.StudentsReadPeerSchemas ? "on" : "off")
+            .Append(" (`studentsReadPeerSchemas`).\n");
+        return builder.ToString();
+    }
+
+    private const string Owner = "\u0000owner";
+
+    private static IReadOnlyList<string> Direct(IReadOnlyList<GrantEntry> entries, string principal) =>
+        entries.FirstOrDefault(e => e.Principal == principal)?.Privileges ?? [];
+
+    private static string Cell(IReadOnlyList<string> direct, IReadOnlyList<string> parent)
+    {
+        var inherited = parent.Where(Inheritable.Contains).Where(p => !direct.Contains(p) && !direct.Contains(Privilege.AllPrivileges)).ToList();
+        var parts = new List<string>();
+        if (direct.Count > 0)
+        {
+            var alsoInherited = direct.Any(p => parent.Contains(p) && Inheritable.Contains(p)) ? " (also inherited)" : "";
+            parts.Add(string.Join(", ", direct) + alsoInherited);
+        }
+
+        if (inherited.Count > 0)
+        {
+            parts.Add("inherited: " + string.Join(", ", inherited));
+        }
+
+        return parts.Count == 0 ? "—" : string.Join("; ", parts);
+    }
+}

@@ -1,0 +1,102 @@
+using CdkInfra.Course;
+using CdkInfra.Tests.TestSupport;
+
+namespace CdkInfra.Tests;
+
+/// <summary>Where the groups live: workspace (seed behaviour), account (created), account-existing (referenced).</summary>
+public sealed class AccountGroupsTests
+{
+    internal static readonly CourseWorkspaceProps Account = new()
+    {
+        Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
+        GroupsLevel = GroupsLevel.Account,
+        AccountId = "00000000-0000-0000-0000-000000000001",
+        WorkspaceId = 1234567890123456,
+    };
+
+    [Test]
+    public void Workspace_level_uses_only_the_workspace_provider()
+    {
+        var root = Synth.Course(Account with { GroupsLevel = GroupsLevel.Workspace });
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1));
+            Assert.That(root["resource"]!.AsObject().ContainsKey("databricks_mws_permission_assignment"), Is.False);
+            Assert.That(root["resource"]!["databricks_group"]!["groups"]!["provider"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Account_level_creates_the_groups_with_the_account_provider_and_assigns_them_to_the_workspace()
+    {
+        var root = Synth.Course(Account);
+        var providers = root["provider"]!["databricks"]!.AsArray();
+        var account = providers.Single(p => p!["alias"]?.GetValue<string>() == "account")!;
+        var assignment = root["resource"]!["databricks_mws_permission_assignment"]!["group_workspace_assignment"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(account["account_id"]!.GetValue<string>(), Is.EqualTo("00000000-0000-0000-0000-000000000001"));
+            Assert.That(account["host"]!.GetValue<string>(), Is.EqualTo("https://accounts.azuredatabricks.net"));
+            Assert.That(account.AsObject().ContainsKey("token"), Is.False, "no secret: auth comes from the environment or a profile");
+            Assert.That(root["resource"]!["databricks_group"]!["groups"]!["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
+            Assert.That(assignment["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
+            Assert.That(assignment["workspace_id"]!.GetValue<long>(), Is.EqualTo(1234567890123456));
+            Assert.That(assignment["principal_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[each.key].id}"));
+            Assert.That(assignment["permissions"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "USER" }));
+        });
+    }
+
+    [Test]
+    public void Account_memberships_use_account_user_ids_and_grants_wait_for_the_assignment()
+    {
+        var root = Synth.Course(Account);
+        var membership = root["resource"]!["databricks_group_member"]!["student_membership"]!;
+        var lookup = root["data"]!["databricks_user"]!["account_users"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(membership["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
+            Assert.That(membership["member_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_user.account_users[each.key].id}"));
+            Assert.That(lookup["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
+            Assert.That(lookup["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EqualTo(new[] { "databricks_user.users" }));
+            foreach (var (name, grants) in root["resource"]!["databricks_grants"]!.AsObject())
+            {
+                Assert.That(grants!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_mws_permission_assignment.group_workspace_assignment"), name);
+            }
+        });
+    }
+
+    [Test]
+    public void Account_existing_references_the_groups_through_the_account_provider()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Account with { GroupsLevel = GroupsLevel.AccountExisting }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_group"));
+            Assert.That(stack.Root["data"]!["databricks_group"]!["groups"]!["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
+            Assert.That(stack.Root["resource"]!["databricks_mws_permission_assignment"], Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void Grants_are_the_same_at_every_level()
+    {
+        static IEnumerable<string> Flatten(CourseWorkspaceProps props) => new SynthesizedStack(Synth.Course(props)).Grants()
+            .SelectMany(g => g.Privileges.Select(p => $"{g.Securable} {p.Key} {string.Join("+", p.Value)}"));
+        Assert.That(Flatten(Account), Is.EquivalentTo(Flatten(Account with { GroupsLevel = GroupsLevel.Workspace })));
+    }
+
+    [Test]
+    public void Account_level_needs_account_and_workspace_ids_and_conflicts_with_createGroups_false()
+    {
+        var messages = (Account with { AccountId = null, WorkspaceId = null, CreateGroups = false, AccountHost = "http://x" })
+            .Validate("cdktf.json").Select(p => p.ToString()).ToList();
+        Assert.That(messages, Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'databricksAccountId': is required when groupsLevel is \"account\" (the account-level provider needs it)",
+            "cdktf.json, field 'databricksWorkspaceId': is required when groupsLevel is \"account\": the numeric workspace id the groups are assigned to",
+            "cdktf.json, field 'databricksAccountHost': 'http://x' is not an https URL",
+            "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out",
+        }));
+        Assert.That((Account with { AccountId = "not-a-uuid" }).Validate("cdktf.json").Single().Message, Does.Contain("is not an account id"));
+    }
+}
