@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CdkInfra.Course;
+using CdkInfra.Course.Content;
 using CdkInfra.Roster;
 using CdkInfra.Validation;
 
@@ -43,7 +44,17 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
+        "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
     ];
+
+    /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
+    public static readonly CourseMaterial DefaultMaterial = new()
+    {
+        Notebooks = "course/notebooks",
+        Datasets = "course/datasets/data",
+        Packages = "course/packages",
+    };
 
     /// <summary>
     /// Loads the settings of the project in <paramref name="projectDirectory"/> and its roster. Every problem in the
@@ -96,6 +107,17 @@ public sealed record AppSettings
             CreateGroups = reader.Bool("createGroups") ?? defaults.CreateGroups,
             CreateCatalogs = reader.Bool("createCatalogs") ?? defaults.CreateCatalogs,
             CreateSchemas = reader.Bool("createSchemas") ?? defaults.CreateSchemas,
+            CourseWorkspaceFolder = reader.String("courseWorkspaceFolder") ?? defaults.CourseWorkspaceFolder,
+            CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
+            CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
+            CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
+            Material = DefaultMaterial with
+            {
+                BaseFolder = projectDirectory,
+                Notebooks = reader.Folder("courseNotebooksFolder", projectDirectory) ?? DefaultMaterial.Notebooks,
+                Datasets = reader.Folder("courseDatasetsFolder", projectDirectory) ?? DefaultMaterial.Datasets,
+                Packages = reader.Folder("coursePackagesFolder", projectDirectory) ?? DefaultMaterial.Packages,
+            },
         };
         var settings = new AppSettings
         {
@@ -200,6 +222,18 @@ public sealed record AppSettings
             }
 
             return entry.Value.GetString()!.Trim();
+        }
+
+        /// <summary>A folder named by the settings. The defaults may be absent (nothing to deploy); a folder named explicitly must exist.</summary>
+        public string? Folder(string key, string projectDirectory)
+        {
+            var folder = String(key);
+            if (folder is not null && !Directory.Exists(Path.Combine(projectDirectory, folder)))
+            {
+                problems.Add(context[key].Source, null, key, $"the folder '{folder}' does not exist (relative to the project folder)");
+            }
+
+            return folder;
         }
 
         public bool? Bool(string key)
