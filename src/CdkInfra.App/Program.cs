@@ -28,7 +28,10 @@ public static class Program
         var app = new HashiCorp.Cdktf.App();
         var course = new CourseStack(app, "course", settings);
         app.Synth();
-        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}");
+        var content = course.Workspace.Content is { } c
+            ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
+            : "";
+        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{content}");
         return 0;
     }
 }
