@@ -32,7 +32,10 @@ public static class Program
         app.Synth();
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
         File.WriteAllText(Path.Combine(app.Outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
-        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}");
+        var content = course.Workspace.Content is { } c
+            ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
+            : "";
+        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{content}");
         return 0;
     }
 }

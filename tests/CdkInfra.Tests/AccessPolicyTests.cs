@@ -18,6 +18,7 @@ public sealed class AccessPolicyTests
     {
         Roster = Synth.Roster(("ana@example.com", "admins"), ("boss@example.com", "admins"), ("sam@example.com", "students"), ("kim@example.com", "students")),
         SuperAdmins = [Boss, "ops-app-id-1234"],
+        Material = Synth.FixtureMaterial,
     };
 
     private static readonly Lazy<IReadOnlyList<ExpandedGrants>> Grants = new(() => new SynthesizedStack(Synth.Course(Props)).Grants());
@@ -33,9 +34,12 @@ public sealed class AccessPolicyTests
         securables.AddRange(Props.ReferenceCatalogs.SelectMany(c => c.Value.Select(s => $"schema:{c.Key}.{s}")));
         securables.AddRange(Props.CourseSharedSchemas.Select(s => $"schema:databricks_course.{s}"));
         securables.AddRange(new[] { "ana", "boss", "sam", "kim" }.Select(n => $"schema:databricks_course.{n}"));
+        securables.Add("volume:databricks_course.shared_bronze.course_datasets");
         var granted = stack.Grants().Select(g => $"{g.SecurableType}:{g.Securable}").ToList();
         Assert.That(granted, Is.EquivalentTo(securables), "one grants instance per securable, and no securable without one");
-        Assert.That(securables, Has.Count.EqualTo(5 + 13 + 3 + 4));
+        Assert.That(securables, Has.Count.EqualTo(5 + 13 + 3 + 4 + 1));
+        Assert.That(stack.Resources().Where(r => r.Type == "databricks_volume").Select(r => r.Name), Is.EqualTo(new[] { "course_datasets" }),
+            "the datasets volume is the only volume, and it is granted above");
     }
 
     [Test]
@@ -74,6 +78,19 @@ public sealed class AccessPolicyTests
         {
             Assert.That(On("schema", $"databricks_course.{schema}").Privileges[Students], Is.EqualTo(new[] { Privilege.UseSchema, Privilege.Select }));
         }
+    }
+
+    [Test]
+    public void Students_only_read_the_course_datasets_volume()
+    {
+        var volume = On("volume", "databricks_course.shared_bronze.course_datasets").Privileges;
+        Assert.Multiple(() =>
+        {
+            Assert.That(volume[Students], Is.EqualTo(new[] { Privilege.ReadVolume }));
+            Assert.That(Privilege.Writes, Does.Not.Contain(Privilege.ReadVolume), "READ_VOLUME is a read");
+            Assert.That(Privilege.Writes, Does.Contain(Privilege.WriteVolume));
+            Assert.That(volume.Keys, Is.EquivalentTo(new[] { Admins, Boss, "ops-app-id-1234", Students }));
+        });
     }
 
     [Test]

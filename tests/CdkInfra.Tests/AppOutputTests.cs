@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CdkInfra.Tests.TestSupport;
 
@@ -93,6 +94,73 @@ public sealed partial class AppOutputTests
             Assert.That(File.ReadAllText(marker), Is.EqualTo("previous synthesis"));
             Assert.That(Directory.GetFiles(Path.Combine(_project, "cdktf.out"), "*", SearchOption.AllDirectories), Has.Length.EqualTo(1));
         });
+    }
+
+    [Test]
+    public void Course_content_sources_are_relative_and_inside_the_stack_output_each_file_once()
+    {
+        CopyFixtureCourse();
+        var (exit, _, error) = RunApp();
+        Assert.That(exit, Is.EqualTo(0), error);
+        var stackDir = Path.Combine(_project, "cdktf.out", "stacks", "course");
+        var stack = new SynthesizedStack(JsonNode.Parse(File.ReadAllText(Path.Combine(stackDir, "cdk.tf.json")))!.AsObject());
+        var sources = new List<(string Tree, string Key, string Source)>();
+        foreach (var (type, name, block) in stack.Resources().Where(r => r.Block["source"] is not null))
+        {
+            foreach (var instance in stack.Instances($"{type}.{name}", block))
+            {
+                sources.Add((name, instance.Key!, stack.Eval(block["source"]!.GetValue<string>(), instance)));
+            }
+        }
+
+        var fixture = Path.Combine(TestEnvironment.RepoRoot, "tests/CdkInfra.Tests/Fixtures/course");
+        string[] Files(string folder, params string[] skip) => Directory.EnumerateFiles(Path.Combine(fixture, folder), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Path.Combine(fixture, folder), f).Replace('\\', '/')).Where(f => !skip.Contains(f)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(sources.Where(s => s.Tree == "course_notebooks").Select(s => s.Key), Is.EqualTo(Files("notebooks", "README.md")));
+            Assert.That(sources.Where(s => s.Tree == "course_datasets").Select(s => s.Key), Is.EqualTo(Files("datasets/data")));
+            Assert.That(sources.Where(s => s.Tree == "course_packages").Select(s => s.Key), Is.EqualTo(Files("packages")));
+            foreach (var (_, key, source) in sources)
+            {
+                Assert.That(source, Does.StartWith("assets/"), $"{key}: relative to the stack folder, where Terraform runs");
+                var copied = Path.GetFullPath(Path.Combine(stackDir, source));
+                Assert.That(copied, Does.StartWith(stackDir + Path.DirectorySeparatorChar), $"{key}: inside the stack output");
+                Assert.That(File.Exists(copied), Is.True, $"{key}: {source} exists in the output");
+            }
+
+            Assert.That(error, Does.Contain("course: 8 users from users.json; 4 notebooks, 2 data files, 2 package files"));
+        });
+    }
+
+    [Test]
+    public void A_broken_notebook_exits_non_zero_names_file_and_line_and_leaves_the_output_untouched()
+    {
+        CopyFixtureCourse();
+        File.WriteAllText(Path.Combine(_project, "course", "notebooks", "week1", "02_broken.py"), "# Databricks notebook source\n# MAGIC %run ../setup/missing\n");
+        var marker = Path.Combine(_project, "cdktf.out", "stacks", "course", "cdk.tf.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+        File.WriteAllText(marker, "previous synthesis");
+        var (exit, _, error) = RunApp();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("course/notebooks/week1/02_broken.py, line 2: %run target '../setup/missing' does not exist"));
+            Assert.That(File.ReadAllText(marker), Is.EqualTo("previous synthesis"));
+            Assert.That(Directory.GetFiles(Path.Combine(_project, "cdktf.out"), "*", SearchOption.AllDirectories), Has.Length.EqualTo(1));
+        });
+    }
+
+    /// <summary>Lays the fixture course out where the app looks by default: course/notebooks, course/datasets/data, course/packages.</summary>
+    private void CopyFixtureCourse()
+    {
+        var source = Path.Combine(TestEnvironment.RepoRoot, "tests/CdkInfra.Tests/Fixtures/course");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_project, "course", Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private (int Exit, string Output, string Error) RunApp(Dictionary<string, string>? environment = null) =>

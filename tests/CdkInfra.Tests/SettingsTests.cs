@@ -37,7 +37,38 @@ public sealed class SettingsTests
             Assert.That(settings.Course.CreateUsers && settings.Course.CreateGroups && settings.Course.CreateCatalogs && settings.Course.CreateSchemas, Is.True);
             Assert.That(settings.Course.SuperAdmins, Is.Empty);
             Assert.That(settings.Course.StudentsReadPeerSchemas, Is.True);
+            Assert.That(settings.Course.CourseWorkspaceFolder, Is.EqualTo("/Shared/databricks_course"));
+            Assert.That(settings.Course.DatasetsSchemaName, Is.EqualTo("shared_bronze"), "the first course shared schema");
+            Assert.That(settings.Course.CourseDatasetsVolume, Is.EqualTo("course_datasets"));
+            Assert.That(settings.Course.CourseFolderPermissions, Is.True);
+            Assert.That(settings.Course.Material, Is.EqualTo(AppSettings.DefaultMaterial with { BaseFolder = _project }));
+            Assert.That(settings.Course.Material!.Notebooks, Is.EqualTo("course/notebooks"));
+            Assert.That(settings.Course.Material.Datasets, Is.EqualTo("course/datasets/data"));
+            Assert.That(settings.Course.Material.Packages, Is.EqualTo("course/packages"));
         });
+    }
+
+    [Test]
+    public void Course_content_settings_are_read_and_a_named_content_folder_must_exist()
+    {
+        Directory.CreateDirectory(Path.Combine(_project, "material", "nb"));
+        var settings = AppSettings.Load(_project, """
+            { "courseWorkspaceFolder": "/Shared/de", "courseDatasetsSchema": "shared_gold", "courseDatasetsVolume": "data",
+              "courseFolderPermissions": false, "courseNotebooksFolder": "material/nb" }
+            """);
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Course.CourseWorkspaceFolder, Is.EqualTo("/Shared/de"));
+            Assert.That(settings.Course.DatasetsSchemaName, Is.EqualTo("shared_gold"));
+            Assert.That(settings.Course.CourseDatasetsVolume, Is.EqualTo("data"));
+            Assert.That(settings.Course.CourseFolderPermissions, Is.False);
+            Assert.That(settings.Course.Material!.Notebooks, Is.EqualTo("material/nb"));
+        });
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, """{ "coursePackagesFolder": "material/pkgs" }"""))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "CDKTF_CONTEXT_JSON, field 'coursePackagesFolder': the folder 'material/pkgs' does not exist (relative to the project folder)",
+        }));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Policy;
 using CdkInfra.Validation;
@@ -111,7 +112,30 @@ public sealed class CourseWorkspace : Construct
             },
             GroupsProvider = accountProvider,
         });
+
+        // Course content is a constant: it adds no per-user resource, only the roster's names to course_config.json.
+        if (props.Material is { HasAny: true } material)
+        {
+            Content = new CourseContent(this, "Content", new CourseContentProps
+            {
+                Material = material,
+                WorkspaceFolder = props.CourseWorkspaceFolder,
+                CatalogName = props.CourseCatalogName,
+                CatalogNameExpression = course.CatalogName,
+                SharedSchemas = props.CourseSharedSchemas,
+                SharedSchemasDependable = course.SharedSchemas.Dependable,
+                DatasetsSchema = props.DatasetsSchemaName,
+                DatasetsVolume = props.CourseDatasetsVolume,
+                FolderPermissions = props.CourseFolderPermissions,
+                Roster = roster,
+                Policy = Policy,
+                Principals = identities.Groups.Dependable,
+            });
+        }
     }
+
+    /// <summary>The deployed course material; null when the props name no existing content folder.</summary>
+    public CourseContent? Content { get; }
 
     /// <summary>Each user's personal schema name, by user name (lower-case email), in roster order.</summary>
     public IReadOnlyDictionary<string, string> SchemaNameByUser { get; }

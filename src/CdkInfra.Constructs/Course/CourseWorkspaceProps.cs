@@ -1,3 +1,4 @@
+using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Roster;
 using CdkInfra.Validation;
@@ -88,6 +89,31 @@ public sealed record CourseWorkspaceProps
     /// <summary>The numeric id of the workspace the account groups are assigned to; required at an account level. Default: none. Context key <c>databricksWorkspaceId</c>.</summary>
     public long? WorkspaceId { get; init; }
 
+    /// <summary>
+    /// The course material to deploy: notebooks, datasets and packages on disk. Default: none, so the workspace holds
+    /// no course content (the app points it at <c>course/notebooks</c>, <c>course/datasets/data</c> and
+    /// <c>course/packages</c>). A folder that does not exist deploys nothing.
+    /// </summary>
+    public CourseMaterial? Material { get; init; }
+
+    /// <summary>The workspace folder the notebooks, packages and <c>course_config.json</c> go to. Default: <c>/Shared/databricks_course</c>. Context key <c>courseWorkspaceFolder</c>.</summary>
+    public string CourseWorkspaceFolder { get; init; } = "/Shared/databricks_course";
+
+    /// <summary>The course shared schema that holds the datasets volume. Default: the first of <see cref="CourseSharedSchemas"/>. Context key <c>courseDatasetsSchema</c>.</summary>
+    public string? CourseDatasetsSchema { get; init; }
+
+    /// <summary>The managed volume the datasets are uploaded to. Default: <c>course_datasets</c>. Context key <c>courseDatasetsVolume</c>.</summary>
+    public string CourseDatasetsVolume { get; init; } = "course_datasets";
+
+    /// <summary>
+    /// Manage the course folder's workspace permissions (students CAN_READ, admins CAN_MANAGE). Default: true. Free
+    /// Edition and some tiers have no workspace object permissions: set false there. Context key <c>courseFolderPermissions</c>.
+    /// </summary>
+    public bool CourseFolderPermissions { get; init; } = true;
+
+    /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
+    public string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
+
     /// <summary>The seed workspace's reference catalogs and medallion schemas.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultReferenceCatalogs { get; } =
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
@@ -160,6 +186,7 @@ public sealed record CourseWorkspaceProps
 
         CheckSchemaList(problems, source, "courseSharedSchemas", CourseSharedSchemas, "the course catalog");
         CheckGroupsLevel(problems, source);
+        CheckContent(problems, source);
         return problems.Problems;
     }
 
@@ -219,6 +246,29 @@ public sealed record CourseWorkspaceProps
         }
 
         return reserved;
+    }
+
+    private void CheckContent(ProblemCollector problems, string source)
+    {
+        var folder = CourseWorkspaceFolder;
+        if (!folder.StartsWith('/') || folder.Length < 2 || folder.EndsWith('/') || folder.Contains("//")
+            || folder.Split('/').Any(s => s is "." or "..") || folder.Any(char.IsWhiteSpace))
+        {
+            problems.Add(source, null, "courseWorkspaceFolder",
+                $"'{folder}' is not a workspace folder: an absolute path such as /Shared/databricks_course, without '//', '.', '..', spaces or a trailing '/'");
+        }
+
+        if (!CourseSharedSchemas.Contains(DatasetsSchemaName))
+        {
+            problems.Add(source, null, "courseDatasetsSchema",
+                $"'{DatasetsSchemaName}' is not a course shared schema ({string.Join(", ", CourseSharedSchemas)}); the datasets volume lives in one, so students can reach it");
+        }
+
+        CheckName(problems, source, "courseDatasetsVolume", CourseDatasetsVolume, "volume");
+        if (Material is not null)
+        {
+            problems.AddRange(NotebookValidator.Validate(Material));
+        }
     }
 
     private static void CheckSchemaList(ProblemCollector problems, string source, string key, IReadOnlyList<string> schemas, string where)

@@ -15,6 +15,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     private static readonly string[] ReadCatalog = [Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select];
     private static readonly string[] ReadSchema = [Privilege.UseSchema, Privilege.Select];
     private static readonly string[] EnterCourse = [Privilege.UseCatalog, Privilege.CreateSchema];
+    private static readonly string[] ReadVolume = [Privilege.ReadVolume];
 
     /// <summary>What the owning student holds on their personal schema.</summary>
     public static IReadOnlyList<string> OwnerPrivileges => All;
@@ -36,6 +37,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
             SecurableKind.CourseCatalog => EnterCourse,
             SecurableKind.CourseSharedSchema => ReadSchema,
             SecurableKind.PersonalSchema => StudentsReadPeerSchemas ? ReadSchema : null,
+            SecurableKind.CourseDatasetsVolume => ReadVolume,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         if (students is not null)
@@ -57,4 +59,12 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
         entries.Add(new GrantEntry(owner, OwnerPrivileges));
         return entries;
     }
+
+    /// <summary>
+    /// The permissions of the deployed course folder (notebooks, packages, <c>course_config.json</c>): admins manage
+    /// it, students read it (they clone a notebook to run and change it). Workspace permissions, not Unity Catalog
+    /// grants; the workspace's built-in <c>admins</c> group keeps CAN_MANAGE whatever is listed.
+    /// </summary>
+    public IReadOnlyList<FolderAccess> CourseFolderAccess() =>
+        [new(AdminsGroup, "CAN_MANAGE"), new(StudentsGroup, "CAN_READ")];
 }

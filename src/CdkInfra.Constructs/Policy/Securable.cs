@@ -17,9 +17,17 @@ public enum SecurableKind
 
     /// <summary>A student's personal schema in the course catalog.</summary>
     PersonalSchema,
+
+    /// <summary>The volume of the course datasets (<c>databricks_course.shared_bronze.course_datasets</c>).</summary>
+    CourseDatasetsVolume,
 }
 
 /// <summary>One grant entry: a principal and its privileges on a securable.</summary>
 /// <param name="Principal">A user name (lower-case email), a group display name, or a service principal's application id.</param>
 /// <param name="Privileges">Privilege names, see <see cref="Privilege"/>.</param>
 public sealed record GrantEntry(string Principal, IReadOnlyList<string> Privileges);
+
+/// <summary>One entry of a workspace object's permissions: a group and its permission level.</summary>
+/// <param name="Group">A group display name.</param>
+/// <param name="Level">A workspace permission level (<c>CAN_READ</c>, <c>CAN_RUN</c>, <c>CAN_EDIT</c>, <c>CAN_MANAGE</c>).</param>
+public sealed record FolderAccess(string Group, string Level);

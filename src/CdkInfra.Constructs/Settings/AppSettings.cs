@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
+using CdkInfra.Course.Content;
 using CdkInfra.Roster;
 using CdkInfra.Validation;
 
@@ -52,7 +53,17 @@ public sealed record AppSettings
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
         "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
+        "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
     ];
+
+    /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
+    public static readonly CourseMaterial DefaultMaterial = new()
+    {
+        Notebooks = "course/notebooks",
+        Datasets = "course/datasets/data",
+        Packages = "course/packages",
+    };
 
     /// <summary>
     /// Loads the settings of the project in <paramref name="projectDirectory"/> and its roster. Every problem in the
@@ -112,6 +123,17 @@ public sealed record AppSettings
             AccountHost = reader.String("databricksAccountHost") ?? defaults.AccountHost,
             AccountProfile = reader.String("databricksAccountProfile") ?? defaults.AccountProfile,
             WorkspaceId = reader.PositiveInteger("databricksWorkspaceId") ?? defaults.WorkspaceId,
+            CourseWorkspaceFolder = reader.String("courseWorkspaceFolder") ?? defaults.CourseWorkspaceFolder,
+            CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
+            CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
+            CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
+            Material = DefaultMaterial with
+            {
+                BaseFolder = projectDirectory,
+                Notebooks = reader.Folder("courseNotebooksFolder", projectDirectory) ?? DefaultMaterial.Notebooks,
+                Datasets = reader.Folder("courseDatasetsFolder", projectDirectory) ?? DefaultMaterial.Datasets,
+                Packages = reader.Folder("coursePackagesFolder", projectDirectory) ?? DefaultMaterial.Packages,
+            },
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);
         var settings = new AppSettings
@@ -222,6 +244,18 @@ public sealed record AppSettings
             }
 
             return entry.Value.GetString()!.Trim();
+        }
+
+        /// <summary>A folder named by the settings. The defaults may be absent (nothing to deploy); a folder named explicitly must exist.</summary>
+        public string? Folder(string key, string projectDirectory)
+        {
+            var folder = String(key);
+            if (folder is not null && !Directory.Exists(Path.Combine(projectDirectory, folder)))
+            {
+                problems.Add(context[key].Source, null, key, $"the folder '{folder}' does not exist (relative to the project folder)");
+            }
+
+            return folder;
         }
 
         public bool? Bool(string key)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
+using CdkInfra.Course.Content;
 using CdkInfra.Roster;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
@@ -18,6 +19,18 @@ internal static class Synth
         _ = new CourseWorkspace(stack, "Workspace", props);
         return Testing.Synth(stack);
     }
+
+    /// <summary>The course material of the test fixtures: four notebooks (one SQL, one nested two deep), two data files, a package.</summary>
+    public static CourseMaterial FixtureMaterial { get; } = MaterialIn(TestEnvironment.RepoRoot, "tests/CdkInfra.Tests/Fixtures/course");
+
+    /// <summary>Material laid out like the fixtures (notebooks, datasets/data, packages) below <paramref name="folder"/>.</summary>
+    public static CourseMaterial MaterialIn(string baseFolder, string folder) => new()
+    {
+        BaseFolder = baseFolder,
+        Notebooks = $"{folder}/notebooks",
+        Datasets = $"{folder}/datasets/data",
+        Packages = $"{folder}/packages",
+    };
 
     public static JsonObject Course(CourseWorkspaceProps props) => JsonNode.Parse(CourseJson(props))!.AsObject();
 

@@ -48,7 +48,8 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             {
                 var (type, securable) = block["catalog"] is { } c ? ("catalog", Eval(c.GetValue<string>(), instance))
                     : block["schema"] is { } s ? ("schema", Eval(s.GetValue<string>(), instance))
-                    : throw new InvalidOperationException($"{instance.Address}: no catalog or schema");
+                    : block["volume"] is { } v ? ("volume", Eval(v.GetValue<string>(), instance))
+                    : throw new InvalidOperationException($"{instance.Address}: no catalog, schema or volume");
                 var privileges = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
                 foreach (var grant in block["grant"] as JsonArray ?? [])
                 {
@@ -182,6 +183,8 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             ("databricks_schema", "id", "resource") => $"{Attr("catalog_name")}.{Attr("name")}",
             ("databricks_schema", "id", "data") => Attr("name"),
             ("databricks_catalog", "id" or "name", _) => Attr("name"),
+            ("databricks_volume", "id", "resource") => $"{Attr("catalog_name")}.{Attr("schema_name")}.{Attr("name")}",
+            ("databricks_volume", "volume_path", "resource") => $"/Volumes/{Attr("catalog_name")}/{Attr("schema_name")}/{Attr("name")}",
             ("databricks_user", "id", _) => $"user-id:{Attr("user_name")}",
             ("databricks_group", "id", _) => $"group-id:{Attr("display_name")}",
             (_, _, _) when block[attribute] is not null => Attr(attribute),

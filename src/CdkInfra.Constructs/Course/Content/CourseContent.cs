@@ -1,0 +1,232 @@
+using CdkInfra.Policy;
+using CdkInfra.Terraform;
+using CdkInfra.Validation;
+using Constructs;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Grants;
+using HashiCorp.Cdktf.Providers.Databricks.Notebook;
+using HashiCorp.Cdktf.Providers.Databricks.Permissions;
+using HashiCorp.Cdktf.Providers.Databricks.Volume;
+using HashiCorp.Cdktf.Providers.Databricks.WorkspaceFile;
+using WorkspaceDirectory = HashiCorp.Cdktf.Providers.Databricks.Directory.Directory;
+using WorkspaceDirectoryConfig = HashiCorp.Cdktf.Providers.Databricks.Directory.DirectoryConfig;
+using VolumeFile = HashiCorp.Cdktf.Providers.Databricks.File.File;
+using VolumeFileConfig = HashiCorp.Cdktf.Providers.Databricks.File.FileConfig;
+
+namespace CdkInfra.Course.Content;
+
+/// <summary>Inputs of <see cref="CourseContent"/>.</summary>
+public sealed record CourseContentProps
+{
+    /// <summary>Where the notebooks, datasets and packages lie on disk.</summary>
+    public required CourseMaterial Material { get; init; }
+
+    /// <summary>The workspace folder of the course (absolute, e.g. <c>/Shared/databricks_course</c>).</summary>
+    public required string WorkspaceFolder { get; init; }
+
+    /// <summary>The course catalog's name (literal).</summary>
+    public required string CatalogName { get; init; }
+
+    /// <summary>An expression for the course catalog's name that carries the dependency on it.</summary>
+    public required string CatalogNameExpression { get; init; }
+
+    /// <summary>The course shared schemas, as <c>course_config.json</c> lists them.</summary>
+    public required IReadOnlyList<string> SharedSchemas { get; init; }
+
+    /// <summary>The shared schemas' resource (or data source), which the volume waits for.</summary>
+    public required ITerraformDependable SharedSchemasDependable { get; init; }
+
+    /// <summary>The shared schema that holds the datasets volume.</summary>
+    public required string DatasetsSchema { get; init; }
+
+    /// <summary>The datasets volume's name.</summary>
+    public required string DatasetsVolume { get; init; }
+
+    /// <summary>Whether to manage the course folder's workspace permissions.</summary>
+    public required bool FolderPermissions { get; init; }
+
+    /// <summary>The roster map (email to entry with <c>schema_name</c>), read by <c>course_config.json</c>.</summary>
+    public required TerraformLocal Roster { get; init; }
+
+    /// <summary>The access policy: the volume's grants and the folder's permissions.</summary>
+    public required AccessPolicy Policy { get; init; }
+
+    /// <summary>What grants and permissions wait for: the groups they name.</summary>
+    public required ITerraformDependable Principals { get; init; }
+}
+
+/// <summary>
+/// The course material in the workspace (L2): every notebook below the notebooks root, discovered, never listed by
+/// hand, at the same relative path in the course folder; the Python packages as workspace files under
+/// <c>&lt;folder&gt;/packages/</c>; <c>course_config.json</c> at the folder's root, which the setup notebook reads; the
+/// datasets, file by file, in a managed volume of the course catalog. Each kind is one <c>for_each</c> resource keyed
+/// by relative path (<c>databricks_notebook.course_notebooks["week1/01_intro.py"]</c>), so adding a file adds one
+/// instance and nothing else moves. The files travel with the synthesized stack as directory assets.
+/// </summary>
+public sealed class CourseContent : Construct
+{
+    /// <summary>The name of the configuration file at the root of the course folder.</summary>
+    public const string ConfigFileName = "course_config.json";
+
+    /// <summary>The folder of the course folder that holds the packages.</summary>
+    public const string PackagesFolderName = "packages";
+
+    /// <summary>
+    /// The asset folder name in place of CDKTF's content hash: source paths stay the same when a file changes, so a
+    /// plan shows only the files whose content changed (the provider compares an MD5 of each file's content).
+    /// </summary>
+    private const string AssetVersion = "current";
+
+    /// <summary>Checks the material (every problem at once), then builds the resources.</summary>
+    public CourseContent(Construct scope, string id, CourseContentProps props)
+        : base(scope, id)
+    {
+        var scan = MaterialScan.Of(props.Material);
+        var problems = new ProblemCollector();
+        problems.AddRange(NotebookValidator.Validate(scan));
+        problems.ThrowIfAny();
+
+        WorkspaceFolder = props.WorkspaceFolder;
+        if (scan.DatasetsRoot is not null)
+        {
+            DatasetsPath = $"/Volumes/{props.CatalogName}/{props.DatasetsSchema}/{props.DatasetsVolume}";
+            BuildDatasets(props, scan);
+        }
+
+        NotebookPaths = scan.Notebooks.ToDictionary(n => n.RelativePath, n => $"{props.WorkspaceFolder}/{n.NotebookName}", StringComparer.Ordinal);
+        PackageFilePaths = scan.PackageFiles.ToDictionary(f => f.RelativePath, f => $"{props.WorkspaceFolder}/{PackagesFolderName}/{f.RelativePath}", StringComparer.Ordinal);
+        DataFilePaths = scan.DataFiles.ToDictionary(f => f.RelativePath, f => $"{DatasetsPath}/{f.RelativePath}", StringComparer.Ordinal);
+        if (scan.HasWorkspaceContent)
+        {
+            ConfigPath = $"{props.WorkspaceFolder}/{ConfigFileName}";
+            BuildWorkspaceFolder(props, scan);
+        }
+    }
+
+    /// <summary>The course folder in the workspace.</summary>
+    public string WorkspaceFolder { get; }
+
+    /// <summary>Workspace path of each notebook (no extension), by path below the notebooks root.</summary>
+    public IReadOnlyDictionary<string, string> NotebookPaths { get; }
+
+    /// <summary>Workspace path of each package file, by path below the packages root.</summary>
+    public IReadOnlyDictionary<string, string> PackageFilePaths { get; }
+
+    /// <summary>Volume path of each data file, by path below the datasets root.</summary>
+    public IReadOnlyDictionary<string, string> DataFilePaths { get; }
+
+    /// <summary>The datasets volume's folder (<c>/Volumes/&lt;catalog&gt;/&lt;schema&gt;/&lt;volume&gt;</c>); null without datasets.</summary>
+    public string? DatasetsPath { get; }
+
+    /// <summary>Workspace path of <c>course_config.json</c>; null without notebooks and packages.</summary>
+    public string? ConfigPath { get; }
+
+    private void BuildWorkspaceFolder(CourseContentProps props, MaterialScan scan)
+    {
+        // The folder is the anchor of everything below it: the permissions object, and the reference that makes
+        // Terraform create it before, and delete it after, the notebooks and files. Subfolders are created with their
+        // first notebook. delete_recursive: on destroy the folder goes with what the provider created in it.
+        var folder = new WorkspaceDirectory(this, "Folder", new WorkspaceDirectoryConfig
+        {
+            Path = props.WorkspaceFolder,
+            DeleteRecursive = true,
+        });
+        folder.OverrideLogicalId("course_folder");
+        var folderPath = ForEachRef.Of(folder).Attribute("path");
+
+        if (props.FolderPermissions)
+        {
+            var permissions = new Permissions(this, "FolderPermissions", new PermissionsConfig
+            {
+                DirectoryPath = folderPath,
+                AccessControl = props.Policy.CourseFolderAccess()
+                    .Select(a => new PermissionsAccessControl { GroupName = a.Group, PermissionLevel = a.Level })
+                    .ToArray(),
+                DependsOn = [props.Principals],
+            });
+            permissions.OverrideLogicalId("course_folder");
+        }
+
+        if (scan.NotebooksRoot is not null && scan.Notebooks.Count > 0)
+        {
+            var asset = Asset("NotebooksAsset", scan.NotebooksRoot);
+            var map = scan.Notebooks.ToDictionary(n => n.RelativePath, n => (object)new Dictionary<string, object>
+            {
+                ["name"] = n.NotebookName,
+                ["language"] = n.Language!.Value.ProviderName(),
+            }, StringComparer.Ordinal);
+            var notebooks = new Notebook(this, "Notebooks", new NotebookConfig
+            {
+                ForEach = TerraformIterator.FromMap(map),
+                Path = $"{folderPath}/${{each.value.name}}",
+                Language = "${each.value.language}",
+                Source = $"{asset}/${{each.key}}",
+            });
+            notebooks.OverrideLogicalId("course_notebooks");
+        }
+
+        if (scan.PackagesRoot is not null && scan.PackageFiles.Count > 0)
+        {
+            var asset = Asset("PackagesAsset", scan.PackagesRoot);
+            var packages = new WorkspaceFile(this, "Packages", new WorkspaceFileConfig
+            {
+                ForEach = TerraformIterator.FromList(scan.PackageFiles.Select(f => f.RelativePath).ToArray()),
+                Path = $"{folderPath}/{PackagesFolderName}/${{each.key}}",
+                Source = $"{asset}/${{each.key}}",
+            });
+            packages.OverrideLogicalId("course_packages");
+        }
+
+        // The roster map is written once, in local.roster; the file's schemas object is a for expression over it.
+        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
+        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
+        var config = new WorkspaceFile(this, "Config", new WorkspaceFileConfig
+        {
+            Path = $"{folderPath}/{ConfigFileName}",
+            ContentBase64 = $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, datasets_path = {datasets}, shared_schemas = {shared}, "
+                + $"schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}",
+        });
+        config.OverrideLogicalId("course_config");
+    }
+
+    private void BuildDatasets(CourseContentProps props, MaterialScan scan)
+    {
+        var volume = new Volume(this, "DatasetsVolume", new VolumeConfig
+        {
+            CatalogName = props.CatalogNameExpression,
+            SchemaName = props.DatasetsSchema,
+            Name = props.DatasetsVolume,
+            VolumeType = "MANAGED",
+            Comment = "Sample data of the course; read-only for students. Managed by CdkInfra.",
+            DependsOn = [props.SharedSchemasDependable],
+        });
+        volume.OverrideLogicalId("course_datasets");
+        var volumeRef = ForEachRef.Of(volume);
+
+        var grants = new Grants(this, "DatasetsVolumeGrants", new GrantsConfig
+        {
+            Volume = volumeRef.Attribute("id"),
+            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.CourseDatasetsVolume)),
+            DependsOn = [props.Principals],
+        });
+        grants.OverrideLogicalId("course_datasets_grants");
+
+        if (scan.DataFiles.Count > 0)
+        {
+            var asset = Asset("DatasetsAsset", scan.DatasetsRoot!);
+            var files = new VolumeFile(this, "Datasets", new VolumeFileConfig
+            {
+                ForEach = TerraformIterator.FromList(scan.DataFiles.Select(f => f.RelativePath).ToArray()),
+                Path = $"{volumeRef.Attribute("volume_path")}/${{each.key}}",
+                Source = $"{asset}/${{each.key}}",
+            });
+            files.OverrideLogicalId("course_datasets");
+        }
+    }
+
+    /// <summary>A directory asset: CDKTF copies the folder into the stack's output, so the stack holds its own sources.</summary>
+    private string Asset(string id, string folder) =>
+        new TerraformAsset(this, id, new TerraformAssetConfig { Path = folder, Type = AssetType.DIRECTORY, AssetHash = AssetVersion }).Path;
+
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

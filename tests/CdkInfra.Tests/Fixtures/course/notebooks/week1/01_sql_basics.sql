@@ -1,0 +1,7 @@
+-- Databricks notebook source
+-- MAGIC %md
+-- MAGIC # SQL basics (test fixture)
+
+-- COMMAND ----------
+
+SELECT current_catalog(), current_schema()

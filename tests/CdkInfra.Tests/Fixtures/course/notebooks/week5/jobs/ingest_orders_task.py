@@ -1,0 +1,6 @@
+# Databricks notebook source
+# MAGIC %run ../../setup/course_setup
+
+# COMMAND ----------
+
+print(f"ingesting into {CATALOG}")
