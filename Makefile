@@ -51,6 +51,7 @@ synth-hcl: app
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	shellcheck scripts/*.sh .ci/run
+	PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -q -s course/packages/course_etl/tests -t course/packages/course_etl
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 
 ## app: build the app (and the library) when a source changed.

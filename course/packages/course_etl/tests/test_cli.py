@@ -1,7 +1,9 @@
 import contextlib
 import io
 import sys
+import types
 import unittest
+from unittest import mock
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
@@ -38,6 +40,32 @@ class ParseArgsTests(unittest.TestCase):
 
     def test_missing_schema_is_rejected(self):
         self.assertIn("--schema", self.rejected(["--catalog", "c", "--datasets", "/Volumes/c/s/v"]))
+
+
+class MainTests(unittest.TestCase):
+    def test_main_runs_the_spark_job_with_the_parsed_arguments(self):
+        session = object()
+        builder = mock.Mock()
+        builder.getOrCreate.return_value = session
+        fake_sql = types.ModuleType("pyspark.sql")
+        fake_sql.SparkSession = types.SimpleNamespace(builder=builder)
+        fake_pyspark = types.ModuleType("pyspark")
+        fake_pyspark.sql = fake_sql
+        stdout = io.StringIO()
+        with mock.patch.dict(sys.modules, {"pyspark": fake_pyspark, "pyspark.sql": fake_sql}), \
+                mock.patch.object(spark_job, "run_daily_revenue", return_value=516) as run, \
+                contextlib.redirect_stdout(stdout):
+            code = cli.main(GOOD + ["--table", "t1"])
+        self.assertEqual(code, 0)
+        run.assert_called_once_with(
+            session, "databricks_course", "ana_lopez", "/Volumes/databricks_course/shared_bronze/course_datasets", "t1")
+        self.assertIn("wrote 516 rows to databricks_course.ana_lopez.t1", stdout.getvalue())
+
+    def test_main_rejects_bad_arguments_before_touching_spark(self):
+        with mock.patch.dict(sys.modules, {"pyspark": None, "pyspark.sql": None}), \
+                contextlib.redirect_stderr(io.StringIO()), self.assertRaises(SystemExit) as caught:
+            cli.main(["--catalog", "c"])
+        self.assertEqual(caught.exception.code, 2)
 
 
 class SparkModuleTests(unittest.TestCase):
