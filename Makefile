@@ -51,6 +51,8 @@ synth-hcl: app
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	shellcheck scripts/*.sh .ci/run
+	shellcheck init-scripts/*.sh init-scripts/tests/*.bash
+	bats init-scripts/tests
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 
 ## app: build the app (and the library) when a source changed.

@@ -511,15 +511,18 @@ cmd_token_status() {
 
 cmd_setup_token_refresh() {
   [[ -n "$HOST" ]] || { err "DATABRICKS_HOST is not set"; return 1; }
-  local line="0 * * * * DATABRICKS_HOST=$HOST $BIN/claude-refresh-token --quiet $CRON_TAG"
-  if crontab -l 2>/dev/null | grep -qF "$CRON_TAG"; then echo "refresh job already installed"; return 0; fi
-  { crontab -l 2>/dev/null || true; echo "$line"; } | crontab -
+  local line="0 * * * * DATABRICKS_HOST=$HOST $BIN/claude-refresh-token --quiet $CRON_TAG" current
+  current="$(crontab -l 2>/dev/null || true)"
+  if grep -qF "$CRON_TAG" <<<"$current"; then echo "refresh job already installed"; return 0; fi
+  { [[ -z "$current" ]] || printf '%s\n' "$current"; echo "$line"; } | crontab -
   echo "refresh job installed (hourly). It uses the Databricks CLI login: run \`databricks auth login --host $HOST\` once."
 }
 
 cmd_remove_token_refresh() {
-  if ! crontab -l 2>/dev/null | grep -qF "$CRON_TAG"; then echo "no refresh job installed"; return 0; fi
-  { crontab -l 2>/dev/null | grep -vF "$CRON_TAG" || true; } | crontab -
+  local current
+  current="$(crontab -l 2>/dev/null || true)"
+  if ! grep -qF "$CRON_TAG" <<<"$current"; then echo "no refresh job installed"; return 0; fi
+  { grep -vF "$CRON_TAG" <<<"$current" || true; } | crontab -
   echo "refresh job removed"
 }
 
