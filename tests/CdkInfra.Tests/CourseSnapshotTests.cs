@@ -12,9 +12,15 @@ public sealed class CourseSnapshotTests
     [Test]
     public void Shipped_roster() => Snapshot.Verify(SynthApp(contextJson: null));
 
+    // The fixture course keeps this snapshot about the roster: editing the real course material does not move it.
     [Test]
     public void Roster_with_pins_that_resolve_collisions() =>
-        Snapshot.Verify(SynthApp("""{ "usersFile": "tests/CdkInfra.Tests/Fixtures/pinned-users.json" }"""));
+        Snapshot.Verify(SynthApp("""
+            { "usersFile": "tests/CdkInfra.Tests/Fixtures/pinned-users.json",
+              "courseNotebooksFolder": "tests/CdkInfra.Tests/Fixtures/course/notebooks",
+              "courseDatasetsFolder": "tests/CdkInfra.Tests/Fixtures/course/datasets/data",
+              "coursePackagesFolder": "tests/CdkInfra.Tests/Fixtures/course/packages" }
+            """));
 
     [Test]
     public void Minimal_props() =>
