@@ -41,6 +41,7 @@ def instances(config: dict, users: dict) -> tuple[int, int]:
     entries = users["users"]
     sizes = {
         "${local.roster}": len(entries),
+        "${local.active_roster}": sum(u.get("status", "active") != "retired" for u in entries),
         "${local.admin_members}": sum("admins" in u["groups"] for u in entries),
         "${local.student_members}": sum("students" in u["groups"] for u in entries),
     }
