@@ -52,6 +52,7 @@ synth-hcl: app
 ## test: every test of the project.
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	dotnet format CdkInfra.sln --verify-no-changes --no-restore && echo "C#: dotnet format clean"
 	shellcheck scripts/*.sh .ci/run
 	yamllint -s .github .yamllint.yml
 	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"

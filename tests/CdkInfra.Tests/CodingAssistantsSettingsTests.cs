@@ -56,10 +56,23 @@ public sealed class CodingAssistantsSettingsTests
         var props = AppSettings.Load(_project, null).CodingAssistants;
         Assert.That(props, Is.EqualTo(new CodingAssistantsClusterProps
         {
-            ClusterName = "lab", CatalogName = "tools", SchemaName = "assist", VolumeName = "scripts", InitScriptPath = Path.Combine(_project, "mine.sh"),
-            SparkVersion = "16.4.x-cpu-ml-scala2.12", NodeTypeId = "n2-standard-8", AutoterminationMinutes = 0, Mode = ClusterMode.Standard,
-            MinWorkers = 2, MaxWorkers = 6, MlflowExperimentName = "/Shared/traces", CreateMlflowExperiment = false,
-            Tags = props.Tags, SingleUserName = "lead@example.com", ModelName = "my-endpoint", Offline = true,
+            ClusterName = "lab",
+            CatalogName = "tools",
+            SchemaName = "assist",
+            VolumeName = "scripts",
+            InitScriptPath = Path.Combine(_project, "mine.sh"),
+            SparkVersion = "16.4.x-cpu-ml-scala2.12",
+            NodeTypeId = "n2-standard-8",
+            AutoterminationMinutes = 0,
+            Mode = ClusterMode.Standard,
+            MinWorkers = 2,
+            MaxWorkers = 6,
+            MlflowExperimentName = "/Shared/traces",
+            CreateMlflowExperiment = false,
+            Tags = props.Tags,
+            SingleUserName = "lead@example.com",
+            ModelName = "my-endpoint",
+            Offline = true,
         }));
         Assert.That(props.Tags, Is.EquivalentTo(new Dictionary<string, string> { ["Team"] = "de" }));
     }

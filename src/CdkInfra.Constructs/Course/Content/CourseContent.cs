@@ -8,10 +8,10 @@ using HashiCorp.Cdktf.Providers.Databricks.Notebook;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
 using HashiCorp.Cdktf.Providers.Databricks.WorkspaceFile;
-using WorkspaceDirectory = HashiCorp.Cdktf.Providers.Databricks.Directory.Directory;
-using WorkspaceDirectoryConfig = HashiCorp.Cdktf.Providers.Databricks.Directory.DirectoryConfig;
 using VolumeFile = HashiCorp.Cdktf.Providers.Databricks.File.File;
 using VolumeFileConfig = HashiCorp.Cdktf.Providers.Databricks.File.FileConfig;
+using WorkspaceDirectory = HashiCorp.Cdktf.Providers.Databricks.Directory.Directory;
+using WorkspaceDirectoryConfig = HashiCorp.Cdktf.Providers.Databricks.Directory.DirectoryConfig;
 
 namespace CdkInfra.Course.Content;
 
