@@ -225,6 +225,14 @@ class CourseSetupTest(unittest.TestCase):
         self.assert_setup_fails(str(self.config_path), "field 'catalog'", "'bad-name'", "field 'datasets_path'",
                                 "field 'schemas.a@example.com'")
 
+    def test_a_course_without_sample_data_sets_datasets_to_none(self):
+        config = json.loads(self.config_path.read_text())
+        config["datasets_path"] = None
+        self.config_path.write_text(json.dumps(config))
+        ns = self.run_notebook()
+        self.assertIsNone(ns["DATASETS"])
+        self.assertEqual(ns["SCHEMA"], "ana")
+
     def test_malformed_json(self):
         self.config_path.write_text("{ not json")
         self.assert_setup_fails(str(self.config_path), "not valid JSON")

@@ -12,7 +12,7 @@
 # MAGIC | `CATALOG` | the course catalog |
 # MAGIC | `SCHEMA` | your personal schema in that catalog (only you can write there) |
 # MAGIC | `USER` | your user name (email), lower-case |
-# MAGIC | `DATASETS` | the volume folder that holds the course's sample data (read-only) |
+# MAGIC | `DATASETS` | the volume folder that holds the course's sample data (read-only); `None` when the course was deployed without it |
 # MAGIC | `SHARED_SCHEMAS` | the course's shared schemas (read-only for students) |
 # MAGIC | `table_name(name)` | the three-level name `CATALOG.SCHEMA.name` of a table in your schema |
 # MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells |
@@ -97,9 +97,10 @@ def parse_config(text, source):
             problems.append(f"field '{field}' must be a name of letters, digits and '_' (found {value!r})")
 
     identifier("catalog", data.get("catalog"))
+    # null when the course was deployed without sample data: lessons that read data say so themselves.
     datasets_path = data.get("datasets_path")
-    if not isinstance(datasets_path, str) or not datasets_path.startswith("/Volumes/"):
-        problems.append(f"field 'datasets_path' must be a /Volumes/... path (found {datasets_path!r})")
+    if datasets_path is not None and (not isinstance(datasets_path, str) or not datasets_path.startswith("/Volumes/")):
+        problems.append(f"field 'datasets_path' must be a /Volumes/... path or null (found {datasets_path!r})")
     shared = data.get("shared_schemas")
     if not isinstance(shared, list):
         problems.append(f"field 'shared_schemas' must be a list of schema names (found {shared!r})")
@@ -116,7 +117,7 @@ def parse_config(text, source):
         raise CourseSetupError(f"{source}: " + "; ".join(problems) + f". {_ASK} to redeploy the course.")
     return {
         "catalog": data["catalog"],
-        "datasets_path": datasets_path.rstrip("/"),
+        "datasets_path": datasets_path.rstrip("/") if datasets_path is not None else None,
         "shared_schemas": list(shared),
         "schemas": {email.lower(): schema for email, schema in schemas.items()},
     }
@@ -231,5 +232,6 @@ def drop_tables(*names):
         print(f"dropped (if it existed): {table_name(name)}")
 
 
-print(f"Course setup: user {USER}, working in {CATALOG}.{SCHEMA}; sample data in {DATASETS} "
+_data_note = f"sample data in {DATASETS}" if DATASETS else "no sample data deployed (DATASETS is None)"
+print(f"Course setup: user {USER}, working in {CATALOG}.{SCHEMA}; {_data_note} "
       f"(settings: {_course['config_path']})")
