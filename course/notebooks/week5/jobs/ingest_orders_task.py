@@ -19,31 +19,12 @@
 
 # COMMAND ----------
 
-# MAGIC %run ../../setup/course_setup
+# MAGIC %run ./task_setup
 
 # COMMAND ----------
 
-import os
-import posixpath
-import sys
-
+from course_etl.spark_job import read_order_items, read_orders
 from pyspark.sql import functions as F
-
-dbutils.widgets.text("table_prefix", "wk5", "Table prefix")
-dbutils.widgets.dropdown("cleanup", "false", ["false", "true"], "Drop this task's tables")
-PREFIX = dbutils.widgets.get("table_prefix").strip()
-check(PREFIX.replace("_", "").isalnum(), f"table prefix '{PREFIX}' is a valid name part",
-      "table_prefix must be letters, digits and underscores")
-
-# The course_etl package is deployed as workspace files: <course folder>/packages/course_etl/src.
-notebook_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-# <course folder>/week5/jobs/<this notebook>; workspace paths may or may not start with /Workspace.
-course_folder = posixpath.dirname(posixpath.dirname(posixpath.dirname(notebook_path))).removeprefix("/Workspace")
-package_src = f"/Workspace{course_folder}/packages/course_etl/src"
-check(os.path.isdir(package_src), f"found the course_etl package at {package_src}",
-      f"{package_src} does not exist: ask your instructor to deploy the course (packages/course_etl)")
-sys.path.insert(0, package_src)
-from course_etl.spark_job import read_order_items, read_orders  # noqa: E402
 
 BRONZE_ORDERS = table_name(f"{PREFIX}_bronze_orders")
 BRONZE_ITEMS = table_name(f"{PREFIX}_bronze_order_items")

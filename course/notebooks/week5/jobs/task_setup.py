@@ -1,0 +1,39 @@
+# Databricks notebook source
+# MAGIC %md
+# MAGIC # Job task setup
+# MAGIC
+# MAGIC Run by every task notebook in this folder (`%run ./task_setup`), never on its own. It runs the course setup, then
+# MAGIC does what all three tasks need:
+# MAGIC
+# MAGIC - reads the task parameters `table_prefix` (default `wk5`; letters, digits and `_`) into `PREFIX`, and `cleanup`
+# MAGIC   (`true` drops the task's tables after a manual run);
+# MAGIC - sets the session time zone to UTC, the zone of the sample data's timestamps;
+# MAGIC - puts the `course_etl` package on the import path. The course stack deploys it as workspace files under
+# MAGIC   `<course folder>/packages/course_etl`, two folders above this one.
+
+# COMMAND ----------
+
+# MAGIC %run ../../setup/course_setup
+
+# COMMAND ----------
+
+import os
+import posixpath
+import sys
+
+dbutils.widgets.text("table_prefix", "wk5", "Table prefix")
+dbutils.widgets.dropdown("cleanup", "false", ["false", "true"], "Drop this task's tables")
+spark.conf.set("spark.sql.session.timeZone", "UTC")
+PREFIX = dbutils.widgets.get("table_prefix").strip()
+check(PREFIX.replace("_", "").isalnum(), f"table prefix '{PREFIX}' is a valid name part",
+      "table_prefix must be letters, digits and underscores")
+
+# The path of the task notebook that ran this one: <course folder>/week5/jobs/<task>. Workspace paths may or may not
+# start with /Workspace.
+_task_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
+_course_folder = posixpath.dirname(posixpath.dirname(posixpath.dirname(_task_path))).removeprefix("/Workspace")
+COURSE_ETL_SRC = f"/Workspace{_course_folder}/packages/course_etl/src"
+check(os.path.isdir(COURSE_ETL_SRC), f"found the course_etl package at {COURSE_ETL_SRC}",
+      f"{COURSE_ETL_SRC} does not exist: ask your instructor to deploy the course (packages/course_etl)")
+if COURSE_ETL_SRC not in sys.path:
+    sys.path.insert(0, COURSE_ETL_SRC)
