@@ -88,7 +88,7 @@ public sealed class CourseWorkspace : Construct
             CreateSchemas = props.CreateSchemas,
             Principals = [identities.Users.Dependable, identities.GroupsReady],
             PreventDestroy = props.AllowDestroy == DestroyScope.None,
-            RetiredOwner = props.AdminsGroupName,
+            Owner = props.AdminsGroupName,
         });
 
         var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
