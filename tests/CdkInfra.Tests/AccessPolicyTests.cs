@@ -106,6 +106,15 @@ public sealed class AccessPolicyTests
     }
 
     [Test]
+    public void Every_personal_schema_is_owned_by_the_admins_group_never_by_whoever_created_it()
+    {
+        // Students hold CREATE_SCHEMA on the course catalog, so one could create a future classmate's schema first; an
+        // unmanaged owner would then stay with that student, also when the schema is adopted.
+        var stack = new SynthesizedStack(Synth.Course(Props with { AdoptExisting = new HashSet<AdoptKind> { AdoptKind.Schemas } }));
+        Assert.That(stack.Resource("databricks_schema", "personal_schemas")["owner"]!.GetValue<string>(), Is.EqualTo(Admins));
+    }
+
+    [Test]
     public void Students_cannot_modify_anything_outside_their_own_schema()
     {
         foreach (var grants in Grants.Value)

@@ -57,11 +57,46 @@ public sealed class AccountGroupsTests
             Assert.That(membership["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
             Assert.That(membership["member_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_user.account_users[each.key].id}"));
             Assert.That(lookup["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            Assert.That(lookup["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EqualTo(new[] { "databricks_user.users" }));
             foreach (var (name, grants) in root["resource"]!["databricks_grants"]!.AsObject())
             {
                 Assert.That(grants!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_mws_permission_assignment.group_workspace_assignment"), name);
             }
+        });
+    }
+
+    [Test]
+    public void Account_user_lookup_depends_on_its_own_user_only_so_a_roster_edit_keeps_every_other_id_known_at_plan()
+    {
+        var lookup = Synth.Course(Account)["data"]!["databricks_user"]!["account_users"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(lookup.AsObject().ContainsKey("depends_on"), Is.False, "depends_on would defer every instance's read to apply");
+            Assert.That(lookup["user_name"]!.GetValue<string>(), Is.EqualTo("${databricks_user.users[each.key].id != \"\" ? each.key : each.key}"));
+        });
+    }
+
+    [Test]
+    public void Account_user_lookup_of_referenced_users_uses_the_plain_key()
+    {
+        var lookup = Synth.Course(Account with { CreateUsers = false })["data"]!["databricks_user"]!["account_users"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(lookup.AsObject().ContainsKey("depends_on"), Is.False);
+            Assert.That(lookup["user_name"]!.GetValue<string>(), Is.EqualTo("${each.key}"));
+        });
+    }
+
+    [Test]
+    public void Account_level_course_content_grants_and_folder_permissions_wait_for_the_workspace_assignment()
+    {
+        var root = Synth.Course(Account with { Material = Synth.FixtureMaterial });
+        const string assignment = "databricks_mws_permission_assignment.group_workspace_assignment";
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["resource"]!["databricks_grants"]!["course_datasets_grants"]!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
+                Does.Contain(assignment));
+            Assert.That(root["resource"]!["databricks_permissions"]!["course_folder"]!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
+                Does.Contain(assignment));
         });
     }
 

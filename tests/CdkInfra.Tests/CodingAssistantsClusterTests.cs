@@ -160,13 +160,33 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
+    public void The_single_user_may_read_the_init_script_volume_before_the_cluster_starts()
+    {
+        var root = Synth.CodingAssistants(Minimal);
+        var grants = root["resource"]!["databricks_grants"]!.AsObject();
+        var volumeGrants = grants["coding_assistants"]!;
+        var entries = volumeGrants["grant"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(grants.Select(g => g.Key), Is.EqualTo(new[] { "coding_assistants" }), "one authoritative grants resource, on the volume");
+            Assert.That(volumeGrants["volume"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.id}"));
+            Assert.That(entries, Has.Count.EqualTo(1));
+            Assert.That(entries[0]!["principal"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.me.user_name}"));
+            Assert.That(entries[0]!["privileges"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "READ_VOLUME" }));
+            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_grants.coding_assistants"));
+        });
+        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        Assert.That(named["resource"]!["databricks_grants"]!["coding_assistants"]!["grant"]![0]!["principal"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
+    }
+
+    [Test]
     public void The_experiment_is_created_and_precedes_the_cluster_by_default()
     {
         var root = Synth.CodingAssistants(Minimal);
         Assert.Multiple(() =>
         {
             Assert.That(root["resource"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
-            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EqualTo(new[] { "databricks_mlflow_experiment.tracing" }));
+            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_mlflow_experiment.tracing"));
         });
     }
 
@@ -178,7 +198,7 @@ public sealed class CodingAssistantsClusterTests
         {
             Assert.That(root["resource"]!["databricks_mlflow_experiment"], Is.Null);
             Assert.That(root["data"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
-            Assert.That(Cluster(root)["depends_on"], Is.Null);
+            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Has.None.Contains("mlflow_experiment"));
         });
     }
 

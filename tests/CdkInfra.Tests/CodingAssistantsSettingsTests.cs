@@ -25,7 +25,7 @@ public sealed class CodingAssistantsSettingsTests
         {
             Assert.That(props.ClusterName, Is.EqualTo("coding-assistants"));
             Assert.That(props.CatalogName, Is.EqualTo("my_course"));
-            Assert.That(props.SchemaName, Is.EqualTo("default"));
+            Assert.That(props.SchemaName, Is.EqualTo("shared_bronze"), "the first course shared schema: databricks_catalog deletes a new catalog's default schema");
             Assert.That(props.VolumeName, Is.EqualTo("coding_assistants"));
             Assert.That(props.InitScriptPath, Is.EqualTo(Path.Combine(_project, "init-scripts/install-claude-code.sh")));
             Assert.That(props.SparkVersion, Is.EqualTo("17.3.x-cpu-ml-scala2.13"));
@@ -98,6 +98,32 @@ public sealed class CodingAssistantsSettingsTests
             "cdktf.json, field 'codingAssistants.volume': 'Bad-Volume' is not a valid volume name (1 to 255 characters from a-z, 0-9 and _)",
             $"cdktf.json, field 'codingAssistants.initScript': the init script '{Path.Combine(_project, "missing.sh")}' does not exist",
         }));
+    }
+
+    [Test]
+    public void The_schema_defaults_to_the_first_course_shared_schema_in_the_course_catalog_and_to_default_in_another()
+    {
+        WriteContext("""{ "courseSharedSchemas": ["common", "extra"] }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SchemaName, Is.EqualTo("common"));
+        WriteContext("""{ "codingAssistants": { "catalog": "tools" } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SchemaName, Is.EqualTo("default"), "a catalog made in the UI has its default schema");
+        Assert.That(new CodingAssistantsClusterProps { CatalogName = "main" }.SchemaName, Is.EqualTo("default"), "the library default is unchanged");
+    }
+
+    [Test]
+    public void Fails_when_a_shared_state_backend_leaves_the_single_user_to_the_deploying_identity()
+    {
+        WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" } }""");
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "cdktf.json, field 'codingAssistants.singleUserName': is required with a shared state backend (backend type gcs): unset, the cluster's "
+            + "only user is the identity that deploys, from CI a service principal, and no person could attach; name the person who uses the cluster",
+        }));
+        WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" }, "codingAssistants": { "singleUserName": "lead@example.com" } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.EqualTo("lead@example.com"));
+        WriteContext("""{ "backend": { "type": "local" } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.Null, "a local deploy is a person's own");
     }
 
     [Test]

@@ -49,9 +49,9 @@ public sealed class CourseContentTests
         Assert.Multiple(() =>
         {
             Assert.That(stack.Eval(block["path"]!.GetValue<string>(), byKey["week1/00_databricks_fundamentals.py"]),
-                Is.EqualTo("/Shared/databricks_course/week1/00_databricks_fundamentals"));
+                Is.EqualTo("/databricks_course/week1/00_databricks_fundamentals"));
             Assert.That(stack.Eval(block["path"]!.GetValue<string>(), byKey["week5/jobs/ingest_orders_task.py"]),
-                Is.EqualTo("/Shared/databricks_course/week5/jobs/ingest_orders_task"), "nested folders keep their place");
+                Is.EqualTo("/databricks_course/week5/jobs/ingest_orders_task"), "nested folders keep their place");
             Assert.That(stack.Eval(block["language"]!.GetValue<string>(), byKey["week1/01_sql_basics.sql"]), Is.EqualTo("SQL"));
             Assert.That(stack.Eval(block["language"]!.GetValue<string>(), byKey["setup/course_setup.py"]), Is.EqualTo("PYTHON"));
         });
@@ -103,7 +103,7 @@ public sealed class CourseContentTests
                 "/Volumes/databricks_course/shared_bronze/course_datasets/retail/customers.csv",
             }));
             Assert.That(stack.Instances("databricks_workspace_file.course_packages", packages).Select(i => stack.Eval(packages["path"]!.GetValue<string>(), i)),
-                Is.EqualTo(FixturePackageFiles.Select(f => $"/Shared/databricks_course/packages/{f}")));
+                Is.EqualTo(FixturePackageFiles.Select(f => $"/databricks_course/packages/{f}")));
             Assert.That(stack.Resource("databricks_volume", "course_datasets")["volume_type"]!.GetValue<string>(), Is.EqualTo("MANAGED"));
         });
     }
@@ -264,11 +264,36 @@ public sealed class CourseContentTests
             .Validate("cdktf.json").Select(p => p.ToString()).ToList();
         Assert.That(problems, Is.EquivalentTo(new[]
         {
-            "cdktf.json, field 'courseWorkspaceFolder': 'Shared/x/' is not a workspace folder: an absolute path such as /Shared/databricks_course, without '//', '.', '..', spaces or a trailing '/'",
+            "cdktf.json, field 'courseWorkspaceFolder': 'Shared/x/' is not a workspace folder: an absolute path such as /databricks_course, without '//', '.', '..', spaces or a trailing '/'",
             "cdktf.json, field 'courseDatasetsSchema': 'bronze' is not a course shared schema (shared_bronze, shared_silver, shared_gold); the datasets volume lives in one, so students can reach it",
             "cdktf.json, field 'courseDatasetsVolume': 'Course Data' is not a valid volume name (1 to 255 characters from a-z, 0-9 and _)",
         }));
     }
+
+    [TestCase("/Shared")]
+    [TestCase("/Shared/databricks_course")]
+    [TestCase("/Workspace/Shared/de/course")]
+    public void Fails_when_the_course_folder_is_inside_Shared_and_its_permissions_are_managed(string folder)
+    {
+        var problems = (Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json").Select(p => p.ToString()).ToList();
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            $"cdktf.json, field 'courseWorkspaceFolder': '{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, "
+            + "it cannot be lowered), so students could edit the notebooks and rewrite course_config.json and the folder permissions would not "
+            + "hold; use a folder at the workspace root such as /databricks_course (only workspace admins can create there), or set "
+            + "courseFolderPermissions to false",
+        }));
+    }
+
+    [TestCase("/databricks_course")]
+    [TestCase("/Users/teacher@example.com/course")]
+    [TestCase("/SharedCourse")]
+    public void A_course_folder_outside_Shared_is_accepted(string folder) =>
+        Assert.That((Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json"), Is.Empty);
+
+    [Test]
+    public void The_default_course_folder_is_at_the_workspace_root() =>
+        Assert.That(new CourseWorkspaceProps { Roster = Props.Roster }.CourseWorkspaceFolder, Is.EqualTo("/databricks_course"));
 
     private static IEnumerable<string?> Keys(SynthesizedStack stack, string type, string name) =>
         stack.Instances($"{type}.{name}", stack.Resource(type, name)).Select(i => i.Key);

@@ -37,7 +37,7 @@ public sealed class SettingsTests
             Assert.That(settings.Course.CreateUsers && settings.Course.CreateGroups && settings.Course.CreateCatalogs && settings.Course.CreateSchemas, Is.True);
             Assert.That(settings.Course.SuperAdmins, Is.Empty);
             Assert.That(settings.Course.StudentsReadPeerSchemas, Is.True);
-            Assert.That(settings.Course.CourseWorkspaceFolder, Is.EqualTo("/Shared/databricks_course"));
+            Assert.That(settings.Course.CourseWorkspaceFolder, Is.EqualTo("/databricks_course"));
             Assert.That(settings.Course.DatasetsSchemaName, Is.EqualTo("shared_bronze"), "the first course shared schema");
             Assert.That(settings.Course.CourseDatasetsVolume, Is.EqualTo("course_datasets"));
             Assert.That(settings.Course.CourseFolderPermissions, Is.True);

@@ -129,7 +129,9 @@ public sealed class StateBackendTests
     /// <summary>The stack's terraform block as the app wires it (provider and backend), without the workspace.</summary>
     private static JsonObject Synthesize(string? backend, string stackId = "course")
     {
-        var settings = AppSettings.Load(TestEnvironment.RepoRoot, backend is null ? null : $$"""{ "backend": {{backend}} }""");
+        // A shared backend requires the cluster's user to be named (the deploying identity would be CI's).
+        var settings = AppSettings.Load(TestEnvironment.RepoRoot,
+            backend is null ? null : $$"""{ "backend": {{backend}}, "codingAssistants": { "singleUserName": "lead@example.com" } }""");
         var stack = new TerraformStack(Testing.App(), stackId);
         StackWiring.Configure(stack, stackId, settings);
         return JsonNode.Parse(Testing.Synth(stack))!["terraform"]!.AsObject();

@@ -1,3 +1,4 @@
+using CdkInfra.Policy;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
@@ -5,6 +6,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Cluster;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksMlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.File;
+using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.MlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
 using VolumeFile = HashiCorp.Cdktf.Providers.Databricks.File.File;
@@ -66,8 +68,32 @@ public sealed class CodingAssistantsCluster : Construct
         initScript.OverrideLogicalId("init_script");
         InitScriptPath = initScript.Path;
 
+        string singleUser;
+        if (props.SingleUserName is { } named)
+        {
+            singleUser = named;
+        }
+        else
+        {
+            var me = new DataDatabricksCurrentUser(this, "CurrentUser");
+            me.OverrideLogicalId("me");
+            singleUser = me.UserName;
+        }
+
+        // A volume init script runs as the cluster's assigned user, who needs READ_VOLUME on the volume (and
+        // USE_CATALOG/USE_SCHEMA on its parents, which the catalog's own grants give). Authoritative for grants made
+        // directly on this volume only: privileges inherited from the catalog or schema (the course admins'
+        // ALL_PRIVILEGES) and the owner's rights are unaffected.
+        var volumeGrants = new Grants(this, "VolumeGrants", new GrantsConfig
+        {
+            Volume = volume.Id,
+            Grant = new[] { new GrantsGrant { Principal = singleUser, Privileges = new[] { Privilege.ReadVolume } } },
+        });
+        volumeGrants.OverrideLogicalId("coding_assistants");
+
         MlflowExperimentName = props.MlflowExperimentName;
-        var dependsOn = new List<ITerraformDependable>();
+        // The cluster starts only once its user may read the script.
+        var dependsOn = new List<ITerraformDependable> { volumeGrants };
         if (props.CreateMlflowExperiment)
         {
             var experiment = new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = props.MlflowExperimentName });
@@ -79,18 +105,6 @@ public sealed class CodingAssistantsCluster : Construct
             // Read, not managed: the plan fails early if the experiment does not exist.
             var experiment = new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = props.MlflowExperimentName });
             experiment.OverrideLogicalId("tracing");
-        }
-
-        string singleUser;
-        if (props.SingleUserName is { } named)
-        {
-            singleUser = named;
-        }
-        else
-        {
-            var me = new DataDatabricksCurrentUser(this, "CurrentUser");
-            me.OverrideLogicalId("me");
-            singleUser = me.UserName;
         }
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -121,7 +135,7 @@ public sealed class CodingAssistantsCluster : Construct
             CustomTags = tags,
             // A volume, because DBFS init scripts are end-of-life; the reference also orders the upload before the cluster.
             InitScripts = new[] { new ClusterInitScripts { Volumes = new ClusterInitScriptsVolumes { Destination = InitScriptPath } } },
-            DependsOn = dependsOn.Count > 0 ? dependsOn.ToArray() : null,
+            DependsOn = dependsOn.ToArray(),
         };
         config = props.Mode switch
         {

@@ -34,7 +34,11 @@ public sealed record CodingAssistantsClusterProps
     /// <summary>The existing catalog that holds the init-script volume. Required; the app uses the course catalog. (<c>catalog</c>)</summary>
     public required string CatalogName { get; init; }
 
-    /// <summary>The existing schema of <see cref="CatalogName"/> that holds the volume. Default: <c>default</c>. (<c>schema</c>)</summary>
+    /// <summary>
+    /// The existing schema of <see cref="CatalogName"/> that holds the volume. Default: <c>default</c>, which a catalog
+    /// made in the UI has; a catalog made with the provider's <c>databricks_catalog</c> has none (the provider deletes
+    /// it), so name another schema there. The app's default is the first course shared schema. (<c>schema</c>)
+    /// </summary>
     public string SchemaName { get; init; } = "default";
 
     /// <summary>The managed volume this construct creates for the init script (and offline artifacts). Default: <c>coding_assistants</c>. (<c>volume</c>)</summary>
@@ -97,8 +101,10 @@ public sealed record CodingAssistantsClusterProps
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
     /// <summary>
-    /// The only user who may attach to the cluster (single-user access mode). Default: unset, meaning the identity that
-    /// deploys (<c>data.databricks_current_user</c>). (<c>singleUserName</c>)
+    /// The only user who may attach to the cluster (single-user access mode); the construct grants this user
+    /// READ_VOLUME on the volume, because a volume init script runs as the cluster's user. Default: unset, meaning the
+    /// identity that deploys (<c>data.databricks_current_user</c>); from CI that is a service principal and no person
+    /// could attach, so the app requires it with a shared state backend. (<c>singleUserName</c>)
     /// </summary>
     public string? SingleUserName { get; init; }
 

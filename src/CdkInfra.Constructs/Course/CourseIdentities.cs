@@ -113,14 +113,17 @@ public sealed class CourseIdentities : Construct
         var members = Users;
         if (atAccount)
         {
-            // Account groups take account-level ids. The lookup waits for the workspace users, so a user created in
-            // this apply is read after it exists.
+            // Account groups take account-level ids, so each user is looked up again through the account provider,
+            // after the workspace user exists. Not with depends_on: a data source that depends on a resource with any
+            // pending change is read at apply, so every id would be unknown at plan and every membership (member_id
+            // forces a replacement) would be recreated on any roster edit. Instead each instance refers to its own
+            // user's id, which is unknown only while that user is being created; the value is the key either way.
+            // A referenced user (data source) is known at plan, so the plain key suffices.
             var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
             {
                 ForEach = rosterIterator,
-                UserName = "${each.key}",
+                UserName = props.CreateUsers ? $"${{{Users.Address}[each.key].id != \"\" ? each.key : each.key}}" : "${each.key}",
                 Provider = accountProvider,
-                DependsOn = [Users.Dependable],
             });
             accountUsers.OverrideLogicalId("account_users");
             members = ForEachRef.Of(accountUsers);

@@ -88,7 +88,7 @@ public sealed class CourseWorkspace : Construct
             CreateSchemas = props.CreateSchemas,
             Principals = [identities.Users.Dependable, identities.GroupsReady],
             PreventDestroy = props.AllowDestroy == DestroyScope.None,
-            RetiredOwner = props.AdminsGroupName,
+            Owner = props.AdminsGroupName,
         });
 
         var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
@@ -129,7 +129,9 @@ public sealed class CourseWorkspace : Construct
                 FolderPermissions = props.CourseFolderPermissions,
                 Roster = roster,
                 Policy = Policy,
-                Principals = identities.Groups.Dependable,
+                // At account level the groups exist before they are assigned to the workspace; grants and folder
+                // permissions that name them must wait for the assignment, like every other grant.
+                Principals = identities.GroupsReady,
             });
         }
     }

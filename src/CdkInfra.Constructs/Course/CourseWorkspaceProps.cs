@@ -96,8 +96,14 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public CourseMaterial? Material { get; init; }
 
-    /// <summary>The workspace folder the notebooks, packages and <c>course_config.json</c> go to. Default: <c>/Shared/databricks_course</c>. Context key <c>courseWorkspaceFolder</c>.</summary>
-    public string CourseWorkspaceFolder { get; init; } = "/Shared/databricks_course";
+    /// <summary>
+    /// The workspace folder the notebooks, packages and <c>course_config.json</c> go to. Default:
+    /// <c>/databricks_course</c>, at the workspace root, where only workspace admins can create objects. Not inside
+    /// <c>/Shared</c> while <see cref="CourseFolderPermissions"/> is on: Databricks gives every user CAN_MANAGE there,
+    /// inherited and impossible to lower, so students could edit the notebooks and rewrite <c>course_config.json</c>.
+    /// Context key <c>courseWorkspaceFolder</c>.
+    /// </summary>
+    public string CourseWorkspaceFolder { get; init; } = "/databricks_course";
 
     /// <summary>The course shared schema that holds the datasets volume. Default: the first of <see cref="CourseSharedSchemas"/>. Context key <c>courseDatasetsSchema</c>.</summary>
     public string? CourseDatasetsSchema { get; init; }
@@ -255,7 +261,14 @@ public sealed record CourseWorkspaceProps
             || folder.Split('/').Any(s => s is "." or "..") || folder.Any(char.IsWhiteSpace))
         {
             problems.Add(source, null, "courseWorkspaceFolder",
-                $"'{folder}' is not a workspace folder: an absolute path such as /Shared/databricks_course, without '//', '.', '..', spaces or a trailing '/'");
+                $"'{folder}' is not a workspace folder: an absolute path such as /databricks_course, without '//', '.', '..', spaces or a trailing '/'");
+        }
+        else if (CourseFolderPermissions && IsInShared(folder))
+        {
+            problems.Add(source, null, "courseWorkspaceFolder",
+                $"'{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, it cannot be lowered), so students "
+                + "could edit the notebooks and rewrite course_config.json and the folder permissions would not hold; use a folder at the "
+                + "workspace root such as /databricks_course (only workspace admins can create there), or set courseFolderPermissions to false");
         }
 
         if (!CourseSharedSchemas.Contains(DatasetsSchemaName))
@@ -270,6 +283,10 @@ public sealed record CourseWorkspaceProps
             problems.AddRange(NotebookValidator.Validate(Material));
         }
     }
+
+    // The Workspace API also accepts paths with the /Workspace prefix.
+    private static bool IsInShared(string folder) =>
+        new[] { "/Shared", "/Workspace/Shared" }.Any(shared => folder == shared || folder.StartsWith(shared + "/", StringComparison.Ordinal));
 
     private static void CheckSchemaList(ProblemCollector problems, string source, string key, IReadOnlyList<string> schemas, string where)
     {

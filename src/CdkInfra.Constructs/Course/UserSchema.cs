@@ -32,15 +32,19 @@ public sealed record UserSchemaProps
     /// <summary>Guard the personal schemas with <c>prevent_destroy</c>, so deleting a roster entry fails the plan.</summary>
     public required bool PreventDestroy { get; init; }
 
-    /// <summary>The owner of a retired user's schema (the admins group).</summary>
-    public required string RetiredOwner { get; init; }
+    /// <summary>
+    /// The owner of every personal schema (the admins group), active or retired. Set explicitly so that ownership never
+    /// stays with whoever created the schema: students hold CREATE_SCHEMA on the course catalog, so one could create a
+    /// future classmate's schema first, and an adopted (imported) schema would otherwise keep that owner.
+    /// </summary>
+    public required string Owner { get; init; }
 }
 
 /// <summary>
-/// One personal schema per roster entry in the course catalog, with its grants: the owner holds ALL_PRIVILEGES,
-/// admins and super admins too, and students may read it when peer learning is on. Built as one <c>for_each</c>
-/// schema and one <c>for_each</c> grants resource keyed by email, so a roster edit touches only that user's instances
-/// and synthesis time does not grow with the roster.
+/// One personal schema per roster entry in the course catalog, owned by the admins group, with its grants: the
+/// schema's user holds ALL_PRIVILEGES, admins and super admins too, and students may read it when peer learning is on.
+/// Built as one <c>for_each</c> schema and one <c>for_each</c> grants resource keyed by email, so a roster edit
+/// touches only that user's instances and synthesis time does not grow with the roster.
 /// </summary>
 public sealed class UserSchema : Construct
 {
@@ -59,8 +63,8 @@ public sealed class UserSchema : Construct
                 Name = "${each.value.schema_name}",
                 Comment = "Personal schema of ${each.key}. Managed by CdkInfra.",
                 ForceDestroy = false,
-                // A retired user's schema passes to the admins group; an active user's keeps the owner it has (null: not managed).
-                Owner = $"${{each.value.retired ? \"{props.RetiredOwner}\" : null}}",
+                // Always the admins group, never whoever created the schema; the person's rights come from the grants.
+                Owner = props.Owner,
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             resource.OverrideLogicalId("personal_schemas");

@@ -35,21 +35,23 @@ public static class AccessMatrix
         columns.Add(($"`{course}`", p => Cell(Direct(policy.For(SecurableKind.CourseCatalog), p), [])));
         columns.Add(($"`{course}`: {string.Join(", ", props.CourseSharedSchemas.Select(s => $"`{s}`"))}",
             p => Cell(Direct(policy.For(SecurableKind.CourseSharedSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+        // Every personal schema is owned by the admins group, whoever created it; its user is named in the grants only.
+        string PersonalSchema(string p) => Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))
+            + (p == policy.AdminsGroup ? "; owner" : "");
         columns.Add(($"`{course}`: own personal schema", p => p == Owner
             ? Cell(AccessPolicy.OwnerPrivileges, [])
-            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+            : PersonalSchema(p)));
         columns.Add(($"`{course}`: a peer's personal schema", p => p == Owner
             ? "as `" + policy.StudentsGroup + "` (if a student)"
-            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
+            : PersonalSchema(p)));
         columns.Add(($"`{course}`: a retired user's schema", p => p == Owner
             ? "nothing (the user is removed)"
-            : Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))
-              + (p == policy.AdminsGroup ? "; owner" : "")));
+            : PersonalSchema(p)));
 
         var rows = new List<(string Label, string Principal)> { ($"`{policy.AdminsGroup}` (group)", policy.AdminsGroup) };
         rows.AddRange(policy.SuperAdmins.Select(s => ($"`{s}` (super admin)", s)));
         rows.Add(($"`{policy.StudentsGroup}` (group)", policy.StudentsGroup));
-        rows.Add(("each user, as owner", Owner));
+        rows.Add(("each user, on their own schema", Owner));
 
         var builder = new StringBuilder();
         builder.Append("# Access matrix: course workspace\n\n");
@@ -72,7 +74,8 @@ public static class AccessMatrix
 
         builder.Append("Students may write only in their own schema; CREATE_SCHEMA on `").Append(course)
             .Append("` is the one exception. Peer reading of personal schemas is ").Append(props.StudentsReadPeerSchemas ? "on" : "off")
-            .Append(" (`studentsReadPeerSchemas`).\n");
+            .Append(" (`studentsReadPeerSchemas`). Every personal schema is owned by `").Append(policy.AdminsGroup)
+            .Append("`, also one a student created before its user joined the roster.\n");
         return builder.ToString();
     }
 

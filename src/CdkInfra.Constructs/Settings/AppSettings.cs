@@ -136,6 +136,9 @@ public sealed record AppSettings
             },
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);
+        var stateBackend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
+            ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
+            : StateBackendSettings.Local;
         var settings = new AppSettings
         {
             UsersFile = usersFile,
@@ -143,10 +146,9 @@ public sealed record AppSettings
             DatabricksHost = reader.String("databricksHost"),
             Course = course,
             CodingAssistants = CodingAssistantsSettings.Read(hasCodingAssistants ? codingAssistants.Value : null,
-                hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName, problems),
-            Backend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
-                ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
-                : StateBackendSettings.Local,
+                hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName,
+                course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems),
+            Backend = stateBackend,
         };
         problems.AddRange(course.Validate(SettingsFile));
         problems.ThrowIfAny();

@@ -6,8 +6,12 @@ namespace CdkInfra.Settings;
 
 /// <summary>
 /// Reads the <c>codingAssistants</c> object of the settings into <see cref="CodingAssistantsClusterProps"/>. A key that
-/// is absent (or null) keeps the props default, except two app defaults: the catalog is the course catalog, and the
-/// init script is the project's <c>init-scripts/install-claude-code.sh</c> (so an edit to it needs no rebuild).
+/// is absent (or null) keeps the props default, except three app defaults: the catalog is the course catalog; the
+/// schema, in the course catalog, is the first course shared schema (the provider's <c>databricks_catalog</c> deletes
+/// a new catalog's <c>default</c> schema, so the library default would fail on the course catalog); and the init
+/// script is the project's <c>init-scripts/install-claude-code.sh</c> (so an edit to it needs no rebuild). With a
+/// shared state backend, <c>singleUserName</c> is required: unset, the cluster's user would be the identity that
+/// deploys, from CI a service principal, and no person could attach.
 /// </summary>
 public static class CodingAssistantsSettings
 {
@@ -32,8 +36,11 @@ public static class CodingAssistantsSettings
     /// <param name="source">Where it came from (<c>cdktf.json</c> or <c>CDKTF_CONTEXT_JSON</c>).</param>
     /// <param name="projectDirectory">Relative init script paths are resolved from here.</param>
     /// <param name="courseCatalog">The catalog used when the object names none.</param>
+    /// <param name="courseSchema">The schema used in the course catalog when the object names none (the first course shared schema).</param>
+    /// <param name="backend">The state backend type; any but local requires <c>singleUserName</c>.</param>
     /// <param name="problems">Receives every problem.</param>
-    public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog, ProblemCollector problems)
+    public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog,
+        string? courseSchema, StateBackendType backend, ProblemCollector problems)
     {
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (value is { ValueKind: not JsonValueKind.Null } obj)
@@ -69,11 +76,13 @@ public static class CodingAssistantsSettings
             problems.Add(source, null, $"{Key}.mode", $"must be {ClusterModes.SingleNode} or {ClusterModes.Standard}, found \"{modeText}\"");
         }
 
+        var catalog = reader.String("catalog") ?? defaults.CatalogName;
         var props = defaults with
         {
             ClusterName = reader.String("clusterName") ?? defaults.ClusterName,
-            CatalogName = reader.String("catalog") ?? defaults.CatalogName,
-            SchemaName = reader.String("schema") ?? defaults.SchemaName,
+            CatalogName = catalog,
+            // Another catalog keeps the library default (`default` exists in a catalog made in the UI).
+            SchemaName = reader.String("schema") ?? (catalog == courseCatalog ? courseSchema ?? defaults.SchemaName : defaults.SchemaName),
             VolumeName = reader.String("volume") ?? defaults.VolumeName,
             InitScriptPath = string.IsNullOrWhiteSpace(initScript) ? initScript : Path.Combine(projectDirectory, initScript),
             SparkVersion = reader.String("sparkVersion") ?? defaults.SparkVersion,
@@ -92,9 +101,17 @@ public static class CodingAssistantsSettings
         };
 
         // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
-        // course catalog taken over as the default is reported once, under its own key, not again here.
-        var catalogInherited = !fields.ContainsKey("catalog");
-        problems.AddRange(props.Validate(source, $"{Key}.").Where(p => !(catalogInherited && p.Field == $"{Key}.catalog")));
+        // course catalog or schema taken over as the default is reported once, under its own key, not again here.
+        var inherited = new[] { "catalog", "schema" }.Where(k => !fields.ContainsKey(k)).Select(k => $"{Key}.{k}").ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(props.Validate(source, $"{Key}.").Where(p => p.Field is null || !inherited.Contains(p.Field)));
+        // A value of the wrong type was reported above already.
+        if (backend != StateBackendType.Local && props.SingleUserName is null && !problems.Problems.Any(p => p.Field == $"{Key}.singleUserName"))
+        {
+            problems.Add(source, null, $"{Key}.singleUserName",
+                $"is required with a shared state backend (backend type {backend.ToString().ToLowerInvariant()}): unset, the cluster's only user is "
+                + "the identity that deploys, from CI a service principal, and no person could attach; name the person who uses the cluster");
+        }
+
         return props;
     }
 

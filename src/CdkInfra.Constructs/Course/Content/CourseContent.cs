@@ -21,7 +21,7 @@ public sealed record CourseContentProps
     /// <summary>Where the notebooks, datasets and packages lie on disk.</summary>
     public required CourseMaterial Material { get; init; }
 
-    /// <summary>The workspace folder of the course (absolute, e.g. <c>/Shared/databricks_course</c>).</summary>
+    /// <summary>The workspace folder of the course (absolute, e.g. <c>/databricks_course</c>).</summary>
     public required string WorkspaceFolder { get; init; }
 
     /// <summary>The course catalog's name (literal).</summary>

@@ -7,7 +7,7 @@
 
 import json
 
-CONFIG = json.loads(open("/Workspace/Shared/databricks_course/course_config.json").read())
+CONFIG = json.loads(open("/Workspace/databricks_course/course_config.json").read())
 CATALOG = CONFIG["catalog"]
 SHARED_SCHEMAS = CONFIG["shared_schemas"]
 DATASETS = CONFIG["datasets_path"]
