@@ -15,7 +15,7 @@ public static class SchemaNames
 
     /// <summary>
     /// The schema name derived from an email: its local part, normalized by <see cref="UcIdentifier.Normalize"/>
-    /// (<c>chanukya.pekala@example.com</c> becomes <c>chanukya_pekala</c>).
+    /// (<c>maria.virtanen@example.com</c> becomes <c>maria_virtanen</c>).
     /// </summary>
     public static string FromEmail(string email)
     {
