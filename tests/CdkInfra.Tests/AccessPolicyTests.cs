@@ -115,6 +115,13 @@ public sealed class AccessPolicyTests
     }
 
     [Test]
+    public void Personal_schemas_wait_for_the_group_that_owns_them()
+    {
+        var schemas = Synth.Course(Props)["resource"]!["databricks_schema"]!["personal_schemas"]!;
+        Assert.That(schemas["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_group.groups"));
+    }
+
+    [Test]
     public void Students_cannot_modify_anything_outside_their_own_schema()
     {
         foreach (var grants in Grants.Value)

@@ -66,6 +66,8 @@ public sealed class UserSchema : Construct
                 // Always the admins group, never whoever created the schema; the person's rights come from the grants.
                 Owner = props.Owner,
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
+                // The owner is a group named literally: on a first deploy the schema must wait until it exists.
+                DependsOn = props.Principals.ToArray(),
             });
             resource.OverrideLogicalId("personal_schemas");
             schemas = ForEachRef.Of(resource);
