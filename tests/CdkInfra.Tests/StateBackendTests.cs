@@ -106,10 +106,9 @@ public sealed class StateBackendTests
     [Test]
     public void Problems_in_cdktf_json_name_cdktf_json()
     {
-        var project = Directory.CreateTempSubdirectory("cdkinfra-backend-").FullName;
+        var project = AppProcess.CreateProject("cdkinfra-backend-");
         try
         {
-            File.Copy(Path.Combine(TestEnvironment.RepoRoot, "users.json"), Path.Combine(project, "users.json"));
             File.WriteAllText(Path.Combine(project, "cdktf.json"), """{ "app": "true", "context": { "backend": { "type": "s3", "bucket": "b", "region": "r", "use_lockfile": true, "sas_token": "x" } } }""");
             var e = Assert.Throws<InputValidationException>(() => AppSettings.Load(project, null))!;
             Assert.That(e.Problems.Select(p => p.ToString()), Has.One.StartsWith("cdktf.json, field 'backend.sas_token': is a credential"));
