@@ -85,9 +85,7 @@ public sealed record AppSettings
         var reader = new ContextReader(context, problems);
         foreach (var key in context.Keys.Where(k => !CdktfOwnKeys.Contains(k) && !KnownKeys.Contains(k)))
         {
-            var hint = KnownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase) || Distance(k, key) <= 2);
-            problems.Add(context[key].Source, null, key,
-                "unknown setting" + (hint is null ? $"; known settings: {string.Join(", ", KnownKeys)}" : $"; did you mean '{hint}'?"));
+            problems.Add(context[key].Source, null, key, UnknownSetting(KnownKeys, key));
         }
 
         var usersFile = reader.String("usersFile") ?? "users.json";
@@ -211,7 +209,17 @@ public sealed record AppSettings
         }
     }
 
-    internal static int Distance(string a, string b)
+    /// <summary>
+    /// The message for a key that is not a setting: the nearest known key as a suggestion (a typo), else the list.
+    /// <paramref name="prefix"/> is the enclosing object's key, for settings nested in one (<c>codingAssistants.</c>).
+    /// </summary>
+    internal static string UnknownSetting(IReadOnlyCollection<string> knownKeys, string key, string prefix = "")
+    {
+        var hint = knownKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase) || Distance(k, key) <= 2);
+        return "unknown setting" + (hint is null ? $"; known settings: {string.Join(", ", knownKeys)}" : $"; did you mean '{prefix}{hint}'?");
+    }
+
+    private static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)

@@ -59,9 +59,7 @@ public static class CodingAssistantsSettings
                         continue;
                     }
 
-                    var hint = KnownKeys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase) || AppSettings.Distance(k, property.Name) <= 2);
-                    problems.Add(source, null, $"{Key}.{property.Name}",
-                        "unknown setting" + (hint is null ? $"; known settings: {string.Join(", ", KnownKeys)}" : $"; did you mean '{Key}.{hint}'?"));
+                    problems.Add(source, null, $"{Key}.{property.Name}", AppSettings.UnknownSetting(KnownKeys, property.Name, $"{Key}."));
                 }
             }
         }
