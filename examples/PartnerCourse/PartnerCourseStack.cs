@@ -8,7 +8,8 @@ namespace PartnerCourse;
 
 /// <summary>
 /// A partner's short course on the same construct library: its own groups and catalogs, learners who do not read
-/// each other's schemas, and one platform engineer with every privilege.
+/// each other's schemas, and one platform engineer with every privilege. Its two groups are account groups that a
+/// workspace admin made in the workspace admin settings, so Unity Catalog grants name the groups.
 /// </summary>
 internal sealed class PartnerCourseStack : TerraformStack
 {
@@ -29,6 +30,8 @@ internal sealed class PartnerCourseStack : TerraformStack
             CourseSharedSchemas = ["datasets"],
             ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>> { ["partner_reference"] = ["raw", "curated"] },
             StudentsReadPeerSchemas = false,
+            GroupsLevel = GroupsLevel.AccountUi,
+            Principals = PrincipalMode.Groups,
         });
     }
 

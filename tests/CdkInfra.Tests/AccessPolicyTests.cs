@@ -5,7 +5,7 @@ using CdkInfra.Tests.TestSupport;
 namespace CdkInfra.Tests;
 
 /// <summary>
-/// The access policy, checked on the synthesized Terraform: every grants resource instance is expanded (for_each and
+/// The access policy with the default principals (users), checked on the synthesized Terraform: every grants resource instance is expanded (for_each and
 /// the personal schemas' dynamic block) and read back as securable → principal → privileges.
 /// </summary>
 public sealed class AccessPolicyTests
@@ -43,11 +43,11 @@ public sealed class AccessPolicyTests
     }
 
     [Test]
-    public void Admins_and_super_admins_hold_all_privileges_on_every_catalog_and_schema()
+    public void Super_admins_and_the_deploying_identity_hold_all_privileges_on_every_securable()
     {
         foreach (var grants in Grants.Value)
         {
-            foreach (var principal in new[] { Admins, Boss, "ops-app-id-1234" })
+            foreach (var principal in new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer })
             {
                 Assert.That(grants.Privileges[principal], Is.EqualTo(new[] { Privilege.AllPrivileges }), $"{principal} on {grants.Securable}");
             }
@@ -55,70 +55,102 @@ public sealed class AccessPolicyTests
     }
 
     [Test]
-    public void Students_read_the_reference_catalogs_including_use_catalog()
+    public void Each_admin_holds_all_privileges_on_every_catalog_and_inherits_them_below()
+    {
+        foreach (var grants in Grants.Value.Where(g => g.Securable != "databricks_course.ana"))
+        {
+            Assert.That(grants.Privileges.TryGetValue("ana@example.com", out var ana) ? ana : null,
+                grants.SecurableType == "catalog" ? Is.EqualTo(new[] { Privilege.AllPrivileges }) : Is.Null, grants.Securable);
+        }
+    }
+
+    [Test]
+    public void No_grant_and_no_owner_names_a_group()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Grants().SelectMany(g => g.Privileges.Keys), Has.None.EqualTo(Admins).And.None.EqualTo(Students));
+            Assert.That(stack.Resources().Where(r => r.Block["owner"] is not null).Select(r => r.Block["owner"]!.GetValue<string>()),
+                Has.All.EqualTo(AccessPolicy.DeployingIdentity));
+        });
+    }
+
+    [Test]
+    public void Students_read_the_reference_catalogs_including_use_catalog_and_inherit_it_in_their_schemas()
     {
         foreach (var catalog in Props.ReferenceCatalogs.Keys)
         {
-            Assert.That(On("catalog", catalog).Privileges[Students], Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select }));
+            Assert.That(On("catalog", catalog).Privileges["sam@example.com"], Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select }));
             foreach (var schema in Props.ReferenceCatalogs[catalog])
             {
-                Assert.That(On("schema", $"{catalog}.{schema}").Privileges[Students], Is.EqualTo(new[] { Privilege.UseSchema, Privilege.Select }));
+                Assert.That(On("schema", $"{catalog}.{schema}").Privileges.Keys, Is.EquivalentTo(new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer }));
             }
         }
     }
 
     [Test]
-    public void Students_enter_the_course_catalog_and_may_create_schemas_there() =>
-        Assert.That(On("catalog", "databricks_course").Privileges[Students], Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.CreateSchema }));
+    public void Students_enter_the_course_catalog_create_schemas_and_read_where_they_may_use_the_schema() =>
+        Assert.That(On("catalog", "databricks_course").Privileges["kim@example.com"],
+            Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.CreateSchema, Privilege.UseSchema, Privilege.Select, Privilege.ReadVolume }));
 
     [Test]
-    public void Students_read_the_shared_course_schemas()
+    public void Students_read_the_shared_course_schemas_and_the_datasets_volume_through_the_catalog()
     {
         foreach (var schema in Props.CourseSharedSchemas)
         {
-            Assert.That(On("schema", $"databricks_course.{schema}").Privileges[Students], Is.EqualTo(new[] { Privilege.UseSchema, Privilege.Select }));
+            Assert.That(On("schema", $"databricks_course.{schema}").Privileges.ContainsKey("sam@example.com"), Is.False, "inherited from the catalog");
         }
-    }
 
-    [Test]
-    public void Students_only_read_the_course_datasets_volume()
-    {
         var volume = On("volume", "databricks_course.shared_bronze.course_datasets").Privileges;
         Assert.Multiple(() =>
         {
-            Assert.That(volume[Students], Is.EqualTo(new[] { Privilege.ReadVolume }));
             Assert.That(Privilege.Writes, Does.Not.Contain(Privilege.ReadVolume), "READ_VOLUME is a read");
-            Assert.That(Privilege.Writes, Does.Contain(Privilege.WriteVolume));
-            Assert.That(volume.Keys, Is.EquivalentTo(new[] { Admins, Boss, "ops-app-id-1234", Students }));
+            Assert.That(volume.Keys, Is.EquivalentTo(new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer }));
         });
     }
 
     [Test]
-    public void Each_student_owns_their_schema_and_peers_may_read_it()
+    public void Each_student_owns_their_schema_and_peers_read_it_through_the_catalog()
     {
         var sam = On("schema", "databricks_course.sam").Privileges;
         Assert.Multiple(() =>
         {
             Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { Privilege.AllPrivileges }));
-            Assert.That(sam[Students], Is.EqualTo(new[] { Privilege.UseSchema, Privilege.Select }));
-            Assert.That(sam.ContainsKey("kim@example.com"), Is.False, "no per-peer grants: peers read through the group");
+            Assert.That(sam.ContainsKey("kim@example.com"), Is.False, "no per-peer grants: peers read through the catalog's USE_SCHEMA and SELECT");
         });
     }
 
     [Test]
-    public void Every_personal_schema_is_owned_by_the_admins_group_never_by_whoever_created_it()
+    public void Every_personal_schema_is_owned_by_the_deploying_identity_never_by_whoever_created_it()
     {
         // Students hold CREATE_SCHEMA on the course catalog, so one could create a future classmate's schema first; an
         // unmanaged owner would then stay with that student, also when the schema is adopted.
         var stack = new SynthesizedStack(Synth.Course(Props with { AdoptExisting = new HashSet<AdoptKind> { AdoptKind.Schemas } }));
-        Assert.That(stack.Resource("databricks_schema", "personal_schemas")["owner"]!.GetValue<string>(), Is.EqualTo(Admins));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resource("databricks_schema", "personal_schemas")["owner"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.deployer.user_name}"));
+            Assert.That(stack.Root["data"]!["databricks_current_user"]!["deployer"], Is.Not.Null);
+        });
     }
 
     [Test]
-    public void Personal_schemas_wait_for_the_group_that_owns_them()
+    public void A_pinned_owner_owns_the_personal_schemas_and_they_wait_for_the_principals()
     {
+        var schemas = Synth.Course(Props with { PersonalSchemaOwner = "ops-app-id-1234" })["resource"]!["databricks_schema"]!["personal_schemas"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(schemas["owner"]!.GetValue<string>(), Is.EqualTo("ops-app-id-1234"));
+            Assert.That(schemas["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_user.users"));
+        });
+    }
+
+    [Test]
+    public void Personal_schemas_owned_by_the_deploying_identity_do_not_wait_for_the_roster_sized_users()
+    {
+        // Issue 15: a roster-sized resource waiting on another costs Terraform time in proportion to both.
         var schemas = Synth.Course(Props)["resource"]!["databricks_schema"]!["personal_schemas"]!;
-        Assert.That(schemas["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_group.groups"));
+        Assert.That(schemas.AsObject().ContainsKey("depends_on"), Is.False);
     }
 
     [Test]
@@ -126,11 +158,10 @@ public sealed class AccessPolicyTests
     {
         foreach (var grants in Grants.Value)
         {
-            var studentPrincipals = grants.Privileges.Keys.Where(p => p == Students || p is "sam@example.com" or "kim@example.com");
-            foreach (var principal in studentPrincipals)
+            foreach (var principal in grants.Privileges.Keys.Where(p => p is "sam@example.com" or "kim@example.com"))
             {
                 var isOwnSchema = grants.SecurableType == "schema" && grants.Securable == $"databricks_course.{principal.Split('@')[0]}";
-                var isCourseCatalogException = grants.Securable == "databricks_course" && principal == Students;
+                var isCourseCatalogException = grants.Securable == "databricks_course";
                 var writes = grants.Privileges[principal].Where(Privilege.Writes.Contains).ToList();
                 if (isCourseCatalogException)
                 {
@@ -151,9 +182,11 @@ public sealed class AccessPolicyTests
         var sam = grants.Single(g => g.Securable == "databricks_course.sam").Privileges;
         Assert.Multiple(() =>
         {
-            Assert.That(sam.ContainsKey(Students), Is.False);
+            Assert.That(sam.ContainsKey("kim@example.com"), Is.False);
             Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { Privilege.AllPrivileges }));
-            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges.ContainsKey(Students), Is.True);
+            Assert.That(grants.Single(g => g.Securable == "databricks_course").Privileges["kim@example.com"], Does.Not.Contain(Privilege.UseSchema),
+                "without USE_SCHEMA a student reaches no schema of the catalog but the ones granted below");
+            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["kim@example.com"], Is.EqualTo(new[] { Privilege.UseSchema }));
         });
     }
 
@@ -171,9 +204,9 @@ public sealed class AccessPolicyTests
     }
 
     [Test]
-    public void Every_principal_is_a_course_group_a_roster_user_or_a_super_admin()
+    public void Every_principal_is_a_roster_user_a_super_admin_or_the_deploying_identity()
     {
-        var known = new HashSet<string>(Props.Roster.Entries.Select(e => e.UserName).Concat(Props.SuperAdmins).Append(Admins).Append(Students));
+        var known = new HashSet<string>(Props.Roster.Entries.Select(e => e.UserName).Concat(Props.SuperAdmins).Append(SynthesizedStack.Deployer));
         Assert.That(Grants.Value.SelectMany(g => g.Privileges.Keys).Distinct(), Is.SubsetOf(known));
     }
 
@@ -188,7 +221,8 @@ public sealed class AccessPolicyTests
         Assert.Multiple(() =>
         {
             Assert.That(e40 - e20, Is.EqualTo(2 * (e20 - e10)), "constant cost per added user");
-            Assert.That(perUser, Is.LessThanOrEqualTo(5), "per-user grant entries: admins, super admins, students, owner");
+            Assert.That(perUser, Is.LessThanOrEqualTo(9),
+                "per user: one entry on each of the 5 catalogs; their own schema's grants (the user, the deploying identity, 2 super admins)");
         });
     }
 

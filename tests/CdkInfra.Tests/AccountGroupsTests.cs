@@ -113,11 +113,72 @@ public sealed class AccountGroupsTests
     }
 
     [Test]
-    public void Grants_are_the_same_at_every_level()
+    public void Grants_name_the_groups_and_are_the_same_at_every_account_level()
     {
         static IEnumerable<string> Flatten(CourseWorkspaceProps props) => new SynthesizedStack(Synth.Course(props)).Grants()
             .SelectMany(g => g.Privileges.Select(p => $"{g.Securable} {p.Key} {string.Join("+", p.Value)}"));
-        Assert.That(Flatten(Account), Is.EquivalentTo(Flatten(Account with { GroupsLevel = GroupsLevel.Workspace })));
+        var account = Flatten(Account).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(account, Does.Contain("databricks_course platform_students USE_CATALOG+CREATE_SCHEMA"));
+            Assert.That(account, Does.Contain("databricks_course.sam platform_admins ALL_PRIVILEGES"));
+            Assert.That(account, Has.None.StartsWith("databricks_course ana@example.com"), "no per-user catalog grants with groups");
+            Assert.That(Flatten(Account with { GroupsLevel = GroupsLevel.AccountExisting }), Is.EquivalentTo(account));
+            Assert.That(Flatten(Account with { GroupsLevel = GroupsLevel.AccountUi }), Is.EquivalentTo(account));
+        });
+    }
+
+    [Test]
+    public void Principals_default_to_users_with_workspace_groups_and_to_groups_with_account_groups()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new CourseWorkspaceProps { Roster = Account.Roster }.EffectivePrincipals, Is.EqualTo(PrincipalMode.Users));
+            foreach (var level in new[] { GroupsLevel.Account, GroupsLevel.AccountExisting, GroupsLevel.AccountUi })
+            {
+                Assert.That((Account with { GroupsLevel = level }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Groups), level.ToString());
+            }
+
+            Assert.That((Account with { Principals = PrincipalMode.Users }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Users));
+        });
+    }
+
+    [Test]
+    public void Fails_when_grants_would_name_workspace_local_groups_and_says_which_mode_to_pick()
+    {
+        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups }).Validate("cdktf.json").Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.Field, Is.EqualTo("principals"));
+            Assert.That(problem.Message, Does.Contain("workspace-local groups are not Unity Catalog principals"));
+            Assert.That(problem.Message, Does.Contain("set principals to \"users\"").And.Contain("\"account-ui\""));
+        });
+    }
+
+    [Test]
+    public void Fails_when_the_personal_schema_owner_is_a_workspace_local_group()
+    {
+        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, PersonalSchemaOwner = "platform_admins" }).Validate("cdktf.json").Single();
+        Assert.That(problem.ToString(), Does.StartWith("cdktf.json, field 'personalSchemaOwner': 'platform_admins' is a workspace-local group"));
+    }
+
+    [Test]
+    public void Account_ui_groups_are_referenced_and_assigned_from_the_workspace_and_their_members_left_to_the_ui()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Account with { GroupsLevel = GroupsLevel.AccountUi, AccountId = null, WorkspaceId = null }));
+        var assignment = stack.Resource("databricks_permission_assignment", "group_workspace_assignment");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1), "no account provider, no account admin");
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_group").And.None.EqualTo("databricks_group_member")
+                .And.None.EqualTo("databricks_mws_permission_assignment"));
+            Assert.That(stack.Root["data"]!["databricks_group"]!["groups"]!["provider"], Is.Null);
+            Assert.That(stack.Instances("a", assignment).Select(i => stack.Eval(assignment["group_name"]!.GetValue<string>(), i)),
+                Is.EquivalentTo(new[] { "platform_admins", "platform_students" }));
+            Assert.That(assignment["permissions"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "USER" }));
+            Assert.That(stack.Resource("databricks_grants", "course_catalog_grants")["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
+                Does.Contain("databricks_permission_assignment.group_workspace_assignment"));
+        });
     }
 
     [Test]

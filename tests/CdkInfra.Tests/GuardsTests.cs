@@ -59,7 +59,8 @@ public sealed class GuardsTests
             Assert.That(Keys("databricks_group_member", "student_membership"), Is.EqualTo(new[] { "sam@example.com" }));
             Assert.That(Keys("databricks_schema", "personal_schemas"), Is.EquivalentTo(new[] { "ana@example.com", "sam@example.com", "gone@example.com" }));
             Assert.That(stack.Eval(schemas["name"]!.GetValue<string>(), gone), Is.EqualTo("gone"));
-            Assert.That(schemas["owner"]!.GetValue<string>(), Is.EqualTo("platform_admins"), "a retired user's schema stays with the admins group");
+            Assert.That(schemas["owner"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.deployer.user_name}"),
+                "a retired user's schema stays with the deploying identity, like every personal schema");
             Assert.That(gone.Value!["retired"]!.GetValue<bool>() && !sam.Value!["retired"]!.GetValue<bool>(), Is.True);
         });
     }
@@ -72,7 +73,7 @@ public sealed class GuardsTests
         Assert.Multiple(() =>
         {
             Assert.That(grants.SelectMany(g => g.Privileges.Keys), Has.None.EqualTo("gone@example.com"));
-            Assert.That(gone.Keys, Is.EquivalentTo(new[] { "platform_admins", "platform_students" }));
+            Assert.That(gone.Keys, Is.EquivalentTo(new[] { SynthesizedStack.Deployer }), "the grants resource keeps one grant");
             Assert.That(grants.Single(g => g.Securable == "databricks_course.sam").Privileges["sam@example.com"], Is.EqualTo(new[] { "ALL_PRIVILEGES" }));
         });
     }

@@ -28,8 +28,11 @@ public sealed record CourseCatalogProps
     /// <summary>Create the shared schemas, or reference existing ones.</summary>
     public required bool CreateSchemas { get; init; }
 
-    /// <summary>What the grants wait for: the groups they name.</summary>
-    public required ITerraformDependable Principals { get; init; }
+    /// <summary>What the grants wait for: the users and groups they name.</summary>
+    public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
+
+    /// <summary>The roster members by group, for grants that name each user.</summary>
+    public required RosterMembers Members { get; init; }
 
     /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
     public required bool PreventDestroy { get; init; }
@@ -95,17 +98,18 @@ public sealed class CourseCatalog : Construct
         var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
         {
             Catalog = CatalogName,
-            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.CourseCatalog)),
-            DependsOn = [props.Principals],
+            Grant = UcGrants.Blocks(this, "course_catalog_grants", props.Policy.For(SecurableKind.CourseCatalog), props.Members),
+            DependsOn = props.Principals.ToArray(),
         });
         catalogGrants.OverrideLogicalId("course_catalog_grants");
+        CatalogGrants = catalogGrants;
 
         var schemaGrants = new Grants(this, "SharedSchemaGrants", new GrantsConfig
         {
             ForEach = schemaIterator,
             Schema = schemas.Each("id"),
-            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.CourseSharedSchema)),
-            DependsOn = [props.Principals],
+            Grant = UcGrants.Blocks(this, "course_shared_schema_grants", props.Policy.For(SecurableKind.CourseSharedSchema), props.Members),
+            DependsOn = props.Principals.ToArray(),
         });
         schemaGrants.OverrideLogicalId("course_shared_schema_grants");
         SharedSchemas = schemas;
@@ -116,6 +120,9 @@ public sealed class CourseCatalog : Construct
 
     /// <summary>An expression for the catalog's name that carries the dependency on the catalog.</summary>
     public string CatalogName { get; }
+
+    /// <summary>The course catalog's grants: in place once the users and groups they name exist.</summary>
+    public ITerraformDependable CatalogGrants { get; }
 
     /// <summary>The shared schemas, keyed by schema name.</summary>
     public ForEachRef SharedSchemas { get; }

@@ -7,6 +7,7 @@ using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUser;
 using HashiCorp.Cdktf.Providers.Databricks.Group;
 using HashiCorp.Cdktf.Providers.Databricks.GroupMember;
 using HashiCorp.Cdktf.Providers.Databricks.MwsPermissionAssignment;
+using HashiCorp.Cdktf.Providers.Databricks.PermissionAssignment;
 using HashiCorp.Cdktf.Providers.Databricks.User;
 
 namespace CdkInfra.Course;
@@ -16,6 +17,9 @@ public sealed record CourseIdentitiesProps
 {
     /// <summary>The map of active roster entries (email to entry) that drives users and memberships.</summary>
     public required TerraformLocal ActiveRoster { get; init; }
+
+    /// <summary>The roster members by group, which drive the memberships.</summary>
+    public required RosterMembers Members { get; init; }
 
     /// <summary>Display name of the admins group.</summary>
     public required string AdminsGroupName { get; init; }
@@ -45,7 +49,8 @@ public sealed record CourseIdentitiesProps
 /// per person (<c>databricks_user.users["ana@example.com"]</c>). Users are always workspace users (with identity
 /// federation the workspace adds them to the account); the groups live at workspace level, as the seed made them, or
 /// at account level, where Unity Catalog can grant to them, assigned to the workspace. Memberships are made where the
-/// group lives.
+/// group lives, except for account groups made in the workspace admin settings (<see cref="GroupsLevel.AccountUi"/>),
+/// whose members are managed there: the workspace SCIM API does not change account groups' members.
 /// </summary>
 public sealed class CourseIdentities : Construct
 {
@@ -53,7 +58,7 @@ public sealed class CourseIdentities : Construct
     public CourseIdentities(Construct scope, string id, CourseIdentitiesProps props)
         : base(scope, id)
     {
-        var atAccount = props.GroupsLevel != GroupsLevel.Workspace;
+        var atAccount = props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting;
         var accountProvider = atAccount
             ? props.AccountProvider ?? throw new ArgumentException("an account-level groupsLevel needs AccountProvider", nameof(props))
             : null;
@@ -110,6 +115,22 @@ public sealed class CourseIdentities : Construct
         }
 
         GroupsReady = Groups.Dependable;
+        if (props.GroupsLevel == GroupsLevel.AccountUi)
+        {
+            // Provider 1.92+: assigns an existing account group to this workspace by name, from the workspace endpoint,
+            // with workspace-admin rights. A group made in the workspace admin settings is assigned already; the
+            // resource keeps it so, and names the groups' workspace role (USER) in the configuration.
+            var assignment = new PermissionAssignment(this, "GroupAssignment", new PermissionAssignmentConfig
+            {
+                ForEach = groupIterator,
+                GroupName = Token.AsString(groupIterator.Value),
+                Permissions = ["USER"],
+            });
+            assignment.OverrideLogicalId("group_workspace_assignment");
+            GroupsReady = assignment;
+            return;
+        }
+
         var members = Users;
         if (atAccount)
         {
@@ -143,10 +164,7 @@ public sealed class CourseIdentities : Construct
 
         foreach (var group in RosterGroups.All)
         {
-            var groupMembers = new TerraformLocal(this, $"{group}Members",
-                $"${{{{ for email, user in local.{props.ActiveRoster.FriendlyUniqueId} : email => true if contains(user.groups, \"{group}\") }}}}");
-            groupMembers.OverrideLogicalId($"{group.TrimEnd('s')}_members");
-            var iterator = TerraformIterator.FromMap(groupMembers.AsAnyMap);
+            var iterator = TerraformIterator.FromMap(props.Members.Of(group).AsAnyMap);
             var membership = new GroupMember(this, $"{char.ToUpperInvariant(group[0])}{group[1..]}Membership", new GroupMemberConfig
             {
                 ForEach = iterator,

@@ -1,9 +1,11 @@
 using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Policy;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
 namespace CdkInfra.Course;
@@ -23,7 +25,7 @@ public sealed class CourseWorkspace : Construct
         problems.AddRange(props.Validate("CourseWorkspaceProps"));
         problems.ThrowIfAny();
         SchemaNameByUser = SchemaNames.Resolve(props.Roster, props.ReservedCourseSchemaNames());
-        Policy = new AccessPolicy(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas);
+        Policy = new AccessPolicy(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas, props.EffectivePrincipals);
 
         // The roster map is written once; every per-user resource iterates over it.
         var roster = new TerraformLocal(this, "Roster", RosterMap(props));
@@ -33,8 +35,9 @@ public sealed class CourseWorkspace : Construct
         var activeRoster = new TerraformLocal(this, "ActiveRoster", $"${{{{ for email, user in local.{roster.FriendlyUniqueId} : email => user if !user.retired }}}}");
         activeRoster.OverrideLogicalId("active_roster");
 
+        var members = new RosterMembers(this, activeRoster);
         TerraformProvider? accountProvider = null;
-        if (props.GroupsLevel != GroupsLevel.Workspace)
+        if (props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting)
         {
             // No credentials: the account provider authenticates from the environment or the named profile.
             accountProvider = new DatabricksProvider(this, "AccountProvider", new DatabricksProviderConfig
@@ -49,6 +52,7 @@ public sealed class CourseWorkspace : Construct
         var identities = new CourseIdentities(this, "Identities", new CourseIdentitiesProps
         {
             ActiveRoster = activeRoster,
+            Members = members,
             AdminsGroupName = props.AdminsGroupName,
             StudentsGroupName = props.StudentsGroupName,
             CreateUsers = props.CreateUsers,
@@ -58,13 +62,20 @@ public sealed class CourseWorkspace : Construct
             WorkspaceId = props.WorkspaceId,
         });
 
+        // Unity Catalog grants wait for every principal they may name: roster users (super admins may be among them)
+        // and, when the policy names groups, the groups in the workspace. Each grants resource here is one instance or a
+        // handful, so waiting for the roster-sized users costs Terraform time linear in the roster.
+        ITerraformDependable[] ucPrincipals = props.EffectivePrincipals == PrincipalMode.Users
+            ? [identities.Users.Dependable]
+            : [identities.Users.Dependable, identities.GroupsReady];
         var reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
         {
             Catalogs = props.ReferenceCatalogs,
             Policy = Policy,
             CreateCatalogs = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = identities.GroupsReady,
+            Principals = ucPrincipals,
+            Members = members,
             PreventDestroy = props.AllowDestroy != DestroyScope.All,
         });
 
@@ -75,9 +86,21 @@ public sealed class CourseWorkspace : Construct
             Policy = Policy,
             CreateCatalog = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = identities.GroupsReady,
+            Principals = ucPrincipals,
+            Members = members,
             PreventDestroy = props.AllowDestroy != DestroyScope.All,
         });
+
+        // The deploying identity owns the personal schemas unless the settings name an owner: it always exists, Unity
+        // Catalog accepts it (a user, or a service principal by application id), and as owner it keeps the right to
+        // update them (provider issues 3773, 2109: updates by a non-owner fail with "User is not an owner").
+        // The deploying identity: the personal schemas' owner unless the settings name one, and, with users as
+        // principals, a grantee of every securable. It always exists, Unity Catalog accepts it (a user, or a service
+        // principal by application id), and as owner it keeps the right to update the schemas (provider issues 3773,
+        // 2109: an update by a non-owner fails with "User is not an owner").
+        var deployer = new DataDatabricksCurrentUser(this, "Deployer", new DataDatabricksCurrentUserConfig());
+        deployer.OverrideLogicalId("deployer");
+        var owner = props.PersonalSchemaOwner is { } pinned ? TerraformText.Literal(pinned) : AccessPolicy.DeployingIdentity;
 
         var personal = new UserSchema(this, "UserSchema", new UserSchemaProps
         {
@@ -86,9 +109,11 @@ public sealed class CourseWorkspace : Construct
             CatalogNameExpression = course.CatalogName,
             Policy = Policy,
             CreateSchemas = props.CreateSchemas,
-            Principals = [identities.Users.Dependable, identities.GroupsReady],
+            Principals = ucPrincipals,
+            OwnerReady = props.PersonalSchemaOwner is null ? [] : [identities.Users.Dependable, identities.GroupsReady],
             PreventDestroy = props.AllowDestroy == DestroyScope.None,
-            Owner = props.AdminsGroupName,
+            Owner = owner,
+            Members = members,
         });
 
         var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
@@ -130,8 +155,10 @@ public sealed class CourseWorkspace : Construct
                 Roster = roster,
                 Policy = Policy,
                 // At account level the groups exist before they are assigned to the workspace; grants and folder
-                // permissions that name them must wait for the assignment, like every other grant.
-                Principals = identities.GroupsReady,
+                // permissions that name them must wait for the assignment, like every other grant. When the policy
+                // names users, the volume's grants name super admins, who may be roster users created here: the course
+                // catalog's grants wait for the users and the groups both.
+                Principals = props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants : identities.GroupsReady,
             });
         }
     }

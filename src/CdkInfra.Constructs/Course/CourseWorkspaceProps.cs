@@ -74,6 +74,24 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
 
+    /// <summary>
+    /// Whom the Unity Catalog grants and owners name: roster users (<see cref="PrincipalMode.Users"/>) or the two
+    /// groups (<see cref="PrincipalMode.Groups"/>, which must then be account groups). Default: users when the groups are
+    /// workspace-local (<see cref="GroupsLevel.Workspace"/>), groups at every account level. Context key <c>principals</c>.
+    /// </summary>
+    public PrincipalMode? Principals { get; init; }
+
+    /// <summary>The principal mode in effect: <see cref="Principals"/>, or its default for <see cref="GroupsLevel"/>.</summary>
+    public PrincipalMode EffectivePrincipals => Principals ?? (GroupsLevel == GroupsLevel.Workspace ? PrincipalMode.Users : PrincipalMode.Groups);
+
+    /// <summary>
+    /// The owner of every personal schema: a user name or a service principal's application id, or an account group
+    /// when <see cref="EffectivePrincipals"/> is groups. Default: none, so the identity that runs Terraform owns them
+    /// (read with <c>data.databricks_current_user</c>) and keeps the right to update them later. Deploy with one
+    /// identity, or pin it here: a change of owner updates every personal schema. Context key <c>personalSchemaOwner</c>.
+    /// </summary>
+    public string? PersonalSchemaOwner { get; init; }
+
     /// <summary>The Databricks account id, required when <see cref="GroupsLevel"/> is an account level. Default: none. Context key <c>databricksAccountId</c>.</summary>
     public string? AccountId { get; init; }
 
@@ -192,13 +210,43 @@ public sealed record CourseWorkspaceProps
 
         CheckSchemaList(problems, source, "courseSharedSchemas", CourseSharedSchemas, "the course catalog");
         CheckGroupsLevel(problems, source);
+        CheckPrincipals(problems, source);
         CheckContent(problems, source);
         return problems.Problems;
     }
 
+    private void CheckPrincipals(ProblemCollector problems, string source)
+    {
+        // PlatformRules.LocalGroupsAreNotUnityCatalogPrincipals: a grant or owner naming a workspace-local group fails at apply.
+        if (EffectivePrincipals == PrincipalMode.Groups && GroupsLevel == GroupsLevel.Workspace)
+        {
+            problems.Add(source, null, "principals",
+                "\"groups\" with groupsLevel \"workspace\" cannot apply: workspace-local groups are not Unity Catalog principals (grants fail with "
+                + "'Could not find principal'); set principals to \"users\" (workspace admin is enough), or keep \"groups\" with account groups: "
+                + "groupsLevel \"account-ui\" (groups an admin created in the workspace admin settings), \"account-existing\" or \"account\" (account admin)");
+        }
+
+        if (PersonalSchemaOwner is { } owner)
+        {
+            if (string.IsNullOrWhiteSpace(owner) || owner.Length > UcIdentifier.MaxLength || (owner.Contains('@') && owner.Any(char.IsWhiteSpace)))
+            {
+                problems.Add(source, null, "personalSchemaOwner", $"'{owner}' is not a principal (a user name, an application id or an account group)");
+            }
+            else if (owner.Contains('@') && owner != owner.ToLowerInvariant())
+            {
+                problems.Add(source, null, "personalSchemaOwner", $"'{owner}' must be lower-case: Databricks stores user names in lower case");
+            }
+            else if (GroupsLevel == GroupsLevel.Workspace && (owner == AdminsGroupName || owner == StudentsGroupName))
+            {
+                problems.Add(source, null, "personalSchemaOwner",
+                    $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave personalSchemaOwner out (the deploying identity owns the schemas) or name a user or an account group");
+            }
+        }
+    }
+
     private void CheckGroupsLevel(ProblemCollector problems, string source)
     {
-        if (GroupsLevel == GroupsLevel.Workspace)
+        if (GroupsLevel is GroupsLevel.Workspace or GroupsLevel.AccountUi)
         {
             return;
         }

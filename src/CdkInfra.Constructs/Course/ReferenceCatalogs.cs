@@ -25,8 +25,11 @@ public sealed record ReferenceCatalogsProps
     /// <summary>Create the schemas, or reference existing ones.</summary>
     public required bool CreateSchemas { get; init; }
 
-    /// <summary>What the grants wait for: the groups they name.</summary>
-    public required ITerraformDependable Principals { get; init; }
+    /// <summary>What the grants wait for: the users and groups they name.</summary>
+    public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
+
+    /// <summary>The roster members by group, for grants that name each user.</summary>
+    public required RosterMembers Members { get; init; }
 
     /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
     public required bool PreventDestroy { get; init; }
@@ -108,8 +111,8 @@ public sealed class ReferenceCatalogs : Construct
         {
             ForEach = catalogIterator,
             Catalog = catalogs.Each("name"),
-            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.ReferenceCatalog)),
-            DependsOn = [props.Principals],
+            Grant = UcGrants.Blocks(this, "reference_catalog_grants", props.Policy.For(SecurableKind.ReferenceCatalog), props.Members),
+            DependsOn = props.Principals.ToArray(),
         });
         catalogGrants.OverrideLogicalId("reference_catalog_grants");
 
@@ -117,8 +120,8 @@ public sealed class ReferenceCatalogs : Construct
         {
             ForEach = schemaIterator,
             Schema = schemas.Each("id"),
-            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.ReferenceSchema)),
-            DependsOn = [props.Principals],
+            Grant = UcGrants.Blocks(this, "reference_schema_grants", props.Policy.For(SecurableKind.ReferenceSchema), props.Members),
+            DependsOn = props.Principals.ToArray(),
         });
         schemaGrants.OverrideLogicalId("reference_schema_grants");
         Catalogs = catalogs;

@@ -29,20 +29,33 @@ public sealed record UserSchemaProps
     /// <summary>What the grants wait for: the users and groups they name.</summary>
     public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
 
+    /// <summary>
+    /// What the schemas themselves wait for: nothing when the owner is the deploying identity (it exists), the users
+    /// and groups when the owner is a principal named in the settings, which this stack may be creating.
+    /// </summary>
+    public IReadOnlyList<ITerraformDependable> OwnerReady { get; init; } = [];
+
     /// <summary>Guard the personal schemas with <c>prevent_destroy</c>, so deleting a roster entry fails the plan.</summary>
     public required bool PreventDestroy { get; init; }
 
     /// <summary>
-    /// The owner of every personal schema (the admins group), active or retired. Set explicitly so that ownership never
-    /// stays with whoever created the schema: students hold CREATE_SCHEMA on the course catalog, so one could create a
-    /// future classmate's schema first, and an adopted (imported) schema would otherwise keep that owner.
+    /// The owner of every personal schema, active or retired: Terraform text (a literal, or an expression such as the
+    /// deploying identity's <c>user_name</c>). Set explicitly so that ownership never stays with whoever created the
+    /// schema: students hold CREATE_SCHEMA on the course catalog, so one could create a future classmate's schema
+    /// first, and an adopted (imported) schema would otherwise keep that owner. It must be a principal Unity Catalog
+    /// accepts (a user, a service principal or an account group; never a workspace-local group), and whoever runs
+    /// Terraform must keep the right to update the schema: as its owner, as the catalog's owner, or as a metastore admin.
     /// </summary>
     public required string Owner { get; init; }
+
+    /// <summary>The roster members by group, for grants that name each user.</summary>
+    public required RosterMembers Members { get; init; }
 }
 
 /// <summary>
-/// One personal schema per roster entry in the course catalog, owned by the admins group, with its grants: the
-/// schema's user holds ALL_PRIVILEGES, admins and super admins too, and students may read it when peer learning is on.
+/// One personal schema per roster entry in the course catalog, with an explicit owner, and its grants: the schema's
+/// user holds ALL_PRIVILEGES, super admins too; admins and (with peer learning on) reading students get theirs from
+/// the group entries here, or, when the policy names users, from the course catalog's grants, inherited.
 /// Built as one <c>for_each</c> schema and one <c>for_each</c> grants resource keyed by email, so a roster edit
 /// touches only that user's instances and synthesis time does not grow with the roster.
 /// </summary>
@@ -63,11 +76,12 @@ public sealed class UserSchema : Construct
                 Name = "${each.value.schema_name}",
                 Comment = "Personal schema of ${each.key}. Managed by CdkInfra.",
                 ForceDestroy = false,
-                // Always the admins group, never whoever created the schema; the person's rights come from the grants.
+                // Never whoever created the schema; the person's rights come from the grants.
                 Owner = props.Owner,
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
-                // The owner is a group named literally: on a first deploy the schema must wait until it exists.
-                DependsOn = props.Principals.ToArray(),
+                // A roster-sized resource waiting on another costs Terraform time in proportion to both: only when the
+                // owner is a principal this stack may be creating.
+                DependsOn = props.OwnerReady.Count > 0 ? props.OwnerReady.ToArray() : null,
             });
             resource.OverrideLogicalId("personal_schemas");
             schemas = ForEachRef.Of(resource);
@@ -83,25 +97,18 @@ public sealed class UserSchema : Construct
             schemas = ForEachRef.Of(data);
         }
 
-        // The grants common to every personal schema live in one local; each active user's resource adds its owner
-        // (a retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner
-        // who is also a super admin is listed once.
-        var shared = new TerraformLocal(this, "SharedGrants", props.Policy.For(SecurableKind.PersonalSchema)
-            .ToDictionary(e => e.Principal, e => (object)e.Privileges.ToArray(), StringComparer.Ordinal));
-        shared.OverrideLogicalId("personal_schema_grants");
-        var ownerPrivileges = string.Join(", ", AccessPolicy.OwnerPrivileges.Select(p => $"\"{p}\""));
-        var grantIterator = TerraformIterator.FromMap(Token.AsAnyMap($"${{merge(local.{shared.FriendlyUniqueId}, {{ for owner in (each.value.retired ? [] : [each.key]) : owner => [{ownerPrivileges}] }})}}"));
+        // The grants common to every personal schema are written once; each user's instance adds its own user (a
+        // retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner who
+        // is also a super admin is listed once.
+        var ownerPart = $"{{ for owner in (each.value.retired ? [] : [each.key]) : owner => {UcGrants.PrivilegeList(AccessPolicy.OwnerPrivileges)} }}";
+        var grantMap = UcGrants.MapExpression(this, "personal_schema_grants", props.Policy.For(SecurableKind.PersonalSchema), props.Members, ownerPart);
         var grants = new Grants(this, "Grants", new GrantsConfig
         {
             ForEach = iterator,
             Schema = schemas.Each("id"),
             // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal,
             // while the for_each expression above it still sees the resource's each.key (the owner's email).
-            Grant = grantIterator.Dynamic(new Dictionary<string, object>
-            {
-                ["principal"] = grantIterator.Key,
-                ["privileges"] = grantIterator.Value,
-            }),
+            Grant = UcGrants.Dynamic(grantMap),
             DependsOn = props.Principals.ToArray(),
         });
         grants.OverrideLogicalId("personal_schema_grants");

@@ -1,21 +1,42 @@
+using CdkInfra.Course;
+using CdkInfra.Roster;
+
 namespace CdkInfra.Policy;
 
 /// <summary>
 /// The access policy table of the course workspace, as data. The constructs emit exactly these grants, and the
-/// policy tests read the synthesized output back against the same rules. Grants go to groups wherever possible, so
-/// the number of grant entries grows linearly with the roster.
+/// policy tests read the synthesized output back against the same rules. The number of grant entries grows linearly
+/// with the roster, in both principal modes:
+/// <list type="bullet">
+/// <item><see cref="PrincipalMode.Groups"/>: every row goes to the two (account) groups; each securable restates what its
+/// catalog passes down, at a constant cost.</item>
+/// <item><see cref="PrincipalMode.Users"/>: the group rows become one entry per roster user, granted on the catalogs only
+/// and inherited below (Unity Catalog privileges flow from a catalog to its schemas and their tables and volumes), so a
+/// user costs one entry per catalog plus the one on their own schema. Schemas and volumes list the super admins (and,
+/// with peer reading off, the students' USE_SCHEMA on the shared schemas).</item>
+/// </list>
 /// </summary>
 /// <param name="AdminsGroup">Display name of the admins group.</param>
 /// <param name="StudentsGroup">Display name of the students group.</param>
 /// <param name="SuperAdmins">Principals with ALL_PRIVILEGES everywhere.</param>
 /// <param name="StudentsReadPeerSchemas">Whether students may read (USE_SCHEMA, SELECT) every personal schema, for peer learning.</param>
-public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IReadOnlyList<string> SuperAdmins, bool StudentsReadPeerSchemas)
+/// <param name="Principals">Whom Unity Catalog grants name: the groups, or each roster user.</param>
+public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IReadOnlyList<string> SuperAdmins, bool StudentsReadPeerSchemas,
+    PrincipalMode Principals = PrincipalMode.Groups)
 {
     private static readonly string[] All = [Privilege.AllPrivileges];
     private static readonly string[] ReadCatalog = [Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select];
     private static readonly string[] ReadSchema = [Privilege.UseSchema, Privilege.Select];
     private static readonly string[] EnterCourse = [Privilege.UseCatalog, Privilege.CreateSchema];
     private static readonly string[] ReadVolume = [Privilege.ReadVolume];
+
+    /// <summary>
+    /// The identity that runs Terraform, as a Terraform reference to <c>data.databricks_current_user.deployer</c>
+    /// (its <c>user_name</c>: a user's email, or a service principal's application id). With users as principals every
+    /// securable grants it ALL_PRIVILEGES: a grants resource needs at least one grant, and a schema whose user left the
+    /// roster may have no other principal named on it.
+    /// </summary>
+    public const string DeployingIdentity = "${data.databricks_current_user.deployer.user_name}";
 
     /// <summary>What the owning student holds on their personal schema.</summary>
     public static IReadOnlyList<string> OwnerPrivileges => All;
@@ -28,6 +49,11 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// </summary>
     public IReadOnlyList<GrantEntry> For(SecurableKind kind)
     {
+        if (Principals == PrincipalMode.Users)
+        {
+            return ForUsers(kind);
+        }
+
         var entries = new List<GrantEntry> { new(AdminsGroup, All) };
         entries.AddRange(SuperAdmins.Select(p => new GrantEntry(p, All)));
         var students = kind switch
@@ -43,6 +69,38 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
         if (students is not null)
         {
             entries.Add(new GrantEntry(StudentsGroup, students));
+        }
+
+        return entries;
+    }
+
+    /// <summary>
+    /// The users-mode rows: roster users on the catalogs, inherited below. Students' course-catalog row adds SELECT and
+    /// READ_VOLUME, which take effect only in schemas where they also hold USE_SCHEMA (the shared ones, their own, and
+    /// their peers' when peer reading is on), since Unity Catalog needs USE_SCHEMA to reach anything in a schema.
+    /// </summary>
+    private List<GrantEntry> ForUsers(SecurableKind kind)
+    {
+        var entries = new List<GrantEntry> { new(DeployingIdentity, All) };
+        if (kind is SecurableKind.ReferenceCatalog or SecurableKind.CourseCatalog)
+        {
+            entries.Add(new GrantEntry(AdminsGroup, All, RosterGroups.Admins));
+        }
+
+        entries.AddRange(SuperAdmins.Select(p => new GrantEntry(p, All)));
+        var students = kind switch
+        {
+            SecurableKind.ReferenceCatalog => ReadCatalog,
+            SecurableKind.CourseCatalog => StudentsReadPeerSchemas
+                ? [Privilege.UseCatalog, Privilege.CreateSchema, Privilege.UseSchema, Privilege.Select, Privilege.ReadVolume]
+                : [Privilege.UseCatalog, Privilege.CreateSchema, Privilege.Select, Privilege.ReadVolume],
+            SecurableKind.CourseSharedSchema => StudentsReadPeerSchemas ? null : [Privilege.UseSchema],
+            SecurableKind.ReferenceSchema or SecurableKind.PersonalSchema or SecurableKind.CourseDatasetsVolume => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        if (students is not null)
+        {
+            entries.Add(new GrantEntry(StudentsGroup, students, RosterGroups.Students));
         }
 
         return entries;

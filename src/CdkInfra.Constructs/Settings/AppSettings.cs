@@ -51,7 +51,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
-        "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
+        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
         "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
@@ -117,6 +117,8 @@ public sealed record AppSettings
             AllowDestroy = reader.OneOf("allowDestroy", SettingValues.DestroyScopes) ?? defaults.AllowDestroy,
             AdoptExisting = reader.KindSet("adoptExisting", SettingValues.AdoptKinds) ?? defaults.AdoptExisting,
             GroupsLevel = reader.OneOf("groupsLevel", SettingValues.Levels) ?? defaults.GroupsLevel,
+            Principals = reader.OneOf("principals", SettingValues.PrincipalModes) ?? defaults.Principals,
+            PersonalSchemaOwner = reader.String("personalSchemaOwner") ?? defaults.PersonalSchemaOwner,
             AccountId = reader.String("databricksAccountId") ?? defaults.AccountId,
             AccountHost = reader.String("databricksAccountHost") ?? defaults.AccountHost,
             AccountProfile = reader.String("databricksAccountProfile") ?? defaults.AccountProfile,

@@ -16,6 +16,9 @@ internal sealed record ExpandedGrants(string Address, string SecurableType, stri
 /// </summary>
 internal sealed partial class SynthesizedStack(JsonObject root)
 {
+    /// <summary>What <c>data.databricks_current_user.deployer.user_name</c> stands for: the identity running Terraform.</summary>
+    public const string Deployer = "(deploying identity)";
+
     public JsonObject Root { get; } = root;
 
     public IEnumerable<(string Type, string Name, JsonObject Block)> Blocks(string section) =>
@@ -106,14 +109,77 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             return JsonNode.Parse(set.Groups[1].Value)!.AsArray().Select(v => (v!.GetValue<string>(), (JsonNode?)JsonValue.Create(v.GetValue<string>())));
         }
 
-        if (MergeOwner().Match(expression) is { Success: true } merge && outer?.Key is { } owner)
+        if (Merge().Match(expression) is { Success: true } merge)
         {
-            var privileges = JsonNode.Parse(merge.Groups[2].Value)!;
-            var shared = Local(merge.Groups[1].Value, outer);
-            return outer.Value?["retired"]?.GetValue<bool>() == true ? shared : shared.Where(e => e.Key != owner).Append((owner, privileges));
+            // merge(): a later argument wins for a key present in several, as in Terraform.
+            var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            foreach (var part in TopLevelArguments(merge.Groups[1].Value))
+            {
+                foreach (var (key, value) in MergePart(part, outer))
+                {
+                    result[key] = value;
+                }
+            }
+
+            return result.Select(e => (e.Key, e.Value));
         }
 
         throw new InvalidOperationException($"unsupported for_each expression: {expression}");
+    }
+
+    private IEnumerable<(string Key, JsonNode? Value)> MergePart(string part, Instance? outer)
+    {
+        if (LocalName().Match(part) is { Success: true } local)
+        {
+            return Local(local.Groups[1].Value, outer);
+        }
+
+        if (KeysFor().Match(part) is { Success: true } keys)
+        {
+            return Local(keys.Groups[1].Value, outer).Select(e => (e.Key, JsonNode.Parse(keys.Groups[2].Value)));
+        }
+
+        if (DeployerFor().Match(part) is { Success: true } deployer)
+        {
+            return [(Deployer, JsonNode.Parse(deployer.Groups[1].Value))];
+        }
+
+        if (OwnerFor().Match(part) is { Success: true } owner && outer?.Key is { } key)
+        {
+            return outer.Value?["retired"]?.GetValue<bool>() == true ? [] : [(key, JsonNode.Parse(owner.Groups[1].Value))];
+        }
+
+        throw new InvalidOperationException($"unsupported merge argument: {part}");
+    }
+
+    /// <summary>Splits a function's arguments at the commas outside brackets, braces and strings.</summary>
+    private static IEnumerable<string> TopLevelArguments(string arguments)
+    {
+        var depth = 0;
+        var inString = false;
+        var start = 0;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            var c = arguments[i];
+            if (inString)
+            {
+                inString = c != '"' || arguments[i - 1] == '\\';
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"': inString = true; break;
+                case '(' or '[' or '{': depth++; break;
+                case ')' or ']' or '}': depth--; break;
+                case ',' when depth == 0:
+                    yield return arguments[start..i].Trim();
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        yield return arguments[start..].Trim();
     }
 
     private IEnumerable<(string Key, JsonNode? Value)> Local(string name, Instance? outer)
@@ -185,6 +251,7 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             ("databricks_catalog", "id" or "name", _) => Attr("name"),
             ("databricks_volume", "id", "resource") => $"{Attr("catalog_name")}.{Attr("schema_name")}.{Attr("name")}",
             ("databricks_volume", "volume_path", "resource") => $"/Volumes/{Attr("catalog_name")}/{Attr("schema_name")}/{Attr("name")}",
+            ("databricks_current_user", "user_name", "data") => Deployer,
             ("databricks_user", "id", _) => $"user-id:{Attr("user_name")}",
             ("databricks_group", "id", _) => $"group-id:{Attr("display_name")}",
             (_, _, _) when block[attribute] is not null => Attr(attribute),
@@ -201,8 +268,20 @@ internal sealed partial class SynthesizedStack(JsonObject root)
     [GeneratedRegex(@"^\$\{toset\((\[.*\])\)\}$", RegexOptions.Singleline)]
     private static partial Regex ToSet();
 
-    [GeneratedRegex(@"^\$\{merge\(local\.([a-z_]+), \{ for owner in \(each\.value\.retired \? \[\] : \[each\.key\]\) : owner => (\[.*\]) \}\)\}$")]
-    private static partial Regex MergeOwner();
+    [GeneratedRegex(@"^\$\{merge\((.*)\)\}$", RegexOptions.Singleline)]
+    private static partial Regex Merge();
+
+    [GeneratedRegex(@"^local\.([a-z_]+)$")]
+    private static partial Regex LocalName();
+
+    [GeneratedRegex(@"^\{ for p in keys\(local\.([a-z_]+)\) : p => (\[.*\]) \}$")]
+    private static partial Regex KeysFor();
+
+    [GeneratedRegex(@"^\{ for p in \[data\.databricks_current_user\.deployer\.user_name\] : p => (\[.*\]) \}$")]
+    private static partial Regex DeployerFor();
+
+    [GeneratedRegex(@"^\{ for owner in \(each\.value\.retired \? \[\] : \[each\.key\]\) : owner => (\[.*\]) \}$")]
+    private static partial Regex OwnerFor();
 
     [GeneratedRegex(@"^\$\{\{ for email, user in local\.([a-z_]+) : email => user if !user\.retired \}\}$")]
     private static partial Regex ActiveFor();
