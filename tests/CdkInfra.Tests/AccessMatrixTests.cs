@@ -16,7 +16,8 @@ public sealed class AccessMatrixTests
         StudentsReadPeerSchemas = false,
     };
 
-    private static AccessPolicy PolicyOf(CourseWorkspaceProps p) => new(p.AdminsGroupName, p.StudentsGroupName, p.SuperAdmins, p.StudentsReadPeerSchemas);
+    private static AccessPolicy PolicyOf(CourseWorkspaceProps p) =>
+        new(p.AdminsGroupName, p.StudentsGroupName, p.SuperAdmins, p.StudentsReadPeerSchemas, p.EffectivePrincipals);
 
     [Test]
     public void Minimal_props_matrix() => Snapshot.Verify(AccessMatrix.Render(Minimal, PolicyOf(Minimal)), "md", CallerFile(), nameof(Minimal_props_matrix));
@@ -31,18 +32,35 @@ public sealed class AccessMatrixTests
     }
 
     [Test]
+    public void Minimal_props_matrix_with_account_groups()
+    {
+        var props = Minimal with { GroupsLevel = GroupsLevel.AccountUi };
+        Snapshot.Verify(AccessMatrix.Render(props, PolicyOf(props)), "md", CallerFile(), nameof(Minimal_props_matrix_with_account_groups));
+    }
+
+    [Test]
     public void Every_cell_agrees_with_the_synthesized_grants()
     {
         var grants = new SynthesizedStack(Synth.Course(Minimal)).Grants();
         var matrix = AccessMatrix.Render(Minimal, PolicyOf(Minimal));
-        var students = grants.Single(g => g.Securable == "databricks_course").Privileges["platform_students"];
+        var learner = grants.Single(g => g.Securable == "databricks_course").Privileges["learner@example.com"];
         Assert.Multiple(() =>
         {
-            Assert.That(matrix, Does.Contain($"| `platform_students` (group) | {string.Join(", ", grants.Single(g => g.Securable == "sales_dev").Privileges["platform_students"])} |"));
-            Assert.That(matrix, Does.Contain(string.Join(", ", students)));
-            Assert.That(grants.Single(g => g.Securable == "databricks_course.learner").Privileges.ContainsKey("platform_students"), Is.False);
+            Assert.That(matrix, Does.Contain($"| each user of `platform_students` | {string.Join(", ", grants.Single(g => g.Securable == "sales_dev").Privileges["learner@example.com"])} |"));
+            Assert.That(matrix, Does.Contain(string.Join(", ", learner)));
+            Assert.That(grants.Single(g => g.Securable == "databricks_course.teacher").Privileges.ContainsKey("learner@example.com"), Is.False);
+            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["learner@example.com"], Is.EqualTo(new[] { Privilege.UseSchema }));
             Assert.That(matrix, Does.Contain("Peer reading of personal schemas is off"));
         });
+    }
+
+    [Test]
+    public void Every_cell_agrees_with_the_synthesized_grants_with_account_groups()
+    {
+        var props = Minimal with { GroupsLevel = GroupsLevel.AccountUi };
+        var grants = new SynthesizedStack(Synth.Course(props)).Grants();
+        var matrix = AccessMatrix.Render(props, PolicyOf(props));
+        Assert.That(matrix, Does.Contain($"| `platform_students` (group) | {string.Join(", ", grants.Single(g => g.Securable == "sales_dev").Privileges["platform_students"])} |"));
     }
 
     private static string CallerFile([System.Runtime.CompilerServices.CallerFilePath] string file = "") => file;

@@ -35,9 +35,10 @@ public static class AccessMatrix
         columns.Add(($"`{course}`", p => Cell(Direct(policy.For(SecurableKind.CourseCatalog), p), [])));
         columns.Add(($"`{course}`: {string.Join(", ", props.CourseSharedSchemas.Select(s => $"`{s}`"))}",
             p => Cell(Direct(policy.For(SecurableKind.CourseSharedSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
-        // Every personal schema is owned by the admins group, whoever created it; its user is named in the grants only.
+        // Every personal schema has one explicit owner, whoever created it; its user is named in the grants only.
+        var owner = props.PersonalSchemaOwner ?? AccessPolicy.DeployingIdentity;
         string PersonalSchema(string p) => Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))
-            + (p == policy.AdminsGroup ? "; owner" : "");
+            + (p == owner ? "; owner" : "");
         columns.Add(($"`{course}`: own personal schema", p => p == Owner
             ? Cell(AccessPolicy.OwnerPrivileges, [])
             : PersonalSchema(p)));
@@ -48,9 +49,23 @@ public static class AccessMatrix
             ? "nothing (the user is removed)"
             : PersonalSchema(p)));
 
-        var rows = new List<(string Label, string Principal)> { ($"`{policy.AdminsGroup}` (group)", policy.AdminsGroup) };
+        var users = policy.Principals == PrincipalMode.Users;
+        var rows = new List<(string Label, string Principal)>
+        {
+            (users ? $"each user of `{policy.AdminsGroup}`" : $"`{policy.AdminsGroup}` (group)", policy.AdminsGroup),
+        };
         rows.AddRange(policy.SuperAdmins.Select(s => ($"`{s}` (super admin)", s)));
-        rows.Add(($"`{policy.StudentsGroup}` (group)", policy.StudentsGroup));
+        rows.Add((users ? $"each user of `{policy.StudentsGroup}`" : $"`{policy.StudentsGroup}` (group)", policy.StudentsGroup));
+        if (users || props.PersonalSchemaOwner is null)
+        {
+            rows.Add(("the deploying identity", AccessPolicy.DeployingIdentity));
+        }
+
+        if (props.PersonalSchemaOwner is { } pinned && !policy.SuperAdmins.Contains(pinned) && pinned != policy.AdminsGroup)
+        {
+            rows.Add(($"`{pinned}` (personal schema owner)", pinned));
+        }
+
         rows.Add(("each user, on their own schema", Owner));
 
         var builder = new StringBuilder();
@@ -74,9 +89,12 @@ public static class AccessMatrix
 
         builder.Append("Students may write only in their own schema; CREATE_SCHEMA on `").Append(course)
             .Append("` is the one exception. Peer reading of personal schemas is ").Append(props.StudentsReadPeerSchemas ? "on" : "off")
-            .Append(" (`studentsReadPeerSchemas`). Every personal schema is owned by `").Append(policy.AdminsGroup)
-            .Append("`, also one a student created before its user joined the roster.\n");
-        return builder.ToString();
+            .Append(" (`studentsReadPeerSchemas`). Every personal schema is owned by ")
+            .Append(props.PersonalSchemaOwner is { } o ? $"`{o}`" : "the deploying identity (`personalSchemaOwner` unset)")
+            .Append(", also one a student created before its user joined the roster.\n\n");
+        builder.Append(users
+            ? $"Principals: `users` (`principals`). Unity Catalog grants name each roster user and the super admins, never a group: the groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}` serve workspace permissions only. A user's rows follow their roster groups; the stronger row wins for a user in both. Catalog grants are inherited by every schema, table and volume below, and a student's SELECT and READ_VOLUME on `{course}` take effect only in schemas where they also hold USE_SCHEMA.\n"
+            : $"Principals: `groups` (`principals`). Unity Catalog grants name the account groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}`; their members come from the roster or, with `groupsLevel` \"account-ui\", from the workspace admin settings.\n");        return builder.ToString();
     }
 
     private const string Owner = "\u0000owner";
