@@ -33,14 +33,15 @@ public sealed class ValidationTests
     public void Fails_on_wrong_types_and_typos_in_the_new_settings_all_at_once() =>
         Assert.That(Problems("""
             { "allowDestroy": 1, "adoptExisting": "yes", "groupsLevel": "acount", "databricksWorkspaceId": "12x",
-              "allowDestory": "all", "adoptExisting2": ["users"] }
+              "allowDestory": "all", "adoptExisting2": ["users"], "principals": "group" }
             """), Is.EquivalentTo(new[]
         {
             "cdktf.json, field 'allowDestory': unknown setting; did you mean 'allowDestroy'?",
             "cdktf.json, field 'adoptExisting2': unknown setting; did you mean 'adoptExisting'?",
             "cdktf.json, field 'allowDestroy': must be one of \"none\", \"personal-schemas\", \"all\", found 1",
             "cdktf.json, field 'adoptExisting': must be true, false or an array of \"catalogs\", \"schemas\", \"groups\", \"users\", found \"yes\"",
-            "cdktf.json, field 'groupsLevel': must be one of \"workspace\", \"account\", \"account-existing\", found \"acount\"",
+            "cdktf.json, field 'groupsLevel': must be one of \"workspace\", \"account\", \"account-existing\", \"account-ui\", found \"acount\"",
+            "cdktf.json, field 'principals': must be one of \"users\", \"groups\", found \"group\"",
             "cdktf.json, field 'databricksWorkspaceId': must be a positive whole number, found \"12x\"",
         }));
 
@@ -49,7 +50,8 @@ public sealed class ValidationTests
     {
         File.WriteAllText(Path.Combine(_project, "cdktf.json"), """
             { "app": "true", "context": { "allowDestroy": "personal-schemas", "adoptExisting": ["users", "groups"], "groupsLevel": "account",
-              "databricksAccountId": "00000000-0000-0000-0000-000000000001", "databricksWorkspaceId": "1234567890123456" } }
+              "databricksAccountId": "00000000-0000-0000-0000-000000000001", "databricksWorkspaceId": "1234567890123456",
+              "principals": "users", "personalSchemaOwner": "ops-app-id-1" } }
             """);
         var course = AppSettings.Load(_project, """{ "adoptExisting": true }""").Course;
         Assert.Multiple(() =>
@@ -58,6 +60,8 @@ public sealed class ValidationTests
             Assert.That(course.AdoptExisting, Is.EquivalentTo(new[] { AdoptKind.Catalogs, AdoptKind.Schemas, AdoptKind.Groups, AdoptKind.Users }), "the environment overrides");
             Assert.That(course.GroupsLevel, Is.EqualTo(GroupsLevel.Account));
             Assert.That(course.WorkspaceId, Is.EqualTo(1234567890123456));
+            Assert.That(course.EffectivePrincipals, Is.EqualTo(PrincipalMode.Users), "users also with account groups, when asked");
+            Assert.That(course.PersonalSchemaOwner, Is.EqualTo("ops-app-id-1"));
         });
     }
 
