@@ -94,7 +94,7 @@ public static class AccessMatrix
             .Append(", also one a student created before its user joined the roster.\n\n");
         builder.Append(users
             ? $"Principals: `users` (`principals`). Unity Catalog grants name each roster user and the super admins, never a group: the groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}` serve workspace permissions only. A user's rows follow their roster groups; the stronger row wins for a user in both. Catalog grants are inherited by every schema, table and volume below, and a student's SELECT and READ_VOLUME on `{course}` take effect only in schemas where they also hold USE_SCHEMA.\n"
-            : $"Principals: `groups` (`principals`). Unity Catalog grants name the account groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}`; their members come from the roster or, with `groupsLevel` \"account-ui\", from the workspace admin settings.\n");        return builder.ToString();
+            : $"Principals: `groups` (`principals`). Unity Catalog grants name the account groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}`; their members come from the roster or, with `groupsLevel` \"account-ui\", from the workspace admin settings.\n"); return builder.ToString();
     }
 
     private const string Owner = "\u0000owner";
