@@ -1,5 +1,6 @@
 using CdkInfra.Course;
 using CdkInfra.Settings;
+using CdkInfra.Terraform;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
@@ -14,9 +15,33 @@ internal sealed class CourseStack : TerraformStack
     {
         StackWiring.Configure(this, id, settings);
         Workspace = new CourseWorkspace(this, "Workspace", settings.Course);
+        AddOutputs(settings.Course);
     }
 
     public CourseWorkspace Workspace { get; }
+
+    /// <summary>What onboarding needs (<c>terraform output -json</c>): where each user works, the course, the compute.</summary>
+    private void AddOutputs(CourseWorkspaceProps props)
+    {
+        Output("personal_schemas", Workspace.PersonalSchemas, "Each active user's personal schema (email to catalog.schema).");
+        // The workspace's URL comes from the deploying identity's lookup; #workspace<path> opens a folder in the UI.
+        Output("course_folder_url", $"${{data.databricks_current_user.deployer.workspace_url}}/#workspace{TerraformText.Literal(Workspace.WorkspaceFolder)}",
+            "The course folder in the workspace UI: students clone the notebooks from it.");
+        Output("datasets_path", Workspace.Content?.DatasetsPath ?? "", "The volume folder of the course datasets; empty without datasets.");
+        var students = Workspace.Students;
+        var compute = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["mode"] = SettingValues.Name(props.StudentCompute),
+            ["cluster_policy_id"] = students.PolicyId ?? "",
+            ["cluster_id"] = students.ClusterId ?? "",
+            ["warehouse_id"] = students.WarehouseId ?? "",
+            ["secret_scope"] = students.SecretScopeName is { } scope ? TerraformText.Literal(scope) : "",
+        };
+        Output("student_compute", compute, "What students compute on: serverless (nothing created), a cluster policy or the shared cluster; the SQL warehouse and the secret scope.");
+    }
+
+    private void Output(string name, object value, string description) =>
+        _ = new TerraformOutput(this, name, new TerraformOutputConfig { Value = value, Description = description });
 }
 
 /// <summary>What every stack of the app shares: the provider (auth from the environment or a profile) and the backend.</summary>

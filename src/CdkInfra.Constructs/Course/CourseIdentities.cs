@@ -33,6 +33,9 @@ public sealed record CourseIdentitiesProps
     /// <summary>Create the groups, or reference existing ones (workspace level only).</summary>
     public required bool CreateGroups { get; init; }
 
+    /// <summary>Keep the users' display names equal to the roster's after creation (true), or set them once (false).</summary>
+    public bool ManageDisplayNames { get; init; }
+
     /// <summary>Where the groups live.</summary>
     public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
 
@@ -99,6 +102,10 @@ public sealed class CourseIdentities : Construct
                 ForEach = rosterIterator,
                 UserName = "${each.key}",
                 DisplayName = "${each.value.display_name}",
+                // Under identity federation a user's name belongs to the account (or the identity provider that syncs
+                // it), which the workspace API may not change and a sync may change back: the roster sets it at
+                // creation, and only manageDisplayNames makes Terraform keep it (a plan then shows every rename).
+                Lifecycle = props.ManageDisplayNames ? null : new TerraformResourceLifecycle { IgnoreChanges = new[] { "display_name" } },
             });
             users.OverrideLogicalId("users");
             Users = ForEachRef.Of(users);

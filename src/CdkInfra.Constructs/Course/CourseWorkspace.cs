@@ -30,6 +30,8 @@ public sealed class CourseWorkspace : Construct
         // The roster map is written once; every per-user resource iterates over it.
         var roster = new TerraformLocal(this, "Roster", RosterMap(props));
         roster.OverrideLogicalId("roster");
+        PersonalSchemas = $"${{{{ for email, user in local.{roster.FriendlyUniqueId} : email => \"{props.CourseCatalogName}.${{user.schema_name}}\" if !user.retired }}}}";
+        WorkspaceFolder = props.CourseWorkspaceFolder;
 
         // Users and memberships follow the active entries only; a retired entry keeps its schema (see UserSchema).
         var activeRoster = new TerraformLocal(this, "ActiveRoster", $"${{{{ for email, user in local.{roster.FriendlyUniqueId} : email => user if !user.retired }}}}");
@@ -56,6 +58,7 @@ public sealed class CourseWorkspace : Construct
             AdminsGroupName = props.AdminsGroupName,
             StudentsGroupName = props.StudentsGroupName,
             CreateUsers = props.CreateUsers,
+            ManageDisplayNames = props.ManageDisplayNames,
             CreateGroups = props.CreateGroups,
             GroupsLevel = props.GroupsLevel,
             AccountProvider = accountProvider,
@@ -116,6 +119,20 @@ public sealed class CourseWorkspace : Construct
             Members = members,
         });
 
+        Students = new StudentAccess(this, "Students", new StudentAccessProps
+        {
+            AdminsGroupName = props.AdminsGroupName,
+            StudentsGroupName = props.StudentsGroupName,
+            Groups = identities.Groups,
+            GroupsReady = identities.GroupsReady,
+            Compute = props.StudentCompute,
+            Warehouse = props.StudentWarehouse,
+            AutoterminationMinutes = props.StudentAutoterminationMinutes,
+            MaxDbusPerHour = props.StudentMaxDbusPerHour,
+            NodeTypes = props.StudentNodeTypes,
+            SecretScope = props.CourseSecretScope,
+        });
+
         var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
         Adoption = new Adoption(this, "Adoption", new AdoptionProps
         {
@@ -162,6 +179,18 @@ public sealed class CourseWorkspace : Construct
             });
         }
     }
+
+    /// <summary>
+    /// A Terraform map of each active user's personal schema (email to <c>catalog.schema</c>), built from the roster
+    /// local, so it costs nothing per user at synthesis.
+    /// </summary>
+    public string PersonalSchemas { get; }
+
+    /// <summary>The course folder in the workspace.</summary>
+    public string WorkspaceFolder { get; }
+
+    /// <summary>Entitlements, student compute and the secret scope.</summary>
+    public StudentAccess Students { get; }
 
     /// <summary>The deployed course material; null when the props name no existing content folder.</summary>
     public CourseContent? Content { get; }

@@ -45,6 +45,14 @@ public sealed record CourseWorkspaceProps
     /// <summary>Create the users (true) or reference existing ones through data sources (false). Default: create. Context key <c>createUsers</c>.</summary>
     public bool CreateUsers { get; init; } = true;
 
+    /// <summary>
+    /// Keep each user's display name equal to the roster's (true), or set it when the user is created and leave later
+    /// changes to the account or the identity provider (false). Default: false: with identity federation the name is an
+    /// account attribute, and an identity provider's sync would change it back on every run. Context key
+    /// <c>manageDisplayNames</c>.
+    /// </summary>
+    public bool ManageDisplayNames { get; init; }
+
     /// <summary>Create the two groups (true) or reference existing ones (false). Default: create. Context key <c>createGroups</c>.</summary>
     public bool CreateGroups { get; init; } = true;
 
@@ -135,6 +143,39 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public bool CourseFolderPermissions { get; init; } = true;
 
+    /// <summary>
+    /// What students compute on. Default: <see cref="StudentCompute.Serverless"/>, which creates nothing and applies on
+    /// Free Edition (serverless only) and on Premium alike; <c>policy</c> and <c>shared</c> need classic compute.
+    /// Context key <c>studentCompute</c>.
+    /// </summary>
+    public StudentCompute StudentCompute { get; init; } = StudentCompute.Serverless;
+
+    /// <summary>
+    /// Also create a 2X-Small serverless SQL warehouse students may use (CAN_USE). Default: false (Free Edition has its
+    /// one warehouse already). Context key <c>studentWarehouse</c>.
+    /// </summary>
+    public bool StudentWarehouse { get; init; }
+
+    /// <summary>Idle minutes before a student cluster (policy) or the shared cluster terminates; the policy's upper limit. Default: 30. Context key <c>studentAutoterminationMinutes</c>.</summary>
+    public long StudentAutoterminationMinutes { get; init; } = 30;
+
+    /// <summary>The most DBUs per hour a cluster under the student policy may cost. Default: 4. Context key <c>studentMaxDbusPerHour</c>.</summary>
+    public long StudentMaxDbusPerHour { get; init; } = 4;
+
+    /// <summary>
+    /// Node types the student policy allows, the first also the shared cluster's. Default: none, so the policy limits
+    /// cost through DBUs per hour only and the shared cluster takes the smallest node with a local disk and 4 cores.
+    /// Context key <c>studentNodeTypes</c>.
+    /// </summary>
+    public IReadOnlyList<string> StudentNodeTypes { get; init; } = [];
+
+    /// <summary>
+    /// The secret scope the lessons read API and database credentials from (students READ, admins MANAGE); values are
+    /// put with the CLI, never in configuration. Default: <c>course-apis</c>, the scope lesson 05 names. Null: no scope.
+    /// Context key <c>courseSecretScope</c> (a name, or false for none).
+    /// </summary>
+    public string? CourseSecretScope { get; init; } = "course-apis";
+
     /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
     public string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
 
@@ -211,8 +252,34 @@ public sealed record CourseWorkspaceProps
         CheckSchemaList(problems, source, "courseSharedSchemas", CourseSharedSchemas, "the course catalog");
         CheckGroupsLevel(problems, source);
         CheckPrincipals(problems, source);
+        CheckStudentAccess(problems, source);
         CheckContent(problems, source);
         return problems.Problems;
+    }
+
+    private void CheckStudentAccess(ProblemCollector problems, string source)
+    {
+        // Provider docs (databricks_cluster): autotermination_minutes is 10 to 10000, or 0 for none, which a course does not want.
+        if (StudentAutoterminationMinutes is < 10 or > 10000)
+        {
+            problems.Add(source, null, "studentAutoterminationMinutes", $"{StudentAutoterminationMinutes} is outside 10..10000 (minutes of idleness before a cluster terminates)");
+        }
+
+        if (StudentMaxDbusPerHour is < 1 or > 1000)
+        {
+            problems.Add(source, null, "studentMaxDbusPerHour", $"{StudentMaxDbusPerHour} is outside 1..1000");
+        }
+
+        foreach (var node in StudentNodeTypes.Where(n => string.IsNullOrWhiteSpace(n) || n.Any(char.IsWhiteSpace) || n.Length > 100))
+        {
+            problems.Add(source, null, "studentNodeTypes", $"'{node}' is not a node type id (such as Standard_DS3_v2 or i3.xlarge)");
+        }
+
+        // Secrets API: a scope name has at most 128 characters: letters, digits, dashes, underscores, periods and '@'.
+        if (CourseSecretScope is { } scope && (scope.Length is 0 or > 128 || !scope.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@')))
+        {
+            problems.Add(source, null, "courseSecretScope", $"'{scope}' is not a secret scope name (at most 128 letters, digits, '-', '_', '.', '@')");
+        }
     }
 
     private void CheckPrincipals(ProblemCollector problems, string source)

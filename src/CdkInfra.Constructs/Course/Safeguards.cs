@@ -78,6 +78,14 @@ public static class SettingValues
         ["account-ui"] = GroupsLevel.AccountUi,
     };
 
+    /// <summary>Setting value to student compute.</summary>
+    public static readonly IReadOnlyDictionary<string, StudentCompute> StudentComputes = new Dictionary<string, StudentCompute>(StringComparer.Ordinal)
+    {
+        ["serverless"] = StudentCompute.Serverless,
+        ["policy"] = StudentCompute.Policy,
+        ["shared"] = StudentCompute.Shared,
+    };
+
     /// <summary>Setting value to principal mode.</summary>
     public static readonly IReadOnlyDictionary<string, PrincipalMode> PrincipalModes = new Dictionary<string, PrincipalMode>(StringComparer.Ordinal)
     {
@@ -104,6 +112,9 @@ public static class SettingValues
 
     /// <summary>The setting value of a level.</summary>
     public static string Name(GroupsLevel level) => Levels.First(l => l.Value == level).Key;
+
+    /// <summary>The setting value of a student compute.</summary>
+    public static string Name(StudentCompute compute) => StudentComputes.First(c => c.Value == compute).Key;
 
     /// <summary>The setting value of a principal mode.</summary>
     public static string Name(PrincipalMode mode) => PrincipalModes.First(m => m.Value == mode).Key;

@@ -51,7 +51,8 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
-        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
+        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner",
+        "studentCompute", "studentWarehouse", "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope", "manageDisplayNames", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
         "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
@@ -119,6 +120,13 @@ public sealed record AppSettings
             GroupsLevel = reader.OneOf("groupsLevel", SettingValues.Levels) ?? defaults.GroupsLevel,
             Principals = reader.OneOf("principals", SettingValues.PrincipalModes) ?? defaults.Principals,
             PersonalSchemaOwner = reader.String("personalSchemaOwner") ?? defaults.PersonalSchemaOwner,
+            ManageDisplayNames = reader.Bool("manageDisplayNames") ?? defaults.ManageDisplayNames,
+            StudentCompute = reader.OneOf("studentCompute", SettingValues.StudentComputes) ?? defaults.StudentCompute,
+            StudentWarehouse = reader.Bool("studentWarehouse") ?? defaults.StudentWarehouse,
+            StudentAutoterminationMinutes = reader.PositiveInteger("studentAutoterminationMinutes") ?? defaults.StudentAutoterminationMinutes,
+            StudentMaxDbusPerHour = reader.PositiveInteger("studentMaxDbusPerHour") ?? defaults.StudentMaxDbusPerHour,
+            StudentNodeTypes = reader.StringList("studentNodeTypes") ?? defaults.StudentNodeTypes,
+            CourseSecretScope = reader.StringOrFalse("courseSecretScope", defaults.CourseSecretScope),
             AccountId = reader.String("databricksAccountId") ?? defaults.AccountId,
             AccountHost = reader.String("databricksAccountHost") ?? defaults.AccountHost,
             AccountProfile = reader.String("databricksAccountProfile") ?? defaults.AccountProfile,
@@ -256,6 +264,17 @@ public sealed record AppSettings
             }
 
             return entry.Value.GetString()!.Trim();
+        }
+
+        /// <summary>A name, or false for none; absent keeps <paramref name="fallback"/>.</summary>
+        public string? StringOrFalse(string key, string? fallback)
+        {
+            if (context.TryGetValue(key, out var entry) && entry.Value.ValueKind == JsonValueKind.False)
+            {
+                return null;
+            }
+
+            return String(key) ?? fallback;
         }
 
         /// <summary>A folder named by the settings. The defaults may be absent (nothing to deploy); a folder named explicitly must exist.</summary>
