@@ -61,6 +61,25 @@ public sealed partial class AppOutputTests
     }
 
     [Test]
+    public void The_course_stack_outputs_what_onboarding_needs()
+    {
+        var (exit, _, error) = RunApp(environment: new() { ["CDKTF_CONTEXT_JSON"] = """{"studentCompute":"policy","studentWarehouse":true}""" });
+        Assert.That(exit, Is.EqualTo(0), error);
+        var outputs = JsonNode.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", "course", "cdk.tf.json")))!["output"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs["personal_schemas"]!["value"]!.GetValue<string>(),
+                Is.EqualTo("${{ for email, user in local.roster : email => \"databricks_course.${user.schema_name}\" if !user.retired }}"));
+            Assert.That(outputs["course_folder_url"]!["value"]!.GetValue<string>(), Does.EndWith("/#workspace/databricks_course"));
+            Assert.That(outputs["datasets_path"]!["value"]!.GetValue<string>(), Is.Empty, "the scratch project has no datasets (the shipped roster's snapshot has the path)");
+            Assert.That(outputs["student_compute"]!["value"]!["mode"]!.GetValue<string>(), Is.EqualTo("policy"));
+            Assert.That(outputs["student_compute"]!["value"]!["cluster_policy_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster_policy.student_clusters.id}"));
+            Assert.That(outputs["student_compute"]!["value"]!["warehouse_id"]!.GetValue<string>(), Is.EqualTo("${databricks_sql_endpoint.course.id}"));
+            Assert.That(outputs["student_compute"]!["value"]!["secret_scope"]!.GetValue<string>(), Is.EqualTo("course-apis"));
+        });
+    }
+
+    [Test]
     public void CDKTF_CONTEXT_JSON_selects_another_roster()
     {
         File.WriteAllText(Path.Combine(_project, "other.json"), """{ "users": [ { "user_name": "solo@example.com", "display_name": "Solo", "groups": ["students"] } ] }""");

@@ -285,7 +285,8 @@ public sealed record CourseWorkspaceProps
     private void CheckPrincipals(ProblemCollector problems, string source)
     {
         // PlatformRules.LocalGroupsAreNotUnityCatalogPrincipals: a grant or owner naming a workspace-local group fails at apply.
-        if (EffectivePrincipals == PrincipalMode.Groups && GroupsLevel == GroupsLevel.Workspace)
+        var refused = Policy.PlatformRules.RefusedUnityCatalogPrincipals(this);
+        if (EffectivePrincipals == PrincipalMode.Groups && refused.Count > 0)
         {
             problems.Add(source, null, "principals",
                 "\"groups\" with groupsLevel \"workspace\" cannot apply: workspace-local groups are not Unity Catalog principals (grants fail with "
@@ -303,7 +304,7 @@ public sealed record CourseWorkspaceProps
             {
                 problems.Add(source, null, "personalSchemaOwner", $"'{owner}' must be lower-case: Databricks stores user names in lower case");
             }
-            else if (GroupsLevel == GroupsLevel.Workspace && (owner == AdminsGroupName || owner == StudentsGroupName))
+            else if (refused.Contains(owner))
             {
                 problems.Add(source, null, "personalSchemaOwner",
                     $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave personalSchemaOwner out (the deploying identity owns the schemas) or name a user or an account group");

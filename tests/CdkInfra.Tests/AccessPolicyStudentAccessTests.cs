@@ -1,0 +1,145 @@
+using System.Text.Json;
+using CdkInfra.Course;
+using CdkInfra.Tests.TestSupport;
+
+namespace CdkInfra.Tests;
+
+/// <summary>What students get beyond data: entitlements, compute, the secret scope; workspace objects granted to the two groups.</summary>
+public sealed class AccessPolicyStudentAccessTests
+{
+    private static readonly CourseWorkspaceProps Props = new()
+    {
+        Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
+    };
+
+    [Test]
+    public void Both_groups_get_workspace_and_sql_access_and_students_create_no_clusters()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        var admins = stack.Resource("databricks_entitlements", "admin_entitlements");
+        var students = stack.Resource("databricks_entitlements", "student_entitlements");
+        Assert.Multiple(() =>
+        {
+            Assert.That(admins["group_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[\"admins\"].id}"));
+            Assert.That(students["group_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[\"students\"].id}"));
+            foreach (var e in new[] { admins, students })
+            {
+                Assert.That(e["workspace_access"]!.GetValue<bool>() && e["databricks_sql_access"]!.GetValue<bool>(), Is.True);
+            }
+
+            Assert.That(students["allow_cluster_create"]!.GetValue<bool>(), Is.False);
+            Assert.That(admins.ContainsKey("allow_cluster_create"), Is.False, "admins' cluster creation is left as it is");
+        });
+    }
+
+    [Test]
+    public void Serverless_is_the_default_and_creates_no_compute()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        Assert.That(stack.Resources().Select(r => r.Type), Has.None.AnyOf("databricks_cluster", "databricks_cluster_policy", "databricks_sql_endpoint"));
+    }
+
+    [Test]
+    public void The_policy_makes_small_single_user_clusters_that_terminate_and_students_may_use_it()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with
+        {
+            StudentCompute = StudentCompute.Policy,
+            StudentAutoterminationMinutes = 45,
+            StudentMaxDbusPerHour = 3,
+            StudentNodeTypes = ["m5d.large", "m5d.xlarge"],
+        }));
+        var policy = stack.Resource("databricks_cluster_policy", "student_clusters");
+        using var definition = JsonDocument.Parse(policy["definition"]!.GetValue<string>());
+        var d = definition.RootElement;
+        var permissions = stack.Resource("databricks_permissions", "student_clusters");
+        Assert.Multiple(() =>
+        {
+            Assert.That(policy["max_clusters_per_user"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(d.GetProperty("data_security_mode").GetProperty("value").GetString(), Is.EqualTo("SINGLE_USER"));
+            Assert.That(d.GetProperty("num_workers").GetProperty("value").GetInt32(), Is.EqualTo(0));
+            Assert.That(d.GetProperty("autotermination_minutes").GetProperty("maxValue").GetInt32(), Is.EqualTo(45));
+            Assert.That(d.GetProperty("dbus_per_hour").GetProperty("maxValue").GetInt32(), Is.EqualTo(3));
+            Assert.That(d.GetProperty("node_type_id").GetProperty("values").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "m5d.large", "m5d.xlarge" }));
+            Assert.That(permissions["cluster_policy_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster_policy.student_clusters.id}"));
+            Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
+                Is.EquivalentTo(new[] { "platform_admins CAN_USE", "platform_students CAN_USE" }));
+        });
+    }
+
+    [Test]
+    public void The_shared_cluster_is_in_standard_access_mode_and_students_attach_and_restart_it()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { StudentCompute = StudentCompute.Shared }));
+        var cluster = stack.Resource("databricks_cluster", "course_shared");
+        var permissions = stack.Resource("databricks_permissions", "course_shared");
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["data_security_mode"]!.GetValue<string>(), Is.EqualTo("USER_ISOLATION"));
+            Assert.That(cluster["autotermination_minutes"]!.GetValue<int>(), Is.EqualTo(30));
+            Assert.That(cluster["spark_version"]!.GetValue<string>(), Is.EqualTo("${data.databricks_spark_version.student_compute.id}"));
+            Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
+                Is.EquivalentTo(new[] { "platform_admins CAN_MANAGE", "platform_students CAN_RESTART" }));
+        });
+    }
+
+    [Test]
+    public void The_optional_warehouse_is_small_and_students_may_use_it()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { StudentWarehouse = true }));
+        var warehouse = stack.Resource("databricks_sql_endpoint", "course");
+        Assert.Multiple(() =>
+        {
+            Assert.That(warehouse["cluster_size"]!.GetValue<string>(), Is.EqualTo("2X-Small"));
+            Assert.That(warehouse["auto_stop_mins"]!.GetValue<int>(), Is.EqualTo(10));
+            Assert.That(stack.Resource("databricks_permissions", "course_warehouse")["access_control"]!.AsArray()
+                .Select(a => $"{a!["group_name"]} {a["permission_level"]}"), Is.EquivalentTo(new[] { "platform_admins CAN_MANAGE", "platform_students CAN_USE" }));
+        });
+    }
+
+    [Test]
+    public void The_secret_scope_lets_students_read_and_admins_manage_and_holds_no_value()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resource("databricks_secret_scope", "course")["name"]!.GetValue<string>(), Is.EqualTo("course-apis"));
+            Assert.That(stack.Resource("databricks_secret_acl", "course_students")["permission"]!.GetValue<string>(), Is.EqualTo("READ"));
+            Assert.That(stack.Resource("databricks_secret_acl", "course_students")["principal"]!.GetValue<string>(), Is.EqualTo("platform_students"));
+            Assert.That(stack.Resource("databricks_secret_acl", "course_admins")["permission"]!.GetValue<string>(), Is.EqualTo("MANAGE"));
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_secret"), "values are put with the CLI, never configured");
+        });
+    }
+
+    [Test]
+    public void The_secret_scope_can_be_renamed_or_left_out()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new SynthesizedStack(Synth.Course(Props with { CourseSecretScope = "course" })).Resource("databricks_secret_scope", "course")["name"]!
+                .GetValue<string>(), Is.EqualTo("course"));
+            Assert.That(new SynthesizedStack(Synth.Course(Props with { CourseSecretScope = null })).Resources().Select(r => r.Type),
+                Has.None.EqualTo("databricks_secret_scope").And.None.EqualTo("databricks_secret_acl"));
+        });
+    }
+
+    [Test]
+    public void Display_names_are_set_at_creation_unless_managed()
+    {
+        var users = new SynthesizedStack(Synth.Course(Props)).Resource("databricks_user", "users");
+        var managed = new SynthesizedStack(Synth.Course(Props with { ManageDisplayNames = true })).Resource("databricks_user", "users");
+        Assert.Multiple(() =>
+        {
+            Assert.That(users["lifecycle"]!["ignore_changes"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { "display_name" }));
+            Assert.That(managed["lifecycle"], Is.Null);
+        });
+    }
+
+    [Test]
+    public void Fails_on_bad_compute_and_secret_scope_settings_all_at_once()
+    {
+        var messages = (Props with { StudentAutoterminationMinutes = 5, StudentMaxDbusPerHour = 0, StudentNodeTypes = ["a b"], CourseSecretScope = "course apis" })
+            .Validate("cdktf.json").Select(p => p.Field).ToList();
+        Assert.That(messages, Is.EquivalentTo(new[] { "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope" }));
+    }
+}
