@@ -31,7 +31,7 @@ BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | gre
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 
-.PHONY: synth synth-hcl test test-tools app deps bench accept-snapshots clean check-notebooks format-check
+.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -95,6 +95,16 @@ $(NPM_STAMP): package.json package-lock.json
 $(FEED_STAMP): $(NPM_STAMP) scripts/generate-bindings.sh
 	./scripts/generate-bindings.sh
 	@touch $@
+
+## pack: the construct library as a NuGet package (and symbols) in artifacts/, version from Directory.Build.props.
+pack: app
+	@./scripts/pack.sh
+
+## example: build examples/PartnerCourse from the freshly packed package, as another team would (artifacts/ feed).
+EXAMPLE_PACKAGES := artifacts/example-packages
+example: pack
+	@rm -rf $(EXAMPLE_PACKAGES)/cdkinfra.constructs
+	dotnet build examples/PartnerCourse/PartnerCourse.csproj -c $(CONFIGURATION) -nologo -v q -clp:ErrorsOnly --packages $(EXAMPLE_PACKAGES)
 
 ## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users.
 bench: app
