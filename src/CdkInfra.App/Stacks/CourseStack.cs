@@ -53,8 +53,8 @@ internal static class StackWiring
         // environment, or a profile of ~/.databrickscfg. Nothing secret reaches the synthesized files.
         _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig
         {
-            Profile = settings.DatabricksProfile,
-            Host = settings.DatabricksHost,
+            Profile = TerraformText.LiteralOrNull(settings.DatabricksProfile),
+            Host = TerraformText.LiteralOrNull(settings.DatabricksHost),
         });
 
         // A local state file per stack by default; the backend setting selects a shared one with locking.

@@ -6,6 +6,11 @@ namespace CdkInfra.Terraform;
 /// <summary>Turns policy grant entries into the provider's grant blocks.</summary>
 internal static class GrantBlocks
 {
+    // The deploying identity is a reference the policy writes itself, not input text: it stays an expression.
     public static GrantsGrant[] From(IReadOnlyList<GrantEntry> entries) =>
-        entries.Select(e => new GrantsGrant { Principal = e.Principal, Privileges = e.Privileges.ToArray() }).ToArray();
+        entries.Select(e => new GrantsGrant
+        {
+            Principal = e.Principal == AccessPolicy.DeployingIdentity ? e.Principal : TerraformText.Literal(e.Principal),
+            Privileges = e.Privileges.ToArray(),
+        }).ToArray();
 }
