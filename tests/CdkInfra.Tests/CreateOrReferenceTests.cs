@@ -28,7 +28,11 @@ public sealed class CreateOrReferenceTests
         var read = stack.Blocks("data").Select(d => $"{d.Type}.{d.Name}");
         Assert.Multiple(() =>
         {
-            Assert.That(managed, Is.EquivalentTo(new[] { "databricks_group_member", "databricks_grants" }));
+            // Besides memberships and grants, what students need on any workspace: entitlements and the secret scope.
+            Assert.That(managed, Is.EquivalentTo(new[]
+            {
+                "databricks_group_member", "databricks_grants", "databricks_entitlements", "databricks_secret_scope", "databricks_secret_acl",
+            }));
             Assert.That(read, Is.EquivalentTo(new[]
             {
                 "databricks_current_user.deployer", "databricks_user.users", "databricks_group.groups", "databricks_catalog.reference_catalogs", "databricks_catalog.course",

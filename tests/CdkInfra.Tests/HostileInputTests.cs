@@ -111,7 +111,8 @@ public sealed class HostileInputTests
             ["roster"] = course["locals"]!["roster"]!.DeepClone(),
             ["config"] = course["resource"]!["databricks_workspace_file"]!["course_config"]!["content_base64"]!.DeepClone(),
             ["folder"] = course["resource"]!["databricks_directory"]!["course_folder"]!["path"]!.DeepClone(),
-            ["catalog_grants"] = course["resource"]!["databricks_grants"]!["course_catalog_grants"]!["grant"]!.DeepClone(),
+            // The course catalog's named principals (super admins), a local keyed by principal: keys are templates too.
+            ["catalog_grants"] = course["locals"]!["course_catalog_grants"]!.DeepClone(),
             ["provider"] = course["provider"]!["databricks"]![0]!.DeepClone(),
             ["cluster_name"] = cluster["cluster_name"]!.DeepClone(),
             ["single_user"] = cluster["single_user_name"]!.DeepClone(),
@@ -132,7 +133,7 @@ public sealed class HostileInputTests
 
             Assert.That(evaluated["config"]!["schemas"]!.AsObject().Select(s => s.Key), Is.EquivalentTo(UserNames.Select(u => u.ToLowerInvariant())), "course_config.json");
             Assert.That((string?)evaluated["folder"], Is.EqualTo(Folder));
-            Assert.That(evaluated["grants"]!.AsArray().Select(g => (string?)g!["principal"]), Does.Contain(SuperAdmin));
+            Assert.That(evaluated["grants"]!.AsObject().Select(g => g.Key), Does.Contain(SuperAdmin));
             Assert.That((string?)evaluated["provider"]!["host"], Is.EqualTo(Host));
             Assert.That((string?)evaluated["provider"]!["profile"], Is.EqualTo(Profile));
             Assert.That((string?)evaluated["cluster_name"], Is.EqualTo(ClusterName));
