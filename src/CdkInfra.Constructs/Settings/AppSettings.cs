@@ -137,15 +137,16 @@ public sealed record AppSettings
         var stateBackend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
             ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
             : StateBackendSettings.Local;
+        var databricksHost = reader.String("databricksHost");
         var settings = new AppSettings
         {
             UsersFile = usersFile,
             DatabricksProfile = reader.String("databricksProfile"),
-            DatabricksHost = reader.String("databricksHost"),
+            DatabricksHost = databricksHost,
             Course = course,
             CodingAssistants = CodingAssistantsSettings.Read(hasCodingAssistants ? codingAssistants.Value : null,
                 hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName,
-                course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems),
+                course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems, course, databricksHost),
             Backend = stateBackend,
         };
         problems.AddRange(course.Validate(SettingsFile));
