@@ -153,7 +153,7 @@ page_schema = ("page INT, total_pages INT, base STRING, "
 pages = spark.read.option("multiLine", True).schema(page_schema).json(LANDING)
 rates = (pages
          .select("page", "base", F.explode("rates").alias("r"), F.col("_metadata.file_path").alias("_source_file"))
-         .select(F.to_date("r.date").alias("rate_date"), "base", F.col("r.currency").alias("currency"),
+         .select(F.expr("try_to_date(r.date)").alias("rate_date"), "base", F.col("r.currency").alias("currency"),
                  F.col("r.rate").cast("decimal(10,4)").alias("rate"), "page", "_source_file")
          .withColumn("_ingested_at", F.current_timestamp())
          .withColumn("_run_id", F.lit(run_id)))

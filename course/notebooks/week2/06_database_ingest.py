@@ -74,7 +74,7 @@ def read_source(query, params=()):
     with sqlite3.connect(SOURCE_DB) as connection:
         frame = pd.read_sql_query(query, connection, params=params)
     return (spark.createDataFrame(frame, inventory_schema)
-            .withColumn("updated_at", F.to_timestamp("updated_at", "yyyy-MM-dd HH:mm:ss")))
+            .withColumn("updated_at", F.expr("try_to_timestamp(updated_at, 'yyyy-MM-dd HH:mm:ss')")))
 
 
 inventory = read_source("SELECT product_id, warehouse, supplier_id, quantity_on_hand, reorder_level, updated_at "

@@ -175,11 +175,11 @@ daily = table_name("silver_sensor_daily")
 spark.sql(f"""
 CREATE OR REPLACE TABLE {daily}
 CLUSTER BY (reading_date)
-AS SELECT sensor_id, to_date(reading_ts) AS reading_date,
+AS SELECT sensor_id, to_date(reading_ts) AS reading_date,  -- typed input
           round(avg(temperature_c), 2) AS avg_temperature_c, round(max(temperature_c), 1) AS max_temperature_c,
           round(avg(humidity_pct), 1) AS avg_humidity_pct, count(*) AS readings
    FROM {copy_target}
-   GROUP BY sensor_id, to_date(reading_ts)
+   GROUP BY sensor_id, to_date(reading_ts)  -- typed input
 """)
 display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 
@@ -196,7 +196,7 @@ display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 # COMMAND ----------
 
 alerts = (spark.table(copy_target)
-          .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))
+          .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
           .agg(F.max("temperature_c").alias("max_temperature_c"), F.first("_source_file").alias("source_file"))
           .where("max_temperature_c > 23.5"))
 alerts.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("sensor_alerts"))
@@ -210,7 +210,7 @@ check(first_run == total and second_run == 0, f"COPY INTO loaded {total} rows on
       f"Expected {total} rows then 0, got {first_run} then {second_run}.")
 check(spark.table(auto_target).count() == total, "Auto Loader loaded every row exactly once",
       "The Auto Loader table has a different row count: was the checkpoint deleted between runs?")
-expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))
+expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
             .agg(F.max("temperature_c").alias("m")).where("m > 23.5").count())
 result = spark.table(table_name("sensor_alerts"))
 check(result.count() == expected and result.where("max_temperature_c <= 23.5").count() == 0,

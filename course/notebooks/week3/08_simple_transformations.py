@@ -86,7 +86,7 @@ display(spark.sql("SELECT try_cast('12x' AS INT) AS bad_value, try_cast('42' AS 
 orders = orders_raw.select(
     F.expr("try_cast(order_id AS INT)").alias("order_id"),
     F.expr("try_cast(customer_id AS INT)").alias("customer_id"),
-    F.to_timestamp("order_ts", "yyyy-MM-dd HH:mm:ss").alias("order_ts"),
+    F.expr("try_to_timestamp(order_ts, 'yyyy-MM-dd HH:mm:ss')").alias("order_ts"),
     F.upper(F.trim("status")).alias("status"),
     F.lower(F.trim("channel")).alias("channel"),
     F.upper(F.trim("currency")).alias("currency"),
@@ -124,7 +124,7 @@ print(f"cancelled or returned orders:      {cancelled_or_returned.count()}")
 # COMMAND ----------
 
 orders_dated = (
-    orders.withColumn("order_date", F.to_date("order_ts"))
+    orders.withColumn("order_date", F.to_date("order_ts"))  # typed input
     .withColumn("order_month", F.date_trunc("month", "order_ts").cast("date"))
     .withColumn("weekday", F.date_format("order_ts", "E"))
     .withColumn("is_weekend", F.dayofweek("order_ts").isin(1, 7))

@@ -58,7 +58,7 @@ products = read_csv("retail/products.csv", PRODUCTS_SCHEMA)
 lines = items.withColumn("line_revenue", F.round(F.col("quantity") * F.col("unit_price") * (1 - F.col("discount_pct")), 2))
 order_totals = (
     orders.join(lines.groupBy("order_id").agg(F.sum("line_revenue").alias("order_revenue")), "order_id")
-    .withColumn("order_date", F.to_date("order_ts"))
+    .withColumn("order_date", F.to_date("order_ts"))  # typed input
 )
 display(order_totals.limit(5))
 
@@ -195,7 +195,7 @@ CLICKSTREAM_SCHEMA = (
 )
 events = (
     spark.read.format("json").schema(CLICKSTREAM_SCHEMA).load(f"{DATASETS}/events/clickstream.jsonl")
-    .withColumn("event_ts", F.to_timestamp("event_ts"))
+    .withColumn("event_ts", F.expr("try_to_timestamp(event_ts)"))
     .where(F.col("customer_id").isNotNull())
 )
 

@@ -181,7 +181,7 @@ def build_silver_orders(run_id):
     updates = with_row_hash(
         checked.where("_reason IS NULL")
         .withColumn("_rn", F.row_number().over(earliest)).where("_rn = 1")
-        .select("order_id", "customer_id", "order_ts", F.to_date("order_ts").alias("order_date"), "status", "channel", "currency"),
+        .select("order_id", "customer_id", "order_ts", F.to_date("order_ts").alias("order_date"), "status", "channel", "currency"),  # typed input
         ["customer_id", "order_ts", "status", "channel", "currency"],
     ).withColumn("_updated_at", F.current_timestamp())
     updates.createOrReplaceTempView("w4_silver_orders_updates")

@@ -149,7 +149,7 @@ rates = (
     .select(F.from_json("payload", PAYLOAD_SCHEMA).alias("body"))
     .select("body.base", F.explode("body.rates").alias("r"))
     .select(
-        F.to_date("r.date").alias("rate_date"),
+        F.expr("try_to_date(r.date)").alias("rate_date"),
         F.upper("r.currency").alias("currency"),
         F.col("r.rate").cast("decimal(12,6)").alias("rate"),
         F.col("base"),
@@ -182,7 +182,7 @@ orders = (
     spark.read.format("csv").option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
     .schema(ORDERS_SCHEMA).load(f"{DATASETS}/retail/orders.csv")
     .where(F.col("status").isin("PLACED", "SHIPPED", "DELIVERED"))
-    .withColumn("order_date", F.to_date("order_ts"))
+    .withColumn("order_date", F.to_date("order_ts"))  # typed input
 )
 items = spark.read.format("csv").option("header", "true").schema(ITEMS_SCHEMA).load(f"{DATASETS}/retail/order_items.csv")
 
