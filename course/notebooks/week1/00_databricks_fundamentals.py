@@ -32,6 +32,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 print(f"catalog:  {CATALOG}")
 print(f"schema:   {SCHEMA}")
 print(f"user:     {USER}")

@@ -55,6 +55,8 @@
 
 import shutil
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 
 def conf_or(key, default="(not available on this compute)"):
     try:
@@ -133,8 +135,10 @@ by_month.explain()
 
 # MAGIC %md
 # MAGIC In the plan above, `Exchange` is a shuffle: data moves between machines so that all rows of one month meet in one
-# MAGIC task. Shuffles are where cluster size matters most. Open the **Spark UI** (cluster menu, or the *View* link under
-# MAGIC a cell's Spark jobs) after running the next cell, and find the stage with the exchange.
+# MAGIC task. Shuffles are where cluster size matters most. After running the next cell, find the stage with the exchange:
+# MAGIC - on a **classic cluster**, in the **Spark UI** (cluster menu, or the *View* link under a cell's Spark jobs);
+# MAGIC - on **serverless** compute there is no Spark UI: open the **query profile** instead (the *See performance* link
+# MAGIC   under the cell, then the query), which shows the same operators with rows, time and memory per step.
 
 # COMMAND ----------
 

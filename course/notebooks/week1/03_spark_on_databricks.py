@@ -32,6 +32,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import DecimalType, IntegerType, StringType, StructField, StructType, TimestampType
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 orders_schema = StructType([
     StructField("order_id", IntegerType(), nullable=False),
     StructField("customer_id", IntegerType(), nullable=False),
@@ -85,7 +87,8 @@ revenue_by_order.explain(mode="formatted")
 # MAGIC the projection of `line_total`, then the join and the aggregation. `where`, `select` and `withColumn` are
 # MAGIC **narrow**: each output partition needs one input partition. The join and `groupBy` are **wide**: rows with the same
 # MAGIC key must meet, so Spark inserts an `Exchange` (a shuffle) or broadcasts the small side of a join. Wide operations
-# MAGIC are where time goes: the Spark UI shows one stage per shuffle boundary.
+# MAGIC are where time goes: on a classic cluster the Spark UI shows one stage per shuffle boundary; on serverless, which
+# MAGIC has no Spark UI, the query profile (*See performance* under the cell) shows the exchanges with their rows and time.
 
 # COMMAND ----------
 

@@ -32,6 +32,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, MapType, StringType, StructField, StructType)
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")
 WORK = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/04_file_ingestion"
 display(dbutils.fs.ls(f"{DATASETS}/retail"))

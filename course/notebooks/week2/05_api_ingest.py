@@ -25,6 +25,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("api_url", "", "Live API URL (empty: captured pages)")
 dbutils.widgets.text("secret_scope", "", "Secret scope of the API token")
 dbutils.widgets.text("secret_key", "", "Secret key of the API token")

@@ -26,6 +26,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("jdbc_secret_scope", "", "Secret scope with jdbc-url, jdbc-user, jdbc-password")
 JDBC_SCOPE = dbutils.widgets.get("jdbc_secret_scope").strip()
 
@@ -105,12 +106,29 @@ display(inventory.orderBy("product_id", "warehouse").limit(10))
 # MAGIC *Lakehouse Federation* (a foreign catalog over a connection) is the managed alternative: the database's tables then
 # MAGIC appear as `catalog.schema.table`, with UC permissions.
 # MAGIC
-# MAGIC The next cell runs this read when the widget `jdbc_secret_scope` names a scope; otherwise it says so and the lesson
-# MAGIC continues with the SQLite copy.
+# MAGIC **On serverless compute this cell cannot work:** serverless reaches external databases only through Unity
+# MAGIC Catalog *connections* (Lakehouse Federation, `CREATE CONNECTION ... TYPE postgresql ...` and a foreign catalog,
+# MAGIC set up by an admin), not through `spark.read.format("jdbc")` with a URL. On a classic cluster (the course cluster)
+# MAGIC the JDBC read works when the cluster can reach the database over the network.
+# MAGIC
+# MAGIC The next cell runs this read when the widget `jdbc_secret_scope` names a scope; otherwise (and on serverless) it
+# MAGIC says so and the lesson continues with the SQLite copy, which runs everywhere.
 
 # COMMAND ----------
 
-if JDBC_SCOPE:
+def on_serverless():
+    """True where there is no classic cluster: serverless compute has no cluster id (reading it may also raise)."""
+    try:
+        return not spark.conf.get("spark.databricks.clusterUsageTags.clusterId", None)
+    except Exception:  # serverless refuses some cluster configuration keys
+        return True
+
+
+ON_SERVERLESS = on_serverless()
+if JDBC_SCOPE and ON_SERVERLESS:
+    print("serverless compute: a JDBC URL read is not available here (use a Unity Catalog connection); "
+          "continuing with the SQLite copy of the source database")
+elif JDBC_SCOPE:
     jdbc_inventory = (spark.read.format("jdbc")
                       .option("url", dbutils.secrets.get(JDBC_SCOPE, "jdbc-url"))
                       .option("user", dbutils.secrets.get(JDBC_SCOPE, "jdbc-user"))

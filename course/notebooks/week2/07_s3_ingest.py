@@ -24,6 +24,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("source_path", "", "Source folder (empty: the course volume)")
 SOURCE = dbutils.widgets.get("source_path").strip().rstrip("/") or f"{DATASETS}/landing/sensors"
 spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")

@@ -38,6 +38,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 RAW_ORDERS_SCHEMA = StructType(

@@ -34,6 +34,8 @@
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 ORDERS_SCHEMA = "order_id INT, customer_id INT, order_ts TIMESTAMP, status STRING, channel STRING, currency STRING"

@@ -42,6 +42,8 @@ from datetime import datetime, timezone
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 BRONZE_ORDERS = table_name("w4_bronze_orders")

@@ -57,6 +57,8 @@ from datetime import datetime, timezone
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 FX_SOURCE = f"{DATASETS}/api/exchange_rates"

@@ -37,8 +37,8 @@ dbutils.widgets.text("cluster_id", "", "Existing cluster id (empty: serverless)"
 CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
 
 w = WorkspaceClient()
-notebook_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-JOBS_FOLDER = f"{posixpath.dirname(notebook_path)}/jobs"
+# The task notebooks beside this one; where the notebook context has no path, the deployed course folder's.
+JOBS_FOLDER = f"{NOTEBOOK_FOLDER or posixpath.join(COURSE_FOLDER, 'week5')}/jobs"
 JOB_NAME = f"{SCHEMA}__wk5_15_orders_pipeline"
 TABLE_PREFIX = "wk5_15"
 
@@ -192,3 +192,4 @@ check(default_prefix == TABLE_PREFIX, "the job's default prefix is unchanged",
 
 print(f"deleted {delete_jobs_named(JOB_NAME)} job(s) named {JOB_NAME}")
 drop_tables(*prefix_tables(TABLE_PREFIX), *prefix_tables("ex15"))
+dbutils.widgets.remove("cluster_id")
