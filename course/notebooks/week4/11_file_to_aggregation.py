@@ -103,6 +103,10 @@ print("tables ready")
 # MAGIC
 # MAGIC The retail files are complete snapshots, so bronze is replaced on each run: loading the same files twice gives the
 # MAGIC same table. (For files that arrive incrementally, week 2 showed Auto Loader, which remembers what it loaded.)
+# MAGIC
+# MAGIC Besides `orders.csv`, a late batch arrived: `retail/incoming/orders_2025-07-01.csv`. Like real late batches it
+# MAGIC repeats orders that were already delivered (some exactly, some re-sent a day later with another status) and has
+# MAGIC rows that break the rules. Silver has to cope with both.
 
 # COMMAND ----------
 
@@ -111,16 +115,16 @@ def raw_schema(columns):
 
 
 def load_bronze(run_id):
-    def read(path, columns):
+    def read(paths, columns):
         return (
             spark.read.format("csv").option("header", "true").schema(raw_schema(columns))
-            .load(f"{DATASETS}/{path}")
+            .load([f"{DATASETS}/{path}" for path in paths])
             .select("*", F.col("_metadata.file_path").alias("_source_file"),
                     F.current_timestamp().alias("_ingested_at"), F.lit(run_id).alias("_run_id"))
         )
 
-    read("retail/orders.csv", RAW_ORDER_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ORDERS)
-    read("retail/order_items.csv", RAW_ITEM_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ITEMS)
+    read(["retail/orders.csv", "retail/incoming/orders_2025-07-01.csv"], RAW_ORDER_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ORDERS)
+    read(["retail/order_items.csv"], RAW_ITEM_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ITEMS)
     return spark.table(BRONZE_ORDERS).count(), spark.table(BRONZE_ITEMS).count()
 
 # COMMAND ----------
@@ -325,6 +329,17 @@ silver_total = (
 check(gold_total == silver_total, f"gold revenue adds up to silver revenue ({gold_total})",
       f"gold {gold_total} differs from silver {silver_total}")
 display(spark.table(QUARANTINE).groupBy("source", "reason").count())
+
+# The late batch's faults, as course/datasets/generate.py made them (course/tests/test_datasets.py proves the counts):
+# eight rows break a rule, eighteen repeat an order that is already there.
+LATE_INVALID_ORDERS = 8
+LATE_DUPLICATE_ORDERS = 18
+check(quarantined_orders == LATE_INVALID_ORDERS, f"the {LATE_INVALID_ORDERS} invalid orders of the late batch are quarantined",
+      f"{quarantined_orders} orders were quarantined in the first run, expected {LATE_INVALID_ORDERS}")
+bronze_rows = spark.table(BRONZE_ORDERS).count()
+dropped = bronze_rows - quarantined_orders - silver_orders.count()
+check(dropped == LATE_DUPLICATE_ORDERS, f"deduplication dropped the {LATE_DUPLICATE_ORDERS} repeated orders",
+      f"{dropped} bronze rows are neither in silver nor quarantined, expected {LATE_DUPLICATE_ORDERS} duplicates")
 
 # COMMAND ----------
 

@@ -44,9 +44,10 @@
 # MAGIC return response.text
 # MAGIC ```
 # MAGIC
-# MAGIC Here it reads the captured page from the datasets volume. Everything around it (retries, paging, validation) is
-# MAGIC what a real client needs: transient errors are retried with exponential backoff, and a page that does not say what
-# MAGIC we asked for stops the run.
+# MAGIC Here it reads the captured page from the datasets volume, and replays the failures the real API had when the pages
+# MAGIC were captured (`api/exchange_rates_faults.json`: page 2 answered 503 once, page 4 answered 429 and then 503).
+# MAGIC Everything around it (retries, paging, validation) is what a real client needs: transient errors are retried with
+# MAGIC exponential backoff, and a page that does not say what we asked for stops the run.
 
 # COMMAND ----------
 
@@ -62,10 +63,21 @@ require_datasets()  # this lesson reads the course's sample data: stop here if i
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 FX_SOURCE = f"{DATASETS}/api/exchange_rates"
+with open(f"{DATASETS}/api/exchange_rates_faults.json", encoding="utf-8") as faults_file:
+    FAILURES = {int(page): statuses for page, statuses in json.load(faults_file)["pages"].items()}
+attempts_by_page = {}
+
+
+class TransientHttpError(OSError):
+    """A response worth retrying (429 or 5xx)."""
 
 
 def fetch_page(page):
-    """The transport: one page of the exchange-rate API as text (here: the captured response)."""
+    """The transport: one page of the exchange-rate API as text (here: the captured response, failures replayed)."""
+    attempt = attempts_by_page[page] = attempts_by_page.get(page, 0) + 1
+    failures = FAILURES.get(page, [])
+    if attempt <= len(failures):
+        raise TransientHttpError(f"page {page}: HTTP {failures[attempt - 1]}")
     with open(f"{FX_SOURCE}/page_{page}.json", encoding="utf-8") as response:
         return response.read()
 
@@ -103,6 +115,10 @@ def fetch_all_pages():
 
 pages = fetch_all_pages()
 print(f"fetched {len(pages)} pages, {sum(len(json.loads(p['payload'])['rates']) for p in pages)} rates")
+retried = {page: count - 1 for page, count in attempts_by_page.items() if count > 1}
+check(retried == {page: len(statuses) for page, statuses in FAILURES.items()},
+      f"the retries got every page despite the transient failures {retried}",
+      f"retries per page {retried}, expected one per failure in {FAILURES}")
 
 # COMMAND ----------
 
@@ -170,10 +186,12 @@ display(spark.table(SILVER_FX).groupBy("currency").agg(
 # MAGIC %md
 # MAGIC ## 4. A complete daily series
 # MAGIC
-# MAGIC An order can fall on a day without a published rate (weekends, holidays, a missing page). A calendar of every day
-# MAGIC from the first order to the last, crossed with the currencies, and a window that carries the latest known rate
-# MAGIC forward (`last(rate, ignorenulls=True)` over all earlier rows) gives exactly one rate per day and currency. EUR is
-# MAGIC added with rate 1, so that EUR orders take the same path as the others.
+# MAGIC Rates are published on business days only: no weekends, and none on the holidays of the euro payment system
+# MAGIC (1 January, Good Friday, Easter Monday, 1 May). Orders happen every day. A calendar of every day from the first
+# MAGIC published rate to the last order, crossed with the currencies, and a window that carries the latest known rate
+# MAGIC forward (`last(rate, ignorenulls=True)` over all earlier rows) gives exactly one rate per day and currency. The
+# MAGIC calendar starts at the first *rate*, not the first order: the first order day (1 January) is a holiday, and its
+# MAGIC rate is the one of 31 December. EUR is added with rate 1, so that EUR orders take the same path as the others.
 
 # COMMAND ----------
 
@@ -188,7 +206,9 @@ orders = (
 )
 items = spark.read.format("csv").option("header", "true").schema(ITEMS_SCHEMA).load(f"{DATASETS}/retail/order_items.csv")
 
-bounds = orders.agg(F.min("order_date").alias("first_day"), F.max("order_date").alias("last_day"))
+first_rate_day = spark.table(SILVER_FX).agg(F.min("rate_date")).first()[0]
+bounds = orders.agg(F.least(F.min("order_date"), F.lit(first_rate_day)).alias("first_day"),
+                    F.max("order_date").alias("last_day"))
 calendar = bounds.select(F.explode(F.sequence("first_day", "last_day")).alias("rate_date"))
 currencies = spark.table(SILVER_FX).select("currency").distinct()
 
@@ -202,10 +222,17 @@ daily_rates = (
                                  F.lit(1).cast("decimal(12,6)").alias("rate"), F.lit(True).alias("is_published")))
 )
 daily_rates.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(SILVER_FX_DAILY)
-display(spark.table(SILVER_FX_DAILY).groupBy("currency").agg(
+coverage = spark.table(SILVER_FX_DAILY).groupBy("currency").agg(
     F.count("*").alias("days"), F.sum(F.when(~F.col("is_published"), 1).otherwise(0)).alias("filled_days"),
     F.sum(F.when(F.col("rate").isNull(), 1).otherwise(0)).alias("days_without_rate"),
-))
+)
+display(coverage)
+# 52 weekend days and 4 holidays between the first order and the last (course/tests/test_datasets.py proves the count).
+FILLED_DAYS = 56
+filled = {r.currency: (r.filled_days, r.days_without_rate) for r in coverage.where("currency <> 'EUR'").collect()}
+check(filled == {"USD": (FILLED_DAYS, 0), "GBP": (FILLED_DAYS, 0)},
+      f"the gap-fill carried a rate into the {FILLED_DAYS} weekend and holiday days of each currency",
+      f"filled days and days without a rate per currency: {filled}")
 
 # COMMAND ----------
 
