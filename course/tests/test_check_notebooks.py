@@ -202,6 +202,19 @@ class CheckNotebooksTest(unittest.TestCase):
         self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
         self.assertIn("--lint needs pyflakes", result.stderr)
 
+    def test_solutions_find_run_targets_in_the_sibling_notebooks_folder(self):
+        self.write("notebooks/week1/00_ok.py", LESSON)
+        self.write("solutions/week1/00_ok.py", LESSON)
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = check_notebooks.main(["notebooks", "solutions", "--lint"])
+        self.assertEqual(code, 0, out.getvalue())
+        self.write("solutions/week1/01_bad.py", LESSON.replace("../setup/course_setup", "../setup/nope"))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            code = check_notebooks.main(["solutions"])
+        self.assertEqual(code, 1)
+        self.assertIn("%run target '../setup/nope' not found", out.getvalue())
+
     def test_unknown_option(self):
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

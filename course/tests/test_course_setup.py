@@ -307,6 +307,17 @@ class CourseSetupTest(unittest.TestCase):
                          f"/Workspace{self.tmp.name}/packages/course_etl")
         self.assertEqual(ns["NOTEBOOK_FOLDER"], "/Users/ana@example.com/course/week1")
 
+    def test_the_config_can_name_the_course_folder(self):
+        # The solutions folder's copy of the config points back at the course folder, where packages/ is.
+        self.config_path.write_text(json.dumps(dict(CONFIG, course_folder="/databricks_course")), encoding="utf-8")
+        ns = self.run_notebook()
+        self.assertEqual(ns["COURSE_FOLDER"], "/databricks_course")
+        self.assertEqual(ns["course_path"]("packages"), "/Workspace/databricks_course/packages")
+
+    def test_a_relative_course_folder_is_refused(self):
+        self.config_path.write_text(json.dumps(dict(CONFIG, course_folder="databricks_course")), encoding="utf-8")
+        self.assert_setup_fails("field 'course_folder' must be an absolute workspace path")
+
     def test_notebook_path_is_guarded(self):
         ns = self.functions()
         self.assertIsNone(ns["notebook_path_or_none"](FakeDbutils(context_error=AttributeError("entry_point"))))

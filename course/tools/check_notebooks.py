@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """Check the course notebooks (Databricks source format) before they are deployed.
 
-    python3 course/tools/check_notebooks.py [--lint] [folder ...]     # default folder: course/notebooks
+    python3 course/tools/check_notebooks.py [--lint] [folder ...]     # default: course/notebooks, course/solutions
 
 Every .py/.sql/.scala/.r file under the folder is a notebook. By default the check needs nothing but Python's standard
 library: the header line for the language, exact cell separators with a blank line on each side, no bare magic (%...
 or !...) lines in Python code, every %run target exists (relative to the notebook, extension omitted) and is alone in
-its cell, Python cells compile, a notebook is at most 1 MB, and the course's own rules:
+its cell (a notebook below a `solutions` folder also finds them at the same relative path below the sibling
+`notebooks` folder), Python cells compile, a notebook is at most 1 MB, and the course's own rules:
 
 - no hard-coded catalog or schema names in code or SQL (three-part names, `USE CATALOG x`, `/Volumes/x/...`): names
   come from the setup (`table_name(...)`, `CATALOG`, `SCHEMA`);
@@ -171,6 +172,10 @@ def run_targets(nb: Notebook, report: Report | None) -> list[Path]:
         base = (nb.path.parent / target)
         found = [base.with_name(base.name + ext) for ext in NOTEBOOK_EXTENSIONS
                  if base.with_name(base.name + ext).is_file()]
+        mirrored = mirror_of(base)
+        if not found and mirrored is not None:
+            found = [mirrored.with_name(mirrored.name + ext) for ext in NOTEBOOK_EXTENSIONS
+                     if mirrored.with_name(mirrored.name + ext).is_file()]
         if not found:
             if report is not None:
                 hint = " (omit the extension)" if base.suffix.lower() in NOTEBOOK_EXTENSIONS and base.is_file() else ""
@@ -179,6 +184,20 @@ def run_targets(nb: Notebook, report: Report | None) -> list[Path]:
             continue
         targets.append(found[0])
     return targets
+
+
+def mirror_of(path: Path) -> Path | None:
+    """For a path below a `solutions` folder, the same relative path below the sibling `notebooks` folder.
+
+    The course stack deploys the solutions with copies of the notebooks they %run (the setup, the job tasks), so a
+    solution's `%run ../setup/course_setup` finds the setup although course/solutions has none.
+    """
+    resolved = path.resolve()
+    for parent in resolved.parents:
+        if parent.name == "solutions":
+            notebooks = parent.parent / "notebooks"
+            return notebooks / resolved.relative_to(parent) if notebooks.is_dir() else None
+    return None
 
 
 def python_cells(nb: Notebook) -> list[Cell]:
@@ -578,7 +597,7 @@ def main(argv: list[str] | None = None, pyflakes_loader=load_pyflakes) -> int:
                   f"or run without --lint for the checks that need only the standard library.", file=sys.stderr)
             return 2
     repo = Path(__file__).resolve().parents[2]
-    folders = [Path(a) for a in args] or [repo / "course" / "notebooks"]
+    folders = [Path(a) for a in args] or [repo / "course" / "notebooks", repo / "course" / "solutions"]
     report = Report(Path.cwd())
     count = 0
     for folder in folders:

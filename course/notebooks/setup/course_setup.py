@@ -156,6 +156,10 @@ def parse_config(text, source):
     else:
         for i, name in enumerate(shared):
             identifier(f"shared_schemas[{i}]", name)
+    # The deployed course folder, written by the stack; absent in files written before it was added.
+    course_folder = data.get("course_folder")
+    if course_folder is not None and (not isinstance(course_folder, str) or not course_folder.startswith("/")):
+        problems.append(f"field 'course_folder' must be an absolute workspace path (found {course_folder!r})")
     schemas = data.get("schemas")
     if not isinstance(schemas, dict):
         problems.append(f"field 'schemas' must be an object mapping user emails to schema names (found {schemas!r})")
@@ -169,6 +173,7 @@ def parse_config(text, source):
         "datasets_path": datasets_path.rstrip("/") if datasets_path is not None else None,
         "shared_schemas": list(shared),
         "schemas": {email.lower(): schema for email, schema in schemas.items()},
+        "course_folder": course_folder.rstrip("/") or "/" if course_folder else None,
     }
 
 
@@ -268,7 +273,8 @@ def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, 
         "datasets": config["datasets_path"],
         "shared_schemas": config["shared_schemas"],
         "config_path": config_path,
-        "course_folder": course_folder_of(config_path, workspace_root),
+        # The config names the course folder when it is not the config's own folder (the solutions folder's copy).
+        "course_folder": config["course_folder"] or course_folder_of(config_path, workspace_root),
         "notebook_folder": posixpath.dirname(notebook_path) if notebook_path else None,
     }
 

@@ -248,19 +248,14 @@ print(f"Books price total: version {latest - 1} = {before}, version {latest} (no
 # MAGIC    signup_date DATE`) and a table comment;
 # MAGIC 2. a view `uc_customers_nordic_v` with the customers whose country is `FI` or `SE`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-customers_schema = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
-                    "signup_date DATE")
-customers = spark.read.option("header", True).schema(customers_schema).csv(f"{DATASETS}/retail/customers.csv")
-customers.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("uc_customers"))
-spark.sql(f"COMMENT ON TABLE {table_name('uc_customers')} IS 'Customers of the course retail company'")
-spark.sql(f"""
-CREATE OR REPLACE VIEW {table_name('uc_customers_nordic_v')} AS
-SELECT * FROM {table_name('uc_customers')} WHERE country IN ('FI', 'SE')
-""")
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+customers = None
 
 # COMMAND ----------
 

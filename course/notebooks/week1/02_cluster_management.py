@@ -162,20 +162,15 @@ display(by_month.orderBy("month"))
 # MAGIC all-purpose cluster left running 24 hours a day with the same cluster auto-terminated after the 6 hours a day it is
 # MAGIC used: store the saving per month in `saving`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-def monthly_cost(workers, dbu_per_node_hour, dbu_price, vm_price_per_hour, hours_per_day, days):
-    nodes = 1 + workers
-    per_hour = nodes * (dbu_per_node_hour * dbu_price + vm_price_per_hour)
-    return round(per_hour * hours_per_day * days, 2)
-
-
-always_on = monthly_cost(2, 0.75, 0.55, 0.19, 24, 30)
-auto_terminated = monthly_cost(2, 0.75, 0.55, 0.19, 6, 30)
-saving = round(always_on - auto_terminated, 2)
-print(f"always on: {always_on}, auto-terminated: {auto_terminated}, saving per month: {saving}")
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+monthly_cost = None
+saving = None
 
 # COMMAND ----------
 

@@ -153,17 +153,12 @@ display(monthly)
 # MAGIC `quantity × unit_price × (1 − discount_pct)`, rounded to 2 decimals), highest revenue first. Save it as the table
 # MAGIC `spark_top_countries` in your schema. Treat every currency alike for now (week 4 converts them).
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-top_countries = (completed.join(line_totals, "order_id")
-                 .join(customers.select("customer_id", "country"), "customer_id")
-                 .groupBy("country")
-                 .agg(F.countDistinct("order_id").alias("orders"), F.round(F.sum("line_total"), 2).alias("revenue"))
-                 .orderBy(F.desc("revenue"))
-                 .limit(5))
-top_countries.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("spark_top_countries"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -237,15 +237,12 @@ display(spark.sql("""
 # MAGIC - `FAILFAST` mode, so a malformed file stops the load;
 # MAGIC - the audit columns `_ingested_at` and `_source_file`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-items_ddl = ("order_id INT, line_no INT, product_id INT, quantity INT, unit_price DECIMAL(10,2), "
-             "discount_pct DECIMAL(5,4)")
-items = (spark.read.option("header", True).option("mode", "FAILFAST").schema(items_ddl)
-         .csv(f"{DATASETS}/retail/order_items.csv"))
-with_audit(items).write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_order_items"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -209,14 +209,12 @@ display(summary)
 # MAGIC (string `yyyy-MM`), `currency`, `avg_rate` (rounded to 4 decimals) and `days` (the number of daily rates in that
 # MAGIC month). Read from `bronze_exchange_rates`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-monthly = (spark.table(table_name("bronze_exchange_rates"))
-           .groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
-           .agg(F.round(F.avg("rate"), 4).alias("avg_rate"), F.count("*").alias("days")))
-monthly.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("api_monthly_rates"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -246,19 +246,15 @@ check(cdf_deletes == 3, "the Change Data Feed shows the 3 deleted rows",
 # MAGIC 3. Create a table `inventory_to_reorder` with the rows of `bronze_inventory` whose `quantity_on_hand` is below
 # MAGIC    `reorder_level`, joined with the supplier name (`suppliers` in the source database) as `supplier_name`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-new_watermark = spark.table(target).agg(F.max("updated_at")).first()[0]
-second_run_rows = incremental_load(new_watermark)
-
-with sqlite3.connect(SOURCE_DB) as connection:
-    suppliers_frame = pd.read_sql_query("SELECT supplier_id, name AS supplier_name FROM suppliers", connection)
-suppliers = spark.createDataFrame(suppliers_frame, "supplier_id INT, supplier_name STRING")
-(spark.table(target).where("quantity_on_hand < reorder_level")
- .join(suppliers, "supplier_id")
- .write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("inventory_to_reorder")))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+new_watermark = None
+second_run_rows = None
 
 # COMMAND ----------
 

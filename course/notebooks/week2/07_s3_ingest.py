@@ -264,15 +264,12 @@ display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 # MAGIC above 23.5 °C, with the columns `sensor_id`, `reading_date`, `max_temperature_c` and `source_file` (the file the
 # MAGIC day's readings came from). Read from `bronze_sensor_readings` (the `COPY INTO` table).
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-alerts = (spark.table(copy_target)
-          .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
-          .agg(F.max("temperature_c").alias("max_temperature_c"), F.first("_source_file").alias("source_file"))
-          .where("max_temperature_c > 23.5"))
-alerts.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("sensor_alerts"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

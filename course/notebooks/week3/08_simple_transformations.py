@@ -252,18 +252,12 @@ print(f"wrote {spark.table(table_name('silver_orders_enriched')).count()} rows t
 # MAGIC 31 March, UTC), that count as revenue (status `PLACED`, `SHIPPED` or `DELIVERED`). Columns, in this order:
 # MAGIC `order_id`, `order_date`, `full_name`, `city`. Save it as the table `ex08_gb_web_q1`.
 # MAGIC
-# MAGIC Try it yourself first (start from `orders_enriched`). The cell below holds a solution so that the notebook runs from
-# MAGIC top to bottom: replace it with your own and run the check.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-gb_web_q1 = orders_enriched.where(
-    (F.col("country") == "GB")
-    & (F.col("channel") == "web")
-    & F.col("status").isin("PLACED", "SHIPPED", "DELIVERED")
-    & F.col("order_date").between("2025-01-01", "2025-03-31")
-).select("order_id", "order_date", "full_name", "city")
-gb_web_q1.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex08_gb_web_q1"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -244,20 +244,12 @@ print(f"website session ids: {events.select('session_id').distinct().count()}, d
 # MAGIC `order_number` (1 for the customer's first order) and `spend_to_date` (sum of `order_revenue` up to and including
 # MAGIC this order). Order ties by `order_id`. Save it as `ex09_customer_running_spend`.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-in_order = Window.partitionBy("customer_id").orderBy("order_ts", "order_id")
-customer_running_spend = order_totals.select(
-    "customer_id",
-    "order_id",
-    "order_ts",
-    "order_revenue",
-    F.row_number().over(in_order).alias("order_number"),
-    F.sum("order_revenue").over(in_order.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("spend_to_date"),
-)
-customer_running_spend.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex09_customer_running_spend"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

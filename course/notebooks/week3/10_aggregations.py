@@ -216,20 +216,12 @@ display(spark.table(table_name("gold_monthly_channel_sales")).orderBy("order_mon
 # MAGIC One row per month, sorted by month.
 # MAGIC
 # MAGIC Hint: filter, `groupBy("order_month").pivot("channel", [...]).agg(F.sum("revenue"))`, fill nulls, add `total`.
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-monthly_eur = (
-    sales.where("is_revenue AND currency = 'EUR'")
-    .groupBy("order_month")
-    .pivot("channel", CHANNELS)
-    .agg(F.sum("revenue"))
-    .na.fill(0)
-    .withColumn("total", F.col("web") + F.col("mobile") + F.col("store"))
-    .orderBy("order_month")
-)
-monthly_eur.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex10_monthly_revenue_by_channel"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

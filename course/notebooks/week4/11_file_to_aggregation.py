@@ -374,7 +374,8 @@ display(spark.table(RUNS).orderBy("started_at"))
 # MAGIC 3. Call `refresh_gold()`.
 # MAGIC
 # MAGIC The check verifies that silver has the new status and that gold lost exactly that order's revenue.
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
@@ -390,18 +391,7 @@ print(f"order {target.order_id} ({target.order_date}, {target.channel}, {target.
 
 # COMMAND ----------
 
-correction = with_row_hash(
-    spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").withColumn("status", F.lit("CANCELLED")).drop("_row_hash"),
-    ["customer_id", "order_ts", "status", "channel", "currency"],
-).withColumn("_updated_at", F.current_timestamp())
-correction.createOrReplaceTempView("w4_correction")
-spark.sql(f"""
-    MERGE INTO {SILVER_ORDERS} AS t
-    USING w4_correction AS s
-    ON t.order_id = s.order_id
-    WHEN MATCHED THEN UPDATE SET t.status = s.status, t._row_hash = s._row_hash, t._updated_at = s._updated_at
-""")
-refresh_gold()
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

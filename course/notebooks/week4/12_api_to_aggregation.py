@@ -299,17 +299,12 @@ display(spark.sql(f"""
 # MAGIC `month` (`yyyy-MM`), `currency`, `orders`, `revenue_local` (sum in the order currency), `revenue_eur` (sum of the
 # MAGIC converted amounts) and `effective_rate` (`revenue_local / revenue_eur`, rounded to 4 decimals).
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-monthly_by_currency = (
-    order_revenue.groupBy(F.date_format("order_date", "yyyy-MM").alias("month"), "currency")
-    .agg(F.count("*").alias("orders"), F.sum("revenue_local").alias("revenue_local"), F.sum("revenue_eur").alias("revenue_eur"))
-    .withColumn("effective_rate", F.round(F.col("revenue_local") / F.col("revenue_eur"), 4))
-    .orderBy("month", "currency")
-)
-monthly_by_currency.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex12_monthly_by_currency"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

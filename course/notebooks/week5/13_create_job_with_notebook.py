@@ -161,19 +161,12 @@ for past in itertools.islice(w.jobs.list_runs(job_id=JOB_ID, limit=5), 5):
 # MAGIC   actually run every day during the course),
 # MAGIC - an e-mail notification **on failure** to yourself (`USER`).
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-w.jobs.update(
-    job_id=JOB_ID,
-    new_settings=jobs.JobSettings(
-        schedule=jobs.CronSchedule(
-            quartz_cron_expression="0 0 6 * * ?", timezone_id="UTC", pause_status=jobs.PauseStatus.PAUSED
-        ),
-        email_notifications=jobs.JobEmailNotifications(on_failure=[USER]),
-    ),
-)
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

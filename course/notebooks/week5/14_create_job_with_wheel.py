@@ -352,14 +352,14 @@ check(differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per cur
 # MAGIC `run_now(job_id=..., python_params=[...])` replaces the wheel task's parameters **for that run only**; the job
 # MAGIC definition stays as it is. Start a run that writes to the table `ex14_daily_revenue` instead, and wait for it.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-exercise_run = w.jobs.run_now(
-    job_id=JOB_ID,
-    python_params=["--catalog", CATALOG, "--schema", SCHEMA, "--datasets", DATASETS, "--table", "ex14_daily_revenue"],
-).result(timeout=timedelta(minutes=30))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+exercise_run = None
 
 # COMMAND ----------
 

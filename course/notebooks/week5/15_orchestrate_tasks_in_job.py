@@ -162,11 +162,14 @@ check(summary["orders"] == revenue_orders,
 # MAGIC Run the pipeline with the prefix `ex15` so that it writes `ex15_bronze_orders` ... `ex15_gold_daily_revenue`, and wait
 # MAGIC for it. Nothing in the job definition or the task notebooks needs to change: that is the point of parameters.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-exercise_run = w.jobs.run_now(job_id=JOB_ID, job_parameters={"table_prefix": "ex15"}).result(timeout=timedelta(minutes=45))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+exercise_run = None
 
 # COMMAND ----------
 
