@@ -54,7 +54,7 @@ public sealed record AppSettings
         "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
-        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder",
     ];
 
     /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
@@ -131,6 +131,7 @@ public sealed record AppSettings
                 Notebooks = reader.Folder("courseNotebooksFolder", projectDirectory) ?? DefaultMaterial.Notebooks,
                 Datasets = reader.Folder("courseDatasetsFolder", projectDirectory) ?? DefaultMaterial.Datasets,
                 Packages = reader.Folder("coursePackagesFolder", projectDirectory) ?? DefaultMaterial.Packages,
+                Solutions = reader.Folder("courseSolutionsFolder", projectDirectory),
             },
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);

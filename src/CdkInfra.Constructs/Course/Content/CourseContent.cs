@@ -72,6 +72,12 @@ public sealed class CourseContent : Construct
     public const string PackagesFolderName = "packages";
 
     /// <summary>
+    /// What the solutions folder's name adds to the course folder's: <c>/databricks_course_solutions</c>. A sibling, not
+    /// a subfolder: workspace permissions are inherited downwards, and students can read the course folder.
+    /// </summary>
+    public const string SolutionsFolderSuffix = "_solutions";
+
+    /// <summary>
     /// The asset folder name in place of CDKTF's content hash: source paths stay the same when a file changes, so a
     /// plan shows only the files whose content changed (the provider compares an MD5 of each file's content).
     /// </summary>
@@ -101,6 +107,15 @@ public sealed class CourseContent : Construct
             ConfigPath = $"{props.WorkspaceFolder}/{ConfigFileName}";
             BuildWorkspaceFolder(props, scan);
         }
+
+        var solved = scan.SolutionNotebooks.Select(n => n.RelativePath).ToHashSet(StringComparer.Ordinal);
+        SolutionNotebookPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (scan.NotebooksRoot is not null && solved.Count > 0)
+        {
+            SolutionsFolder = props.WorkspaceFolder + SolutionsFolderSuffix;
+            SolutionNotebookPaths = scan.SolutionNotebooks.ToDictionary(n => n.RelativePath, n => $"{SolutionsFolder}/{n.NotebookName}", StringComparer.Ordinal);
+            BuildSolutionsFolder(props, scan, solved);
+        }
     }
 
     /// <summary>The course folder in the workspace.</summary>
@@ -120,6 +135,14 @@ public sealed class CourseContent : Construct
 
     /// <summary>Workspace path of <c>course_config.json</c>; null without notebooks and packages.</summary>
     public string? ConfigPath { get; }
+
+    /// <summary>The folder of the worked solutions (readable by the admins group only); null without solutions.</summary>
+    public string? SolutionsFolder { get; }
+
+    /// <summary>Workspace path of each solution notebook (no extension), by path below the solutions root.</summary>
+    public IReadOnlyDictionary<string, string> SolutionNotebookPaths { get; }
+
+    private string? _notebooksAsset;
 
     private void BuildWorkspaceFolder(CourseContentProps props, MaterialScan scan)
     {
@@ -149,7 +172,7 @@ public sealed class CourseContent : Construct
 
         if (scan.NotebooksRoot is not null && scan.Notebooks.Count > 0)
         {
-            var asset = Asset("NotebooksAsset", scan.NotebooksRoot);
+            var asset = NotebooksAsset(scan.NotebooksRoot);
             var map = scan.Notebooks.ToDictionary(n => n.RelativePath, n => (object)new Dictionary<string, object>
             {
                 ["name"] = n.NotebookName,
@@ -177,17 +200,81 @@ public sealed class CourseContent : Construct
             packages.OverrideLogicalId("course_packages");
         }
 
-        // The roster map is written once, in local.roster; the file's schemas object is a for expression over it.
-        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
-        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
         var config = new WorkspaceFile(this, "Config", new WorkspaceFileConfig
         {
             Path = $"{folderPath}/{ConfigFileName}",
-            ContentBase64 = $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, datasets_path = {datasets}, shared_schemas = {shared}, "
-                + $"schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}",
+            ContentBase64 = ConfigContent(props),
         });
         config.OverrideLogicalId("course_config");
     }
+
+    /// <summary>
+    /// <c>course_config.json</c>: the roster map is written once, in local.roster; the file's schemas object is a for
+    /// expression over it. <c>course_folder</c> names the course folder, so a copy elsewhere (the solutions folder's)
+    /// still finds the packages.
+    /// </summary>
+    private string ConfigContent(CourseContentProps props)
+    {
+        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
+        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
+        return $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, course_folder = {Quote(props.WorkspaceFolder)}, datasets_path = {datasets}, "
+            + $"shared_schemas = {shared}, schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}";
+    }
+
+    /// <summary>
+    /// The solutions folder: every notebook of the course with the worked solutions laid over the lessons they solve,
+    /// so a solution finds what it %runs (the setup, the job tasks) at the same relative path; a copy of
+    /// <c>course_config.json</c>; and, when the deployment manages folder permissions, CAN_READ for the admins group
+    /// only. Students get nothing here: the folder is not below the course folder, whose CAN_READ they would inherit.
+    /// </summary>
+    private void BuildSolutionsFolder(CourseContentProps props, MaterialScan scan, HashSet<string> solved)
+    {
+        var folder = new WorkspaceDirectory(this, "SolutionsFolder", new WorkspaceDirectoryConfig
+        {
+            Path = TerraformText.Literal(SolutionsFolder!),
+            DeleteRecursive = true,
+        });
+        folder.OverrideLogicalId("course_solutions_folder");
+        var folderPath = ForEachRef.Of(folder).Attribute("path");
+
+        if (props.FolderPermissions)
+        {
+            var permissions = new Permissions(this, "SolutionsFolderPermissions", new PermissionsConfig
+            {
+                DirectoryPath = folderPath,
+                AccessControl = new[] { new PermissionsAccessControl { GroupName = TerraformText.Literal(props.Policy.AdminsGroup), PermissionLevel = "CAN_READ" } },
+                DependsOn = [props.Principals],
+            });
+            permissions.OverrideLogicalId("course_solutions_folder");
+        }
+
+        var notebooksAsset = NotebooksAsset(scan.NotebooksRoot!);
+        var solutionsAsset = Asset("SolutionsAsset", scan.SolutionsRoot!);
+        var map = scan.Notebooks.ToDictionary(n => n.RelativePath, n => (object)new Dictionary<string, object>
+        {
+            ["name"] = TerraformText.Literal(n.NotebookName),
+            ["language"] = n.Language!.Value.ProviderName(),
+            // A lesson that has a solution is deployed as its solution.
+            ["source"] = $"{(solved.Contains(n.RelativePath) ? solutionsAsset : notebooksAsset)}/{TerraformText.Literal(n.RelativePath)}",
+        }, StringComparer.Ordinal);
+        var notebooks = new Notebook(this, "Solutions", new NotebookConfig
+        {
+            ForEach = TerraformIterator.FromMap(map),
+            Path = $"{folderPath}/${{each.value.name}}",
+            Language = "${each.value.language}",
+            Source = "${each.value.source}",
+        });
+        notebooks.OverrideLogicalId("course_solutions");
+
+        var config = new WorkspaceFile(this, "SolutionsConfig", new WorkspaceFileConfig
+        {
+            Path = $"{folderPath}/{ConfigFileName}",
+            ContentBase64 = ConfigContent(props),
+        });
+        config.OverrideLogicalId("course_solutions_config");
+    }
+
+    private string NotebooksAsset(string root) => _notebooksAsset ??= Asset("NotebooksAsset", root);
 
     private void BuildDatasets(CourseContentProps props, MaterialScan scan)
     {
@@ -228,5 +315,5 @@ public sealed class CourseContent : Construct
     private string Asset(string id, string folder) =>
         new TerraformAsset(this, id, new TerraformAssetConfig { Path = folder, Type = AssetType.DIRECTORY, AssetHash = AssetVersion }).Path;
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    private static string Quote(string value) => "\"" + TerraformText.Literal(value.Replace("\\", "\\\\").Replace("\"", "\\\"")) + "\"";
 }
