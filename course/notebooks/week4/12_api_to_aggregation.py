@@ -153,6 +153,44 @@ display(spark.sql(f"""
 # COMMAND ----------
 
 # MAGIC %md
+# MAGIC ### An incremental step: Auto Loader with `availableNow`
+# MAGIC The `MERGE` above re-reads every fetched page on each run. When an API (or an export) drops files into storage,
+# MAGIC Auto Loader can take only the files it has not seen yet: each page is landed as a file, and a stream with
+# MAGIC `trigger(availableNow=True)` processes what is new and stops, like a batch job that remembers where it was (the
+# MAGIC checkpoint). The second run finds nothing new and adds no row.
+
+# COMMAND ----------
+
+spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")
+FX_WORK = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/12_api_to_aggregation"
+FX_STREAM = table_name("w4_bronze_fx_stream")
+for fetched in pages:
+    dbutils.fs.put(f"{FX_WORK}/landing/page_{fetched['page']}.json", fetched["payload"], overwrite=True)
+
+
+def stream_new_pages():
+    """Loads the landed pages Auto Loader has not seen yet; returns the table's row count afterwards."""
+    (spark.readStream.format("cloudFiles")
+     .option("cloudFiles.format", "json")
+     .option("multiLine", True)
+     .schema("page INT, total_pages INT, base STRING, rates ARRAY<STRUCT<date: STRING, currency: STRING, rate: DOUBLE>>")
+     .load(f"{FX_WORK}/landing")
+     .select("page", "base", F.size("rates").alias("rates"), F.col("_metadata.file_path").alias("_source_file"),
+             F.current_timestamp().alias("_ingested_at"))
+     .writeStream.option("checkpointLocation", f"{FX_WORK}/checkpoints/fx_stream")
+     .trigger(availableNow=True).toTable(FX_STREAM).awaitTermination())
+    return spark.table(FX_STREAM).count()
+
+
+first_stream_rows = stream_new_pages()
+second_stream_rows = stream_new_pages()
+check(first_stream_rows == len(pages) and second_stream_rows == first_stream_rows,
+      f"Auto Loader loaded the {len(pages)} pages once; the second run found nothing new",
+      f"rows after the runs: {first_stream_rows}, {second_stream_rows}; expected {len(pages)} both times")
+
+# COMMAND ----------
+
+# MAGIC %md
 # MAGIC ## 3. Silver: parse, explode, type
 # MAGIC
 # MAGIC `from_json` with a DDL schema turns the text into a struct; `explode` makes one row per element of `rates`. The
@@ -336,7 +374,8 @@ check(usd[0] is not None and 0.5 < usd[0] <= usd[1] < 2,
 
 # COMMAND ----------
 
-drop_tables("w4_bronze_fx_pages", "w4_silver_fx_rates", "w4_silver_fx_daily", "w4_gold_daily_revenue_eur",
-            "ex12_monthly_by_currency")
+drop_tables("w4_bronze_fx_pages", "w4_bronze_fx_stream", "w4_silver_fx_rates", "w4_silver_fx_daily",
+            "w4_gold_daily_revenue_eur", "ex12_monthly_by_currency")
+dbutils.fs.rm(FX_WORK, True)
 for view in ["w4_fx_pages_fetched", "w4_order_revenue"]:
     spark.catalog.dropTempView(view)
