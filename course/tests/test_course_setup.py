@@ -76,13 +76,19 @@ class FakeResult:
 
 
 class FakeSpark:
-    def __init__(self, user="Ana@Example.com", missing_schema=False):
+    def __init__(self, user="Ana@Example.com", missing_schema=False, refuse_writes=False):
         self.user = user
         self.statements = []
+        self.arguments = []
         self.missing_schema = missing_schema
+        self.refuse_writes = refuse_writes
 
-    def sql(self, statement):
+    def sql(self, statement, args=None):
         self.statements.append(statement)
+        if args is not None:
+            self.arguments.append(args)
+        if self.refuse_writes and statement.startswith(("CREATE TABLE", "INSERT")):
+            raise RuntimeError("[INSUFFICIENT_PERMISSIONS] User does not have MODIFY on the table.\nstack trace")
         if statement.startswith("SELECT current_user()"):
             return FakeResult(self.user)
         if statement.startswith("USE SCHEMA") and self.missing_schema:
@@ -144,6 +150,33 @@ class CourseSetupTest(unittest.TestCase):
         with self.assertRaises(AssertionError) as raised:
             ns["check"](False, "unused", "Expected 500 rows: did you skip the header?")
         self.assertEqual(str(raised.exception), "Expected 500 rows: did you skip the header?")
+
+    def test_check_records_each_result_in_the_students_own_schema(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        with mock.patch("builtins.print"):
+            ns["check"](True, "the table has 500 rows", "unused")
+            with self.assertRaises(AssertionError):
+                ns["check"](False, "the table has a comment", "Add a comment")
+        creates = [s for s in spark.statements if s.startswith("CREATE TABLE IF NOT EXISTS")]
+        inserts = [s for s in spark.statements if s.startswith("INSERT INTO")]
+        self.assertEqual(len(creates), 1, "the table is created once")
+        self.assertTrue(creates[0].startswith("CREATE TABLE IF NOT EXISTS databricks_course.ana.course_progress"))
+        self.assertEqual(inserts, ["INSERT INTO databricks_course.ana.course_progress VALUES (:student, :lesson, "
+                                   ":check_name, :passed, current_timestamp())"] * 2)
+        self.assertEqual(spark.arguments, [
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has 500 rows", "passed": True},
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has a comment", "passed": False},
+        ])
+
+    def test_a_check_still_passes_or_fails_when_progress_cannot_be_written(self):
+        ns = self.run_notebook(spark=FakeSpark(refuse_writes=True))
+        with mock.patch("builtins.print") as printed:
+            ns["check"](True, "ok", "unused")
+        self.assertIn("(progress not recorded: [INSUFFICIENT_PERMISSIONS]", printed.call_args_list[0].args[0])
+        self.assertEqual(printed.call_args_list[-1].args[0], "PASSED: ok")
+        with mock.patch("builtins.print"), self.assertRaises(AssertionError):
+            ns["check"](False, "not ok", "the hint")
 
     def test_drop_tables_drops_in_the_personal_schema_only_plain_names(self):
         spark = FakeSpark()

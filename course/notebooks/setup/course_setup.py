@@ -18,7 +18,9 @@
 # MAGIC | `NOTEBOOK_FOLDER` | the folder of the running notebook (your copy), or `None` where the notebook context has no path |
 # MAGIC | `SHARED_SCHEMAS` | the course's shared schemas (read-only for students) |
 # MAGIC | `table_name(name)` | the three-level name `CATALOG.SCHEMA.name` of a table in your schema |
-# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells |
+# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells; records each result in your progress table |
+# MAGIC | `LESSON` | the running lesson's name (`04_file_ingestion`), for the progress table |
+# MAGIC | `COURSE_SCHEMAS` | every course user's personal schema, by user name (the instructor's progress notebook reads them) |
 # MAGIC | `drop_tables(*names)` | drops tables of your schema (the cleanup cells use it) |
 # MAGIC
 # MAGIC **Where the settings come from.** Deploying the course writes `course_config.json` into the course folder (beside
@@ -32,6 +34,10 @@
 # MAGIC Steps 3 and 4 are for a *cloned* course folder: the workspace clones notebooks but not files, so a clone has no
 # MAGIC `course_config.json` and no `packages/`; the setup then uses the deployed folder's (a clone keeps the folder's
 # MAGIC name, so step 4 finds `/databricks_course` from `/Users/you/databricks_course/week1/...`).
+# MAGIC
+# MAGIC **Progress.** Every `check(...)` adds a row (student, lesson, check, passed, time) to the table `course_progress`
+# MAGIC in your personal schema. Only you (and the course admins) can write there, so the rows are yours; the instructor's
+# MAGIC notebook `instructor/progress` reads every student's table. A check still works when the row cannot be written.
 # MAGIC
 # MAGIC You do not need to change anything here. If it stops with `CourseSetupError`, the message says what is missing and
 # MAGIC whom to ask.
@@ -276,6 +282,8 @@ def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, 
         # The config names the course folder when it is not the config's own folder (the solutions folder's copy).
         "course_folder": config["course_folder"] or course_folder_of(config_path, workspace_root),
         "notebook_folder": posixpath.dirname(notebook_path) if notebook_path else None,
+        "lesson": posixpath.basename(notebook_path) if notebook_path else "unknown",
+        "schemas": dict(config["schemas"]),
     }
 
 # COMMAND ----------
@@ -289,6 +297,10 @@ DATASETS = _course["datasets"]
 SHARED_SCHEMAS = _course["shared_schemas"]
 COURSE_FOLDER = _course["course_folder"]
 NOTEBOOK_FOLDER = _course["notebook_folder"]
+LESSON = _course["lesson"]
+COURSE_SCHEMAS = _course["schemas"]
+PROGRESS_TABLE = "course_progress"
+_progress = {"ready": False}
 
 
 def require_datasets():
@@ -310,8 +322,25 @@ def table_name(name):
     return f"{CATALOG}.{SCHEMA}.{name}"
 
 
+def record_progress(check_name, passed):
+    """Adds one row to your progress table; a failure to write it is reported, never raised."""
+    target = table_name(PROGRESS_TABLE)
+    try:
+        if not _progress["ready"]:
+            spark.sql(f"CREATE TABLE IF NOT EXISTS {target} (student STRING, lesson STRING, check_name STRING, "
+                      f"passed BOOLEAN, checked_at TIMESTAMP) COMMENT 'Results of the course checks (course setup)'")
+            _progress["ready"] = True
+        spark.sql(f"INSERT INTO {target} VALUES (:student, :lesson, :check_name, :passed, current_timestamp())",
+                  args={"student": USER, "lesson": LESSON, "check_name": check_name[:500], "passed": bool(passed)})
+    except Exception as error:  # progress is a convenience: the check itself must still pass or fail
+        first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        print(f"(progress not recorded: {first_line})")
+
+
 def check(condition, passed_message, hint):
-    """An exercise check: raises AssertionError with the hint when condition is false, else prints what passed."""
+    """An exercise check: records the result, then raises AssertionError with the hint when condition is false, else
+    prints what passed."""
+    record_progress(passed_message, bool(condition))
     if not condition:
         raise AssertionError(hint)
     print(f"PASSED: {passed_message}")
