@@ -27,7 +27,7 @@ BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | gre
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check
+.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check course-smoke
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -68,6 +68,11 @@ test: app
 ## (a bad notebook stops synth); `make test` adds pyflakes (--lint).
 check-notebooks:
 	@/usr/bin/python3 course/tools/check_notebooks.py
+
+## course-smoke: run the deployed course's smoke-test job (every lesson's solution, in order) and wait for it.
+## Credentials from the environment, as for a deploy (DATABRICKS_HOST and DATABRICKS_TOKEN or client id/secret).
+course-smoke:
+	./scripts/course-smoke.sh $(JOB_ID)
 
 ## format-check: C# formatting and style against .editorconfig (dotnet format; changes nothing).
 format-check: app

@@ -339,6 +339,49 @@ public sealed class CourseContentTests
     }
 
     [Test]
+    public void The_smoke_job_runs_every_solution_in_lesson_order_on_serverless()
+    {
+        var material = CopyFixtures();
+        WriteNotebook("notebooks/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(1)\n");
+        WriteNotebook("lesson-solutions/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(2)\n");
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(material, "fixture/lesson-solutions") }));
+        var job = stack.Resource("databricks_job", "course_smoke");
+        var tasks = job["task"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(job["name"]!.GetValue<string>(), Is.EqualTo("databricks_course smoke test"));
+            Assert.That(tasks.Select(t => t!["task_key"]!.GetValue<string>()), Is.EqualTo(new[] { "week1_00_databricks_fundamentals", "week2_04_file_ingestion" }));
+            Assert.That(tasks.Select(t => t!["notebook_task"]!["notebook_path"]!.GetValue<string>()), Is.EqualTo(new[]
+            {
+                "/databricks_course_solutions/week1/00_databricks_fundamentals", "/databricks_course_solutions/week2/04_file_ingestion",
+            }));
+            Assert.That(tasks[0]!["depends_on"], Is.Null, "the first lesson starts the run");
+            Assert.That(tasks[1]!["depends_on"]!.ToJsonString(), Is.EqualTo("""[{"task_key":"week1_00_databricks_fundamentals"}]"""));
+            Assert.That(tasks.Any(t => t!["existing_cluster_id"] is not null || t!["new_cluster"] is not null || t!["job_cluster_key"] is not null),
+                Is.False, "no cluster: the tasks run on serverless compute");
+            Assert.That(job["depends_on"]!.ToJsonString(), Does.Contain("databricks_notebook.course_solutions"));
+            Assert.That(stack.Root["output"]!["course_smoke_job_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.id}"));
+            Assert.That(stack.Root["output"]!["course_smoke_job_url"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.url}"));
+        });
+    }
+
+    [Test]
+    public void The_smoke_job_setting_switches_it_off()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeJob = false }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resources().Any(r => r.Type == "databricks_job"), Is.False);
+            Assert.That(stack.Resources().Any(r => r.Name == "course_solutions"), Is.True, "the solutions are still deployed");
+        });
+    }
+
+    [TestCase("week1/00_databricks_fundamentals", "week1_00_databricks_fundamentals")]
+    [TestCase("week5/jobs/a.b c", "week5_jobs_a_b_c")]
+    public void Task_keys_keep_only_the_characters_jobs_accept(string notebook, string key) =>
+        Assert.That(CourseContent.TaskKey(notebook), Is.EqualTo(key));
+
+    [Test]
     public void Without_solutions_there_is_no_solutions_folder()
     {
         var stack = new SynthesizedStack(Synth.Course(Props));

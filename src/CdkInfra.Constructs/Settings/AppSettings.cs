@@ -54,7 +54,7 @@ public sealed record AppSettings
         "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
-        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder", "courseSmokeJob",
     ];
 
     /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
@@ -125,6 +125,7 @@ public sealed record AppSettings
             CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
             CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
             CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
+            CourseSmokeJob = reader.Bool("courseSmokeJob") ?? defaults.CourseSmokeJob,
             Material = DefaultMaterial with
             {
                 BaseFolder = projectDirectory,

@@ -4,6 +4,7 @@ using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Grants;
+using HashiCorp.Cdktf.Providers.Databricks.Job;
 using HashiCorp.Cdktf.Providers.Databricks.Notebook;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
@@ -53,6 +54,12 @@ public sealed record CourseContentProps
 
     /// <summary>What grants and permissions wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
+
+    /// <summary>
+    /// Whether to deploy the smoke-test job that runs every solution notebook in lesson order (see
+    /// <see cref="CourseContent.SmokeJobName"/>). Default: true; nothing is deployed without solutions.
+    /// </summary>
+    public bool SmokeJob { get; init; } = true;
 }
 
 /// <summary>
@@ -76,6 +83,9 @@ public sealed class CourseContent : Construct
     /// a subfolder: workspace permissions are inherited downwards, and students can read the course folder.
     /// </summary>
     public const string SolutionsFolderSuffix = "_solutions";
+
+    /// <summary>The smoke-test job's name, after the course folder's: <c>databricks_course smoke test</c>.</summary>
+    public const string SmokeJobSuffix = " smoke test";
 
     /// <summary>
     /// The asset folder name in place of CDKTF's content hash: source paths stay the same when a file changes, so a
@@ -114,9 +124,16 @@ public sealed class CourseContent : Construct
         {
             SolutionsFolder = props.WorkspaceFolder + SolutionsFolderSuffix;
             SolutionNotebookPaths = scan.SolutionNotebooks.ToDictionary(n => n.RelativePath, n => $"{SolutionsFolder}/{n.NotebookName}", StringComparer.Ordinal);
-            BuildSolutionsFolder(props, scan, solved);
+            var solutions = BuildSolutionsFolder(props, scan, solved);
+            if (props.SmokeJob)
+            {
+                BuildSmokeJob(props, scan, solutions);
+            }
         }
     }
+
+    /// <summary>The name of the smoke-test job; null when none is deployed.</summary>
+    public string? SmokeJobName { get; private set; }
 
     /// <summary>The course folder in the workspace.</summary>
     public string WorkspaceFolder { get; }
@@ -227,7 +244,7 @@ public sealed class CourseContent : Construct
     /// <c>course_config.json</c>; and, when the deployment manages folder permissions, CAN_READ for the admins group
     /// only. Students get nothing here: the folder is not below the course folder, whose CAN_READ they would inherit.
     /// </summary>
-    private void BuildSolutionsFolder(CourseContentProps props, MaterialScan scan, HashSet<string> solved)
+    private Notebook BuildSolutionsFolder(CourseContentProps props, MaterialScan scan, HashSet<string> solved)
     {
         var folder = new WorkspaceDirectory(this, "SolutionsFolder", new WorkspaceDirectoryConfig
         {
@@ -272,6 +289,62 @@ public sealed class CourseContent : Construct
             ContentBase64 = ConfigContent(props),
         });
         config.OverrideLogicalId("course_solutions_config");
+        return notebooks;
+    }
+
+    /// <summary>
+    /// A job that runs every solution notebook in lesson order, each task after the one before, on serverless compute
+    /// (no cluster in the task). Every solution runs the setup first and asserts with its checks, so the run fails at
+    /// the first lesson that would stop a student. <c>make course-smoke</c> runs it before a term; its id and URL are
+    /// outputs. It runs as its owner (the deploying identity), who needs a personal schema: see the course README.
+    /// </summary>
+    private void BuildSmokeJob(CourseContentProps props, MaterialScan scan, Notebook solutions)
+    {
+        SmokeJobName = props.WorkspaceFolder.TrimStart('/').Replace('/', '_') + SmokeJobSuffix;
+        var tasks = new List<JobTask>();
+        string? previous = null;
+        foreach (var solution in scan.SolutionNotebooks)
+        {
+            var key = TaskKey(solution.NotebookName);
+            tasks.Add(new JobTask
+            {
+                TaskKey = key,
+                NotebookTask = new JobTaskNotebookTask { NotebookPath = TerraformText.Literal($"{SolutionsFolder}/{solution.NotebookName}") },
+                DependsOn = previous is null ? null : new[] { new JobTaskDependsOn { TaskKey = previous } },
+                TimeoutSeconds = 3600,
+            });
+            previous = key;
+        }
+
+        var job = new Job(this, "SmokeJob", new JobConfig
+        {
+            Name = TerraformText.Literal(SmokeJobName),
+            Description = "Runs the setup and every lesson's worked solution in order; fails at the first failing check. Managed by CdkInfra.",
+            MaxConcurrentRuns = 1,
+            Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.CatalogName), ["purpose"] = "smoke-test" },
+            Task = tasks.ToArray(),
+            // The notebooks must exist before a run can start; the reference orders creation.
+            DependsOn = [solutions],
+        });
+        job.OverrideLogicalId("course_smoke");
+        var jobRef = ForEachRef.Of(job);
+        new TerraformOutput(this, "SmokeJobId", new TerraformOutputConfig
+        {
+            Value = jobRef.Attribute("id"),
+            Description = "Id of the course smoke-test job (make course-smoke runs it)",
+        }).OverrideLogicalId("course_smoke_job_id");
+        new TerraformOutput(this, "SmokeJobUrl", new TerraformOutputConfig
+        {
+            Value = jobRef.Attribute("url"),
+            Description = "The course smoke-test job in the workspace; each run's page is linked from there",
+        }).OverrideLogicalId("course_smoke_job_url");
+    }
+
+    /// <summary>A job task key from a notebook name: letters, digits, '_' and '-' only (<c>week1/00_x</c> becomes <c>week1_00_x</c>).</summary>
+    internal static string TaskKey(string notebookName)
+    {
+        var key = new string(notebookName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+        return key.Length <= 100 ? key : key[^100..];
     }
 
     private string NotebooksAsset(string root) => _notebooksAsset ??= Asset("NotebooksAsset", root);
