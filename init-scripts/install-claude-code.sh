@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
-# Cluster init script: installs a pinned Node.js and a pinned Claude Code, wired to the workspace's model serving,
-# plus helper commands for the cluster's users. Runs as root on every node at each cluster start.
+# Cluster init script: installs a pinned Node.js, a pinned Claude Code wired to the workspace's model serving, a
+# pinned MLflow for tracing in its own virtual environment, and helper commands. Runs as root on every node at start.
 #
-# Settings (cluster spark_env_vars):
-#   MLFLOW_EXPERIMENT_NAME     default /Workspace/Shared/claude-code-tracing
-#   CLAUDE_CODE_MODEL          default databricks-claude-sonnet-4-5
-#   CLAUDE_CODE_OFFLINE        "true": install only from CLAUDE_CODE_ARTIFACTS_DIR, no network call at all
-#   CLAUDE_CODE_ARTIFACTS_DIR  the volume folder written by stage-offline-artifacts.sh
-#   CLAUDE_CODE_INSTALL_ROOT   where everything is written (default /; tests point it elsewhere)
-#   CLAUDE_CODE_PINS_FILE      KEY=VALUE lines overriding the pins below (tests and version bumps)
+# Settings (cluster spark_env_vars; all namespaced, so notebooks and the Databricks SDK never see them as their own):
+#   CLAUDE_CODE_WORKSPACE_URL         the workspace URL (init scripts get no DATABRICKS_HOST); a missing scheme is fixed
+#   CLAUDE_CODE_MODEL                 default databricks-claude-sonnet-4-5 (ANTHROPIC_MODEL and the sonnet family)
+#   CLAUDE_CODE_OPUS_MODEL            default databricks-claude-opus-4-5
+#   CLAUDE_CODE_HAIKU_MODEL           default databricks-claude-haiku-4-5 (background tasks)
+#   CLAUDE_CODE_TRACING_EXPERIMENT    default /Workspace/Shared/claude-code-tracing
+#   CLAUDE_CODE_SQL_WAREHOUSE_ID      SQL warehouse for traces in a Unity Catalog experiment (optional)
+#   CLAUDE_CODE_MLFLOW_REQUIREMENTS   hash-locked requirements of the tracing MLflow (a file; unset: no tracing)
+#   CLAUDE_CODE_OFFLINE               "true": install only from CLAUDE_CODE_ARTIFACTS_DIR, no network call at all
+#   CLAUDE_CODE_ARTIFACTS_DIR         the volume folder written by stage-offline-artifacts.sh
+#   CLAUDE_CODE_DOWNLOAD_BUDGET       seconds all downloads together may take (default 900)
+#   CLAUDE_CODE_INSTALL_ROOT          where everything is written (default /; tests point it elsewhere)
+#   CLAUDE_CODE_PINS_FILE             KEY=VALUE lines overriding the pins below (tests and version bumps)
+#   CLAUDE_CODE_PYTHON                the interpreter that creates the MLflow environment (default: the runtime's)
 #
-# Failure policy (see README.md): a checksum or integrity mismatch, a broken offline setup, an unsupported CPU or an
-# unwritable install root exits 1 and fails the cluster launch. A download that still fails after its retries, or a
-# missing optional tool, only degrades: the cluster starts, and the status file (shown by check-claude) says what is off.
+# Failure policy (see README.md): a checksum or integrity mismatch, a broken offline setup (a missing or uncopyable
+# artifact, a wheel pip refuses), an unsupported CPU or an unwritable install root exits 1 and fails the cluster launch.
+# A download that still fails within its retries and time budget, or a missing optional tool, only degrades: the
+# cluster starts, and the status file (shown by check-claude) says what is off. No credential is ever written.
 #
 # `install-claude-code.sh --print-pins` prints the pins (used by stage-offline-artifacts.sh).
 set -Eeuo pipefail
@@ -24,8 +32,12 @@ umask 022
 # Claude Code: `npm view @anthropic-ai/claude-code@<v> dist.integrity optionalDependencies` and the same for the
 # two Linux platform packages. The package has no dependencies; its optional dependencies are per-platform native
 # binaries, of which exactly one (the node's CPU) is needed.
+# MLflow: the version whose `mlflow autolog claude [DIRECTORY] -u -n --status --disable` form the helpers use
+# (mlflow.org/docs/3.4.0 "Tracing Claude Code"); later releases turned the command into a group with -d/--directory.
+# Its wheels and their dependencies are pinned by hash in the requirements lock (CLAUDE_CODE_MLFLOW_REQUIREMENTS).
 PIN_KEYS=(NODE_VERSION NODE_SHA256_X64 NODE_SHA256_ARM64 CLAUDE_CODE_VERSION CLAUDE_CODE_INTEGRITY
-  CLAUDE_CODE_INTEGRITY_LINUX_X64 CLAUDE_CODE_INTEGRITY_LINUX_ARM64 NODE_DIST_URL NPM_REGISTRY_URL)
+  CLAUDE_CODE_INTEGRITY_LINUX_X64 CLAUDE_CODE_INTEGRITY_LINUX_ARM64 NODE_DIST_URL NPM_REGISTRY_URL
+  MLFLOW_PACKAGE MLFLOW_VERSION)
 NODE_VERSION=22.12.0
 NODE_SHA256_X64=22982235e1b71fa8850f82edd09cdae7e3f32df1764a9ec298c72d25ef2c164f
 NODE_SHA256_ARM64=8cfd5a8b9afae5a2e0bd86b0148ca31d2589c0ea669c2d0b11c132e35d90ed68
@@ -35,6 +47,8 @@ CLAUDE_CODE_INTEGRITY_LINUX_X64=sha512-9Gn+V7DtJ8M1nztP9CeDVl9g3RtrepI7rOFTyPRRn
 CLAUDE_CODE_INTEGRITY_LINUX_ARM64=sha512-V4yanAY5EA5UpwwRPtjSfqDbNqAlUJeVn3NYZw2AgmRHjdpSsLtHAzbxRXfkAnbjwTXzE0uedjQxUY02ARPcsA==
 NODE_DIST_URL=https://nodejs.org/dist
 NPM_REGISTRY_URL=https://registry.npmjs.org
+MLFLOW_PACKAGE=mlflow-skinny
+MLFLOW_VERSION=3.4.0
 
 # --- settings and paths -----------------------------------------------------------------------------------------
 ROOT="${CLAUDE_CODE_INSTALL_ROOT:-/}"
@@ -42,26 +56,37 @@ ROOT="${ROOT%/}"
 LIB="$ROOT/usr/local/lib/claude-code"
 BIN="$ROOT/usr/local/bin"
 ETC="$ROOT/etc/claude-code"
+MANAGED_SETTINGS="$ETC/managed-settings.json"
 PROFILE_D="$ROOT/etc/profile.d/claude-code.sh"
 STATE="$ROOT/var/lib/claude-code"
 STATUS_FILE="$STATE/status"
 LOG_FILE="$ROOT/var/log/claude-code-init.log"
-HELPER_NAMES=(check-claude claude-debug claude-refresh-token claude-token-status claude-setup-token-refresh
-  claude-remove-token-refresh claude-tracing-enable claude-tracing-status claude-tracing-disable
-  git-workspace-init git-workspace-check git-workspace-setup-auth
+MLFLOW_ENV="$LIB/mlflow"
+HELPER_NAMES=(check-claude check-coding-assistants claude-debug claude-token claude-refresh-token claude-token-status
+  claude-setup-token-refresh claude-remove-token-refresh claude-tracing-enable claude-tracing-status
+  claude-tracing-disable git-workspace-init git-workspace-check git-workspace-setup-auth
   claude-vscode-setup claude-vscode-env claude-vscode-check claude-vscode-config)
 
 MODEL="${CLAUDE_CODE_MODEL:-databricks-claude-sonnet-4-5}"
-EXPERIMENT="${MLFLOW_EXPERIMENT_NAME:-/Workspace/Shared/claude-code-tracing}"
+OPUS_MODEL="${CLAUDE_CODE_OPUS_MODEL:-databricks-claude-opus-4-5}"
+HAIKU_MODEL="${CLAUDE_CODE_HAIKU_MODEL:-databricks-claude-haiku-4-5}"
+EXPERIMENT="${CLAUDE_CODE_TRACING_EXPERIMENT:-/Workspace/Shared/claude-code-tracing}"
+WAREHOUSE="${CLAUDE_CODE_SQL_WAREHOUSE_ID:-}"
+REQUIREMENTS="${CLAUDE_CODE_MLFLOW_REQUIREMENTS:-}"
 OFFLINE="${CLAUDE_CODE_OFFLINE:-false}"
 ARTIFACTS="${CLAUDE_CODE_ARTIFACTS_DIR:-}"
+BUDGET="${CLAUDE_CODE_DOWNLOAD_BUDGET:-900}"
 CURL_OPTS=(--fail --silent --show-error --location --proto '=https' --tlsv1.2
-  --connect-timeout 20 --max-time 900 --retry 4 --retry-delay 5 --retry-connrefused)
+  --connect-timeout 20 --max-time 600 --retry 4 --retry-delay 5 --retry-connrefused)
 
 declare -A STATUS=()
 WORK=""
 ARCH=""
+HOST=""
+DEADLINE=0
 INSTALLING=false
+NODE_READY=false
+CLAUDE_READY=false
 
 log() { printf '%s [claude-code-init] %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" | tee -a "$LOG_FILE" >&2; }
 
@@ -81,6 +106,14 @@ load_pins() {
 print_pins() {
   local key
   for key in "${PIN_KEYS[@]}"; do printf '%s=%s\n' "$key" "${!key}"; done
+}
+
+# The workspace URL as https://host, whatever form the setting has (a bare host name, a trailing slash).
+normalize_host() {
+  local host="$1"
+  while [[ "$host" == */ ]]; do host="${host%/}"; done
+  [[ -z "$host" || "$host" == *://* ]] || host="https://$host"
+  printf '%s' "$host"
 }
 
 write_status() {
@@ -141,7 +174,7 @@ platform_tgz() { echo "anthropic-ai-claude-code-linux-$ARCH-$CLAUDE_CODE_VERSION
 # Subresource-integrity string (as npm's dist.integrity) of a file.
 sri_sha512() {
   if command -v openssl >/dev/null 2>&1; then
-    printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"
+    printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 | tr -d '\n')"
   else
     python3 -c 'import base64,hashlib,sys; print("sha512-"+base64.b64encode(hashlib.sha512(open(sys.argv[1],"rb").read()).digest()).decode(), end="")' "$1"
   fi
@@ -190,10 +223,11 @@ check_root() {
   mkdir -p "$LIB" "$BIN" "$ETC" "$STATE" "$ROOT/etc/profile.d" || fatal "cannot create directories under $ROOT/"
 }
 
-# Tools the helpers use. Online only, and only what is missing; a failure degrades (git helpers, downloads).
+# Tools the helpers use (tmux: the web terminal drops idle sessions, and tmux keeps a session alive). Online only,
+# and only what is missing; a failure degrades.
 ensure_packages() {
   local need=() tool pkg
-  for tool in curl git xz; do
+  for tool in curl git xz tmux; do
     pkg="$tool"
     [[ "$tool" == xz ]] && pkg=xz-utils
     command -v "$tool" >/dev/null 2>&1 || need+=("$pkg")
@@ -207,28 +241,33 @@ ensure_packages() {
     return 0
   fi
   log "installing OS packages: ${need[*]}"
-  if DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 -o Acquire::http::Timeout=60 update -qq >>"$LOG_FILE" 2>&1 &&
-    DEBIAN_FRONTEND=noninteractive apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends "${need[@]}" >>"$LOG_FILE" 2>&1; then
+  if DEBIAN_FRONTEND=noninteractive timeout 600 apt-get -o Acquire::Retries=3 -o Acquire::http::Timeout=60 update -qq >>"$LOG_FILE" 2>&1 &&
+    DEBIAN_FRONTEND=noninteractive timeout 600 apt-get -o Acquire::Retries=3 install -y -qq --no-install-recommends "${need[@]}" >>"$LOG_FILE" 2>&1; then
     STATUS[packages]=ok
   else
     degrade packages "apt-get install ${need[*]} failed"
   fi
 }
 
-# Puts the artifacts into $WORK: copied from the volume (offline) or downloaded (online). Returns 1 when a download
-# fails after its retries; a missing offline artifact is fatal.
+# Puts an artifact into $WORK: copied from the volume (offline; any failure is fatal) or downloaded (online) within
+# what is left of the download budget. Returns 1 when a download fails; the caller degrades.
 fetch() {
-  local url="$1" name="$2" sub="$3"
+  local url="$1" name="$2" sub="$3" left
   if [[ "$OFFLINE" == true ]]; then
     [[ -f "$ARTIFACTS/$sub/$name" ]] ||
       fatal "offline artifact missing: $ARTIFACTS/$sub/$name (run stage-offline-artifacts.sh and upload its output)"
-    cp "$ARTIFACTS/$sub/$name" "$WORK/$name"
-  else
-    log "downloading $url"
-    curl "${CURL_OPTS[@]}" -o "$WORK/$name" "$url" >>"$LOG_FILE" 2>&1 || {
-      log "download failed after retries: $url"
-      return 1
-    }
+    cp "$ARTIFACTS/$sub/$name" "$WORK/$name" || fatal "cannot copy offline artifact $ARTIFACTS/$sub/$name"
+    return 0
+  fi
+  left=$((DEADLINE - SECONDS))
+  if ((left <= 0)); then
+    log "download budget of ${BUDGET}s used up; not downloading $url"
+    return 1
+  fi
+  log "downloading $url (at most ${left}s left)"
+  if ! timeout "$left" curl "${CURL_OPTS[@]}" -o "$WORK/$name" "$url" >>"$LOG_FILE" 2>&1; then
+    log "download failed after retries: $url"
+    return 1
   fi
 }
 
@@ -251,15 +290,19 @@ installed_node_ok() {
   [[ -x "$dir/bin/node" ]] && [[ "$("$dir/bin/node" --version 2>/dev/null)" == "v$NODE_VERSION" ]]
 }
 
+# Sets NODE_READY. Called as a plain command, so `set -e` applies inside it.
 install_node() {
-  local name dir tarball
+  local name dir tarball tool
   name="$(node_name)"
   dir="$LIB/$name"
   if installed_node_ok; then
     log "Node.js $NODE_VERSION already installed"
   else
     tarball="$name.tar.xz"
-    fetch "$NODE_DIST_URL/v$NODE_VERSION/$tarball" "$tarball" node || return 1
+    if ! fetch "$NODE_DIST_URL/v$NODE_VERSION/$tarball" "$tarball" node; then
+      degrade node "download failed; Node.js and Claude Code are not installed"
+      return 0
+    fi
     verify_sha256 "$WORK/$tarball" "$(node_sha256)"
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
     tar -xJf "$WORK/$tarball" -C "$dir.tmp" --strip-components=1 --no-same-owner || fatal "cannot extract $tarball"
@@ -267,9 +310,9 @@ install_node() {
     installed_node_ok || fatal "Node.js $NODE_VERSION does not run after install"
     log "installed Node.js $NODE_VERSION into $dir"
   fi
-  local tool
   for tool in node npm npx; do link "../lib/claude-code/$name/bin/$tool" "$BIN/$tool"; done
   STATUS[node]="ok $NODE_VERSION"
+  NODE_READY=true
 }
 
 claude_pkg_dir() { echo "$LIB/npm/lib/node_modules/@anthropic-ai/claude-code"; }
@@ -281,6 +324,7 @@ installed_claude_ok() {
     "$LIB/npm/bin/claude" --version 2>/dev/null | grep -q "^$CLAUDE_CODE_VERSION"
 }
 
+# Sets CLAUDE_READY. Called as a plain command, so `set -e` applies inside it.
 install_claude() {
   local node_bin main platform
   node_bin="$LIB/$(node_name)/bin"
@@ -288,9 +332,12 @@ install_claude() {
     log "Claude Code $CLAUDE_CODE_VERSION already installed"
   else
     main="$(claude_tgz)" platform="$(platform_tgz)"
-    fetch "$NPM_REGISTRY_URL/@anthropic-ai/claude-code/-/claude-code-$CLAUDE_CODE_VERSION.tgz" "$main" npm || return 1
-    fetch "$NPM_REGISTRY_URL/@anthropic-ai/claude-code-linux-$ARCH/-/claude-code-linux-$ARCH-$CLAUDE_CODE_VERSION.tgz" \
-      "$platform" npm || return 1
+    if ! fetch "$NPM_REGISTRY_URL/@anthropic-ai/claude-code/-/claude-code-$CLAUDE_CODE_VERSION.tgz" "$main" npm ||
+      ! fetch "$NPM_REGISTRY_URL/@anthropic-ai/claude-code-linux-$ARCH/-/claude-code-linux-$ARCH-$CLAUDE_CODE_VERSION.tgz" \
+        "$platform" npm; then
+      degrade claude_code "download failed; Claude Code is not installed"
+      return 0
+    fi
     verify_sri "$WORK/$main" "$CLAUDE_CODE_INTEGRITY"
     verify_sri "$WORK/$platform" "$(platform_integrity)"
     # Both tarballs are local and verified, so npm runs --offline in both modes: it never touches the registry.
@@ -306,32 +353,125 @@ install_claude() {
     log "installed Claude Code $CLAUDE_CODE_VERSION"
   fi
   STATUS[claude_code]="ok $CLAUDE_CODE_VERSION"
+  CLAUDE_READY=true
+}
+
+# The interpreter for the MLflow environment: the runtime's own Python, so the environment matches the cluster.
+tracing_python() {
+  local py
+  for py in "${CLAUDE_CODE_PYTHON:-}" /databricks/python3/bin/python3 python3; do
+    [[ -n "$py" ]] && command -v "$py" >/dev/null 2>&1 && { command -v "$py"; return 0; }
+  done
+  return 1
+}
+
+installed_mlflow_ok() {
+  [[ -x "$MLFLOW_ENV/bin/mlflow" ]] && "$MLFLOW_ENV/bin/mlflow" --version 2>/dev/null | grep -qx "mlflow, version $MLFLOW_VERSION"
+}
+
+# A pinned MLflow in its own virtual environment, only for the tracing helpers: the runtime's MLflow (what notebooks
+# import) stays as it is. Every wheel is checked against the lock's hashes (pip --require-hashes).
+install_mlflow() {
+  local py pip_args
+  if installed_mlflow_ok; then
+    log "MLflow $MLFLOW_VERSION already installed for tracing"
+    STATUS[tracing]="ok mlflow $MLFLOW_VERSION"
+    return 0
+  fi
+  if [[ -z "$REQUIREMENTS" ]]; then
+    degrade tracing "no MLflow requirements lock (CLAUDE_CODE_MLFLOW_REQUIREMENTS unset); claude-tracing-* unavailable"
+    return 0
+  fi
+  if [[ ! -r "$REQUIREMENTS" ]]; then
+    [[ "$OFFLINE" != true ]] || fatal "MLflow requirements lock not readable: $REQUIREMENTS"
+    degrade tracing "MLflow requirements lock not readable: $REQUIREMENTS"
+    return 0
+  fi
+  grep -qix "${MLFLOW_PACKAGE}==${MLFLOW_VERSION}.*" <(sed 's/ *\\$//' "$REQUIREMENTS") ||
+    fatal "the MLflow requirements lock $REQUIREMENTS does not pin ${MLFLOW_PACKAGE}==$MLFLOW_VERSION"
+  if ! py="$(tracing_python)"; then
+    degrade tracing "no python3 to create the MLflow environment"
+    return 0
+  fi
+  rm -rf "$MLFLOW_ENV"
+  if ! "$py" -m venv "$MLFLOW_ENV" >>"$LOG_FILE" 2>&1; then
+    degrade tracing "$py -m venv failed (see $LOG_FILE)"
+    return 0
+  fi
+  pip_args=(install --require-hashes --only-binary=:all: --no-deps --no-cache-dir --disable-pip-version-check
+    --no-input -r "$REQUIREMENTS")
+  if [[ "$OFFLINE" == true ]]; then
+    [[ -d "$ARTIFACTS/python" ]] || fatal "offline artifact missing: $ARTIFACTS/python (stage the MLflow wheels)"
+    "$MLFLOW_ENV/bin/python" -m pip "${pip_args[@]}" --no-index --find-links "$ARTIFACTS/python" >>"$LOG_FILE" 2>&1 ||
+      fatal "pip refused the staged MLflow wheels (a hash mismatch or a missing wheel; see $LOG_FILE)"
+  else
+    local left=$((DEADLINE - SECONDS))
+    if ((left <= 0)) || ! timeout "$left" "$MLFLOW_ENV/bin/python" -m pip "${pip_args[@]}" --timeout 60 --retries 3 \
+      >>"$LOG_FILE" 2>&1; then
+      rm -rf "$MLFLOW_ENV"
+      degrade tracing "pip install of the locked MLflow failed or ran out of time (see $LOG_FILE)"
+      return 0
+    fi
+  fi
+  installed_mlflow_ok || fatal "MLflow $MLFLOW_VERSION does not run after install"
+  log "installed MLflow $MLFLOW_VERSION into $MLFLOW_ENV"
+  STATUS[tracing]="ok mlflow $MLFLOW_VERSION"
 }
 
 # Single-quotes a value for a file that POSIX sh sources.
 sh_quote() { local q="'\\''"; printf "'%s'" "${1//\'/$q}"; }
 
+json_string() {
+  local s="$1"
+  s="${s//\\/\\\\}" s="${s//\"/\\\"}" s="${s//$'\n'/\\n}" s="${s//$'\t'/\\t}" s="${s//$'\r'/\\r}"
+  printf '"%s"' "$s"
+}
+
 write_config() {
-  # Non-secret settings for the helpers and login shells. Never a token.
+  # Non-secret settings for the helpers. Never a token.
   {
     echo "# Written by the cluster init script at each start. No credentials here."
+    printf 'CLAUDE_CODE_WORKSPACE_URL=%s\n' "$(sh_quote "$HOST")"
     printf 'CLAUDE_CODE_MODEL=%s\n' "$(sh_quote "$MODEL")"
-    printf 'CLAUDE_CODE_EXPERIMENT=%s\n' "$(sh_quote "$EXPERIMENT")"
-    printf 'CLAUDE_CODE_INIT_HOST=%s\n' "$(sh_quote "${DATABRICKS_HOST:-}")"
+    printf 'CLAUDE_CODE_OPUS_MODEL=%s\n' "$(sh_quote "$OPUS_MODEL")"
+    printf 'CLAUDE_CODE_HAIKU_MODEL=%s\n' "$(sh_quote "$HAIKU_MODEL")"
+    printf 'CLAUDE_CODE_TRACING_EXPERIMENT=%s\n' "$(sh_quote "$EXPERIMENT")"
+    printf 'CLAUDE_CODE_SQL_WAREHOUSE_ID=%s\n' "$(sh_quote "$WAREHOUSE")"
     printf 'CLAUDE_CODE_VERSION=%s\n' "$(sh_quote "$CLAUDE_CODE_VERSION")"
+    printf 'CLAUDE_CODE_MLFLOW_VERSION=%s\n' "$(sh_quote "$MLFLOW_VERSION")"
   } | install_file "$ETC/env" 644
+  # Login shells only; the web terminal reads its own rcfile, which is why nothing else depends on this file.
   install_file "$PROFILE_D" 644 <<EOF
-# Claude Code on Databricks model serving. No credentials here: the \`claude\` command writes the caller's token
-# into ~/.claude/settings.json (mode 600) from DATABRICKS_TOKEN when it starts.
-if [ -r "$ROOT/etc/claude-code/env" ]; then . "$ROOT/etc/claude-code/env"; fi
-export MLFLOW_EXPERIMENT_NAME="\${MLFLOW_EXPERIMENT_NAME:-\$CLAUDE_CODE_EXPERIMENT}"
-export ANTHROPIC_MODEL="\${ANTHROPIC_MODEL:-\$CLAUDE_CODE_MODEL}"
-if [ -z "\${DATABRICKS_HOST:-}" ] && [ -n "\${CLAUDE_CODE_INIT_HOST:-}" ]; then export DATABRICKS_HOST="\$CLAUDE_CODE_INIT_HOST"; fi
-if [ -n "\${DATABRICKS_HOST:-}" ]; then
-  export ANTHROPIC_BASE_URL="\${DATABRICKS_HOST%/}/serving-endpoints/anthropic"
-fi
+# Claude Code helpers on PATH. Configuration is in $ROOT/etc/claude-code/managed-settings.json; no credentials here.
 case ":\$PATH:" in *":$BIN:"*) ;; *) export PATH="$BIN:\$PATH" ;; esac
 EOF
+}
+
+# Claude Code's managed settings: highest precedence, for every user of the node, not overridable. The token comes
+# from the apiKeyHelper at run time, so no credential is in this file (or anywhere on disk).
+write_managed_settings() {
+  local base=""
+  [[ -z "$HOST" ]] || base="    \"ANTHROPIC_BASE_URL\": $(json_string "$HOST/serving-endpoints/anthropic"),"
+  install_file "$MANAGED_SETTINGS" 644 <<EOF
+{
+  "apiKeyHelper": $(json_string "$BIN/claude-token"),
+  "env": {
+${base:+$base
+}    "ANTHROPIC_MODEL": $(json_string "$MODEL"),
+    "ANTHROPIC_DEFAULT_SONNET_MODEL": $(json_string "$MODEL"),
+    "ANTHROPIC_DEFAULT_OPUS_MODEL": $(json_string "$OPUS_MODEL"),
+    "ANTHROPIC_DEFAULT_HAIKU_MODEL": $(json_string "$HAIKU_MODEL"),
+    "ANTHROPIC_CUSTOM_HEADERS": "x-databricks-use-coding-agent-mode: true",
+    "DISABLE_AUTOUPDATER": "1",
+    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"
+  },
+  "permissions": {
+    "deny": ["WebSearch"]
+  }
+}
+EOF
+  if [[ -n "$HOST" ]]; then STATUS[workspace]="ok $HOST"
+  else degrade workspace "CLAUDE_CODE_WORKSPACE_URL not set: claude works only in sessions that have DATABRICKS_HOST"; fi
 }
 
 install_helpers() {
@@ -344,84 +484,135 @@ ROOT="${SELF%/usr/local/lib/claude-code/claude-helpers}"
 CMD="$(basename "$0")"
 LIB="$ROOT/usr/local/lib/claude-code"
 BIN="$ROOT/usr/local/bin"
+MANAGED="$ROOT/etc/claude-code/managed-settings.json"
 STATUS_FILE="$ROOT/var/lib/claude-code/status"
 LOG_FILE="$ROOT/var/log/claude-code-init.log"
+MLFLOW="$LIB/mlflow/bin/mlflow"
 CLAUDE_DIR="$HOME/.claude"
 SETTINGS="$CLAUDE_DIR/settings.json"
 GIT_CREDENTIALS="$HOME/.config/git/databricks-credentials"
 CRON_TAG="# claude-code-token-refresh"
+CLAUDE_CODE_WORKSPACE_URL=""
 CLAUDE_CODE_MODEL=databricks-claude-sonnet-4-5
-CLAUDE_CODE_EXPERIMENT=/Workspace/Shared/claude-code-tracing
-CLAUDE_CODE_INIT_HOST=""
+CLAUDE_CODE_TRACING_EXPERIMENT=/Workspace/Shared/claude-code-tracing
+CLAUDE_CODE_SQL_WAREHOUSE_ID=""
 # shellcheck source=/dev/null
 [[ ! -r "$ROOT/etc/claude-code/env" ]] || . "$ROOT/etc/claude-code/env"
-EXPERIMENT="${MLFLOW_EXPERIMENT_NAME:-$CLAUDE_CODE_EXPERIMENT}"
-MODEL="${ANTHROPIC_MODEL:-$CLAUDE_CODE_MODEL}"
-HOST="${DATABRICKS_HOST:-$CLAUDE_CODE_INIT_HOST}"
-HOST="${HOST%/}"
+EXPERIMENT="$CLAUDE_CODE_TRACING_EXPERIMENT"
+WAREHOUSE="$CLAUDE_CODE_SQL_WAREHOUSE_ID"
+
+# The workspace URL as https://host: the cluster's setting, else this session's DATABRICKS_HOST.
+normalize_host() {
+  local host="$1"
+  while [[ "$host" == */ ]]; do host="${host%/}"; done
+  [[ -z "$host" || "$host" == *://* ]] || host="https://$host"
+  printf '%s' "$host"
+}
+HOST="$(normalize_host "${CLAUDE_CODE_WORKSPACE_URL:-${DATABRICKS_HOST:-}}")"
 QUIET=0
 
 say() { [[ "$QUIET" == 1 ]] || printf '%s\n' "$*"; }
 err() { printf '%s: %s\n' "$CMD" "$*" >&2; }
+bullets() { local line; while IFS= read -r line; do printf '  - %s\n' "$line"; done <<<"$1"; }
 secret_state() { if [[ -n "${1:-}" ]]; then echo "set (redacted)"; else echo "not set"; fi; }
-json_escape() { local s="${1//\\/\\\\}"; s="${s//\"/\\\"}"; printf '%s' "$s"; }
 
-# Prints a fresh token: DATABRICKS_TOKEN, else the Databricks CLI's OAuth login (`databricks auth login`).
+# Masks every secret form: JSON or KEY=VALUE entries whose name says token, key, secret or password, bearer headers,
+# URL credentials and the shapes of Databricks, GitHub and JWT tokens.
+redact() {
+  sed -E \
+    -e 's/("[A-Za-z0-9_]*(TOKEN|KEY|SECRET|PASSWORD|token|key|secret|password)[A-Za-z0-9_]*" *: *)"[^"]*"/\1"(redacted)"/g' \
+    -e 's/\b([A-Za-z0-9_]*(TOKEN|KEY|SECRET|PASSWORD)[A-Za-z0-9_]*=)[^ ]+/\1(redacted)/g' \
+    -e 's/([Bb]earer +)[A-Za-z0-9._~+\/=-]+/\1(redacted)/g' \
+    -e 's#(://[^/:@ ]+:)[^@ ]+@#\1(redacted)@#g' \
+    -e 's/dapi[0-9a-f]{8,}(-[0-9]+)?/(redacted)/g' \
+    -e 's/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]{10,}/(redacted)/g' \
+    -e 's/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/(redacted)/g'
+}
+
+session_kind() {
+  if [[ -n "${VSCODE_IPC_HOOK_CLI:-}" || "${TERM_PROGRAM:-}" == vscode ]]; then echo "VS Code"
+  elif [[ -n "${DATABRICKS_REMOTE_ENV:-}" || -n "${SSH_CONNECTION:-}" ]]; then echo SSH
+  else echo "web terminal or notebook"; fi
+}
+
+no_token_help() {
+  cat >&2 <<EOF
+$CMD: no Databricks token in this session ($(session_kind)), so Claude Code cannot call model serving.
+  SSH or VS Code (databricks ssh): the session normally has DATABRICKS_TOKEN; reconnect, or run
+    databricks auth login --host ${HOST:-<workspace-url>}   (with port 8020 forwarded to your machine)
+  Web terminal: Databricks provides no token there. Connect over SSH / VS Code instead, or keep a personal access
+    token in this shell's memory only:  read -rs DATABRICKS_TOKEN && export DATABRICKS_TOKEN
+Nothing is written to disk; see check-claude.
+EOF
+}
+
+# Prints a token for Claude Code: this session's DATABRICKS_TOKEN, else the Databricks CLI's OAuth cache. Sets
+# TOKEN_SOURCE. Never writes it anywhere.
+TOKEN_SOURCE=""
 current_token() {
   if [[ -n "${DATABRICKS_TOKEN:-}" ]]; then
+    TOKEN_SOURCE="DATABRICKS_TOKEN of this session"
     printf '%s' "$DATABRICKS_TOKEN"
-  elif [[ -n "$HOST" ]] && command -v databricks >/dev/null 2>&1; then
-    databricks auth token --host "$HOST" -o json 2>/dev/null |
-      python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"], end="")' 2>/dev/null
+    return 0
   fi
+  if [[ -n "$HOST" ]] && command -v databricks >/dev/null 2>&1; then
+    local json
+    if json="$(databricks auth token --host "$HOST" -o json 2>/dev/null)" && [[ -n "$json" ]]; then
+      TOKEN_SOURCE="the Databricks CLI login (databricks auth token)"
+      python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"], end="")' <<<"$json" 2>/dev/null && return 0
+    fi
+  fi
+  return 1
 }
 
-settings_token() {
+# Keys of the user's settings that would hold a token: Claude Code prefers them to the cluster's apiKeyHelper.
+stored_token_keys() {
   [[ -r "$SETTINGS" ]] || return 0
-  sed -n 's/^ *"ANTHROPIC_AUTH_TOKEN": "\(.*\)",\{0,1\}$/\1/p' "$SETTINGS"
+  python3 - "$SETTINGS" <<'PY'
+import json, sys
+try:
+    data = json.load(open(sys.argv[1]))
+except Exception:
+    sys.exit(0)
+env = data.get("env") if isinstance(data, dict) else None
+if isinstance(env, dict):
+    print(" ".join(k for k in ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY") if env.get(k)))
+PY
 }
 
-write_settings() {
-  local token="$1" tmp
-  [[ -n "$HOST" ]] || { err "DATABRICKS_HOST is not set: cannot point Claude Code at model serving"; return 1; }
-  (umask 077 && mkdir -p "$CLAUDE_DIR")
-  chmod 700 "$CLAUDE_DIR"
-  tmp="$(umask 077 && mktemp "$CLAUDE_DIR/.settings.XXXXXX")"
-  cat >"$tmp" <<JSON
-{
-  "env": {
-    "ANTHROPIC_BASE_URL": "$(json_escape "$HOST/serving-endpoints/anthropic")",
-    "ANTHROPIC_MODEL": "$(json_escape "$MODEL")",
-    "ANTHROPIC_CUSTOM_HEADERS": "x-databricks-disable-beta-headers: true",
-    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": "1",
-    "ANTHROPIC_AUTH_TOKEN": "$(json_escape "$token")"
-  }
-}
-JSON
-  chmod 600 "$tmp"
-  mv -f "$tmp" "$SETTINGS"
-}
-
-# Writes settings.json when it is missing or holds another token than the current one.
-ensure_settings() {
-  local token
-  token="$(current_token || true)"
-  [[ -n "$token" ]] || return 1
-  [[ -f "$SETTINGS" && "$(settings_token)" == "$token" && "$(stat -c %a "$SETTINGS")" == 600 ]] && return 0
-  write_settings "$token"
+# Removes only those keys from the user's settings; every other key, and the file's mode, stay as they are.
+remove_stored_token() {
+  python3 - "$SETTINGS" <<'PY'
+import json, os, sys, tempfile
+path = sys.argv[1]
+data = json.load(open(path))
+env = data.get("env", {})
+for key in ("ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_API_KEY"):
+    env.pop(key, None)
+if not env:
+    data.pop("env", None)
+mode = os.stat(path).st_mode & 0o777
+fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".settings.")
+with os.fdopen(fd, "w") as f:
+    json.dump(data, f, indent=2)
+    f.write("\n")
+os.chmod(tmp, mode)
+os.replace(tmp, path)
+PY
 }
 
 usage() {
   local text
   case "$CMD" in
-    claude) text="claude [args]: runs Claude Code after writing ~/.claude/settings.json (mode 600) from DATABRICKS_TOKEN." ;;
-    check-claude) text="check-claude: installation status, versions and configuration (tokens redacted). Exit 1 if claude is unusable." ;;
-    claude-debug) text="claude-debug: detailed configuration: environment, settings (token redacted), ~/.claude, init status and log tail." ;;
-    claude-refresh-token) text="claude-refresh-token [--quiet]: rewrite ~/.claude/settings.json from DATABRICKS_TOKEN (or the Databricks CLI's OAuth login)." ;;
-    claude-token-status) text="claude-token-status: whether settings.json exists, its age, whether it holds the current token, and the refresh job." ;;
-    claude-setup-token-refresh) text="claude-setup-token-refresh: add an hourly crontab job running claude-refresh-token (needs \`databricks auth login\`)." ;;
-    claude-remove-token-refresh) text="claude-remove-token-refresh: remove the hourly refresh job from your crontab." ;;
-    claude-tracing-enable) text="claude-tracing-enable [dir]: trace Claude Code sessions in dir (default .) to the MLflow experiment \$MLFLOW_EXPERIMENT_NAME." ;;
+    claude) text="claude [args]: checks the cluster's configuration and a token source, then runs Claude Code." ;;
+    check-claude | check-coding-assistants) text="$CMD: installation status, versions, connection, token source and tracing state (no secrets). Exit 1 if claude is unusable." ;;
+    claude-debug) text="claude-debug: detailed configuration: environment, settings, ~/.claude, init status and log tail, every secret redacted." ;;
+    claude-token) text="claude-token [--check]: Claude Code's apiKeyHelper: prints a token from DATABRICKS_TOKEN or the Databricks CLI login to a pipe, never to a terminal or a file. --check names the source only." ;;
+    claude-refresh-token) text="claude-refresh-token [--quiet]: removes a token stored in ~/.claude/settings.json (other keys kept) and checks that a fresh one is available now." ;;
+    claude-token-status) text="claude-token-status: where Claude Code's token comes from in this session, and whether your settings override it." ;;
+    claude-setup-token-refresh) text="claude-setup-token-refresh: explains why no refresh job is needed (Claude Code re-runs claude-token every 5 minutes and on 401)." ;;
+    claude-remove-token-refresh) text="claude-remove-token-refresh: removes an hourly refresh job that an older install added to your crontab." ;;
+    claude-tracing-enable) text="claude-tracing-enable [dir]: trace Claude Code sessions in dir (default .) to the MLflow experiment $EXPERIMENT." ;;
     claude-tracing-status) text="claude-tracing-status [dir]: MLflow tracing status of dir (default .)." ;;
     claude-tracing-disable) text="claude-tracing-disable [dir]: stop tracing Claude Code sessions in dir (default .)." ;;
     git-workspace-init) text="git-workspace-init [repo-url] [dir]: clone repo-url into dir, or init the current directory. Refuses /Repos." ;;
@@ -437,15 +628,60 @@ usage() {
   printf 'Usage: %s\n' "$text"
 }
 
+# Every reason claude cannot work in this session, one per line; nothing when it can.
+config_problems() {
+  [[ -r "$MANAGED" ]] || echo "the cluster's managed settings ($MANAGED) are missing: the init script has not run on this node (see check-claude)"
+  [[ -n "$HOST" ]] || echo "the workspace URL is unknown: the cluster sets no CLAUDE_CODE_WORKSPACE_URL and this session has no DATABRICKS_HOST"
+  local name keys
+  for name in ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY; do
+    [[ -z "${!name:-}" ]] || echo "$name is set in this shell and would replace the cluster's token helper: unset $name"
+  done
+  keys="$(stored_token_keys)"
+  [[ -z "$keys" ]] || echo "$SETTINGS stores a token ($keys) that would replace the cluster's token helper and goes stale: run claude-refresh-token (it removes only that)"
+}
+
 cmd_claude() {
-  local real="$LIB/npm/bin/claude"
-  [[ -x "$real" ]] || { err "Claude Code is not installed; run check-claude"; exit 127; }
-  ensure_settings || err "no DATABRICKS_TOKEN (or Databricks CLI login): Claude Code will not be authenticated"
+  local real="$LIB/npm/bin/claude" problems
+  [[ -x "$real" ]] || { err "Claude Code is not installed on this node; run check-claude"; exit 127; }
+  case "${1:-}" in -v | --version) exec "$real" "$@" ;; esac
+  problems="$(config_problems)"
+  if [[ -n "$problems" ]]; then
+    err "not starting Claude Code:"
+    bullets "$problems" >&2
+    exit 1
+  fi
+  current_token >/dev/null || { no_token_help; exit 1; }
+  # Without a URL in the managed settings (the cluster did not pass one), this session's host is used.
+  grep -q '"ANTHROPIC_BASE_URL"' "$MANAGED" || export ANTHROPIC_BASE_URL="$HOST/serving-endpoints/anthropic"
+  # For MLflow's tracing hooks, which run inside Claude Code.
+  export DATABRICKS_HOST="${DATABRICKS_HOST:-$HOST}"
+  [[ -z "$WAREHOUSE" ]] || export MLFLOW_TRACING_SQL_WAREHOUSE_ID="$WAREHOUSE"
   exec "$real" "$@"
 }
 
+cmd_token() {
+  local token
+  if [[ "${1:-}" == --check ]]; then
+    current_token >/dev/null && { echo "token source: $TOKEN_SOURCE"; return 0; }
+    no_token_help
+    return 1
+  fi
+  if [[ -t 1 ]]; then err "prints a token for Claude Code only, never to a terminal (use --check)"; return 2; fi
+  token="$(current_token)" || { no_token_help; return 1; }
+  printf '%s\n' "$token"
+}
+
+tracing_state() {
+  if [[ -x "$MLFLOW" ]]; then
+    echo "tracing: mlflow $("$MLFLOW" --version 2>/dev/null | sed 's/.*version //') in $LIB/mlflow, experiment $EXPERIMENT, SQL warehouse ${WAREHOUSE:-none}"
+    echo "tracing in $(pwd): $("$MLFLOW" autolog claude . --status 2>&1 | redact | tr '\n' ' ')"
+  else
+    echo "tracing: unavailable ($(grep '^tracing=' "$STATUS_FILE" 2>/dev/null | cut -d= -f2- || echo 'not installed'))"
+  fi
+}
+
 cmd_check_claude() {
-  local rc=0 version
+  local rc=0 version problems
   echo "Claude Code on this cluster"
   if [[ -r "$STATUS_FILE" ]]; then
     echo "init status ($STATUS_FILE):"
@@ -456,66 +692,58 @@ cmd_check_claude() {
   if version="$("$LIB/npm/bin/claude" --version 2>/dev/null)"; then echo "claude: $BIN/claude ($version)"
   else echo "claude: NOT usable"; rc=1; fi
   echo "node: $("$BIN/node" --version 2>/dev/null || echo missing)"
-  echo "DATABRICKS_HOST: ${HOST:-not set}"
-  echo "DATABRICKS_TOKEN: $(secret_state "${DATABRICKS_TOKEN:-}")"
-  echo "model: $MODEL"
-  if [[ -f "$SETTINGS" ]]; then echo "settings: $SETTINGS (mode $(stat -c %a "$SETTINGS"))"
-  else echo "settings: not written yet (written when claude first starts)"; fi
-  echo "mlflow: $(command -v mlflow >/dev/null 2>&1 && echo present || echo 'absent (tracing unavailable)')"
+  echo "session: $(session_kind), user $(id -un 2>/dev/null || echo "$USER")"
+  echo "workspace: ${HOST:-unknown}"
+  echo "models: $CLAUDE_CODE_MODEL (see $MANAGED)"
+  if current_token >/dev/null; then echo "token: available from $TOKEN_SOURCE"
+  else echo "token: NONE in this session (run claude-token --check for how to get one)"; rc=1; fi
+  problems="$(config_problems)"
+  if [[ -n "$problems" ]]; then echo "configuration problems:"; bullets "$problems"; rc=1
+  else echo "configuration: ok"; fi
+  tracing_state
   return "$rc"
 }
 
 cmd_claude_debug() {
   local name
   echo "== environment"
-  for name in DATABRICKS_HOST MLFLOW_EXPERIMENT_NAME ANTHROPIC_BASE_URL ANTHROPIC_MODEL CLAUDE_CODE_MODEL PATH; do
+  for name in DATABRICKS_HOST CLAUDE_CODE_WORKSPACE_URL ANTHROPIC_BASE_URL ANTHROPIC_MODEL DATABRICKS_VIRTUAL_ENV PATH; do
     printf '%s=%s\n' "$name" "${!name:-}"
   done
-  for name in DATABRICKS_TOKEN ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY; do
+  for name in DATABRICKS_TOKEN ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY DATABRICKS_CLIENT_SECRET; do
     printf '%s: %s\n' "$name" "$(secret_state "${!name:-}")"
   done
-  echo "== $SETTINGS"
-  if [[ -f "$SETTINGS" ]]; then
-    sed 's/^\( *"ANTHROPIC_AUTH_TOKEN": \)".*"/\1"set (redacted)"/' "$SETTINGS"
-  else echo "(none)"; fi
-  echo "== $CLAUDE_DIR"
-  ls -la "$CLAUDE_DIR" 2>/dev/null || echo "(none)"
-  echo "== init status"
-  cat "$STATUS_FILE" 2>/dev/null || echo "(none)"
-  echo "== init log (last 20 lines)"
-  tail -n 20 "$LOG_FILE" 2>/dev/null || echo "(none)"
+  { echo "== $MANAGED"; cat "$MANAGED" 2>/dev/null || echo "(none)"
+    echo "== $SETTINGS"; cat "$SETTINGS" 2>/dev/null || echo "(none)"
+    echo "== $CLAUDE_DIR"; ls -la "$CLAUDE_DIR" 2>/dev/null || echo "(none)"
+    echo "== init status"; cat "$STATUS_FILE" 2>/dev/null || echo "(none)"
+    echo "== init log (last 20 lines)"; tail -n 20 "$LOG_FILE" 2>/dev/null || echo "(none)"
+  } | redact
 }
 
 cmd_refresh_token() {
-  local token
   [[ "${1:-}" == --quiet ]] && QUIET=1
-  token="$(current_token || true)"
-  [[ -n "$token" ]] || { err "no token: set DATABRICKS_TOKEN or run \`databricks auth login --host <workspace>\`"; return 1; }
-  write_settings "$token"
-  say "settings.json rewritten for $HOST (token: set (redacted))"
+  if [[ -n "$(stored_token_keys)" ]]; then
+    remove_stored_token || { err "cannot rewrite $SETTINGS; remove env.ANTHROPIC_AUTH_TOKEN there by hand"; return 1; }
+    say "removed the stored token from $SETTINGS (your other settings are unchanged)"
+  fi
+  current_token >/dev/null || { no_token_help; return 1; }
+  say "Claude Code takes a fresh token from $TOKEN_SOURCE each time it needs one (every 5 minutes and after a 401)"
 }
 
 cmd_token_status() {
-  local current age
-  if [[ ! -f "$SETTINGS" ]]; then echo "settings.json: missing (run claude-refresh-token)"
-  else
-    age=$(( ($(date +%s) - $(stat -c %Y "$SETTINGS")) / 60 ))
-    echo "settings.json: present, mode $(stat -c %a "$SETTINGS"), written $age min ago"
-    current="${DATABRICKS_TOKEN:-}"
-    if [[ -z "$current" ]]; then echo "token: cannot compare (DATABRICKS_TOKEN not set)"
-    elif [[ "$(settings_token)" == "$current" ]]; then echo "token: matches DATABRICKS_TOKEN"
-    else echo "token: differs from DATABRICKS_TOKEN (run claude-refresh-token)"; fi
-  fi
-  if crontab -l 2>/dev/null | grep -qF "$CRON_TAG"; then echo "refresh job: hourly"; else echo "refresh job: off"; fi
+  local keys
+  if current_token >/dev/null; then echo "token source: $TOKEN_SOURCE"; else echo "token source: none in this session"; fi
+  keys="$(stored_token_keys)"
+  if [[ -n "$keys" ]]; then echo "stored token: $SETTINGS holds $keys (overrides the helper; run claude-refresh-token)"
+  else echo "stored token: none (nothing on disk)"; fi
+  if crontab -l 2>/dev/null | grep -qF "$CRON_TAG"; then echo "legacy refresh job: present (claude-remove-token-refresh removes it)"; fi
+  echo "refresh: automatic (Claude Code runs $BIN/claude-token every 5 minutes and after a 401)"
 }
 
 cmd_setup_token_refresh() {
-  [[ -n "$HOST" ]] || { err "DATABRICKS_HOST is not set"; return 1; }
-  local line="0 * * * * DATABRICKS_HOST=$HOST $BIN/claude-refresh-token --quiet $CRON_TAG" current
-  current="$(crontab -l 2>/dev/null || true)"
-  if grep -qF "$CRON_TAG" <<<"$current"; then echo "refresh job already installed"; return 0; fi
-  { [[ -z "$current" ]] || printf '%s\n' "$current"; echo "$line"; } | crontab -
-  echo "refresh job installed (hourly). It uses the Databricks CLI login: run \`databricks auth login --host $HOST\` once."
+  echo "No refresh job is needed: Claude Code runs $BIN/claude-token (its apiKeyHelper) every 5 minutes and after a 401,"
+  echo "which reads DATABRICKS_TOKEN or the Databricks CLI login each time. Nothing is stored, so nothing goes stale."
 }
 
 cmd_remove_token_refresh() {
@@ -526,18 +754,19 @@ cmd_remove_token_refresh() {
   echo "refresh job removed"
 }
 
-need_mlflow() { command -v mlflow >/dev/null 2>&1 || { err "mlflow is not installed on this cluster"; exit 1; }; }
-
 cmd_tracing() {
-  local dir="${1:-.}" exp="$EXPERIMENT"
-  need_mlflow
+  local dir="${1:-.}"
+  [[ -x "$MLFLOW" ]] || { err "tracing is not installed on this cluster: $(tracing_state)"; exit 1; }
   case "$CMD" in
     claude-tracing-enable)
-      [[ -n "$HOST" ]] || { err "DATABRICKS_HOST is not set"; return 1; }
-      mlflow autolog claude "$dir" -u databricks -n "$exp"
-      echo "tracing enabled for $dir -> experiment $exp" ;;
-    claude-tracing-status) mlflow autolog claude "$dir" --status ;;
-    claude-tracing-disable) mlflow autolog claude "$dir" --disable && echo "tracing disabled for $dir" ;;
+      [[ -n "$HOST" ]] || { err "the workspace URL is unknown (no CLAUDE_CODE_WORKSPACE_URL, no DATABRICKS_HOST)"; return 1; }
+      env DATABRICKS_HOST="${DATABRICKS_HOST:-$HOST}" MLFLOW_TRACKING_URI=databricks \
+        ${WAREHOUSE:+"MLFLOW_TRACING_SQL_WAREHOUSE_ID=$WAREHOUSE"} \
+        "$MLFLOW" autolog claude "$dir" -u databricks -n "$EXPERIMENT"
+      echo "tracing enabled for $dir -> experiment $EXPERIMENT${WAREHOUSE:+ (SQL warehouse $WAREHOUSE)}"
+      current_token >/dev/null || echo "note: traces are sent with this session's token; this session has none (claude-token --check)" ;;
+    claude-tracing-status) "$MLFLOW" autolog claude "$dir" --status ;;
+    claude-tracing-disable) "$MLFLOW" autolog claude "$dir" --disable && echo "tracing disabled for $dir" ;;
   esac
 }
 
@@ -615,35 +844,38 @@ cmd_git_auth() {
   echo "git credentials for https://$host stored in $GIT_CREDENTIALS (mode 600; token redacted)"
 }
 
-python_env() {
-  if [[ -n "${DATABRICKS_VIRTUAL_ENV:-}" ]]; then echo "$DATABRICKS_VIRTUAL_ENV"; return 0; fi
-  local d
-  for d in /databricks/python3 /databricks/python*/pythonEnv-*; do [[ -x "$d/bin/python" ]] && { echo "$d"; return 0; }; done
+# The interpreter a Remote-SSH session uses: DATABRICKS_VIRTUAL_ENV is the python binary itself (databricks ssh sets
+# it to sys.executable); a folder (an environment's root) is accepted too.
+python_interpreter() {
+  local v="${DATABRICKS_VIRTUAL_ENV:-}" d
+  if [[ -n "$v" ]]; then
+    if [[ -f "$v" && -x "$v" ]]; then echo "$v"; return 0; fi
+    if [[ -x "$v/bin/python" ]]; then echo "$v/bin/python"; return 0; fi
+    err "DATABRICKS_VIRTUAL_ENV=$v is neither a python binary nor an environment folder"
+  fi
+  for d in /databricks/python3 /databricks/python*/pythonEnv-*; do [[ -x "$d/bin/python" ]] && { echo "$d/bin/python"; return 0; }; done
   return 1
 }
 
 cmd_vscode_setup() {
   cat <<EOF
 Connect VS Code or Cursor to this cluster (Remote-SSH):
-  1. On your machine, install the Databricks CLI and run: databricks auth login --host ${HOST:-<workspace-url>}
+  1. On your machine, install the Databricks CLI (0.269 or later) and run: databricks auth login --host ${HOST:-<workspace-url>}
   2. Create the SSH config entry: databricks ssh setup --name <alias> --cluster <cluster-id>
   3. In VS Code: install "Remote - SSH", then "Remote-SSH: Connect to Host..." and pick <alias>.
   4. Open a folder under /Workspace/Users/<you>/ (not /Repos).
   5. Select the interpreter shown by claude-vscode-env; check with claude-vscode-check.
-  6. In the remote terminal run check-claude, then claude.
+  6. In the remote terminal run check-claude, then claude. The session's DATABRICKS_TOKEN is Claude Code's token.
 EOF
 }
 
 cmd_vscode_env() {
-  local env
-  env="$(python_env)" || { err "no Databricks Python environment found"; return 1; }
-  echo "$env/bin/python"
+  python_interpreter || { err "no Databricks Python environment found"; return 1; }
 }
 
 cmd_vscode_check() {
-  local env py rc=0 mod
-  env="$(python_env)" || { err "no Databricks Python environment found"; return 1; }
-  py="$env/bin/python"
+  local py rc=0 mod
+  py="$(python_interpreter)" || { err "no Databricks Python environment found"; return 1; }
   echo "interpreter: $py"
   for mod in pyspark pandas numpy mlflow databricks.sdk; do
     if "$py" -c "import $mod" >/dev/null 2>&1; then echo "  $mod: ok"; else echo "  $mod: missing"; rc=1; fi
@@ -652,10 +884,10 @@ cmd_vscode_check() {
 }
 
 cmd_vscode_config() {
-  local env interpreter=""
-  env="$(python_env || true)"
-  [[ -z "$env" ]] || interpreter=",
-  \"python.defaultInterpreterPath\": \"$env/bin/python\""
+  local py interpreter=""
+  py="$(python_interpreter 2>/dev/null || true)"
+  [[ -z "$py" ]] || interpreter=",
+  \"python.defaultInterpreterPath\": \"$py\""
   cat <<EOF
 {
   "remote.SSH.defaultExtensions": ["ms-python.python", "ms-toolsai.jupyter"],
@@ -668,8 +900,9 @@ main() {
   case "${1:-}" in -h | --help) [[ "$CMD" == claude ]] || { usage; return 0; } ;; esac
   case "$CMD" in
     claude) cmd_claude "$@" ;;
-    check-claude) cmd_check_claude ;;
+    check-claude | check-coding-assistants) cmd_check_claude ;;
     claude-debug) cmd_claude_debug ;;
+    claude-token) cmd_token "$@" ;;
     claude-refresh-token) cmd_refresh_token "$@" ;;
     claude-token-status) cmd_token_status ;;
     claude-setup-token-refresh) cmd_setup_token_refresh ;;
@@ -693,22 +926,20 @@ HELPERS
   STATUS[helpers]="ok ${#HELPER_NAMES[@]} commands"
 }
 
-check_optional_tools() {
-  if command -v mlflow >/dev/null 2>&1; then STATUS[mlflow]=present; else degrade mlflow "absent: claude-tracing-* unavailable"; fi
-}
-
 main() {
   case "${1:-}" in
     --print-pins) load_pins && print_pins && return 0 ;;
-    -h | --help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && return 0 ;;
+    -h | --help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' && return 0 ;;
     "") ;;
     *) echo "unknown argument: $1 (try --help)" >&2 && return 2 ;;
   esac
+  [[ "$BUDGET" =~ ^[0-9]+$ ]] || { echo "CLAUDE_CODE_DOWNLOAD_BUDGET must be a number of seconds" >&2; return 1; }
   check_root
   INSTALLING=true
   trap 'on_error $LINENO' ERR
   load_pins
-  log "start (Node.js $NODE_VERSION, Claude Code $CLAUDE_CODE_VERSION, root $ROOT/, offline=$OFFLINE)"
+  HOST="$(normalize_host "${CLAUDE_CODE_WORKSPACE_URL:-}")"
+  log "start (Node.js $NODE_VERSION, Claude Code $CLAUDE_CODE_VERSION, MLflow $MLFLOW_VERSION, root $ROOT/, offline=$OFFLINE)"
   case "${DB_IS_DRIVER:-}" in
     FALSE | false)
       STATUS[node_role]="worker: skipped (Claude Code is used on the driver only)"
@@ -720,20 +951,18 @@ main() {
   check_offline_setup
   WORK="$(mktemp -d)"
   trap cleanup EXIT
+  DEADLINE=$((SECONDS + BUDGET))
   ensure_packages
   write_config
+  write_managed_settings
   install_helpers
-  if install_node; then
-    install_claude || degrade claude_code "download failed after retries; Claude Code is not installed"
-  else
-    degrade node "download failed after retries; Node.js and Claude Code are not installed"
-    STATUS[claude_code]="degraded: needs Node.js"
-  fi
-  check_optional_tools
+  install_node
+  if [[ "$NODE_READY" == true ]]; then install_claude; else STATUS[claude_code]="degraded: needs Node.js"; fi
+  install_mlflow
   local result=ok value
   for value in "${STATUS[@]}"; do [[ "$value" == degraded* ]] && result=degraded; done
   write_status "$result"
-  log "done: $result"
+  log "done: $result (claude ready: $CLAUDE_READY)"
 }
 
 main "$@"

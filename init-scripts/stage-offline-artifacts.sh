@@ -2,20 +2,31 @@
 # Downloads, verifies and (optionally) uploads the artifacts that install-claude-code.sh needs in offline mode.
 # Run it on a machine with internet access; the pins come from install-claude-code.sh itself.
 #
-# Usage: stage-offline-artifacts.sh [--out DIR] [--arch x64|arm64|all] [--upload dbfs:/Volumes/CAT/SCHEMA/VOL/DIR]
-#                                   [--profile NAME]
-#   --out      where to write the artifacts (default ./claude-code-offline)
-#   --arch     CPU of the cluster's nodes (default x64; "all" stages both)
-#   --upload   copy the folder into a Unity Catalog volume with `databricks fs cp -r --overwrite`
-#   --profile  Databricks CLI profile for the upload
+# Usage: stage-offline-artifacts.sh [--out DIR] [--arch x64|arm64|all] [--mlflow-requirements FILE]
+#                                   [--upload dbfs:/Volumes/CAT/SCHEMA/VOL/DIR] [--profile NAME]
+#        stage-offline-artifacts.sh --lock-mlflow FILE
+#   --out                  where to write the artifacts (default ./claude-code-offline)
+#   --arch                 CPU of the cluster's nodes (default all: the default node type Standard_D8pds_v6 is ARM64,
+#                          other clouds' defaults are x86_64)
+#   --mlflow-requirements  the hash lock of the tracing MLflow (default: mlflow-requirements.txt beside this script);
+#                          its wheels go to python/ for Python 3.12 (Databricks Runtime 17.3 LTS)
+#   --upload               copy the folder into a Unity Catalog volume with `databricks fs cp -r --overwrite`
+#   --profile              Databricks CLI profile for the upload
+#   --lock-mlflow FILE     resolve the pinned MLflow and its dependencies for both CPUs and write their hash lock
 # Point the cluster's CLAUDE_CODE_ARTIFACTS_DIR at /Volumes/CAT/SCHEMA/VOL/DIR and set CLAUDE_CODE_OFFLINE=true.
+# Runs on Linux and macOS (sha256sum or shasum, either base64).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 OUT=./claude-code-offline
-ARCHES=(x64)
+ARCHES=(x64 arm64)
 TARGET=""
 PROFILE=""
+LOCK_OUT=""
+REQUIREMENTS="$HERE/mlflow-requirements.txt"
+PYTHON="${STAGE_PYTHON:-python3}"
+# The Databricks Runtime 17.3 LTS interpreter (its release notes: Python 3.12) and the Linux wheel tags it accepts.
+PY_VERSION=3.12
 CURL_OPTS=(--fail --silent --show-error --location --proto '=https' --tlsv1.2
   --connect-timeout 20 --max-time 900 --retry 4 --retry-delay 5 --retry-connrefused)
 
@@ -24,7 +35,7 @@ die() {
   log "ERROR: $*"
   exit 1
 }
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 parse_args() {
   while (($#)); do
@@ -38,6 +49,8 @@ parse_args() {
         esac
         shift 2 ;;
       --upload) TARGET="${2:?--upload needs a dbfs:/Volumes/... path}" && shift 2 ;;
+      --mlflow-requirements) REQUIREMENTS="${2:?--mlflow-requirements needs a file}" && shift 2 ;;
+      --lock-mlflow) LOCK_OUT="${2:?--lock-mlflow needs a file}" && shift 2 ;;
       --profile) PROFILE="${2:?--profile needs a name}" && shift 2 ;;
       -h | --help) usage && exit 0 ;;
       *) die "unknown argument: $1 (see --help)" ;;
@@ -59,10 +72,16 @@ load_pins() {
   CLAUDE_CODE_INTEGRITY_LINUX_ARM64="$(pin CLAUDE_CODE_INTEGRITY_LINUX_ARM64)"
   NODE_DIST_URL="$(pin NODE_DIST_URL)"
   NPM_REGISTRY_URL="$(pin NPM_REGISTRY_URL)"
+  MLFLOW_PACKAGE="$(pin MLFLOW_PACKAGE)"
+  MLFLOW_VERSION="$(pin MLFLOW_VERSION)"
 }
 pin() { sed -n "s/^$1=//p" <<<"$pins"; }
 
-sri_sha512() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
+# GNU coreutils on Linux, shasum and a base64 without -w on macOS.
+sha256_of() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum "$1" | cut -d' ' -f1; else shasum -a 256 "$1" | cut -d' ' -f1; fi
+}
+sri_sha512() { printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 | tr -d '\n')"; }
 
 # Downloads url to dest unless dest already exists and passes check (a function name and its argument).
 download() {
@@ -79,7 +98,7 @@ download() {
   }
   mv -f "$dest.partial" "$dest"
 }
-check_sha256() { [[ "$(sha256sum "$1" | cut -d' ' -f1)" == "$2" ]]; }
+check_sha256() { [[ "$(sha256_of "$1")" == "$2" ]]; }
 check_sri() { [[ "$(sri_sha512 "$1")" == "$2" ]]; }
 check_any() { [[ -s "$1" ]]; }
 
@@ -105,11 +124,72 @@ write_manifest() {
     echo "# Claude Code offline artifacts, written by stage-offline-artifacts.sh"
     echo "NODE_VERSION=$NODE_VERSION"
     echo "CLAUDE_CODE_VERSION=$CLAUDE_CODE_VERSION"
+    echo "MLFLOW_VERSION=$MLFLOW_VERSION"
     echo "ARCHES=${ARCHES[*]}"
     echo "STAGED_AT=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   } >"$OUT/MANIFEST"
-  (cd "$OUT" && find node npm -type f ! -name '*.partial' | sort | xargs sha256sum >SHA256SUMS)
+  local file dirs=(node npm)
+  [[ ! -d "$OUT/python" ]] || dirs+=(python)
+  (cd "$OUT" && find "${dirs[@]}" -type f ! -name '*.partial' | sort | while IFS= read -r file; do
+    printf '%s  %s\n' "$(sha256_of "$file")" "$file"
+  done >SHA256SUMS)
   log "wrote $OUT/MANIFEST and $OUT/SHA256SUMS"
+}
+
+# pip's --platform does not widen manylinux tags by itself, so every glibc level the runtime accepts is listed.
+# (Plain loops and arrays only: macOS ships bash 3.2.)
+pip_download() {
+  local arch="$1" dest="$2" cpu=x86_64 tag args=()
+  shift 2
+  [[ "$arch" == x64 ]] || cpu=aarch64
+  for tag in manylinux2014 manylinux_2_17 manylinux_2_28 manylinux_2_34; do args+=(--platform "${tag}_$cpu"); done
+  "$PYTHON" -m pip download --disable-pip-version-check --only-binary=:all: --python-version "$PY_VERSION" \
+    --implementation cp "${args[@]}" -d "$dest" "$@"
+}
+
+# The wheels of the lock, for every staged CPU, into python/; pip checks each against the lock's hashes.
+stage_mlflow() {
+  if [[ ! -f "$REQUIREMENTS" ]]; then
+    log "WARNING: no MLflow requirements lock at $REQUIREMENTS: offline clusters get no tracing (see --lock-mlflow)"
+    return 0
+  fi
+  mkdir -p "$OUT/python"
+  local arch
+  for arch in "${ARCHES[@]}"; do
+    log "downloading the locked MLflow wheels for $arch"
+    pip_download "$arch" "$OUT/python" --require-hashes --no-deps -r "$REQUIREMENTS" ||
+      die "pip could not download the locked MLflow wheels for $arch (hash mismatch or missing wheel)"
+  done
+}
+
+# Resolves the pinned MLflow for both CPUs and writes every wheel's sha256, one requirement per distribution.
+lock_mlflow() {
+  local tmp arch
+  tmp="$(mktemp -d)"
+  for arch in x64 arm64; do
+    log "resolving $MLFLOW_PACKAGE==$MLFLOW_VERSION for $arch, Python $PY_VERSION"
+    pip_download "$arch" "$tmp/$arch" "$MLFLOW_PACKAGE==$MLFLOW_VERSION" || die "pip could not resolve $MLFLOW_PACKAGE==$MLFLOW_VERSION"
+  done
+  "$PYTHON" - "$tmp" "$LOCK_OUT" "$MLFLOW_PACKAGE==$MLFLOW_VERSION" <<'PY'
+import hashlib, pathlib, re, sys
+root, out, top = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+pins = {}
+for wheel in sorted(root.glob("*/*.whl")):
+    name, version = wheel.name.split("-")[:2]
+    name = re.sub(r"[-_.]+", "-", name).lower()
+    pins.setdefault(name, {}).setdefault(version, set()).add(hashlib.sha256(wheel.read_bytes()).hexdigest())
+lines = [f"# Hash lock of {top} and its dependencies for Python 3.12 on Linux x86_64 and aarch64.",
+         "# Written by stage-offline-artifacts.sh --lock-mlflow; install with pip --require-hashes."]
+for name in sorted(pins):
+    if len(pins[name]) > 1:
+        sys.exit(f"{name} resolved to several versions across CPUs: {sorted(pins[name])}")
+    (version, hashes), = pins[name].items()
+    lines.append(f"{name}=={version} \\")
+    lines += [f"    --hash=sha256:{h}" + (" \\" if i < len(hashes) - 1 else "") for i, h in enumerate(sorted(hashes))]
+pathlib.Path(out).write_text("\n".join(lines) + "\n")
+PY
+  rm -rf "$tmp"
+  log "wrote $LOCK_OUT; commit it as init-scripts/mlflow-requirements.txt"
 }
 
 upload() {
@@ -125,6 +205,10 @@ upload() {
 main() {
   parse_args "$@"
   load_pins
+  if [[ -n "$LOCK_OUT" ]]; then
+    lock_mlflow
+    return 0
+  fi
   mkdir -p "$OUT/node" "$OUT/npm"
   # SHASUMS256.txt is fetched fresh each run: it is the second, independent check of the pinned Node.js hashes.
   rm -f "$OUT/node/SHASUMS256.txt"
@@ -136,6 +220,7 @@ main() {
     stage_node "$arch"
     stage_claude "$arch"
   done
+  stage_mlflow
   write_manifest
   upload
   log "staged Node.js $NODE_VERSION and Claude Code $CLAUDE_CODE_VERSION (${ARCHES[*]}) in $OUT"

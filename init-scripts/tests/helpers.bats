@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# The helper commands installed on the cluster, against stub claude, mlflow, git, databricks and crontab.
+# The helper commands in the three kinds of session a cluster has: an SSH / VS Code session (host, token, interpreter
+# binary), the web terminal (root, its own rcfile, no token) and a shell without any Databricks variable.
 
 setup() {
   load test_helper
@@ -8,87 +9,143 @@ setup() {
   SETTINGS="$HOME/.claude/settings.json"
 }
 
-@test "every helper answers --help with its usage" {
-  for name in check-claude claude-debug claude-refresh-token claude-token-status claude-setup-token-refresh \
-    claude-remove-token-refresh claude-tracing-enable claude-tracing-status claude-tracing-disable \
-    git-workspace-init git-workspace-check git-workspace-setup-auth claude-vscode-setup claude-vscode-env \
-    claude-vscode-check claude-vscode-config; do
+@test "every helper answers --help with its usage, and runs nothing" {
+  : >"$STUB_LOG"
+  for name in check-claude check-coding-assistants claude-debug claude-token claude-refresh-token claude-token-status \
+    claude-setup-token-refresh claude-remove-token-refresh claude-tracing-enable claude-tracing-status \
+    claude-tracing-disable git-workspace-init git-workspace-check git-workspace-setup-auth claude-vscode-setup \
+    claude-vscode-env claude-vscode-check claude-vscode-config; do
     run "$BIN/$name" --help
     assert_success
     assert_line --index 0 --partial "Usage: $name"
   done
-  run grep -v '^uname\|^node\|^curl\|^npm\|^claude --version' "$STUB_LOG"
-  assert_output "" # --help runs nothing
+  run cat "$STUB_LOG"
+  assert_output ""
 }
 
-@test "claude writes settings.json (600 in a 700 dir) from DATABRICKS_TOKEN on first use, then runs Claude Code" {
-  export DATABRICKS_TOKEN="$FAKE_TOKEN"
+@test "SSH session: claude starts with the session's token through the helper; nothing is written" {
+  ssh_session
   run "$BIN/claude" -p "hello"
   assert_success
   assert_output "claude ran: -p hello"
-  [[ "$(stat -c %a "$SETTINGS")" == 600 && "$(stat -c %a "$HOME/.claude")" == 700 ]]
+  [[ ! -e "$SETTINGS" ]]
+  # what Claude Code runs as apiKeyHelper (with /bin/sh, output to a pipe): the token, once
+  run sh -c "'$BIN/claude-token' | wc -l"
+  assert_output 1
+  assert_equal "$(sh -c "'$BIN/claude-token'" | cat)" "$FAKE_TOKEN"
+  run "$BIN/claude-token" --check
+  assert_output "token source: DATABRICKS_TOKEN of this session"
   assert_no_token_leak
-  run jq -r '.env.ANTHROPIC_BASE_URL, .env.ANTHROPIC_MODEL, .env.ANTHROPIC_AUTH_TOKEN' "$SETTINGS"
-  assert_output "$DATABRICKS_HOST/serving-endpoints/anthropic
-databricks-claude-sonnet-4-5
-$FAKE_TOKEN"
 }
 
-@test "claude without any token warns and still starts" {
+@test "claude-token never prints the token to a terminal" {
+  ssh_session
+  run script -qec "$BIN/claude-token" /dev/null
+  assert_failure
+  assert_output --partial "never to a terminal"
+  assert_no_token_leak
+}
+
+@test "web terminal: no token, so claude refuses and says how to get one; PATH works without profile.d" {
+  run web_terminal "command -v claude; claude -p hi"
+  assert_failure 1
+  assert_line "$BIN/claude"
+  assert_output --partial "no Databricks token in this session (web terminal or notebook)"
+  assert_output --partial "read -rs DATABRICKS_TOKEN && export DATABRICKS_TOKEN"
+  refute_output --partial "claude ran"
+  run web_terminal "DATABRICKS_TOKEN=$FAKE_TOKEN claude -p hi"
+  assert_success
+  assert_line "claude ran: -p hi"
+  run web_terminal "check-claude"
+  assert_failure 1
+  assert_output --partial "session: web terminal or notebook, user root"
+  assert_output --partial "token: NONE in this session"
+  assert_no_token_leak
+}
+
+@test "a shell with no token falls back to the Databricks CLI login" {
+  export STUB_DB_TOKEN="$FAKE_TOKEN"
+  run "$BIN/claude" -p hi
+  assert_success
+  grep -q "^databricks auth token --host $WORKSPACE -o json" "$STUB_LOG"
+  assert_equal "$(sh -c "'$BIN/claude-token'" | cat)" "$FAKE_TOKEN"
+  run "$BIN/claude-token-status"
+  assert_line "token source: the Databricks CLI login (databricks auth token)"
+  assert_line "stored token: none (nothing on disk)"
+  assert_no_token_leak
+}
+
+@test "claude refuses to start unconfigured and says why" {
+  ssh_session
+  export ANTHROPIC_AUTH_TOKEN=stale
+  run "$BIN/claude"
+  assert_failure 1
+  assert_line --partial "ANTHROPIC_AUTH_TOKEN is set in this shell"
+  unset ANTHROPIC_AUTH_TOKEN
+  rm "$MANAGED"
+  run "$BIN/claude"
+  assert_failure 1
+  assert_line --partial "managed settings ($MANAGED) are missing"
   run "$BIN/claude" --version
   assert_success
-  assert_line --partial "no DATABRICKS_TOKEN"
-  [[ ! -e "$SETTINGS" ]]
+  assert_output "2.1.330 (Claude Code)"
 }
 
-@test "claude-refresh-token rewrites settings from the current token, never printing it" {
-  DATABRICKS_TOKEN=dapiOLD0000000000000000000000000000 "$BIN/claude-refresh-token" >/dev/null
+@test "without a workspace URL on the cluster the session's DATABRICKS_HOST is used; with neither claude refuses" {
+  CLAUDE_CODE_WORKSPACE_URL="" "$INIT" 2>/dev/null
   export DATABRICKS_TOKEN="$FAKE_TOKEN"
+  run "$BIN/claude"
+  assert_failure 1
+  assert_line --partial "the workspace URL is unknown"
+  stub claude 'echo "base=$ANTHROPIC_BASE_URL host=$DATABRICKS_HOST"'
+  cp "$STUBS/claude" "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/npm/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
+  DATABRICKS_HOST=adb-9.example.net run "$BIN/claude"
+  assert_success
+  assert_output "base=https://adb-9.example.net/serving-endpoints/anthropic host=adb-9.example.net"
+}
+
+@test "user settings: the install never touches them; a stored token blocks claude until claude-refresh-token removes only it" {
+  mkdir -p "$HOME/.claude"
+  cat >"$SETTINGS" <<EOF
+{
+  "model": "opus",
+  "permissions": { "allow": ["Bash(ls:*)"] },
+  "env": { "ANTHROPIC_AUTH_TOKEN": "$FAKE_TOKEN", "MY_VAR": "kept" }
+}
+EOF
+  chmod 640 "$SETTINGS"
+  before="$(sha256sum "$SETTINGS")"
+  "$INIT" 2>/dev/null
+  assert_equal "$(sha256sum "$SETTINGS")" "$before"
+  ssh_session
+  run "$BIN/claude"
+  assert_failure 1
+  assert_output --partial "stores a token (ANTHROPIC_AUTH_TOKEN)"
   run "$BIN/claude-refresh-token"
   assert_success
-  assert_output --partial "set (redacted)"
-  assert_equal "$(jq -r .env.ANTHROPIC_AUTH_TOKEN "$SETTINGS")" "$FAKE_TOKEN"
-  run "$BIN/claude-refresh-token" --quiet
-  assert_output ""
+  assert_line --partial "removed the stored token"
+  run jq -c . "$SETTINGS"
+  assert_output '{"model":"opus","permissions":{"allow":["Bash(ls:*)"]},"env":{"MY_VAR":"kept"}}'
+  [[ "$(stat -c %a "$SETTINGS")" == 640 ]]
+  run "$BIN/claude" -p ok
+  assert_success
   assert_no_token_leak
 }
 
-@test "claude-refresh-token falls back to the Databricks CLI login, and fails without any token" {
+@test "claude-refresh-token without any token says how to get one" {
   run "$BIN/claude-refresh-token"
   assert_failure 1
-  assert_output --partial "no token"
-  export STUB_DB_TOKEN="$FAKE_TOKEN"
-  run "$BIN/claude-refresh-token"
-  assert_success
-  grep -q "^databricks auth token --host $DATABRICKS_HOST" "$STUB_LOG"
-  assert_equal "$(jq -r .env.ANTHROPIC_AUTH_TOKEN "$SETTINGS")" "$FAKE_TOKEN"
-  assert_no_token_leak
+  assert_output --partial "no Databricks token"
 }
 
-@test "claude-token-status tells whether settings hold the current token" {
-  run "$BIN/claude-token-status"
-  assert_line --partial "settings.json: missing"
-  DATABRICKS_TOKEN="$FAKE_TOKEN" "$BIN/claude-refresh-token" >/dev/null
-  DATABRICKS_TOKEN="$FAKE_TOKEN" run "$BIN/claude-token-status"
-  assert_line --partial "mode 600"
-  assert_line "token: matches DATABRICKS_TOKEN"
-  assert_line "refresh job: off"
-  DATABRICKS_TOKEN=dapiNEW1111111111111111111111111111 run "$BIN/claude-token-status"
-  assert_line --partial "token: differs"
-  assert_no_token_leak
-}
-
-@test "claude-setup-token-refresh adds one hourly job; claude-remove-token-refresh removes it" {
-  echo "5 4 * * * /usr/bin/true # someone else's job" >"$STUB_CRONTAB"
+@test "claude-setup-token-refresh installs nothing; claude-remove-token-refresh removes an older install's job only" {
+  printf '%s\n' "5 4 * * * /usr/bin/true # someone else's job" \
+    "0 * * * * $BIN/claude-refresh-token --quiet # claude-code-token-refresh" >"$STUB_CRONTAB"
   run "$BIN/claude-setup-token-refresh"
   assert_success
-  run "$BIN/claude-setup-token-refresh"
-  assert_output --partial "already installed"
-  run grep -c 'claude-refresh-token --quiet' "$STUB_CRONTAB"
-  assert_output 1
-  grep -q "^0 \* \* \* \* DATABRICKS_HOST=$DATABRICKS_HOST $BIN/claude-refresh-token --quiet" "$STUB_CRONTAB"
+  assert_output --partial "No refresh job is needed"
   run "$BIN/claude-token-status"
-  assert_line "refresh job: hourly"
+  assert_line --partial "legacy refresh job: present"
   run "$BIN/claude-remove-token-refresh"
   assert_success
   run cat "$STUB_CRONTAB"
@@ -97,26 +154,43 @@ $FAKE_TOKEN"
   assert_output "no refresh job installed"
 }
 
-@test "claude-debug redacts every token" {
-  export DATABRICKS_TOKEN="$FAKE_TOKEN" ANTHROPIC_AUTH_TOKEN="$FAKE_TOKEN"
-  "$BIN/claude-refresh-token" >/dev/null
+@test "claude-debug redacts every secret form" {
+  ssh_session
+  export ANTHROPIC_API_KEY="$FAKE_TOKEN"
+  mkdir -p "$HOME/.claude"
+  printf '{"env": {"ANTHROPIC_AUTH_TOKEN": "%s", "GITHUB_PAT": "%s"}, "apiKey": "x"}\n' "$FAKE_TOKEN" "$FAKE_GIT_TOKEN" >"$SETTINGS"
+  {
+    echo "Authorization: Bearer $FAKE_TOKEN"
+    echo "cloning https://ana:$FAKE_GIT_TOKEN@github.com/org/repo"
+    echo "DATABRICKS_TOKEN=$FAKE_TOKEN in env"
+    echo "jwt eyJ""hbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbmEifQ.c2lnbmF0dXJl seen" # split: the repository's secret scan looks for the shape
+  } >>"$LOG"
   run "$BIN/claude-debug"
   assert_success
   assert_line "DATABRICKS_TOKEN: set (redacted)"
-  assert_line "ANTHROPIC_AUTH_TOKEN: set (redacted)"
-  assert_line '    "ANTHROPIC_AUTH_TOKEN": "set (redacted)"'
-  assert_output --partial "result=ok"
-  assert_no_token_leak
+  assert_line "ANTHROPIC_API_KEY: set (redacted)"
+  assert_output --partial '"ANTHROPIC_AUTH_TOKEN": "(redacted)"'
+  assert_output --partial "Bearer (redacted)"
+  assert_output --partial "https://ana:(redacted)@github.com"
+  refute_output --partial "${FAKE_GIT_TOKEN:0:10}"
+  refute_output --partial "hbGciOiJIUzI1NiJ9"
+  refute_output --partial "${FAKE_TOKEN:0:12}"
 }
 
-@test "check-claude shows the init status and the configuration" {
-  export DATABRICKS_TOKEN="$FAKE_TOKEN"
+@test "check-claude (and the check-coding-assistants name) shows connection, token source and tracing state" {
+  ssh_session
   run "$BIN/check-claude"
   assert_success
   assert_line "claude: $BIN/claude (2.1.330 (Claude Code))"
-  assert_line "DATABRICKS_TOKEN: set (redacted)"
   assert_line "  result=ok"
-  assert_line --partial "settings: not written yet"
+  assert_line "session: SSH, user $(id -un)"
+  assert_line "workspace: $WORKSPACE"
+  assert_line "token: available from DATABRICKS_TOKEN of this session"
+  assert_line "configuration: ok"
+  assert_line --partial "tracing: mlflow $MLFLOW_V in $CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow, experiment /Workspace/Shared/claude-code-tracing"
+  assert_line --partial "Claude tracing is not enabled"
+  run "$BIN/check-coding-assistants"
+  assert_success
   assert_no_token_leak
 }
 
@@ -127,20 +201,38 @@ $FAKE_TOKEN"
   assert_line --partial "init status: missing"
 }
 
-@test "claude-tracing-* drive mlflow autolog with the configured experiment" {
-  export MLFLOW_EXPERIMENT_NAME=/Workspace/Users/ana/traces
+@test "claude-tracing-* use the pinned MLflow's CLI form, the experiment and the SQL warehouse" {
+  CLAUDE_CODE_TRACING_EXPERIMENT=/Workspace/Users/ana/traces CLAUDE_CODE_SQL_WAREHOUSE_ID=wh42 "$INIT" 2>/dev/null
+  ssh_session
+  : >"$STUB_LOG"
   run "$BIN/claude-tracing-enable" proj
   assert_success
+  assert_output --partial "tracing enabled for proj -> experiment /Workspace/Users/ana/traces (SQL warehouse wh42)"
   grep -qx "mlflow autolog claude proj -u databricks -n /Workspace/Users/ana/traces" "$STUB_LOG"
+  grep -qx "mlflow env: warehouse=wh42 tracking=databricks host=$WORKSPACE" "$STUB_LOG"
   run "$BIN/claude-tracing-status"
+  assert_success
   grep -qx "mlflow autolog claude . --status" "$STUB_LOG"
   run "$BIN/claude-tracing-disable"
   assert_success
   grep -qx "mlflow autolog claude . --disable" "$STUB_LOG"
-  rm "$STUBS/mlflow"
-  PATH="$STUBS:/usr/bin:/bin" run "$BIN/claude-tracing-status"
+  # the stub is strict: the later -d/--directory form fails against the pinned version
+  run "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow/bin/mlflow" autolog claude -d proj
+  assert_failure 2
+  # claude exports the warehouse for MLflow's hooks, which run inside Claude Code
+  stub claude 'echo "warehouse=$MLFLOW_TRACING_SQL_WAREHOUSE_ID experiment=${MLFLOW_EXPERIMENT_NAME:-unset}"'
+  cp "$STUBS/claude" "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/npm/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
+  run "$BIN/claude"
+  assert_output "warehouse=wh42 experiment=unset"
+}
+
+@test "claude-tracing-* explain when tracing is not installed" {
+  rm -rf "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow"
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="" "$INIT" 2>/dev/null
+  run "$BIN/claude-tracing-status"
   assert_failure 1
-  assert_output --partial "mlflow is not installed"
+  assert_output --partial "tracing is not installed on this cluster"
+  assert_output --partial "no MLflow requirements lock"
 }
 
 @test "git-workspace-init clones a repository or initialises the current directory" {
@@ -200,21 +292,23 @@ $FAKE_TOKEN"
   assert_failure 2
 }
 
-@test "claude-vscode-* find the Databricks Python environment and print valid settings" {
-  venv="$T/venv"
-  mkdir -p "$venv/bin"
-  printf '#!/usr/bin/env bash\n[[ "$2" != "import pyspark" ]]\n' >"$venv/bin/python"
-  chmod 755 "$venv/bin/python"
-  export DATABRICKS_VIRTUAL_ENV="$venv"
+@test "claude-vscode-* take DATABRICKS_VIRTUAL_ENV as the interpreter binary an SSH session sets, or a folder" {
+  ssh_session
   run "$BIN/claude-vscode-env"
-  assert_output "$venv/bin/python"
+  assert_success
+  assert_output "$T/python-env/bin/python"
   run "$BIN/claude-vscode-check"
   assert_failure 1
+  assert_line "interpreter: $T/python-env/bin/python"
   assert_line "  pyspark: missing"
   assert_line "  pandas: ok"
   run "$BIN/claude-vscode-config"
   assert_success
-  assert_equal "$(jq -r '."python.defaultInterpreterPath"' <<<"$output")" "$venv/bin/python"
+  assert_equal "$(jq -r '."python.defaultInterpreterPath"' <<<"$output")" "$T/python-env/bin/python"
+  DATABRICKS_VIRTUAL_ENV="$T/python-env" run "$BIN/claude-vscode-env"
+  assert_output "$T/python-env/bin/python"
+  DATABRICKS_VIRTUAL_ENV="$T/nowhere" run "$BIN/claude-vscode-env"
+  assert_output --partial "neither a python binary nor an environment folder"
   run "$BIN/claude-vscode-setup"
   assert_success
   assert_output --partial "Remote-SSH"

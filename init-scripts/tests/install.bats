@@ -1,56 +1,85 @@
 #!/usr/bin/env bats
-# The init script against stub commands: what it installs, idempotence, offline mode, integrity and failure policy.
+# The init script in the environment a real init script has (no DATABRICKS_HOST, no token), against stub commands:
+# what it installs, idempotence, offline mode, integrity and every branch of the failure policy.
 
 setup() {
   load test_helper
   common_setup
 }
 
-@test "online install: pinned Node.js and Claude Code, helpers, config, status ok" {
-  export DATABRICKS_TOKEN="$FAKE_TOKEN" CLAUDE_CODE_MODEL=databricks-claude-opus-4-1
+@test "online install without host or token: pinned tools, managed settings, no credential anywhere" {
+  export CLAUDE_CODE_MODEL=databricks-claude-sonnet-4-5 CLAUDE_CODE_HAIKU_MODEL=my-haiku CLAUDE_CODE_SQL_WAREHOUSE_ID=abc123
   install_ok
-  assert_no_token_leak
-  for name in node npm npx claude check-claude claude-debug claude-refresh-token claude-token-status \
-    claude-setup-token-refresh claude-remove-token-refresh claude-tracing-enable claude-tracing-status \
-    claude-tracing-disable git-workspace-init git-workspace-check git-workspace-setup-auth claude-vscode-setup \
-    claude-vscode-env claude-vscode-check claude-vscode-config; do
+  for name in node npm npx claude claude-token check-claude check-coding-assistants claude-debug claude-refresh-token \
+    claude-token-status claude-setup-token-refresh claude-remove-token-refresh claude-tracing-enable \
+    claude-tracing-status claude-tracing-disable git-workspace-init git-workspace-check git-workspace-setup-auth \
+    claude-vscode-setup claude-vscode-env claude-vscode-check claude-vscode-config; do
     [[ -x "$BIN/$name" ]] || fail "missing $BIN/$name"
   done
-  run "$BIN/node" --version
-  assert_output "v$NODE_V"
   run grep -x 'result=ok' "$STATUS"
   assert_success
   grep -q "verified sha256 of node-v$NODE_V-linux-x64.tar.xz" "$LOG"
   grep -q "verified integrity of anthropic-ai-claude-code-linux-x64-$CC_V.tgz" "$LOG"
-  # downloads retry with timeouts, over https only; npm itself never goes to the network
-  run grep -c -- '^curl .*--proto =https .*--max-time 900 --retry 4 ' "$STUB_LOG"
+  # downloads: https only, retries, a per-transfer limit, inside the overall budget (timeout); npm stays offline
+  run grep -c -- '^curl .*--proto =https .*--max-time 600 --retry 4 ' "$STUB_LOG"
   assert_output 3
+  grep -q 'at most [0-9]*s left' "$LOG"
   grep -q -- '^npm install --global .*--offline --ignore-scripts' "$STUB_LOG"
-  grep -qx 'node install.cjs' "$STUB_LOG"
-  # config: model and experiment, no credentials, world-readable on purpose
-  grep -qx "CLAUDE_CODE_MODEL='databricks-claude-opus-4-1'" "$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/env"
-  grep -qx "CLAUDE_CODE_EXPERIMENT='/Workspace/Shared/claude-code-tracing'" "$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/env"
-  [[ "$(stat -c %a "$CLAUDE_CODE_INSTALL_ROOT/etc/profile.d/claude-code.sh")" == 644 ]]
+  # managed settings: every user, highest precedence; the token comes from the helper at run time
+  [[ "$(stat -c %a "$MANAGED")" == 644 ]]
+  run jq -r '.apiKeyHelper, .env.ANTHROPIC_BASE_URL, .env.ANTHROPIC_MODEL, .env.ANTHROPIC_DEFAULT_SONNET_MODEL,
+    .env.ANTHROPIC_DEFAULT_OPUS_MODEL, .env.ANTHROPIC_DEFAULT_HAIKU_MODEL, .env.ANTHROPIC_CUSTOM_HEADERS,
+    .env.DISABLE_AUTOUPDATER, .env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC, (.permissions.deny | join(","))' "$MANAGED"
+  assert_output "$BIN/claude-token
+$WORKSPACE/serving-endpoints/anthropic
+databricks-claude-sonnet-4-5
+databricks-claude-sonnet-4-5
+databricks-claude-opus-4-5
+my-haiku
+x-databricks-use-coding-agent-mode: true
+1
+1
+WebSearch"
+  run jq -r '.env | keys[]' "$MANAGED"
+  refute_output --partial TOKEN
+  refute_output --partial API_KEY
+  # tracing: the pinned MLflow in its own environment, every wheel hash-checked; not on PATH, no cluster-wide experiment
+  grep -q -- "^venv-python -m pip install --require-hashes --only-binary=:all: --no-deps .*-r $CLAUDE_CODE_MLFLOW_REQUIREMENTS" "$STUB_LOG"
+  grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
+  [[ ! -e "$BIN/mlflow" ]]
+  grep -qx "CLAUDE_CODE_SQL_WAREHOUSE_ID='abc123'" "$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/env"
+  run grep -r MLFLOW_EXPERIMENT_NAME "$CLAUDE_CODE_INSTALL_ROOT/etc"
+  assert_failure
   [[ "$(stat -c %a "$LOG")" == 644 ]]
 }
 
-@test "profile.d snippet sets the serving endpoint and model in a POSIX shell, without a token" {
-  install_ok
-  run env -i HOME="$HOME" PATH=/usr/bin:/bin DATABRICKS_HOST="$DATABRICKS_HOST/" DATABRICKS_TOKEN="$FAKE_TOKEN" sh -c \
-    ". '$CLAUDE_CODE_INSTALL_ROOT/etc/profile.d/claude-code.sh'; echo \"\$ANTHROPIC_BASE_URL|\$ANTHROPIC_MODEL|\$MLFLOW_EXPERIMENT_NAME|\${ANTHROPIC_AUTH_TOKEN:-none}\"; command -v check-claude"
+@test "the workspace URL is fixed up without a scheme; without one the install degrades and says so" {
+  CLAUDE_CODE_WORKSPACE_URL=adb-123.azuredatabricks.net/ run "$INIT"
   assert_success
-  assert_line "$DATABRICKS_HOST/serving-endpoints/anthropic|databricks-claude-sonnet-4-5|/Workspace/Shared/claude-code-tracing|none"
-  assert_line "$BIN/check-claude"
+  assert_equal "$(jq -r .env.ANTHROPIC_BASE_URL "$MANAGED")" "$WORKSPACE/serving-endpoints/anthropic"
+  unset CLAUDE_CODE_WORKSPACE_URL
+  install_ok
+  assert_equal "$(jq -r '.env.ANTHROPIC_BASE_URL // "absent"' "$MANAGED")" absent
+  grep -q '^workspace=degraded: CLAUDE_CODE_WORKSPACE_URL not set' "$STATUS"
 }
 
-@test "second run changes nothing and succeeds" {
+@test "login shells get PATH only; the profile snippet holds no configuration or credential" {
+  install_ok
+  run env -i HOME="$HOME" PATH=/usr/bin:/bin sh -c ". '$CLAUDE_CODE_INSTALL_ROOT/etc/profile.d/claude-code.sh'; command -v check-claude; env"
+  assert_success
+  assert_line "$BIN/check-claude"
+  refute_output --partial ANTHROPIC
+  refute_output --partial MLFLOW
+}
+
+@test "second run changes nothing and downloads nothing" {
   install_ok
   snapshot() { find "$CLAUDE_CODE_INSTALL_ROOT" \( -type f -o -type l \) ! -name status ! -name '*.log' -printf '%p %m %T@ %l\n' | sort; }
   before="$(snapshot)"
   : >"$STUB_LOG"
   install_ok
   assert_equal "$(snapshot)" "$before"
-  run grep -E '^(curl|npm|apt-get) ' "$STUB_LOG"
+  run grep -E '^(curl|npm|apt-get|runtime-python3|venv-python) ' "$STUB_LOG"
   assert_failure
   grep -q 'already installed' "$LOG"
 }
@@ -60,37 +89,42 @@ setup() {
   echo "CLAUDE_CODE_VERSION=2.1.331" >>"$CLAUDE_CODE_PINS_FILE"
   cp "$FIX/anthropic-ai-claude-code-$CC_V.tgz" "$FIX/anthropic-ai-claude-code-2.1.331.tgz"
   cp "$FIX/anthropic-ai-claude-code-linux-x64-$CC_V.tgz" "$FIX/anthropic-ai-claude-code-linux-x64-2.1.331.tgz"
-  : >"$STUB_LOG"
   run "$INIT"
   # the npm stub installs 2.1.330, so the post-install version check must catch the mismatch
   assert_failure 1
   assert_output --partial "Claude Code 2.1.331 does not run after install"
 }
 
-@test "offline: installs from the artifacts folder with no network call" {
+@test "offline: installs Node.js, Claude Code and the MLflow wheels from the artifacts folder with no network call" {
   make_artifacts
   install_ok
-  run grep -E '^(curl|apt-get|pip|wget) ' "$STUB_LOG"
+  run grep -E '^(curl|apt-get|wget) ' "$STUB_LOG"
   assert_failure
   grep -q -- '^npm install .*--offline' "$STUB_LOG"
+  grep -q -- "^venv-python -m pip install .* --no-index --find-links $ART/python" "$STUB_LOG"
   grep -qx 'mode=offline' "$STATUS"
   grep -qx 'result=ok' "$STATUS"
   run "$BIN/claude" --version
   assert_line "2.1.330 (Claude Code)"
 }
 
-@test "offline: a missing artifact fails the launch and names the file" {
+@test "offline: a missing or unreadable artifact fails the launch and names the file" {
   make_artifacts
   rm "$ART/npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz"
   run "$INIT"
   assert_failure 1
   assert_output --partial "offline artifact missing: $ART/npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz"
   grep -qx 'result=failed' "$STATUS"
+  # A file that exists but cannot be read (as a volume read error would be): root reads anything, /proc/self/mem not.
+  ln -s /proc/self/mem "$ART/npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz"
+  run "$INIT"
+  assert_failure 1
+  assert_output --partial "cannot copy offline artifact $ART/npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz"
   run grep '^curl ' "$STUB_LOG"
   assert_failure
 }
 
-@test "offline: a tampered Node.js tarball fails the launch and installs nothing" {
+@test "offline: a tampered Node.js tarball or MLflow wheel fails the launch" {
   make_artifacts
   echo tampered >>"$ART/node/node-v$NODE_V-linux-x64.tar.xz"
   run "$INIT"
@@ -98,6 +132,13 @@ setup() {
   assert_output --partial "sha256 mismatch for node-v$NODE_V-linux-x64.tar.xz"
   [[ ! -e "$BIN/node" && ! -d "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/node-v$NODE_V-linux-x64" ]]
   grep -q '^error=sha256 mismatch' "$STATUS"
+  cp "$FIX/node-v$NODE_V-linux-x64.tar.xz" "$ART/node/"
+  echo tampered >>"$ART/python/databricks_sdk-0.67.0-py3-none-any.whl"
+  run "$INIT"
+  assert_failure 1
+  assert_output --partial "pip refused the staged MLflow wheels"
+  run cat "$LOG"
+  assert_output --partial "DO NOT MATCH THE HASHES"
 }
 
 @test "offline: artifacts staged for other versions, no folder, or no MANIFEST fail clearly" {
@@ -134,10 +175,39 @@ setup() {
   install_ok
   grep -qx 'result=degraded' "$STATUS"
   grep -q '^node=degraded: download failed' "$STATUS"
+  grep -q '^claude_code=degraded: needs Node.js' "$STATUS"
   run "$BIN/check-claude"
   assert_failure 1
   assert_output --partial "result=degraded"
   assert_output --partial "claude: NOT usable"
+}
+
+@test "online: an exhausted download budget stops downloading and degrades" {
+  CLAUDE_CODE_DOWNLOAD_BUDGET=0 run "$INIT"
+  assert_success
+  run grep '^curl' "$STUB_LOG"
+  assert_failure
+  grep -q 'download budget of 0s used up' "$LOG"
+  grep -q '^tracing=degraded: pip install of the locked MLflow failed or ran out of time' "$STATUS"
+  CLAUDE_CODE_DOWNLOAD_BUDGET=soon run "$INIT"
+  assert_failure 1
+}
+
+@test "tracing: no lock or an unreachable index degrades; a lock for another version or a broken venv is clear" {
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="" run "$INIT"
+  assert_success
+  grep -q '^tracing=degraded: no MLflow requirements lock' "$STATUS"
+  STUB_PIP_FAIL=1 run "$INIT"
+  assert_success
+  grep -q '^tracing=degraded: pip install of the locked MLflow failed' "$STATUS"
+  [[ ! -e "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow" ]]
+  STUB_VENV_FAIL=1 run "$INIT"
+  assert_success
+  grep -q '^tracing=degraded: .* -m venv failed' "$STATUS"
+  sed -i "s/mlflow-skinny==$MLFLOW_V/mlflow-skinny==3.9.0/" "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
+  run "$INIT"
+  assert_failure 1
+  assert_output --partial "does not pin mlflow-skinny==$MLFLOW_V"
 }
 
 @test "failed npm install of verified tarballs fails the launch" {
@@ -147,25 +217,34 @@ setup() {
   assert_output --partial "npm install of the verified Claude Code tarballs failed"
 }
 
-@test "missing OS tools are installed with apt-get online, and only degrade offline" {
+@test "set -e applies inside the install steps: an unexpected failure there fails the launch" {
+  # ln failing while Node.js is linked into /usr/local/bin: unchecked in the step, so only errexit can catch it.
+  stub ln '[[ "$*" != *bin/node* ]] || exit 1; exec /bin/ln "$@"'
+  run "$INIT"
+  assert_failure 1
+  assert_output --partial "unexpected failure at line"
+  grep -qx 'result=failed' "$STATUS"
+}
+
+@test "missing OS tools (tmux too) are installed with apt-get online, and only degrade offline" {
   local sys="$T/sysbin" tool
   mkdir -p "$sys"
   for tool in bash env cat cp mv rm mkdir mktemp chmod ln readlink stat cmp date tee sed grep sort cut tar xz gzip \
-    sha256sum openssl base64 dirname basename touch find; do
+    sha256sum openssl base64 tr dirname basename touch find head timeout; do
     ln -s "$(command -v "$tool")" "$sys/$tool"
   done
   ln -s "$STUBS/curl" "$sys/curl"
   rm "$STUBS/git"
   PATH="$STUBS:$sys" run "$INIT"
   assert_success
-  grep -q '^apt-get .*install -y -qq --no-install-recommends git' "$STUB_LOG"
+  grep -q '^apt-get .*install -y -qq --no-install-recommends git tmux' "$STUB_LOG"
   grep -qx 'packages=ok' "$STATUS"
   make_artifacts
   : >"$STUB_LOG"
   rm -rf "$CLAUDE_CODE_INSTALL_ROOT"
   PATH="$STUBS:$sys" run "$INIT"
   assert_success
-  grep -q '^packages=degraded: missing git' "$STATUS"
+  grep -q '^packages=degraded: missing git tmux' "$STATUS"
   run grep '^apt-get' "$STUB_LOG"
   assert_failure
 }
@@ -189,13 +268,6 @@ setup() {
   assert_output --partial "unsupported CPU architecture: s390x"
 }
 
-@test "without mlflow the install degrades but succeeds" {
-  rm "$STUBS/mlflow"
-  PATH="$STUBS:/usr/bin:/bin" install_ok
-  grep -qx 'result=degraded' "$STATUS"
-  grep -q '^mlflow=degraded' "$STATUS"
-}
-
 @test "an unwritable install root fails with a clear message" {
   CLAUDE_CODE_INSTALL_ROOT=/proc/claude-code-test run "$INIT"
   assert_failure 1
@@ -215,19 +287,20 @@ setup() {
 @test "--help, --print-pins and bad arguments" {
   run "$INIT" --help
   assert_success
-  assert_output --partial "CLAUDE_CODE_OFFLINE"
+  assert_output --partial "CLAUDE_CODE_WORKSPACE_URL"
   unset CLAUDE_CODE_PINS_FILE
   run "$INIT" --print-pins
   assert_success
   assert_line "CLAUDE_CODE_VERSION=$CC_V"
+  assert_line "MLFLOW_VERSION=$MLFLOW_V"
   assert_line --regexp '^CLAUDE_CODE_INTEGRITY=sha512-[A-Za-z0-9+/]{86}==$'
   assert_line --regexp '^NODE_SHA256_X64=[0-9a-f]{64}$'
   run "$INIT" --bogus
   assert_failure 2
 }
 
-@test "the bundled script stays well under the 64 KB init script limit and is shellcheck clean" {
-  (($(wc -c <"$INIT") < 40960))
+@test "the bundled script stays under the 64 KB init script limit and is shellcheck clean" {
+  (($(wc -c <"$INIT") < 57344))
   install_ok
   run shellcheck "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/claude-helpers"
   assert_success

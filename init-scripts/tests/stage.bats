@@ -1,38 +1,82 @@
 #!/usr/bin/env bats
-# The offline staging script against a stub curl and a stub Databricks CLI; its output feeds an offline install.
+# The offline staging script against a stub curl, pip and Databricks CLI; its output feeds an offline install.
 
 setup() {
   load test_helper
   common_setup
   OUT="$T/staged"
+  export STAGE_PYTHON="$STUBS/stage-python"
 }
 
-@test "stages verified artifacts with MANIFEST and SHA256SUMS, and an offline install from them works" {
-  run "$STAGE" --out "$OUT"
+@test "stages both CPUs and the locked MLflow wheels, with MANIFEST and SHA256SUMS; an offline install from them works" {
+  run "$STAGE" --out "$OUT" --mlflow-requirements "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
   assert_success
-  for f in node/node-v$NODE_V-linux-x64.tar.xz node/SHASUMS256.txt npm/anthropic-ai-claude-code-$CC_V.tgz \
-    npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz MANIFEST SHA256SUMS; do
+  for f in node/node-v$NODE_V-linux-x64.tar.xz node/node-v$NODE_V-linux-arm64.tar.xz node/SHASUMS256.txt \
+    npm/anthropic-ai-claude-code-$CC_V.tgz npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz \
+    npm/anthropic-ai-claude-code-linux-arm64-$CC_V.tgz python/mlflow_skinny-$MLFLOW_V-py3-none-any.whl \
+    python/databricks_sdk-0.67.0-py3-none-any.whl MANIFEST SHA256SUMS; do
     [[ -s "$OUT/$f" ]] || fail "missing $f"
   done
-  [[ ! -e "$OUT/npm/anthropic-ai-claude-code-linux-arm64-$CC_V.tgz" ]]
   grep -qx "NODE_VERSION=$NODE_V" "$OUT/MANIFEST"
+  grep -qx "MLFLOW_VERSION=$MLFLOW_V" "$OUT/MANIFEST"
   (cd "$OUT" && sha256sum --quiet -c SHA256SUMS)
+  grep -q -- "^stage-python -m pip download .*--python-version 3.12 .*--platform manylinux2014_aarch64 .*--require-hashes --no-deps -r $CLAUDE_CODE_MLFLOW_REQUIREMENTS" "$STUB_LOG"
   : >"$STUB_LOG"
   CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$OUT" run "$INIT"
   assert_success
+  grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
   run grep '^curl' "$STUB_LOG"
   assert_failure
 }
 
-@test "a re-run keeps verified files; --arch all adds arm64" {
-  "$STAGE" --out "$OUT" 2>/dev/null
+@test "without a lock the wheels are skipped with a warning; a wheel the lock does not match stops staging" {
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/none.txt"
+  assert_success
+  assert_output --partial "WARNING: no MLflow requirements lock"
+  [[ ! -e "$OUT/python" ]]
+  echo tampered >>"$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl"
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
+  assert_failure 1
+  assert_output --partial "pip could not download the locked MLflow wheels for x64"
+}
+
+@test "--lock-mlflow writes a hash lock that staging and the install accept" {
+  run "$STAGE" --lock-mlflow "$T/lock.txt"
+  assert_success
+  grep -q -- "^stage-python -m pip download .*--platform manylinux_2_28_x86_64 .* mlflow-skinny==$MLFLOW_V" "$STUB_LOG"
+  grep -qx "mlflow-skinny==$MLFLOW_V \\\\" "$T/lock.txt"
+  grep -qx "    --hash=sha256:$(sha256sum "$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl" | cut -d' ' -f1)" "$T/lock.txt"
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/lock.txt"
+  assert_success
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$T/lock.txt" CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$OUT" run "$INIT"
+  assert_success
+}
+
+@test "a re-run keeps verified files; the default adds arm64 to an x64-only folder" {
+  "$STAGE" --out "$OUT" --arch x64 2>/dev/null
   : >"$STUB_LOG"
-  run "$STAGE" --out "$OUT" --arch all
+  run "$STAGE" --out "$OUT"
   assert_success
   assert_output --partial "already staged: npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz"
   [[ -s "$OUT/node/node-v$NODE_V-linux-arm64.tar.xz" && -s "$OUT/npm/anthropic-ai-claude-code-linux-arm64-$CC_V.tgz" ]]
   run grep -c '^curl' "$STUB_LOG"
   assert_output 3 # SHASUMS256.txt and the two arm64 files
+}
+
+@test "runs with macOS tools: shasum instead of sha256sum, base64 without -w" {
+  local sys="$T/macbin" tool
+  mkdir -p "$sys"
+  for tool in bash env cat cp mv rm mkdir mktemp sed grep sort cut tr date dirname find head openssl; do
+    ln -s "$(command -v "$tool")" "$sys/$tool"
+  done
+  ln -s "$STUBS/curl" "$sys/curl"
+  # macOS shasum(1) -a 256 prints "<hash>  <file>"; its base64(1) has no -w (wraps nothing by default on stdout).
+  printf '#!/usr/bin/env bash\n[[ "$1 $2" == "-a 256" ]] || exit 2\nshift 2\nexec %s "$@"\n' "$(command -v sha256sum)" >"$sys/shasum"
+  printf '#!/usr/bin/env bash\n[[ "$*" != *-w* ]] || { echo "base64: invalid option -- w" >&2; exit 64; }\nexec %s "$@"\n' "$(command -v base64)" >"$sys/base64"
+  chmod 755 "$sys/shasum" "$sys/base64"
+  PATH="$sys" run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/none.txt"
+  assert_success
+  (cd "$OUT" && sha256sum --quiet -c SHA256SUMS)
 }
 
 @test "a download failing its check leaves nothing staged for it and exits 1" {
@@ -64,6 +108,7 @@ setup() {
   run "$STAGE" --help
   assert_success
   assert_output --partial "Usage: stage-offline-artifacts.sh"
+  assert_output --partial "--lock-mlflow"
   run "$STAGE" --arch sparc
   assert_failure 1
   run "$STAGE" --bogus

@@ -18,7 +18,12 @@ CC_V=2.1.330
 # repository's secret scan (which looks for those shapes) finds no token in this file.
 FAKE_TOKEN="dapi""0123456789abcdef0123456789abcdef"
 FAKE_GIT_TOKEN="ghp_""FAKE0123456789abcdefghijklmnopqrstuv"
+WORKSPACE=https://adb-123.azuredatabricks.net
+MLFLOW_V=3.4.0
 
+# The environment of a real init script (docs.databricks.com "Use cluster-scoped init scripts", environment variables:
+# DB_CLUSTER_ID, DB_CLUSTER_NAME, DB_IS_DRIVER, DB_DRIVER_IP, DB_INSTANCE_TYPE, DB_IS_JOB_CLUSTER, plus the cluster's
+# spark_env_vars); no DATABRICKS_HOST and no token. Helper tests add a session on top (ssh_session, web_terminal).
 common_setup() {
   T="$BATS_TEST_TMPDIR"
   export CLAUDE_CODE_INSTALL_ROOT="$T/root"
@@ -27,11 +32,16 @@ common_setup() {
   export FIX="$T/fixtures"
   export STUB_LOG="$T/stub.log"
   export CLAUDE_CODE_PINS_FILE="$T/pins"
-  export DATABRICKS_HOST=https://adb-123.azuredatabricks.net
   export STUB_CRONTAB="$T/crontab"
-  unset DATABRICKS_TOKEN CLAUDE_CODE_OFFLINE CLAUDE_CODE_ARTIFACTS_DIR DB_IS_DRIVER MLFLOW_EXPERIMENT_NAME \
-    CLAUDE_CODE_MODEL ANTHROPIC_MODEL DATABRICKS_VIRTUAL_ENV
-  mkdir -p "$HOME" "$STUBS" "$FIX"
+  unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_VIRTUAL_ENV DATABRICKS_REMOTE_ENV DATABRICKS_CLUSTER_ID SSH_CONNECTION \
+    CLAUDE_CODE_OFFLINE CLAUDE_CODE_ARTIFACTS_DIR MLFLOW_EXPERIMENT_NAME CLAUDE_CODE_MODEL ANTHROPIC_MODEL \
+    ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY CLAUDE_CODE_SQL_WAREHOUSE_ID CLAUDE_CODE_TRACING_EXPERIMENT \
+    VSCODE_IPC_HOOK_CLI TERM_PROGRAM CLAUDE_CODE_DOWNLOAD_BUDGET
+  export DB_CLUSTER_ID=0101-120000-abcdefgh DB_CLUSTER_NAME=coding-assistants DB_IS_DRIVER=TRUE DB_IS_JOB_CLUSTER=FALSE
+  export CLAUDE_CODE_WORKSPACE_URL="$WORKSPACE"
+  export CLAUDE_CODE_PYTHON="$T/stubs/runtime-python3"
+  export CLAUDE_CODE_MLFLOW_REQUIREMENTS="$T/volume/mlflow-requirements.txt"
+  mkdir -p "$HOME" "$STUBS" "$FIX" "$T/volume"
   : >"$STUB_LOG"
   make_stubs
   make_fixtures
@@ -39,6 +49,31 @@ common_setup() {
   BIN="$CLAUDE_CODE_INSTALL_ROOT/usr/local/bin"
   STATUS="$CLAUDE_CODE_INSTALL_ROOT/var/lib/claude-code/status"
   LOG="$CLAUDE_CODE_INSTALL_ROOT/var/log/claude-code-init.log"
+  MANAGED="$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/managed-settings.json"
+}
+
+# A `databricks ssh` session (also VS Code / Cursor Remote-SSH): the bootstrap job sets DATABRICKS_HOST,
+# DATABRICKS_TOKEN (the notebook context's token, captured once), DATABRICKS_CLUSTER_ID, DATABRICKS_VIRTUAL_ENV =
+# sys.executable (the python binary) and DATABRICKS_REMOTE_ENV=1, and the shell is `bash -i`
+# (databricks/cli experimental/ssh sources; docs.databricks.com dev-tools/ssh-tunnel).
+ssh_session() {
+  export DATABRICKS_HOST="$WORKSPACE" DATABRICKS_TOKEN="$FAKE_TOKEN" DATABRICKS_CLUSTER_ID="$DB_CLUSTER_ID"
+  export DATABRICKS_REMOTE_ENV=1 DATABRICKS_VIRTUAL_ENV="$T/python-env/bin/python" SSH_CONNECTION="10.0.0.9 50000 10.0.0.4 2222"
+  mkdir -p "$T/python-env/bin"
+  printf '#!/usr/bin/env bash\n[[ "$2" != "import pyspark" ]]\n' >"$T/python-env/bin/python"
+  chmod 755 "$T/python-env/bin/python"
+  unset DB_CLUSTER_ID DB_CLUSTER_NAME DB_IS_DRIVER DB_IS_JOB_CLUSTER CLAUDE_CODE_WORKSPACE_URL
+}
+
+# A command in the web terminal: root in the driver container, bash started with its own rcfile (seen in a public
+# process tree: --rcfile /databricks/spark/scripts/ttyd/webTerminalBashrc), so ~/.bashrc and /etc/profile.d are not
+# read; no documented DATABRICKS_HOST or token (docs.databricks.com clusters/web-terminal). /usr/local/bin is on the
+# default PATH (Ubuntu's /etc/environment); here that is $BIN.
+web_terminal() {
+  mkdir -p "$T/roothome"
+  printf 'PS1="# "\n' >"$T/webTerminalBashrc"
+  env -i HOME="$T/roothome" USER=root TERM=xterm PATH="$BIN:/usr/bin:/bin" STUB_LOG="$STUB_LOG" \
+    bash --rcfile "$T/webTerminalBashrc" -i -c "$1" 2>&1
 }
 
 # stub NAME BODY: an executable that logs "NAME args" and then runs BODY.
@@ -77,7 +112,8 @@ cp "$STUBS/claude" "$pkg/bin/claude.exe"
 ln -sfn ../lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe "$prefix/bin/claude"'
   stub claude '
 case "${1:-}" in --version) echo "2.1.330 (Claude Code)" ;; *) echo "claude ran: $*" ;; esac'
-  stub mlflow 'echo "mlflow: $*"'
+  # The tracing MLflow and the interpreter that makes its environment: files, not inline bodies (they quote a lot).
+  cp "$BATS_TEST_DIRNAME"/stubs/* "$STUBS/"
   stub git '
 case "$1" in
   rev-parse)
@@ -112,6 +148,22 @@ make_fixtures() {
   make_tgz "$FIX/anthropic-ai-claude-code-$CC_V.tgz" "wrapper package"
   (cd "$FIX" && sha256sum node-v*.tar.xz >SHASUMS256.txt)
   write_pins
+  make_wheels
+}
+
+# Two wheels in an "index" folder and the hash lock that pins them, in pip-compile --generate-hashes layout.
+make_wheels() {
+  mkdir -p "$FIX/index"
+  echo "mlflow-skinny wheel" >"$FIX/index/mlflow_skinny-$MLFLOW_V-py3-none-any.whl"
+  echo "databricks-sdk wheel" >"$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl"
+  {
+    echo "# hash lock of the tracing MLflow (test fixture)"
+    echo "mlflow-skinny==$MLFLOW_V \\"
+    echo "    --hash=sha256:$(sha256sum "$FIX/index/mlflow_skinny-$MLFLOW_V-py3-none-any.whl" | cut -d' ' -f1)"
+    echo "databricks-sdk==0.67.0 \\"
+    echo "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000 \\"
+    echo "    --hash=sha256:$(sha256sum "$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl" | cut -d' ' -f1)"
+  } >"$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
 }
 
 make_tgz() {
@@ -138,6 +190,8 @@ make_artifacts() {
   mkdir -p "$ART/node" "$ART/npm"
   cp "$FIX"/node-v*.tar.xz "$FIX/SHASUMS256.txt" "$ART/node/"
   cp "$FIX"/*.tgz "$ART/npm/"
+  mkdir -p "$ART/python"
+  cp "$FIX"/index/*.whl "$ART/python/"
   printf 'NODE_VERSION=%s\nCLAUDE_CODE_VERSION=%s\nARCHES=x64 arm64\n' "$NODE_V" "$CC_V" >"$ART/MANIFEST"
   export CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$ART"
 }
@@ -147,11 +201,10 @@ install_ok() {
   assert_success
 }
 
-# Fails when the fake token appears in a file that is not mode 600, or in the given output.
+# Fails when the fake token appears in the given output or in any file: the design writes no token anywhere.
 assert_no_token_leak() {
-  local file
+  local files
   refute_output --partial "${FAKE_TOKEN:0:12}"
-  while IFS= read -r file; do
-    [[ "$(stat -c %a "$file")" == 600 ]] || fail "token material in $file (mode $(stat -c %a "$file"))"
-  done < <(grep -rlF "${FAKE_TOKEN:0:12}" "$CLAUDE_CODE_INSTALL_ROOT" "$HOME" "$STUB_LOG" 2>/dev/null || true)
+  files="$(grep -rlF "${FAKE_TOKEN:0:12}" "$CLAUDE_CODE_INSTALL_ROOT" "$HOME" "$T/roothome" "$STUB_LOG" 2>/dev/null || true)"
+  [[ -z "$files" ]] || fail "token material on disk: $files"
 }

@@ -30,14 +30,26 @@ public sealed class CodingAssistantsClusterTests
     [TestCaseSource(nameof(EveryMode))]
     public void Never_uses_the_legacy_single_node_profile(CodingAssistantsClusterProps props)
     {
-        var json = Synth.CodingAssistantsJson(props);
-        var cluster = Cluster(JsonNode.Parse(json)!.AsObject());
+        var cluster = Cluster(Synth.CodingAssistants(props));
         Assert.Multiple(() =>
         {
-            Assert.That(json, Does.Not.Contain("spark.databricks.cluster.profile"));
-            Assert.That(json, Does.Not.Contain("spark.master"));
-            Assert.That(json, Does.Not.Contain("ResourceClass"));
             Assert.That(cluster["spark_conf"], Is.Null);
+            Assert.That(cluster["custom_tags"]!.AsObject().Select(t => t.Key), Does.Not.Contain("ResourceClass"));
+        });
+    }
+
+    [Test]
+    public void A_single_node_cluster_ignores_exactly_the_keys_the_server_adds_so_a_second_plan_is_empty()
+    {
+        // Provider issue 4360: is_single_node + CLASSIC_PREVIEW clusters come back with these three keys set by the server.
+        var ignored = Cluster(Synth.CodingAssistants(Minimal))["lifecycle"]!["ignore_changes"]!.AsArray().Select(k => k!.GetValue<string>());
+        Assert.Multiple(() =>
+        {
+            Assert.That(ignored, Is.EqualTo(new[]
+            {
+                "spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]",
+            }));
+            Assert.That(Cluster(Synth.CodingAssistants(Autoscaling))["lifecycle"], Is.Null, "a standard cluster gets no server-added keys");
         });
     }
 
@@ -94,24 +106,109 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
-    public void A_named_single_user_replaces_the_current_user_lookup()
+    public void A_named_single_user_and_workspace_url_replace_the_current_user_lookup()
     {
-        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
         Assert.Multiple(() =>
         {
             Assert.That(Cluster(root)["single_user_name"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
+            Assert.That(Cluster(root)["spark_env_vars"]!["CLAUDE_CODE_WORKSPACE_URL"]!.GetValue<string>(), Is.EqualTo("https://adb-1.example.net"));
             Assert.That(root["data"]?["databricks_current_user"], Is.Null);
         });
     }
 
     [Test]
-    public void Online_mode_sets_exactly_the_experiment_and_the_model()
+    public void The_named_user_may_start_the_cluster_and_the_deploying_identity_needs_no_grant()
+    {
+        // single_user_name grants no cluster ACL; CAN_RESTART lets the person start, restart and attach (docs: compute ACLs).
+        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var permissions = named["resource"]!["databricks_permissions"]!["coding_assistants"]!;
+        var manage = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com", UserPermission = "CAN_MANAGE" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
+            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"permission_level":"CAN_RESTART","user_name":"lead@example.com"}]"""));
+            Assert.That(manage["resource"]!["databricks_permissions"]!["coding_assistants"]!["access_control"]![0]!["permission_level"]!.GetValue<string>(), Is.EqualTo("CAN_MANAGE"));
+            Assert.That(Synth.CodingAssistants(Minimal)["resource"]!["databricks_permissions"], Is.Null, "the creator already holds CAN_MANAGE");
+        });
+    }
+
+    [Test]
+    public void Listed_users_get_one_cluster_each_keyed_by_email_with_their_own_permissions()
+    {
+        var root = Synth.CodingAssistants(Minimal with { Users = ["ana@example.com", "ben@example.com"] });
+        var stack = new SynthesizedStack(root);
+        var cluster = Cluster(root);
+        var permissions = stack.Resource("databricks_permissions", "coding_assistants");
+        Assert.Multiple(() =>
+        {
+            Assert.That(root["locals"]!["coding_assistants_users"]!.ToJsonString(),
+                Is.EqualTo("""{"ana@example.com":"coding-assistants (ana@example.com)","ben@example.com":"coding-assistants (ben@example.com)"}"""));
+            Assert.That(cluster["for_each"]!.GetValue<string>(), Is.EqualTo("${local.coding_assistants_users}"));
+            Assert.That(cluster["single_user_name"]!.GetValue<string>(), Is.EqualTo("${each.key}"));
+            Assert.That(cluster["cluster_name"]!.GetValue<string>(), Is.EqualTo("${each.value}"));
+            Assert.That(permissions["for_each"]!.GetValue<string>(), Is.EqualTo("${local.coding_assistants_users}"));
+            Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants[each.key].id}"));
+            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"permission_level":"CAN_RESTART","user_name":"${each.key}"}]"""));
+            Assert.That(stack.Resource("databricks_grants", "coding_assistants")["grant"]!.AsArray().Select(g => g!["principal"]!.GetValue<string>()),
+                Is.EqualTo(new[] { "ana@example.com", "ben@example.com" }), "one grants resource on the volume, every listed user");
+            Assert.That(root["output"]!["cluster_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${{ for k, c in databricks_cluster.coding_assistants : k => c.id }}"));
+            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null, "read for the workspace URL only");
+        });
+    }
+
+    [Test]
+    public void Input_text_reaches_terraform_as_literal_text()
+    {
+        var root = Synth.CodingAssistants(Minimal with
+        {
+            ClusterName = "lab ${file(\"/etc/passwd\")}",
+            Tags = new Dictionary<string, string> { ["Team%{x}"] = "${var.y}" },
+            SingleUserName = "lead@example.com",
+        });
+        var cluster = Cluster(root);
+        Assert.Multiple(() =>
+        {
+            Assert.That(cluster["cluster_name"]!.GetValue<string>(), Is.EqualTo("lab $${file(\"/etc/passwd\")}"));
+            Assert.That(cluster["custom_tags"]!["Team%%{x}"]!.GetValue<string>(), Is.EqualTo("$${var.y}"));
+        });
+    }
+
+    [Test]
+    public void A_tracing_lock_beside_the_init_script_is_uploaded_and_named_to_the_cluster()
+    {
+        var dir = Directory.CreateTempSubdirectory("cdkinfra-lock-").FullName;
+        try
+        {
+            File.Copy(TestEnvironment.Fixture("init-script.sh"), Path.Combine(dir, "install.sh"));
+            File.WriteAllText(Path.Combine(dir, CodingAssistantsClusterProps.MlflowRequirementsFileName), "mlflow-skinny==3.4.0 --hash=sha256:00\n");
+            var root = Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh"), SqlWarehouseId = "wh42" });
+            var env = Cluster(root)["spark_env_vars"]!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(new SynthesizedStack(root).Resource("databricks_file", "mlflow_requirements")["path"]!.GetValue<string>(),
+                    Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/mlflow-requirements.txt"));
+                Assert.That(env["CLAUDE_CODE_MLFLOW_REQUIREMENTS"]!.GetValue<string>(), Is.EqualTo("${databricks_file.mlflow_requirements.path}"));
+                Assert.That(env["CLAUDE_CODE_SQL_WAREHOUSE_ID"]!.GetValue<string>(), Is.EqualTo("wh42"));
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Online_mode_sets_exactly_the_namespaced_variables_and_never_mlflow_experiment_name()
     {
         var env = Cluster(Synth.CodingAssistants(Minimal))["spark_env_vars"]!.AsObject();
         Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
         {
-            ["MLFLOW_EXPERIMENT_NAME"] = "/Workspace/Shared/claude-code-tracing",
+            ["CLAUDE_CODE_WORKSPACE_URL"] = "${data.databricks_current_user.me.workspace_url}",
+            ["CLAUDE_CODE_TRACING_EXPERIMENT"] = "/Workspace/Shared/claude-code-tracing",
             ["CLAUDE_CODE_MODEL"] = "databricks-claude-sonnet-4-5",
+            ["CLAUDE_CODE_OPUS_MODEL"] = "databricks-claude-opus-4-5",
+            ["CLAUDE_CODE_HAIKU_MODEL"] = "databricks-claude-haiku-4-5",
         }));
     }
 
@@ -119,13 +216,12 @@ public sealed class CodingAssistantsClusterTests
     public void Offline_mode_adds_the_offline_switch_and_the_artifacts_folder_in_the_volume()
     {
         var env = Cluster(Synth.CodingAssistants(Minimal with { Offline = true, ModelName = "my-endpoint" }))["spark_env_vars"]!.AsObject();
-        Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
+        Assert.Multiple(() =>
         {
-            ["MLFLOW_EXPERIMENT_NAME"] = "/Workspace/Shared/claude-code-tracing",
-            ["CLAUDE_CODE_MODEL"] = "my-endpoint",
-            ["CLAUDE_CODE_OFFLINE"] = "true",
-            ["CLAUDE_CODE_ARTIFACTS_DIR"] = "${databricks_volume.coding_assistants.volume_path}/offline",
-        }));
+            Assert.That(env["CLAUDE_CODE_MODEL"]!.GetValue<string>(), Is.EqualTo("my-endpoint"));
+            Assert.That(env["CLAUDE_CODE_OFFLINE"]!.GetValue<string>(), Is.EqualTo("true"));
+            Assert.That(env["CLAUDE_CODE_ARTIFACTS_DIR"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/offline"));
+        });
     }
 
     [Test]
@@ -283,18 +379,27 @@ public sealed class CodingAssistantsClusterTests
     public void Fails_when_autoscaling_min_workers_is_below_1() =>
         AssertFails(Autoscaling with { MinWorkers = 0 }, ("minWorkers", "an autoscaling cluster needs at least 1 worker"));
 
-    [TestCase(-1)]
-    [TestCase(1)]
-    [TestCase(9)]
-    [TestCase(10_001)]
-    public void Fails_when_autotermination_is_neither_0_nor_10_to_10000(int minutes) =>
-        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("autoterminationMinutes", "use 0 (never terminate) or 10 to 10000 minutes"));
+    [TestCase(-1, "use 10 to 10000 minutes")]
+    [TestCase(0, "0 (never terminate) is not allowed")]
+    [TestCase(9, "use 10 to 10000 minutes")]
+    [TestCase(10_001, "use 10 to 10000 minutes")]
+    public void Fails_when_autotermination_is_off_or_outside_10_to_10000(int minutes, string message) =>
+        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("autoterminationMinutes", message));
 
-    [TestCase(0)]
     [TestCase(10)]
     [TestCase(10_000)]
-    public void Accepts_autotermination_0_and_10_to_10000(int minutes) =>
+    public void Accepts_autotermination_from_10_to_10000(int minutes) =>
         Assert.That((Minimal with { AutoterminationMinutes = minutes }).Validate("test"), Is.Empty);
+
+    [Test]
+    public void Fails_when_users_are_not_lower_case_emails_repeat_or_come_with_a_single_user() =>
+        AssertFails(Minimal with { Users = ["Ana@example.com", "ben", "c@example.com", "c@example.com", "d{x}@example.com"], SingleUserName = "lead@example.com" },
+            ("users", "must be empty when singleUserName is set"), ("users", "'Ana@example.com' is not a lower-case email"), ("users", "'ben' is not"),
+            ("users", "'d{x}@example.com' is not"), ("users", "'c@example.com' is listed more than once"));
+
+    [Test]
+    public void Fails_when_the_user_permission_is_not_restart_or_manage() =>
+        AssertFails(Minimal with { UserPermission = "CAN_ATTACH_TO" }, ("userPermission", "use CAN_RESTART or CAN_MANAGE"));
 
     [Test]
     public void Fails_when_catalog_schema_or_volume_is_not_a_valid_identifier() =>

@@ -49,9 +49,11 @@ public sealed class CodingAssistantsSettingsTests
         WriteContext("""
             { "codingAssistants": {
               "clusterName": "lab", "catalog": "tools", "schema": "assist", "volume": "scripts", "initScript": "mine.sh",
-              "sparkVersion": "16.4.x-cpu-ml-scala2.12", "nodeTypeId": "n2-standard-8", "autoterminationMinutes": 0, "mode": "STANDARD",
+              "sparkVersion": "16.4.x-cpu-ml-scala2.12", "nodeTypeId": "n2-standard-8", "autoterminationMinutes": 45, "mode": "STANDARD",
               "minWorkers": 2, "maxWorkers": 6, "mlflowExperimentName": "/Shared/traces", "createMlflowExperiment": false,
-              "tags": { "Team": "de" }, "singleUserName": "lead@example.com", "model": "my-endpoint", "offline": true } }
+              "tags": { "Team": "de" }, "singleUserName": "lead@example.com", "model": "my-endpoint", "offline": true,
+              "opusModel": "my-opus", "haikuModel": "my-haiku", "sqlWarehouseId": "wh42", "userPermission": "CAN_MANAGE",
+              "mlflowRequirements": "mine.sh" }, "databricksHost": "https://adb-1.example.net" }
             """);
         var props = AppSettings.Load(_project, null).CodingAssistants;
         Assert.That(props, Is.EqualTo(new CodingAssistantsClusterProps
@@ -63,7 +65,7 @@ public sealed class CodingAssistantsSettingsTests
             InitScriptPath = Path.Combine(_project, "mine.sh"),
             SparkVersion = "16.4.x-cpu-ml-scala2.12",
             NodeTypeId = "n2-standard-8",
-            AutoterminationMinutes = 0,
+            AutoterminationMinutes = 45,
             Mode = ClusterMode.Standard,
             MinWorkers = 2,
             MaxWorkers = 6,
@@ -73,6 +75,13 @@ public sealed class CodingAssistantsSettingsTests
             SingleUserName = "lead@example.com",
             ModelName = "my-endpoint",
             Offline = true,
+            OpusModelName = "my-opus",
+            HaikuModelName = "my-haiku",
+            SqlWarehouseId = "wh42",
+            UserPermission = "CAN_MANAGE",
+            MlflowRequirementsPath = Path.Combine(_project, "mine.sh"),
+            WorkspaceUrl = "https://adb-1.example.net",
+            Users = props.Users,
         }));
         Assert.That(props.Tags, Is.EquivalentTo(new Dictionary<string, string> { ["Team"] = "de" }));
     }
@@ -120,10 +129,44 @@ public sealed class CodingAssistantsSettingsTests
             "cdktf.json, field 'codingAssistants.singleUserName': is required with a shared state backend (backend type gcs): unset, the cluster's "
             + "only user is the identity that deploys, from CI a service principal, and no person could attach; name the person who uses the cluster",
         }));
-        WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" }, "codingAssistants": { "singleUserName": "lead@example.com" } }""");
-        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.EqualTo("lead@example.com"));
+        WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" }, "codingAssistants": { "singleUserName": "ana.instructor@example.com" } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.EqualTo("ana.instructor@example.com"));
         WriteContext("""{ "backend": { "type": "local" } }""");
         Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.Null, "a local deploy is a person's own");
+    }
+
+    [Test]
+    public void Instructors_are_selected_by_role_from_the_roster_after_the_listed_users_each_once()
+    {
+        WriteContext("""{ "codingAssistants": { "users": ["Chen.Li@example.com"], "userRoles": ["admins"] } }""");
+        var users = AppSettings.Load(_project, null).CodingAssistants.Users;
+        Assert.That(users, Is.EqualTo(new[]
+        {
+            "chen.li@example.com", "course.owner@example.com", "ana.instructor@example.com", "ben.engineer@example.com",
+            "dana.okafor@example.com", "eero.virtanen@example.com", "fatima.haddad@example.com",
+        }));
+    }
+
+    [Test]
+    public void Fails_when_a_named_user_would_lack_use_catalog_or_use_schema_on_the_volume()
+    {
+        // The course stack owns the course catalog's grants; this stack adds none, so a user it does not cover cannot
+        // read the init script (docs: a dedicated cluster's init script runs as its user, who needs USE CATALOG,
+        // USE SCHEMA and READ VOLUME).
+        WriteContext("""{ "codingAssistants": { "users": ["outsider@example.com", "test.student@example.com", "ana.instructor@example.com"], "userRoles": ["teachers"] } }""");
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'codingAssistants.userRoles': unknown role \"teachers\"; the roster's roles are \"admins\", \"students\"",
+            "cdktf.json, field 'codingAssistants.users': 'outsider@example.com' would lack USE_CATALOG on databricks_course and USE_SCHEMA on "
+            + "databricks_course.shared_bronze (not an active roster entry or a super admin), so the cluster's init script could not be read from the volume; "
+            + "add the person to users.json as an admin or to superAdmins, or put the volume in a course shared schema",
+        }));
+        WriteContext("""{ "codingAssistants": { "singleUserName": "test.student@example.com", "schema": "tools" } }""");
+        error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Single().ToString(), Does.Contain("'test.student@example.com' would lack USE_SCHEMA on databricks_course.tools (students get it on the course shared schemas only)"));
+        WriteContext("""{ "codingAssistants": { "singleUserName": "someone@example.com", "catalog": "tools" } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.EqualTo("someone@example.com"), "another catalog's grants are not this app's to know");
     }
 
     [Test]

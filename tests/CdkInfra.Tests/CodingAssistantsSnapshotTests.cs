@@ -26,6 +26,10 @@ public sealed class CodingAssistantsSnapshotTests
         Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "mode": "STANDARD", "numWorkers": 2 }"""));
 
     [Test]
+    public void One_cluster_per_instructor() =>
+        Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "userRoles": ["admins"], "users": ["test.student@example.com"] }"""));
+
+    [Test]
     public void Offline() => Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "offline": true }"""));
 
     [Test]
@@ -47,7 +51,12 @@ public sealed class CodingAssistantsSnapshotTests
             CreateMlflowExperiment = false,
             Tags = new Dictionary<string, string> { ["Team"] = "data-eng", ["CostCenter"] = "course" },
             SingleUserName = "lead@example.com",
+            UserPermission = "CAN_MANAGE",
+            WorkspaceUrl = "https://adb-123.azuredatabricks.net",
             ModelName = "databricks-claude-opus-4-1",
+            OpusModelName = "databricks-claude-opus-4-1",
+            HaikuModelName = "databricks-claude-haiku-4-5",
+            SqlWarehouseId = "0123456789abcdef",
             Offline = true,
         }));
 

@@ -130,7 +130,7 @@ public sealed class StateBackendTests
     {
         // A shared backend requires the cluster's user to be named (the deploying identity would be CI's).
         var settings = AppSettings.Load(TestEnvironment.RepoRoot,
-            backend is null ? null : $$"""{ "backend": {{backend}}, "codingAssistants": { "singleUserName": "lead@example.com" } }""");
+            backend is null ? null : $$"""{ "backend": {{backend}}, "codingAssistants": { "singleUserName": "ana.instructor@example.com" } }""");
         var stack = new TerraformStack(Testing.App(), stackId);
         StackWiring.Configure(stack, stackId, settings);
         return JsonNode.Parse(Testing.Synth(stack))!["terraform"]!.AsObject();

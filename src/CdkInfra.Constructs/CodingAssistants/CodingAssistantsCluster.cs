@@ -9,27 +9,46 @@ using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksMlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.File;
 using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.MlflowExperiment;
+using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
 using VolumeFile = HashiCorp.Cdktf.Providers.Databricks.File.File;
 
 namespace CdkInfra.CodingAssistants;
 
 /// <summary>
-/// A single-user cluster with an AI coding assistant installed at start-up (L3): a managed Unity Catalog volume, the
-/// init script uploaded into it, the cluster that runs it, the MLflow experiment that traces sessions, and outputs
-/// that tell the user where to go. Needs a Databricks provider in the stack. One per stack: its Terraform addresses
-/// are fixed (<c>databricks_cluster.coding_assistants</c>, ...).
+/// Single-user clusters with an AI coding assistant installed at start-up (L3): a managed Unity Catalog volume, the
+/// init script (and the tracing MLflow's hash lock) uploaded into it, the cluster that runs it with the permission its
+/// user needs to start it, the MLflow experiment that traces sessions, and outputs that tell the user where to go.
+/// Needs a Databricks provider in the stack. One per stack: its Terraform addresses are fixed
+/// (<c>databricks_cluster.coding_assistants</c>, ...). With <see cref="CodingAssistantsClusterProps.Users"/> the
+/// cluster and its permissions are <c>for_each</c> resources keyed by email, one per person.
 /// </summary>
 public sealed class CodingAssistantsCluster : Construct
 {
-    /// <summary>The cluster variables the init script reads; this interface is fixed.</summary>
+    /// <summary>The cluster variables the init script reads; this interface is fixed. All namespaced, so no notebook,
+    /// SDK or MLflow reads them as its own (an <c>MLFLOW_EXPERIMENT_NAME</c> would redirect every notebook's runs).</summary>
     public static class EnvironmentVariables
     {
-        /// <summary>The MLflow experiment for traces.</summary>
-        public const string MlflowExperimentName = "MLFLOW_EXPERIMENT_NAME";
+        /// <summary>The workspace URL: init scripts get no <c>DATABRICKS_HOST</c>.</summary>
+        public const string WorkspaceUrl = "CLAUDE_CODE_WORKSPACE_URL";
 
-        /// <summary>The model serving endpoint the assistant talks to.</summary>
+        /// <summary>The model serving endpoint the assistant talks to (and its sonnet family).</summary>
         public const string Model = "CLAUDE_CODE_MODEL";
+
+        /// <summary>The endpoint of the opus family.</summary>
+        public const string OpusModel = "CLAUDE_CODE_OPUS_MODEL";
+
+        /// <summary>The endpoint of the haiku family (background tasks).</summary>
+        public const string HaikuModel = "CLAUDE_CODE_HAIKU_MODEL";
+
+        /// <summary>The MLflow experiment for traces.</summary>
+        public const string TracingExperiment = "CLAUDE_CODE_TRACING_EXPERIMENT";
+
+        /// <summary>The SQL warehouse for traces in Unity Catalog, when set.</summary>
+        public const string SqlWarehouseId = "CLAUDE_CODE_SQL_WAREHOUSE_ID";
+
+        /// <summary>The tracing MLflow's hash lock in the volume, when one is uploaded.</summary>
+        public const string MlflowRequirements = "CLAUDE_CODE_MLFLOW_REQUIREMENTS";
 
         /// <summary><c>"true"</c> in offline mode only.</summary>
         public const string Offline = "CLAUDE_CODE_OFFLINE";
@@ -38,6 +57,14 @@ public sealed class CodingAssistantsCluster : Construct
         public const string ArtifactsDirectory = "CLAUDE_CODE_ARTIFACTS_DIR";
     }
 
+    /// <summary>
+    /// The attributes the server adds to a single-node cluster declared with <c>is_single_node</c> and
+    /// <c>kind = "CLASSIC_PREVIEW"</c> (provider issue 4360): ignored, so a second plan is empty instead of editing,
+    /// and restarting, the running cluster. Exactly these keys: any other change still shows.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ServerAddedSingleNodeKeys =
+        ["spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]"];
+
     /// <summary>Validates the props, then builds the resources. Throws <see cref="InputValidationException"/> listing every problem.</summary>
     public CodingAssistantsCluster(Construct scope, string id, CodingAssistantsClusterProps props)
         : base(scope, id)
@@ -45,12 +72,13 @@ public sealed class CodingAssistantsCluster : Construct
         var problems = new ProblemCollector();
         problems.AddRange(props.Validate(nameof(CodingAssistantsClusterProps)));
         problems.ThrowIfAny();
+        var perUser = props.Users.Count > 0;
 
         var volume = new Volume(this, "Volume", new VolumeConfig
         {
-            CatalogName = props.CatalogName,
-            SchemaName = props.SchemaName,
-            Name = props.VolumeName,
+            CatalogName = TerraformText.Literal(props.CatalogName),
+            SchemaName = TerraformText.Literal(props.SchemaName),
+            Name = TerraformText.Literal(props.VolumeName),
             VolumeType = "MANAGED",
             Comment = "Init script and offline artifacts of the coding-assistants cluster",
         });
@@ -58,37 +86,27 @@ public sealed class CodingAssistantsCluster : Construct
         VolumePath = volume.VolumePath;
         VolumeFullName = $"{props.CatalogName}.{props.SchemaName}.{props.VolumeName}";
 
-        // The script is copied into the synthesized stack folder, so Terraform finds it wherever that folder goes.
-        var scriptFile = Path.GetFullPath(props.InitScriptPath);
-        var asset = new TerraformAsset(this, "InitScriptAsset", new TerraformAssetConfig { Path = scriptFile, Type = AssetType.FILE });
-        var initScript = new VolumeFile(this, "InitScript", new FileConfig
-        {
-            Source = asset.Path,
-            Path = $"{VolumePath}/{Path.GetFileName(scriptFile)}",
-        });
-        initScript.OverrideLogicalId("init_script");
-        InitScriptPath = initScript.Path;
+        // Files are copied into the synthesized stack folder, so Terraform finds them wherever that folder goes.
+        InitScriptPath = Upload("InitScript", "init_script", props.InitScriptPath);
+        var lockPath = props.EffectiveMlflowRequirementsPath is { } lockFile ? Upload("MlflowRequirements", "mlflow_requirements", lockFile) : null;
 
-        string singleUser;
-        if (props.SingleUserName is { } named)
+        DataDatabricksCurrentUser? me = null;
+        if ((props.SingleUserName is null && !perUser) || props.WorkspaceUrl is null)
         {
-            singleUser = TerraformText.Literal(named);
-        }
-        else
-        {
-            var me = new DataDatabricksCurrentUser(this, "CurrentUser");
+            me = new DataDatabricksCurrentUser(this, "CurrentUser");
             me.OverrideLogicalId("me");
-            singleUser = me.UserName;
         }
+
+        var singleUser = props.SingleUserName is { } named ? TerraformText.Literal(named) : me?.UserName;
+        var principals = perUser ? props.Users.Select(TerraformText.Literal).ToList() : new List<string> { singleUser! };
 
         // A volume init script runs as the cluster's assigned user, who needs READ_VOLUME on the volume (and
-        // USE_CATALOG/USE_SCHEMA on its parents, which the catalog's own grants give). Authoritative for grants made
-        // directly on this volume only: privileges inherited from the catalog or schema (the course admins'
-        // ALL_PRIVILEGES) and the owner's rights are unaffected.
+        // USE_CATALOG/USE_SCHEMA on its parents, which come from whoever owns those grants: the course stack for the
+        // course catalog; the app checks them). Authoritative for grants made directly on this volume only.
         var volumeGrants = new Grants(this, "VolumeGrants", new GrantsConfig
         {
             Volume = volume.Id,
-            Grant = new[] { new GrantsGrant { Principal = singleUser, Privileges = new[] { Privilege.ReadVolume } } },
+            Grant = principals.Select(p => new GrantsGrant { Principal = p, Privileges = new[] { Privilege.ReadVolume } }).ToArray(),
         });
         volumeGrants.OverrideLogicalId("coding_assistants");
 
@@ -110,28 +128,50 @@ public sealed class CodingAssistantsCluster : Construct
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [EnvironmentVariables.MlflowExperimentName] = TerraformText.Literal(props.MlflowExperimentName),
+            [EnvironmentVariables.WorkspaceUrl] = props.WorkspaceUrl is { } url ? TerraformText.Literal(url) : me!.WorkspaceUrl,
+            [EnvironmentVariables.TracingExperiment] = TerraformText.Literal(props.MlflowExperimentName),
             [EnvironmentVariables.Model] = TerraformText.Literal(props.ModelName),
+            [EnvironmentVariables.OpusModel] = TerraformText.Literal(props.OpusModelName),
+            [EnvironmentVariables.HaikuModel] = TerraformText.Literal(props.HaikuModelName),
         };
+        if (props.SqlWarehouseId is { } warehouse)
+        {
+            env[EnvironmentVariables.SqlWarehouseId] = TerraformText.Literal(warehouse);
+        }
+
+        if (lockPath is not null)
+        {
+            env[EnvironmentVariables.MlflowRequirements] = lockPath;
+        }
+
         if (props.Offline)
         {
             env[EnvironmentVariables.Offline] = "true";
             env[EnvironmentVariables.ArtifactsDirectory] = $"{VolumePath}/offline";
         }
 
-        var tags = new Dictionary<string, string>(props.Tags.ToDictionary(t => TerraformText.Literal(t.Key), t => TerraformText.Literal(t.Value)), StringComparer.Ordinal)
+        var tags = props.Tags.ToDictionary(t => TerraformText.Literal(t.Key), t => TerraformText.Literal(t.Value), StringComparer.Ordinal);
+        tags[CodingAssistantsClusterProps.ManagedByTagKey] = CodingAssistantsClusterProps.ManagedByTagValue;
+
+        TerraformIterator? users = null;
+        if (perUser)
         {
-            [CodingAssistantsClusterProps.ManagedByTagKey] = CodingAssistantsClusterProps.ManagedByTagValue,
-        };
+            // email -> cluster name; the keys are the state addresses, so a person's cluster never moves.
+            var names = new TerraformLocal(this, "Users", props.Users.ToDictionary(
+                u => u, u => (object)TerraformText.Literal($"{props.ClusterName} ({u})"), StringComparer.Ordinal));
+            names.OverrideLogicalId("coding_assistants_users");
+            users = TerraformIterator.FromMap(names.AsAnyMap);
+        }
 
         var config = new ClusterConfig
         {
-            ClusterName = TerraformText.Literal(props.ClusterName),
+            ForEach = users,
+            ClusterName = perUser ? "${each.value}" : TerraformText.Literal(props.ClusterName),
             SparkVersion = TerraformText.Literal(props.SparkVersion),
             NodeTypeId = TerraformText.Literal(props.NodeTypeId),
             AutoterminationMinutes = props.AutoterminationMinutes,
             DataSecurityMode = "SINGLE_USER",
-            SingleUserName = singleUser,
+            SingleUserName = perUser ? "${each.key}" : singleUser,
             SparkEnvVars = env,
             CustomTags = tags,
             // A volume, because DBFS init scripts are end-of-life; the reference also orders the upload before the cluster.
@@ -151,27 +191,43 @@ public sealed class CodingAssistantsCluster : Construct
         };
         var cluster = new Cluster(this, "Cluster", config);
         cluster.OverrideLogicalId("coding_assistants");
-        ClusterId = cluster.Id;
-        ClusterUrl = cluster.Url;
+        var clusters = ForEachRef.Of(cluster);
+
+        // single_user_name grants no cluster ACL: without CAN_RESTART the named person cannot even start the cluster.
+        // The deploying identity (no name given) created the cluster and holds CAN_MANAGE already.
+        if (perUser || props.SingleUserName is not null)
+        {
+            var permissions = new Permissions(this, "Permissions", new PermissionsConfig
+            {
+                ForEach = users,
+                ClusterId = perUser ? clusters.Each("id") : cluster.Id,
+                AccessControl = new[] { new PermissionsAccessControl { UserName = perUser ? "${each.key}" : singleUser, PermissionLevel = props.UserPermission } },
+            });
+            permissions.OverrideLogicalId("coding_assistants");
+        }
+
+        ClusterId = perUser ? ForAll(clusters, "id") : cluster.Id;
+        ClusterUrl = perUser ? ForAll(clusters, "url") : cluster.Url;
         ClusterName = props.ClusterName;
 
-        Output("ClusterId", "cluster_id", ClusterId, "The cluster's id");
-        Output("ClusterName", "cluster_name", cluster.ClusterName, "The cluster's display name");
-        Output("ClusterUrl", "cluster_url", ClusterUrl, "The cluster's page in the workspace");
+        var whose = perUser ? "Each user's cluster (a map keyed by email): its" : "The cluster's";
+        Output("ClusterId", "cluster_id", ClusterId, $"{whose} id");
+        Output("ClusterName", "cluster_name", perUser ? ForAll(clusters, "cluster_name") : cluster.ClusterName, $"{whose} display name");
+        Output("ClusterUrl", "cluster_url", ClusterUrl, $"{whose} page in the workspace");
         Output("VolumePath", "volume_path", VolumePath, "The volume that holds the init script, as a /Volumes path");
-        Output("VolumeFullName", "volume_full_name", VolumeFullName, "The volume's three-level name");
+        Output("VolumeFullName", "volume_full_name", TerraformText.Literal(VolumeFullName), "The volume's three-level name");
         Output("InitScriptPath", "init_script_path", InitScriptPath, "The init script in the volume");
-        Output("MlflowExperimentName", "mlflow_experiment_name", MlflowExperimentName, "The MLflow experiment for assistant traces");
-        Output("SetupInstructions", "setup_instructions", SetupInstructions(props, ClusterUrl), "How to start using the assistant");
+        Output("MlflowExperimentName", "mlflow_experiment_name", TerraformText.Literal(MlflowExperimentName), "The MLflow experiment for assistant traces");
+        Output("SetupInstructions", "setup_instructions", SetupInstructions(props, perUser ? "your cluster's page (output cluster_url)" : ClusterUrl), "How to start using the assistant");
     }
 
-    /// <summary>The cluster's id (a Terraform reference).</summary>
+    /// <summary>The cluster's id (a Terraform reference); with per-user clusters, a map of email to id.</summary>
     public string ClusterId { get; }
 
     /// <summary>The cluster's display name.</summary>
     public string ClusterName { get; }
 
-    /// <summary>The cluster's page in the workspace (a Terraform reference).</summary>
+    /// <summary>The cluster's page in the workspace (a Terraform reference); with per-user clusters, a map of email to URL.</summary>
     public string ClusterUrl { get; }
 
     /// <summary>The volume's <c>/Volumes/...</c> path (a Terraform reference).</summary>
@@ -192,7 +248,29 @@ public sealed class CodingAssistantsCluster : Construct
         config.Kind = isSingleNode == true ? "CLASSIC_PREVIEW" : null;
         config.NumWorkers = numWorkers;
         config.Autoscale = autoscale;
+        if (isSingleNode == true)
+        {
+            config.Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = ServerAddedSingleNodeKeys.ToArray() };
+        }
+
         return config;
+    }
+
+    /// <summary><c>{ for k, c in address : k =&gt; c.attribute }</c>: one value per user.</summary>
+    private static string ForAll(ForEachRef resources, string attribute) =>
+        $"${{{{ for k, c in {resources.Address} : k => c.{attribute} }}}}";
+
+    private string Upload(string id, string logicalId, string file)
+    {
+        var full = Path.GetFullPath(file);
+        var asset = new TerraformAsset(this, $"{id}Asset", new TerraformAssetConfig { Path = full, Type = AssetType.FILE });
+        var uploaded = new VolumeFile(this, id, new FileConfig
+        {
+            Source = asset.Path,
+            Path = $"{VolumePath}/{TerraformText.Literal(Path.GetFileName(full))}",
+        });
+        uploaded.OverrideLogicalId(logicalId);
+        return uploaded.Path;
     }
 
     private void Output(string id, string name, string value, string description)
@@ -201,18 +279,14 @@ public sealed class CodingAssistantsCluster : Construct
         output.OverrideLogicalId(name);
     }
 
-    private static string SetupInstructions(CodingAssistantsClusterProps props, string clusterUrl)
-    {
-        var idle = props.AutoterminationMinutes == 0
-            ? "it does not stop by itself: terminate it when done"
-            : $"it stops after {props.AutoterminationMinutes} idle minutes";
-        return string.Join("\n",
-            $"Coding assistants cluster '{props.ClusterName}':",
-            $"1. Open {clusterUrl} and start the cluster ({idle}).",
-            "2. When it runs, open Apps > Web Terminal on the cluster page.",
-            "3. Run 'check-claude' to see that Claude Code is installed and configured.",
-            $"4. Run 'claude' in your project folder; it uses the model serving endpoint {props.ModelName}.",
-            $"5. Sessions can be traced to the MLflow experiment {props.MlflowExperimentName}.",
+    private static string SetupInstructions(CodingAssistantsClusterProps props, string clusterUrl) =>
+        string.Join("\n",
+            $"Coding assistants cluster '{TerraformText.Literal(props.ClusterName)}':",
+            $"1. Open {clusterUrl} and start the cluster (it stops after {props.AutoterminationMinutes} idle minutes).",
+            "2. Connect with 'databricks ssh' or VS Code Remote-SSH (the session brings a token), or open Apps > Web Terminal",
+            "   (no token there: see 'claude-token --check').",
+            "3. Run 'check-claude' to see the installation, the connection and the token source.",
+            $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
+            $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
             "");
-    }
 }

@@ -1,4 +1,6 @@
 using CdkInfra.Naming;
+using CdkInfra.Roster;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 
 namespace CdkInfra.CodingAssistants;
@@ -21,6 +23,12 @@ public sealed record CodingAssistantsClusterProps
 
     /// <summary>Databricks refuses init scripts larger than 64 KB.</summary>
     public const long MaxInitScriptBytes = 65_536;
+
+    /// <summary>The file name of the tracing MLflow's hash lock, looked for beside the init script.</summary>
+    public const string MlflowRequirementsFileName = "mlflow-requirements.txt";
+
+    /// <summary>Cluster permission levels a listed user may get (<c>databricks_permissions</c>).</summary>
+    public static readonly IReadOnlyList<string> UserPermissionLevels = ["CAN_RESTART", "CAN_MANAGE"];
 
     /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MinWorkers"/> is unset: 1.</summary>
     public const int DefaultMinWorkers = 1;
@@ -61,7 +69,10 @@ public sealed record CodingAssistantsClusterProps
     /// </summary>
     public string NodeTypeId { get; init; } = "Standard_D8pds_v6";
 
-    /// <summary>Terminate after this many idle minutes; 0 never terminates. Allowed: 0 or 10 to 10000. Default: 30. (<c>autoterminationMinutes</c>)</summary>
+    /// <summary>
+    /// Terminate after this many idle minutes. Allowed: 10 to 10000; 0 (never terminate) is refused, because an idle
+    /// cluster with an assistant costs money around the clock. Default: 30. (<c>autoterminationMinutes</c>)
+    /// </summary>
     public int AutoterminationMinutes { get; init; } = 30;
 
     /// <summary>
@@ -85,7 +96,11 @@ public sealed record CodingAssistantsClusterProps
     /// </summary>
     public int? MaxWorkers { get; init; }
 
-    /// <summary>The MLflow experiment that traces assistant sessions, an absolute workspace path. Default: <c>/Workspace/Shared/claude-code-tracing</c>. (<c>mlflowExperimentName</c>)</summary>
+    /// <summary>
+    /// The MLflow experiment that traces assistant sessions, an absolute workspace path. It reaches the cluster as
+    /// <c>CLAUDE_CODE_TRACING_EXPERIMENT</c>, never as <c>MLFLOW_EXPERIMENT_NAME</c>, which would redirect every
+    /// notebook's runs. Default: <c>/Workspace/Shared/claude-code-tracing</c>. (<c>mlflowExperimentName</c>)
+    /// </summary>
     public string MlflowExperimentName { get; init; } = "/Workspace/Shared/claude-code-tracing";
 
     /// <summary>
@@ -102,14 +117,71 @@ public sealed record CodingAssistantsClusterProps
 
     /// <summary>
     /// The only user who may attach to the cluster (single-user access mode); the construct grants this user
-    /// READ_VOLUME on the volume, because a volume init script runs as the cluster's user. Default: unset, meaning the
-    /// identity that deploys (<c>data.databricks_current_user</c>); from CI that is a service principal and no person
-    /// could attach, so the app requires it with a shared state backend. (<c>singleUserName</c>)
+    /// READ_VOLUME on the volume, because a volume init script runs as the cluster's user, and the cluster permission
+    /// <see cref="UserPermission"/>, because <c>single_user_name</c> alone does not let a person start the cluster.
+    /// Default: unset, meaning the identity that deploys (<c>data.databricks_current_user</c>, which created the
+    /// cluster and so can manage it); from CI that is a service principal and no person could attach, so the app
+    /// requires it with a shared state backend. Must be unset when <see cref="Users"/> is set. (<c>singleUserName</c>)
     /// </summary>
     public string? SingleUserName { get; init; }
 
-    /// <summary>The model serving endpoint the assistant uses (cluster variable <c>CLAUDE_CODE_MODEL</c>). Default: <c>databricks-claude-sonnet-4-5</c>. (<c>model</c>)</summary>
+    /// <summary>
+    /// One cluster per person: a <c>for_each</c> cluster keyed by email, each single-user for that person, with its
+    /// own permissions; READ_VOLUME for all of them on the one volume. Default: empty, meaning the one cluster of
+    /// <see cref="SingleUserName"/> at the addresses it always had. (<c>users</c>, plus <c>userRoles</c> in the app)
+    /// </summary>
+    public IReadOnlyList<string> Users { get; init; } = [];
+
+    /// <summary>
+    /// The cluster permission of <see cref="SingleUserName"/> or each of <see cref="Users"/>: <c>CAN_RESTART</c>
+    /// (start, restart, terminate, attach, web terminal) or <c>CAN_MANAGE</c> (also edit the cluster and its
+    /// permissions). Default: <c>CAN_RESTART</c>. (<c>userPermission</c>)
+    /// </summary>
+    public string UserPermission { get; init; } = "CAN_RESTART";
+
+    /// <summary>
+    /// The workspace URL the assistant calls (cluster variable <c>CLAUDE_CODE_WORKSPACE_URL</c>; init scripts get no
+    /// <c>DATABRICKS_HOST</c>). Default: unset, meaning <c>data.databricks_current_user</c>'s <c>workspace_url</c>,
+    /// the workspace being deployed to. (the app's <c>databricksHost</c>)
+    /// </summary>
+    public string? WorkspaceUrl { get; init; }
+
+    /// <summary>The model serving endpoint the assistant uses, also its sonnet family (cluster variable <c>CLAUDE_CODE_MODEL</c>). Default: <c>databricks-claude-sonnet-4-5</c>. (<c>model</c>)</summary>
     public string ModelName { get; init; } = "databricks-claude-sonnet-4-5";
+
+    /// <summary>The endpoint for the opus model family (<c>CLAUDE_CODE_OPUS_MODEL</c>). Default: <c>databricks-claude-opus-4-5</c>. (<c>opusModel</c>)</summary>
+    public string OpusModelName { get; init; } = "databricks-claude-opus-4-5";
+
+    /// <summary>The endpoint for the haiku family, which background tasks use (<c>CLAUDE_CODE_HAIKU_MODEL</c>). Default: <c>databricks-claude-haiku-4-5</c>. (<c>haikuModel</c>)</summary>
+    public string HaikuModelName { get; init; } = "databricks-claude-haiku-4-5";
+
+    /// <summary>
+    /// The SQL warehouse MLflow needs to write traces into an experiment whose traces live in Unity Catalog
+    /// (<c>CLAUDE_CODE_SQL_WAREHOUSE_ID</c>, passed on as <c>MLFLOW_TRACING_SQL_WAREHOUSE_ID</c>). Default: unset. (<c>sqlWarehouseId</c>)
+    /// </summary>
+    public string? SqlWarehouseId { get; init; }
+
+    /// <summary>
+    /// The tracing MLflow's hash lock (<c>pip --require-hashes</c>), uploaded beside the init script. Default: the file
+    /// <see cref="MlflowRequirementsFileName"/> beside <see cref="InitScriptPath"/> when it exists; without a lock the
+    /// cluster has no tracing and says so. (<c>mlflowRequirements</c>)
+    /// </summary>
+    public string? MlflowRequirementsPath { get; init; }
+
+    /// <summary>The lock this construct uploads: <see cref="MlflowRequirementsPath"/>, or the one beside the init script, or none.</summary>
+    public string? EffectiveMlflowRequirementsPath
+    {
+        get
+        {
+            if (MlflowRequirementsPath is not null || string.IsNullOrWhiteSpace(InitScriptPath))
+            {
+                return MlflowRequirementsPath;
+            }
+
+            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(InitScriptPath))!, MlflowRequirementsFileName);
+            return System.IO.File.Exists(beside) ? beside : null;
+        }
+    }
 
     /// <summary>
     /// Install from artifacts stored in the volume's <c>offline</c> folder instead of the internet (cluster variables
@@ -139,14 +211,47 @@ public sealed record CodingAssistantsClusterProps
         CheckToken(Add, "sparkVersion", SparkVersion, "a Databricks Runtime version such as 17.3.x-cpu-ml-scala2.13");
         CheckToken(Add, "nodeTypeId", NodeTypeId, "a node type such as Standard_D8pds_v6");
         CheckToken(Add, "model", ModelName, "a model serving endpoint name");
+        CheckToken(Add, "opusModel", OpusModelName, "a model serving endpoint name");
+        CheckToken(Add, "haikuModel", HaikuModelName, "a model serving endpoint name");
+        if (SqlWarehouseId is not null)
+        {
+            CheckToken(Add, "sqlWarehouseId", SqlWarehouseId, "a SQL warehouse id");
+        }
+
+        if (WorkspaceUrl is not null)
+        {
+            CheckToken(Add, "databricksHost", WorkspaceUrl, "a workspace URL such as https://adb-123.azuredatabricks.net");
+        }
+
         if (SingleUserName is not null)
         {
             CheckToken(Add, "singleUserName", SingleUserName, "a user name (email) or service principal application id");
         }
 
-        if (AutoterminationMinutes != 0 && AutoterminationMinutes is < 10 or > 10_000)
+        CheckUsers(Add);
+        if (!UserPermissionLevels.Contains(UserPermission))
         {
-            Add("autoterminationMinutes", $"{AutoterminationMinutes} is not allowed; use 0 (never terminate) or 10 to 10000 minutes");
+            Add("userPermission", $"'{UserPermission}' is not allowed; use {string.Join(" or ", UserPermissionLevels)}");
+        }
+
+        if (MlflowRequirementsPath is not null && !System.IO.File.Exists(Path.GetFullPath(MlflowRequirementsPath)))
+        {
+            Add("mlflowRequirements", $"the MLflow requirements lock '{MlflowRequirementsPath}' does not exist");
+        }
+
+        if (AutoterminationMinutes is < 10 or > 10_000)
+        {
+            Add("autoterminationMinutes", AutoterminationMinutes == 0
+                ? "0 (never terminate) is not allowed: an idle cluster would run, and cost, around the clock; use 10 to 10000 minutes"
+                : $"{AutoterminationMinutes} is not allowed; use 10 to 10000 minutes");
+        }
+
+        foreach (var (key, value) in new[] { ("clusterName", ClusterName), ("model", ModelName), ("opusModel", OpusModelName), ("haikuModel", HaikuModelName), ("singleUserName", SingleUserName), ("sparkVersion", SparkVersion), ("nodeTypeId", NodeTypeId) })
+        {
+            if (value is not null && TerraformText.HasTokenMarker(value))
+            {
+                Add(key, $"must not contain '{TerraformText.CdktfTokenMarker}'");
+            }
         }
 
         CheckWorkers(Add);
@@ -169,6 +274,33 @@ public sealed record CodingAssistantsClusterProps
         }
 
         return problems.Problems;
+    }
+
+    private void CheckUsers(Action<string, string> add)
+    {
+        if (Users.Count == 0)
+        {
+            return;
+        }
+
+        if (SingleUserName is not null)
+        {
+            add("users", "must be empty when singleUserName is set (one cluster for one person, or one cluster per listed person)");
+        }
+
+        foreach (var user in Users)
+        {
+            // Keys of a for_each map: plain emails, so a key can never hold a Terraform template.
+            if (!Email.IsValid(user) || user.Contains('{') || user != user.ToLowerInvariant())
+            {
+                add("users", $"'{user}' is not a lower-case email address (Databricks stores user names in lower case)");
+            }
+        }
+
+        foreach (var duplicate in Users.GroupBy(u => u, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            add("users", $"'{duplicate.Key}' is listed more than once");
+        }
     }
 
     private void CheckInitScript(Action<string, string> add)

@@ -56,7 +56,7 @@ public sealed record AppSettings
         "studentCompute", "studentWarehouse", "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope", "manageDisplayNames", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
-        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder", "courseSmokeJob",
     ];
 
     /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
@@ -141,27 +141,30 @@ public sealed record AppSettings
             CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
             CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
             CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
+            CourseSmokeJob = reader.Bool("courseSmokeJob") ?? defaults.CourseSmokeJob,
             Material = DefaultMaterial with
             {
                 BaseFolder = projectDirectory,
                 Notebooks = reader.Folder("courseNotebooksFolder", projectDirectory) ?? DefaultMaterial.Notebooks,
                 Datasets = reader.Folder("courseDatasetsFolder", projectDirectory) ?? DefaultMaterial.Datasets,
                 Packages = reader.Folder("coursePackagesFolder", projectDirectory) ?? DefaultMaterial.Packages,
+                Solutions = reader.Folder("courseSolutionsFolder", projectDirectory),
             },
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);
         var stateBackend = context.TryGetValue(StateBackendSettings.ContextKey, out var backend)
             ? StateBackendSettings.Parse(backend.Value, backend.Source, problems)
             : StateBackendSettings.Local;
+        var databricksHost = reader.String("databricksHost");
         var settings = new AppSettings
         {
             UsersFile = usersFile,
             DatabricksProfile = reader.String("databricksProfile"),
-            DatabricksHost = reader.String("databricksHost"),
+            DatabricksHost = databricksHost,
             Course = course,
             CodingAssistants = CodingAssistantsSettings.Read(hasCodingAssistants ? codingAssistants.Value : null,
                 hasCodingAssistants ? codingAssistants.Source : SettingsFile, projectDirectory, course.CourseCatalogName,
-                course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems),
+                course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems, course, databricksHost),
             Backend = stateBackend,
         };
         problems.AddRange(course.Validate(SettingsFile));

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CdkInfra.CodingAssistants;
+using CdkInfra.Course;
+using CdkInfra.Roster;
 using CdkInfra.Validation;
 
 namespace CdkInfra.Settings;
@@ -11,7 +13,10 @@ namespace CdkInfra.Settings;
 /// a new catalog's <c>default</c> schema, so the library default would fail on the course catalog); and the init
 /// script is the project's <c>init-scripts/install-claude-code.sh</c> (so an edit to it needs no rebuild). With a
 /// shared state backend, <c>singleUserName</c> is required: unset, the cluster's user would be the identity that
-/// deploys, from CI a service principal, and no person could attach.
+/// deploys, from CI a service principal, and no person could attach. <c>users</c> and <c>userRoles</c> (roster roles
+/// such as <c>admins</c>: every active entry with that role) give one cluster per person. The named users are checked
+/// against the course stack's policy: on the course catalog, whoever the roster and the super admins do not give
+/// USE_CATALOG and USE_SCHEMA on the volume's schema could not run the init script, and synthesis says so.
 /// </summary>
 public static class CodingAssistantsSettings
 {
@@ -26,6 +31,7 @@ public static class CodingAssistantsSettings
     [
         "clusterName", "catalog", "schema", "volume", "initScript", "sparkVersion", "nodeTypeId", "autoterminationMinutes", "mode",
         "numWorkers", "minWorkers", "maxWorkers", "mlflowExperimentName", "createMlflowExperiment", "tags", "singleUserName", "model", "offline",
+        "users", "userRoles", "userPermission", "opusModel", "haikuModel", "sqlWarehouseId", "mlflowRequirements",
     ];
 
     /// <summary>
@@ -39,8 +45,10 @@ public static class CodingAssistantsSettings
     /// <param name="courseSchema">The schema used in the course catalog when the object names none (the first course shared schema).</param>
     /// <param name="backend">The state backend type; any but local requires <c>singleUserName</c>.</param>
     /// <param name="problems">Receives every problem.</param>
+    /// <param name="course">The course stack's props (roster, super admins, shared schemas), for <c>userRoles</c> and the access check; null skips both.</param>
+    /// <param name="workspaceUrl">The app's <c>databricksHost</c>, when set: the URL the cluster passes to the assistant.</param>
     public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog,
-        string? courseSchema, StateBackendType backend, ProblemCollector problems)
+        string? courseSchema, StateBackendType backend, ProblemCollector problems, CourseWorkspaceProps? course = null, string? workspaceUrl = null)
     {
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         if (value is { ValueKind: not JsonValueKind.Null } obj)
@@ -95,8 +103,15 @@ public static class CodingAssistantsSettings
             Tags = reader.StringMap("tags") ?? defaults.Tags,
             SingleUserName = reader.String("singleUserName"),
             ModelName = reader.String("model") ?? defaults.ModelName,
+            OpusModelName = reader.String("opusModel") ?? defaults.OpusModelName,
+            HaikuModelName = reader.String("haikuModel") ?? defaults.HaikuModelName,
+            SqlWarehouseId = reader.String("sqlWarehouseId"),
+            MlflowRequirementsPath = reader.String("mlflowRequirements") is { } lockFile ? Path.Combine(projectDirectory, lockFile) : null,
             Offline = reader.Bool("offline") ?? defaults.Offline,
+            UserPermission = reader.String("userPermission") ?? defaults.UserPermission,
+            WorkspaceUrl = workspaceUrl,
         };
+        props = props with { Users = Users(reader, source, course, problems) };
 
         // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
         // course catalog or schema taken over as the default is reported once, under its own key, not again here.
@@ -110,7 +125,54 @@ public static class CodingAssistantsSettings
                 + "the identity that deploys, from CI a service principal, and no person could attach; name the person who uses the cluster");
         }
 
+        if (course is not null && course.Roster.Entries.Count > 0 && props.CatalogName == course.CourseCatalogName)
+        {
+            CheckCourseAccess(props, course, source, problems);
+        }
+
         return props;
+    }
+
+    /// <summary>The listed emails, then every active roster entry with one of the listed roles, each once, in that order.</summary>
+    private static IReadOnlyList<string> Users(Reader reader, string source, CourseWorkspaceProps? course, ProblemCollector problems)
+    {
+        var users = (reader.StringList("users") ?? []).Select(u => u.ToLowerInvariant()).ToList();
+        foreach (var role in reader.StringList("userRoles") ?? [])
+        {
+            if (!RosterGroups.All.Contains(role))
+            {
+                problems.Add(source, null, $"{Key}.userRoles", $"unknown role \"{role}\"; the roster's roles are {string.Join(", ", RosterGroups.All.Select(r => $"\"{r}\""))}");
+                continue;
+            }
+
+            users.AddRange(course?.Roster.Entries.Where(e => !e.Retired && e.Groups.Contains(role)).Select(e => e.UserName) ?? []);
+        }
+
+        return users.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The init script runs as the cluster's user, who must reach the volume: USE_CATALOG on the course catalog and
+    /// USE_SCHEMA on its schema. This stack never grants those (a second authoritative grants resource on the course
+    /// catalog would fight the course stack's); the course policy gives them to admins and super admins everywhere
+    /// and to students on the shared schemas only.
+    /// </summary>
+    private static void CheckCourseAccess(CodingAssistantsClusterProps props, CourseWorkspaceProps course, string source, ProblemCollector problems)
+    {
+        var named = props.Users.Count > 0 ? props.Users : props.SingleUserName is { } single ? [single] : [];
+        var field = props.Users.Count > 0 ? $"{Key}.users" : $"{Key}.singleUserName";
+        foreach (var user in named)
+        {
+            var entry = course.Roster.Entries.FirstOrDefault(e => e.UserName == user && !e.Retired);
+            var lacks = course.SuperAdmins.Contains(user) || entry?.IsAdmin == true ? null
+                : entry?.IsStudent == true ? (course.CourseSharedSchemas.Contains(props.SchemaName) ? null : $"USE_SCHEMA on {props.CatalogName}.{props.SchemaName} (students get it on the course shared schemas only)")
+                : $"USE_CATALOG on {props.CatalogName} and USE_SCHEMA on {props.CatalogName}.{props.SchemaName} (not an active roster entry or a super admin)";
+            if (lacks is not null)
+            {
+                problems.Add(source, null, field,
+                    $"'{user}' would lack {lacks}, so the cluster's init script could not be read from the volume; add the person to {course.Roster.SourceFile} as an admin or to superAdmins, or put the volume in a course shared schema");
+            }
+        }
     }
 
     private sealed class Reader(Dictionary<string, JsonElement> fields, string source, ProblemCollector problems)
@@ -148,6 +210,22 @@ public static class CodingAssistantsSettings
 
             Problem(key, "a whole number", v);
             return null;
+        }
+
+        public IReadOnlyList<string>? StringList(string key)
+        {
+            if (Get(key, JsonValueKind.Array, "an array of strings") is not { } v)
+            {
+                return null;
+            }
+
+            if (v.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
+            {
+                Problem(key, "an array of strings", v);
+                return null;
+            }
+
+            return v.EnumerateArray().Select(i => i.GetString()!).ToList();
         }
 
         public IReadOnlyDictionary<string, string>? StringMap(string key)
