@@ -59,7 +59,7 @@ test: app test-tools
 	yamllint -s .github .yamllint.yml
 	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"
 	PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -q -s course/packages/course_etl/tests -t course/packages/course_etl
-	shellcheck init-scripts/*.sh init-scripts/tests/*.bash
+	shellcheck init-scripts/*.sh init-scripts/tests/*.bash init-scripts/tests/stubs/*
 	BATS_LIB=$(CURDIR)/node_modules $(BATS) init-scripts/tests
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 	python3 course/datasets/generate.py --check
