@@ -37,7 +37,7 @@
 # MAGIC
 # MAGIC ```python
 # MAGIC import requests
-# MAGIC token = dbutils.secrets.get(scope="course", key="fx_api_token")   # never a literal token in a notebook
+# MAGIC token = dbutils.secrets.get(scope="course-apis", key="fx_api_token")   # never a literal token in a notebook
 # MAGIC response = requests.get(f"{base_url}/rates", params={"base": "EUR", "page": page},
 # MAGIC                         headers={"Authorization": f"Bearer {token}"}, timeout=30)
 # MAGIC response.raise_for_status()
