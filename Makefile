@@ -52,9 +52,9 @@ synth-hcl: app
 	@echo "synthesized HCL (terraform fmt clean): $$(ls $(HCL_OUT)/stacks | tr '\n' ' ')-> $(HCL_OUT)/stacks/"
 
 ## test: every test of the project. Installs the test tools it needs first (scripts/install-test-tools.sh).
-test: app test-tools
+test: app test-tools example
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
-	dotnet format CdkInfra.sln --verify-no-changes --no-restore && echo "C#: dotnet format clean"
+	dotnet format CdkInfra.sln --verify-no-changes --no-restore && dotnet format examples/PartnerCourse/PartnerCourse.csproj --verify-no-changes --no-restore && echo "C#: dotnet format clean"
 	shellcheck scripts/*.sh .ci/run
 	yamllint -s .github .yamllint.yml
 	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"

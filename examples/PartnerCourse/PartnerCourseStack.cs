@@ -1,3 +1,4 @@
+using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
 using CdkInfra.Roster;
 using Constructs;
@@ -37,4 +38,24 @@ internal sealed class PartnerCourseStack : TerraformStack
 
     /// <summary>The course workspace: its schema names per user and its access policy.</summary>
     public CourseWorkspace Workspace { get; }
+}
+
+/// <summary>
+/// The partner's coding-assistants cluster, in a stack of its own. It takes the init script the package ships
+/// (<see cref="CodingAssistantsClusterProps.BundledInitScriptPath"/>, copied beside this app's assembly).
+/// </summary>
+internal sealed class PartnerAssistantsStack : TerraformStack
+{
+    public PartnerAssistantsStack(Construct scope, string id)
+        : base(scope, id)
+    {
+        _ = new DatabricksProvider(this, "Databricks", new DatabricksProviderConfig());
+        _ = new LocalBackend(this, new LocalBackendConfig { Path = $"../../../terraform.{id}.tfstate" });
+        _ = new CodingAssistantsCluster(this, "CodingAssistants", new CodingAssistantsClusterProps
+        {
+            CatalogName = "partner_course",
+            SchemaName = "datasets",
+            SingleUserName = "lena.lead@example.com",
+        });
+    }
 }

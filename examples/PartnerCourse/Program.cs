@@ -2,7 +2,7 @@ using CdkInfra.Roster;
 using CdkInfra.Validation;
 using PartnerCourse;
 
-// Run from this folder: `dotnet run` synthesizes cdktf.out/stacks/partner-course/cdk.tf.json.
+// Run from this folder: `dotnet run` synthesizes cdktf.out/stacks/partner-course/ and partner-assistants/.
 CourseRoster roster;
 try
 {
@@ -16,6 +16,7 @@ catch (InputValidationException e)
 
 var app = new HashiCorp.Cdktf.App();
 var stack = new PartnerCourseStack(app, "partner-course", roster);
+_ = new PartnerAssistantsStack(app, "partner-assistants");
 app.Synth();
 Console.Error.WriteLine($"partner-course: {stack.Workspace.SchemaNameByUser.Count} users");
 return 0;

@@ -1,20 +1,45 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CdkInfra.Roster;
 using CdkInfra.Tests.TestSupport;
-using HashiCorp.Cdktf;
-using PartnerCourse;
 
 namespace CdkInfra.Tests;
 
-/// <summary>The worked example of another app on the construct library (examples/PartnerCourse) synthesizes what it says.</summary>
+/// <summary>
+/// The worked example of another team's app (examples/PartnerCourse), built the way that team builds it: against the
+/// CdkInfra.Constructs package that <c>make pack</c> wrote to artifacts/, not against this repository's project
+/// (<c>make example</c>, part of <c>make test</c>). It is run as a process and its output is checked.
+/// </summary>
+[NonParallelizable]
 public sealed class PartnerCourseExampleTests
 {
+    private static readonly string ExampleDirectory = Path.Combine(TestEnvironment.RepoRoot, "examples", "PartnerCourse");
+    private static readonly string ExampleDll = Path.Combine(ExampleDirectory, "bin", "Release", "net10.0", "PartnerCourse.dll");
+    private static readonly Lazy<string> Output = new(Synthesize);
     private static readonly Lazy<SynthesizedStack> Stack = new(() =>
+        new SynthesizedStack(JsonNode.Parse(File.ReadAllText(Path.Combine(Output.Value, "stacks", "partner-course", "cdk.tf.json")))!.AsObject()));
+
+    [Test]
+    public void The_example_restores_the_library_as_a_package_not_as_a_project()
     {
-        var roster = CourseRoster.Load(Path.Combine(TestEnvironment.RepoRoot, "examples", "PartnerCourse", "partner-users.json"), "partner-users.json");
-        var stack = new PartnerCourseStack(Testing.App(), "partner-course", roster);
-        return new SynthesizedStack(JsonNode.Parse(Testing.Synth(stack))!.AsObject());
-    });
+        var assets = JsonNode.Parse(File.ReadAllText(Path.Combine(ExampleDirectory, "obj", "project.assets.json")))!;
+        var library = assets["libraries"]!.AsObject().Single(l => l.Key.StartsWith("CdkInfra.Constructs/", StringComparison.Ordinal));
+        Assert.That((string?)library.Value!["type"], Is.EqualTo("package"));
+    }
+
+    [Test]
+    public void The_init_script_shipped_in_the_package_reaches_the_synthesized_stack()
+    {
+        var bundled = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"));
+        var stackFolder = Path.Combine(Output.Value, "stacks", "partner-assistants");
+        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(stackFolder, "cdk.tf.json")))!;
+        var source = (string)stack["resource"]!["databricks_file"]!["init_script"]!["source"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.ReadAllText(Path.Combine(ExampleDirectory, "bin", "Release", "net10.0", "init-scripts", "install-claude-code.sh")), Is.EqualTo(bundled),
+                "the package's contentFiles are copied beside the app");
+            Assert.That(File.ReadAllText(Path.Combine(stackFolder, source)), Is.EqualTo(bundled));
+        });
+    }
 
     [Test]
     public void Grants_go_to_the_partner_groups_and_the_platform_engineer_only()
@@ -45,5 +70,24 @@ public sealed class PartnerCourseExampleTests
             Assert.That(pia.Privileges["pia.learner@example.com"], Is.EqualTo(new[] { "ALL_PRIVILEGES" }));
             Assert.That(pia.Privileges["partner_instructors"], Is.EqualTo(new[] { "ALL_PRIVILEGES" }));
         });
+    }
+
+    /// <summary>Runs the example built by <c>make example</c> into a scratch output folder.</summary>
+    private static string Synthesize()
+    {
+        if (!File.Exists(ExampleDll))
+        {
+            Assert.Fail($"{ExampleDll} is missing: run make test (its 'example' step packs the library and builds the example from the package)");
+        }
+
+        var outdir = Directory.CreateTempSubdirectory("cdkinfra-partner-").FullName;
+        var start = new ProcessStartInfo("dotnet", [ExampleDll]) { WorkingDirectory = ExampleDirectory, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment["CDKTF_OUTDIR"] = outdir;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.EqualTo(0), error.Result);
+        return outdir;
     }
 }
