@@ -80,6 +80,8 @@ internal static class Program
         builder.Services.AddSingleton(schema);
         builder.Services.AddSingleton(workspace);
         builder.Services.AddSingleton(calls);
+        // One service for all calls: it remembers which connections belong to an account-level provider.
+        builder.Services.AddSingleton<ProviderService>();
         var app = builder.Build();
         app.MapGrpcService<ProviderService>();
 
