@@ -26,8 +26,10 @@ BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | gre
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
+# The emulator's schema is generated at build time from these.
+BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check
+.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check plan-offline apply-offline emulator-reset test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -52,6 +54,7 @@ synth-hcl: app
 ## test: every test of the project.
 test: app
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	@$(MAKE) test-emulator
 	dotnet format CdkInfra.sln --verify-no-changes --no-restore && echo "C#: dotnet format clean"
 	shellcheck scripts/*.sh .ci/run
 	yamllint -s .github .yamllint.yml
@@ -63,6 +66,25 @@ test: app
 	python3 course/datasets/generate.py --check
 	/usr/bin/python3 course/tools/check_notebooks.py
 	/usr/bin/python3 -m unittest discover -s course/tests
+
+## plan-offline: the real Terraform against the workspace emulator, no credentials: synth (CDKTF_CONTEXT_JSON applies),
+## init, validate and plan every stack, print each plan's summary. See docs/emulator.md.
+plan-offline: check-notebooks app
+	./scripts/terraform-offline.sh plan
+
+## apply-offline: plan-offline, then apply into the emulator and require a second plan with no changes.
+apply-offline: check-notebooks app
+	./scripts/terraform-offline.sh apply
+
+## emulator-reset: forget the emulated workspace and its Terraform state (.emulator/).
+emulator-reset:
+	rm -rf .emulator
+	@echo "emulator: workspace reset (.emulator/ removed)"
+
+## test-emulator: the emulator's unit tests and the Terraform scenarios against it (part of make test).
+test-emulator: app
+	dotnet test tests/CdkInfra.Emulator.Tests/CdkInfra.Emulator.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	bats tests/emulator
 
 ## check-notebooks: the course notebooks' structure, %run targets, syntax and pyflakes (a bad notebook stops synth).
 check-notebooks:
@@ -99,5 +121,5 @@ accept-snapshots: app
 	@git status --short -- '*.verified.json'
 
 clean:
-	rm -rf cdktf.out cdktf.out.tmp bench/out
+	rm -rf cdktf.out cdktf.out.tmp bench/out .emulator
 	dotnet clean CdkInfra.sln -nologo -v q >/dev/null

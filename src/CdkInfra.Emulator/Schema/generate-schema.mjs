@@ -148,15 +148,15 @@ function analyseModule(text) {
     const settableSnakes = new Set();
     for (const e of settableSource ? settableEntries(settableSource) : []) {
       settableSnakes.add(e.snake);
-      const required = mem ? !mem.resets.has(e.camel) : false;
+      // `timeouts` is Terraform's conventional block, optional in every binding even where no reset method exists.
+      const required = mem && e.snake !== "timeouts" ? !mem.resets.has(e.camel) : false;
       if (e.isBlock) {
         const structName = upperFirst(e.struct || "");
         const inner = block(functions.get(lowerFirst(structName))?.body, members(structName + "OutputReference"), seen);
         const nesting = e.type === "struct" ? "single" : e.type === "set" ? "set" : "list";
         const bt = { nesting_mode: nesting, block: inner };
-        if (required && nesting !== "single") bt.min_items = 1;
+        if (required) bt.min_items = 1; // for a single block, min_items 1 is how Terraform marks it required
         if (nesting === "list" && !e.wrapped) bt.max_items = 1;
-        if (nesting === "single" && required) bt.required = true;
         result.block_types[e.snake] = bt;
         continue;
       }
