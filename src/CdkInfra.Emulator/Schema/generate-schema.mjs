@@ -155,8 +155,9 @@ function analyseModule(text) {
         const inner = block(functions.get(lowerFirst(structName))?.body, members(structName + "OutputReference"), seen);
         const nesting = e.type === "struct" ? "single" : e.type === "set" ? "set" : "list";
         const bt = { nesting_mode: nesting, block: inner };
-        if (required) bt.min_items = 1; // for a single block, min_items 1 is how Terraform marks it required
+        if (required) bt.min_items = 1;
         if (nesting === "list" && !e.wrapped) bt.max_items = 1;
+        if (nesting === "single" && required) bt.max_items = 1; // Terraform: a required single block has min = max = 1
         result.block_types[e.snake] = bt;
         continue;
       }
