@@ -19,6 +19,10 @@ endif
 endif
 
 CONFIGURATION := Release
+# The interpreter of the notebook lint: Debian's python3-pyflakes installs for /usr/bin/python3.
+LINT_PYTHON ?= /usr/bin/python3
+# bats, bats-assert and bats-support come from npm (package.json), so every machine runs the same pinned versions.
+BATS := node_modules/bats/bin/bats
 APP_DLL := src/CdkInfra.App/bin/$(CONFIGURATION)/net10.0/CdkInfra.App.dll
 NPM_STAMP := node_modules/.package-lock.json
 FEED_STAMP := .nuget-local/.generated-15.16.1
@@ -29,16 +33,15 @@ BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 # The emulator's schema is generated at build time from these.
 BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
-.PHONY: synth synth-hcl test app deps bench accept-snapshots clean check-notebooks format-check plan-offline apply-offline emulator-reset test-emulator
+.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check \
+	plan-offline apply-offline emulator-reset test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
 ifeq ($(HCL),1)
 	@$(MAKE) synth-hcl
 else
-	@rm -rf cdktf.out.tmp
-	@CDKTF_OUTDIR=cdktf.out.tmp dotnet $(APP_DLL)
-	@rm -rf cdktf.out && mv cdktf.out.tmp cdktf.out
+	@CDKTF_OUTDIR=cdktf.out dotnet $(APP_DLL)
 	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')-> cdktf.out/stacks/"
 endif
 
@@ -51,8 +54,8 @@ synth-hcl: app
 	@rm -rf $(HCL_OUT) && mv $(HCL_OUT).tmp $(HCL_OUT)
 	@echo "synthesized HCL (terraform fmt clean): $$(ls $(HCL_OUT)/stacks | tr '\n' ' ')-> $(HCL_OUT)/stacks/"
 
-## test: every test of the project.
-test: app
+## test: every test of the project. Installs the test tools it needs first (scripts/install-test-tools.sh).
+test: app test-tools
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	@$(MAKE) test-emulator
 	dotnet format CdkInfra.sln --verify-no-changes --no-restore && echo "C#: dotnet format clean"
@@ -61,11 +64,11 @@ test: app
 	@for f in .github/workflows/*.yml .github/actions/*/action.yml; do node_modules/.bin/action-validator "$$f" || { echo "action-validator: $$f is not a valid workflow or action" >&2; exit 1; }; done; echo "workflows: action-validator clean"
 	PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -q -s course/packages/course_etl/tests -t course/packages/course_etl
 	shellcheck init-scripts/*.sh init-scripts/tests/*.bash
-	bats init-scripts/tests
+	BATS_LIB=$(CURDIR)/node_modules $(BATS) init-scripts/tests
 	@$(MAKE) synth-hcl HCL_OUT=$$(mktemp -d)/out >/dev/null && echo "HCL output: terraform fmt -check clean"
 	python3 course/datasets/generate.py --check
-	/usr/bin/python3 course/tools/check_notebooks.py
-	/usr/bin/python3 -m unittest discover -s course/tests
+	$(LINT_PYTHON) course/tools/check_notebooks.py --lint
+	$(LINT_PYTHON) -m unittest discover -s course/tests
 
 ## plan-offline: the real Terraform against the workspace emulator, no credentials: synth (CDKTF_CONTEXT_JSON applies),
 ## init, validate and plan every stack, print each plan's summary. See docs/emulator.md.
@@ -82,13 +85,19 @@ emulator-reset:
 	@echo "emulator: workspace reset (.emulator/ removed)"
 
 ## test-emulator: the emulator's unit tests and the Terraform scenarios against it (part of make test).
-test-emulator: app
+test-emulator: app $(NPM_STAMP)
 	dotnet test tests/CdkInfra.Emulator.Tests/CdkInfra.Emulator.Tests.csproj -c $(CONFIGURATION) --nologo -v q
-	bats tests/emulator
+	shellcheck tests/emulator/*.bash
+	BATS_LIB=$(CURDIR)/node_modules $(BATS) tests/emulator
 
-## check-notebooks: the course notebooks' structure, %run targets, syntax and pyflakes (a bad notebook stops synth).
+## check-notebooks: the course notebooks' structure, %run targets and syntax, on Python's standard library alone
+## (a bad notebook stops synth). `make test` adds the pyflakes lint.
 check-notebooks:
-	@/usr/bin/python3 course/tools/check_notebooks.py
+	@python3 course/tools/check_notebooks.py
+
+## test-tools: install what `make test` uses and the machine lacks (npm packages, then Debian packages or a message).
+test-tools: $(NPM_STAMP)
+	@LINT_PYTHON=$(LINT_PYTHON) ./scripts/install-test-tools.sh
 
 ## format-check: C# formatting and style against .editorconfig (dotnet format; changes nothing).
 format-check: app
@@ -110,6 +119,16 @@ $(NPM_STAMP): package.json package-lock.json
 $(FEED_STAMP): $(NPM_STAMP) scripts/generate-bindings.sh
 	./scripts/generate-bindings.sh
 	@touch $@
+
+## pack: the construct library as a NuGet package (and symbols) in artifacts/, version from Directory.Build.props.
+pack: app
+	@./scripts/pack.sh
+
+## example: build examples/PartnerCourse from the freshly packed package, as another team would (artifacts/ feed).
+EXAMPLE_PACKAGES := artifacts/example-packages
+example: pack
+	@rm -rf $(EXAMPLE_PACKAGES)/cdkinfra.constructs
+	dotnet build examples/PartnerCourse/PartnerCourse.csproj -c $(CONFIGURATION) -nologo -v q -clp:ErrorsOnly --packages $(EXAMPLE_PACKAGES)
 
 ## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users.
 bench: app

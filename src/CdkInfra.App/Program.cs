@@ -14,28 +14,49 @@ public static class Program
     /// <summary>Entry point. Run from the project folder (where <c>cdktf.json</c> is).</summary>
     public static int Main()
     {
-        AppSettings settings;
+        // CDKTF creates its output folder as soon as the App exists, and constructs check what only they can (schema
+        // name collisions, reserved names, course material) after that. So the app synthesizes into a staging folder
+        // beside the output and swaps it in only when everything succeeded: bad input leaves the previous output as it was.
+        var outdir = Path.GetFullPath(Environment.GetEnvironmentVariable("CDKTF_OUTDIR") is { Length: > 0 } o ? o : "cdktf.out");
+        var staging = $"{outdir}.staging-{Environment.ProcessId}";
         try
         {
-            // Everything is checked before the first construct exists, so bad input leaves cdktf.out untouched.
-            settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+            var summary = Synthesize(staging);
+            if (Directory.Exists(outdir))
+            {
+                Directory.Delete(outdir, recursive: true);
+            }
+
+            Directory.Move(staging, outdir);
+            Console.Error.WriteLine(summary);
+            return 0;
         }
         catch (InputValidationException e)
         {
             Console.Error.WriteLine(e.Message);
             return InvalidInput;
         }
+        finally
+        {
+            if (Directory.Exists(staging))
+            {
+                Directory.Delete(staging, recursive: true);
+            }
+        }
+    }
 
-        var app = new HashiCorp.Cdktf.App();
+    private static string Synthesize(string outdir)
+    {
+        var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+        var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
         var course = new CourseStack(app, "course", settings);
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         app.Synth();
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
-        File.WriteAllText(Path.Combine(app.Outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
+        File.WriteAllText(Path.Combine(outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
         var content = course.Workspace.Content is { } c
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
-        Console.Error.WriteLine($"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{content}");
-        return 0;
+        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{content}";
     }
 }

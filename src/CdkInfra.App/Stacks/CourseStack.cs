@@ -1,5 +1,6 @@
 using CdkInfra.Course;
 using CdkInfra.Settings;
+using CdkInfra.Terraform;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
@@ -28,8 +29,8 @@ internal static class StackWiring
         // environment, or a profile of ~/.databrickscfg. Nothing secret reaches the synthesized files.
         _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig
         {
-            Profile = settings.DatabricksProfile,
-            Host = settings.DatabricksHost,
+            Profile = TerraformText.LiteralOrNull(settings.DatabricksProfile),
+            Host = TerraformText.LiteralOrNull(settings.DatabricksHost),
         });
 
         // A local state file per stack by default; the backend setting selects a shared one with locking.

@@ -1,4 +1,5 @@
 using CdkInfra.Policy;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
@@ -71,7 +72,7 @@ public sealed class CodingAssistantsCluster : Construct
         string singleUser;
         if (props.SingleUserName is { } named)
         {
-            singleUser = named;
+            singleUser = TerraformText.Literal(named);
         }
         else
         {
@@ -96,21 +97,21 @@ public sealed class CodingAssistantsCluster : Construct
         var dependsOn = new List<ITerraformDependable> { volumeGrants };
         if (props.CreateMlflowExperiment)
         {
-            var experiment = new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = props.MlflowExperimentName });
+            var experiment = new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) });
             experiment.OverrideLogicalId("tracing");
             dependsOn.Add(experiment);
         }
         else
         {
             // Read, not managed: the plan fails early if the experiment does not exist.
-            var experiment = new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = props.MlflowExperimentName });
+            var experiment = new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) });
             experiment.OverrideLogicalId("tracing");
         }
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [EnvironmentVariables.MlflowExperimentName] = props.MlflowExperimentName,
-            [EnvironmentVariables.Model] = props.ModelName,
+            [EnvironmentVariables.MlflowExperimentName] = TerraformText.Literal(props.MlflowExperimentName),
+            [EnvironmentVariables.Model] = TerraformText.Literal(props.ModelName),
         };
         if (props.Offline)
         {
@@ -118,16 +119,16 @@ public sealed class CodingAssistantsCluster : Construct
             env[EnvironmentVariables.ArtifactsDirectory] = $"{VolumePath}/offline";
         }
 
-        var tags = new Dictionary<string, string>(props.Tags, StringComparer.Ordinal)
+        var tags = new Dictionary<string, string>(props.Tags.ToDictionary(t => TerraformText.Literal(t.Key), t => TerraformText.Literal(t.Value)), StringComparer.Ordinal)
         {
             [CodingAssistantsClusterProps.ManagedByTagKey] = CodingAssistantsClusterProps.ManagedByTagValue,
         };
 
         var config = new ClusterConfig
         {
-            ClusterName = props.ClusterName,
-            SparkVersion = props.SparkVersion,
-            NodeTypeId = props.NodeTypeId,
+            ClusterName = TerraformText.Literal(props.ClusterName),
+            SparkVersion = TerraformText.Literal(props.SparkVersion),
+            NodeTypeId = TerraformText.Literal(props.NodeTypeId),
             AutoterminationMinutes = props.AutoterminationMinutes,
             DataSecurityMode = "SINGLE_USER",
             SingleUserName = singleUser,

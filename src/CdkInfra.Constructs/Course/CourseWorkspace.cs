@@ -1,6 +1,7 @@
 using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Policy;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
@@ -40,9 +41,9 @@ public sealed class CourseWorkspace : Construct
             accountProvider = new DatabricksProvider(this, "AccountProvider", new DatabricksProviderConfig
             {
                 Alias = "account",
-                Host = props.AccountHost,
-                AccountId = props.AccountId,
-                Profile = props.AccountProfile,
+                Host = TerraformText.LiteralOrNull(props.AccountHost),
+                AccountId = TerraformText.LiteralOrNull(props.AccountId),
+                Profile = TerraformText.LiteralOrNull(props.AccountProfile),
             });
         }
 
@@ -153,10 +154,11 @@ public sealed class CourseWorkspace : Construct
         var map = new Dictionary<string, object>(props.Roster.Entries.Count, StringComparer.Ordinal);
         foreach (var entry in props.Roster.Entries)
         {
-            map[entry.UserName] = new Dictionary<string, object>(4, StringComparer.Ordinal)
+            // The roster is input: its text reaches Terraform as literals (keys too: HCL reads JSON keys as templates).
+            map[TerraformText.Literal(entry.UserName)] = new Dictionary<string, object>(4, StringComparer.Ordinal)
             {
-                ["display_name"] = entry.DisplayName,
-                ["schema_name"] = SchemaNameByUser[entry.UserName],
+                ["display_name"] = TerraformText.Literal(entry.DisplayName),
+                ["schema_name"] = TerraformText.Literal(SchemaNameByUser[entry.UserName]),
                 ["groups"] = entry.Groups.ToArray(),
                 ["retired"] = entry.Retired,
             };

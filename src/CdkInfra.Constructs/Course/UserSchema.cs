@@ -87,7 +87,7 @@ public sealed class UserSchema : Construct
         // (a retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner
         // who is also a super admin is listed once.
         var shared = new TerraformLocal(this, "SharedGrants", props.Policy.For(SecurableKind.PersonalSchema)
-            .ToDictionary(e => e.Principal, e => (object)e.Privileges.ToArray(), StringComparer.Ordinal));
+            .ToDictionary(e => TerraformText.Literal(e.Principal), e => (object)e.Privileges.ToArray(), StringComparer.Ordinal));
         shared.OverrideLogicalId("personal_schema_grants");
         var ownerPrivileges = string.Join(", ", AccessPolicy.OwnerPrivileges.Select(p => $"\"{p}\""));
         var grantIterator = TerraformIterator.FromMap(Token.AsAnyMap($"${{merge(local.{shared.FriendlyUniqueId}, {{ for owner in (each.value.retired ? [] : [each.key]) : owner => [{ownerPrivileges}] }})}}"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CdkInfra.Naming;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 
 namespace CdkInfra.Roster;
@@ -221,6 +222,21 @@ public sealed class CourseRoster
 
     private static void CheckRoster(string file, IReadOnlyList<RosterEntry> entries, ProblemCollector problems)
     {
+        // Display names are free text: they reach Terraform as literals, but never with control characters. User
+        // names are checked as emails (no control characters) and could still carry CDKTF's token marker.
+        foreach (var entry in entries)
+        {
+            if (InputText.Problem(entry.DisplayName) is { } problem)
+            {
+                problems.Add(file, entry.Describe(), "display_name", problem);
+            }
+
+            if (TerraformText.HasTokenMarker(entry.UserName))
+            {
+                problems.Add(file, entry.Describe(), "user_name", $"contains '{TerraformText.CdktfTokenMarker}', which CDKTF reserves for its own references");
+            }
+        }
+
         if (entries.Count == 0 && problems.IsEmpty)
         {
             problems.Add(file, null, "users", "the roster is empty; add at least one user");

@@ -3,6 +3,7 @@ using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
 using CdkInfra.Course.Content;
 using CdkInfra.Roster;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 
 namespace CdkInfra.Settings;
@@ -88,6 +89,11 @@ public sealed record AppSettings
             problems.Add(context[key].Source, null, key, UnknownSetting(KnownKeys, key));
         }
 
+        foreach (var (key, (value, source)) in context.Where(c => !CdktfOwnKeys.Contains(c.Key)))
+        {
+            CheckText(value, key, source, problems);
+        }
+
         var usersFile = reader.String("usersFile") ?? "users.json";
         CourseRoster? roster = null;
         try
@@ -151,6 +157,47 @@ public sealed record AppSettings
         problems.AddRange(course.Validate(SettingsFile));
         problems.ThrowIfAny();
         return settings;
+    }
+
+    /// <summary>
+    /// Every string of the settings, however deep: control characters (a newline in a name or tag) are refused here,
+    /// where the message can name the key, rather than by Databricks during an apply; and CDKTF's token marker, which
+    /// synthesis would replace with another value. Template sequences (<c>${</c>, <c>%{</c>) are fine: the constructs
+    /// write every input string as a literal.
+    /// </summary>
+    private static void CheckText(JsonElement value, string key, string source, ProblemCollector problems)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (InputText.Problem(value.GetString()!) is { } problem)
+                {
+                    problems.Add(source, null, key, problem);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in value.EnumerateArray())
+                {
+                    CheckText(item, $"{key}[{index++}]", source, problems);
+                }
+
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in value.EnumerateObject())
+                {
+                    var path = $"{key}.{property.Name}";
+                    if (InputText.Problem(property.Name) is { } keyProblem)
+                    {
+                        problems.Add(source, null, path, $"the key {keyProblem}");
+                    }
+
+                    CheckText(property.Value, path, source, problems);
+                }
+
+                break;
+        }
     }
 
     private static void ReadContext(string path, string name, ProblemCollector problems,

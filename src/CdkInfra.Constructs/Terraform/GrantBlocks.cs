@@ -7,5 +7,5 @@ namespace CdkInfra.Terraform;
 internal static class GrantBlocks
 {
     public static GrantsGrant[] From(IReadOnlyList<GrantEntry> entries) =>
-        entries.Select(e => new GrantsGrant { Principal = e.Principal, Privileges = e.Privileges.ToArray() }).ToArray();
+        entries.Select(e => new GrantsGrant { Principal = TerraformText.Literal(e.Principal), Privileges = e.Privileges.ToArray() }).ToArray();
 }

@@ -31,6 +31,35 @@ public static class TerraformText
         return text.Replace("${", "$${", StringComparison.Ordinal).Replace("%{", "%%{", StringComparison.Ordinal);
     }
 
+    /// <summary><see cref="Literal"/> for an optional value: null stays null (the attribute is left out).</summary>
+    public static string? LiteralOrNull(string? text) => text is null ? null : Literal(text);
+
+    /// <summary>
+    /// A quoted HCL string literal (<c>"..."</c>) for text placed inside an expression, such as an object in
+    /// <c>jsonencode({ catalog = "..." })</c>: backslash, quote and the control characters get HCL's backslash escapes,
+    /// and template sequences are escaped as in <see cref="Literal"/>.
+    /// </summary>
+    public static string Quoted(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new System.Text.StringBuilder(text.Length + 2).Append('"');
+        foreach (var c in Literal(text))
+        {
+            _ = c switch
+            {
+                '\\' => builder.Append(@"\\"),
+                '"' => builder.Append("\\\""),
+                '\n' => builder.Append(@"\n"),
+                '\r' => builder.Append(@"\r"),
+                '\t' => builder.Append(@"\t"),
+                _ when char.IsControl(c) => builder.Append(System.FormattableString.Invariant($@"\u{(int)c:X4}")),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.Append('"').ToString();
+    }
+
     /// <summary>True when the text holds a CDKTF token marker, which no escaping can keep literal.</summary>
     public static bool HasTokenMarker(string text) => text.Contains(CdktfTokenMarker, StringComparison.Ordinal);
 }

@@ -128,7 +128,7 @@ public sealed class CourseContent : Construct
         // first notebook. delete_recursive: on destroy the folder goes with what the provider created in it.
         var folder = new WorkspaceDirectory(this, "Folder", new WorkspaceDirectoryConfig
         {
-            Path = props.WorkspaceFolder,
+            Path = TerraformText.Literal(props.WorkspaceFolder),
             DeleteRecursive = true,
         });
         folder.OverrideLogicalId("course_folder");
@@ -140,7 +140,7 @@ public sealed class CourseContent : Construct
             {
                 DirectoryPath = folderPath,
                 AccessControl = props.Policy.CourseFolderAccess()
-                    .Select(a => new PermissionsAccessControl { GroupName = a.Group, PermissionLevel = a.Level })
+                    .Select(a => new PermissionsAccessControl { GroupName = TerraformText.Literal(a.Group), PermissionLevel = a.Level })
                     .ToArray(),
                 DependsOn = [props.Principals],
             });
@@ -228,5 +228,5 @@ public sealed class CourseContent : Construct
     private string Asset(string id, string folder) =>
         new TerraformAsset(this, id, new TerraformAssetConfig { Path = folder, Type = AssetType.DIRECTORY, AssetHash = AssetVersion }).Path;
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    private static string Quote(string value) => TerraformText.Quoted(value);
 }
