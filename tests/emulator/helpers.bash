@@ -2,7 +2,9 @@
 # Shared by the emulator scenarios: run the offline driver in a private emulator folder and read its plan logs.
 ROOT=$(cd "$BATS_TEST_DIRNAME/../.." && pwd)
 FIXTURES="$BATS_TEST_DIRNAME/fixtures"
-# Settings that apply on a real workspace today: existing account groups (seeded into the emulator).
+# Settings that apply on a real workspace today, with the account groups seeded into the emulator: the groups referenced
+# by name through the workspace provider (createGroups false), or looked up through the account provider.
+REFERENCED_GROUPS='"createGroups":false'
 ACCOUNT_EXISTING='"groupsLevel":"account-existing","databricksAccountId":"00000000-0000-0000-0000-000000000001","databricksWorkspaceId":"1234567890"'
 
 # offline MODE [VAR=value ...]: the driver with the given environment; sets bats' $status and $output.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # The synthesized stacks through the real Terraform against the workspace emulator: validate, plan, apply, a second
-# plan, roster edits, adoption and the account-group modes. One applied course stack (account-existing groups) is made
+# plan, roster edits, adoption and the account-group modes. One applied course stack (existing account groups referenced
+# by name) is made
 # once in setup_file and copied by the tests that edit the roster, to keep the CPU cost down.
 
 load helpers
@@ -8,7 +9,7 @@ load helpers
 setup_file() {
 	export APPLIED="$BATS_FILE_TMPDIR/applied"
 	run env EMULATOR_DIR="$APPLIED" EMULATOR_SEED="$BATS_TEST_DIRNAME/fixtures/account-groups.seed.json" \
-		CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING}" STACKS=course "$BATS_TEST_DIRNAME/../../scripts/terraform-offline.sh" apply
+		CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS}" STACKS=course "$BATS_TEST_DIRNAME/../../scripts/terraform-offline.sh" apply
 	echo "$output" >"$BATS_FILE_TMPDIR/applied.out"
 	echo "$status" >"$BATS_FILE_TMPDIR/applied.status"
 }
@@ -20,7 +21,7 @@ applied_copy() {
 	echo "$BATS_TEST_TMPDIR/ws"
 }
 
-@test "Account_existing_groups_course_validates_plans_applies_and_the_second_plan_is_empty" {
+@test "Referenced_account_groups_course_validates_plans_applies_and_the_second_plan_is_empty" {
 	run cat "$BATS_FILE_TMPDIR/applied.out"
 	[ "$(cat "$BATS_FILE_TMPDIR/applied.status")" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"course: Plan: "*" to add, 0 to change, 0 to destroy."* ]]
@@ -49,7 +50,7 @@ applied_copy() {
 # This test asserts the failure; when the cluster gains the lifecycle, it fails and should be turned around.
 @test "Known_bug_coding_assistants_single_node_cluster_drifts_after_apply" {
 	ws=$(applied_copy)
-	offline apply EMULATOR_DIR="$ws" STACKS=coding-assistants CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING}"
+	offline apply EMULATOR_DIR="$ws" STACKS=coding-assistants CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS}"
 	[ "$status" -eq 3 ]
 	[[ "$output" == *"coding-assistants: Apply complete!"* ]]
 	[[ "$output" == *'"spark.databricks.cluster.profile" = "singleNode"'* ]]
@@ -59,7 +60,7 @@ applied_copy() {
 @test "Adding_a_user_plans_only_that_users_instances" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users.append({"user_name": "new.student@example.com", "display_name": "New Student", "groups": ["students"]})'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	log="$ws/logs/course.plan.log"
 	created=$(planned "$log" "will be created")
@@ -76,7 +77,7 @@ applied_copy() {
 @test "Retiring_a_user_removes_the_user_and_keeps_the_schema" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" '[u.update(status="retired") for u in users if u["user_name"] == "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	log="$ws/logs/course.plan.log"
 	planned "$log" "will be destroyed" | grep -q 'databricks_user.users\["test.student@example.com"\]'
@@ -88,7 +89,7 @@ applied_copy() {
 @test "Removing_a_user_fails_on_prevent_destroy" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Instance cannot be destroyed"* ]]
 	[[ "$output" == *'databricks_schema.personal_schemas["test.student@example.com"]'* ]]
@@ -97,7 +98,7 @@ applied_copy() {
 @test "Removing_a_user_with_allowDestroy_personal_schemas_plans_the_schema_destroy" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"allowDestroy\":\"personal-schemas\",\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"allowDestroy\":\"personal-schemas\",\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	planned "$ws/logs/course.plan.log" "will be destroyed" | grep -q 'databricks_schema.personal_schemas\["test.student@example.com"\]'
 }
@@ -105,10 +106,28 @@ applied_copy() {
 @test "Changing_a_pin_is_refused_a_rename_replaces_the_schema" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" '[u.update(schema_name="tester_renamed") for u in users if u["user_name"] == "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Instance cannot be destroyed"* ]]
 	[[ "$output" == *'databricks_schema.personal_schemas["test.student@example.com"]'* ]]
+}
+
+# Known bug (construct library): with groupsLevel account-existing, the memberships take their member ids from
+# data.databricks_user.account_users, which references databricks_user.users. Terraform defers reading a data source
+# whose dependencies have pending changes ("depends on a resource or a module with changes pending"), so a roster edit
+# that adds a user makes every account user lookup unknown and replaces every existing membership. This test asserts
+# the failure; when the lookups no longer depend on the user resource, it fails and should be turned around.
+@test "Known_bug_account_existing_adding_a_user_replaces_every_group_membership" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_SEED="$FIXTURES/account-groups.seed.json" STACKS=course \
+		CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	roster "$BATS_TEST_TMPDIR/users.json" 'users.append({"user_name": "new.student@example.com", "display_name": "New Student", "groups": ["students"]})'
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	log="$BATS_TEST_TMPDIR/ws/logs/course.plan.log"
+	planned "$log" "must be replaced" | grep -q 'databricks_group_member.admin_membership\["ana.instructor@example.com"\]'
+	grep -q 'data.databricks_user.account_users\["ana.instructor@example.com"\] will be read during apply' "$log"
 }
 
 @test "Adoption_of_a_seeded_workspace_plans_imports_and_no_creates_for_adopted_objects" {
