@@ -33,7 +33,7 @@ BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 # The emulator's schema is generated at build time from these.
 BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
-.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check \
+.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check course-smoke \
 	plan-offline apply-offline emulator-reset test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
@@ -90,14 +90,19 @@ test-emulator: app $(NPM_STAMP)
 	shellcheck tests/emulator/*.bash
 	BATS_LIB=$(CURDIR)/node_modules $(BATS) tests/emulator
 
-## check-notebooks: the course notebooks' structure, %run targets and syntax, on Python's standard library alone
-## (a bad notebook stops synth). `make test` adds the pyflakes lint.
+## check-notebooks: the course notebooks' structure, %run targets, syntax and course rules, on Python's standard
+## library alone (a bad notebook stops synth). `make test` adds the pyflakes lint.
 check-notebooks:
 	@python3 course/tools/check_notebooks.py
 
 ## test-tools: install what `make test` uses and the machine lacks (npm packages, then Debian packages or a message).
 test-tools: $(NPM_STAMP)
 	@LINT_PYTHON=$(LINT_PYTHON) ./scripts/install-test-tools.sh
+
+## course-smoke: run the deployed course's smoke-test job (every lesson's solution, in order) and wait for it.
+## Credentials from the environment, as for a deploy (DATABRICKS_HOST and DATABRICKS_TOKEN or client id/secret).
+course-smoke:
+	./scripts/course-smoke.sh $(JOB_ID)
 
 ## format-check: C# formatting and style against .editorconfig (dotnet format; changes nothing).
 format-check: app

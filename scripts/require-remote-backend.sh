@@ -26,7 +26,7 @@ done
 
 if ((${#local_stacks[@]} > 0)); then
   message="stacks with local state: ${local_stacks[*]}. A CI runner loses a local state file when the job ends."
-  message+=" Set the 'backend' setting (README, section State), e.g. the repository variable CDKTF_CONTEXT_JSON ="
+  message+=" Set the 'backend' setting (docs/state-and-ci.md, section State), e.g. the repository variable CDKTF_CONTEXT_JSON ="
   message+=' {"backend": {"type": "s3", "bucket": "...", "region": "...", "use_lockfile": true}}, or the key backend in cdktf.json.'
   if [[ "${GITHUB_ACTIONS:-}" == "true" ]]; then
     printf '::error title=No remote backend::%s\n' "$message"

@@ -37,6 +37,40 @@ ORDERS_START = dt.datetime(2025, 1, 1)
 ORDERS_END = dt.datetime(2025, 6, 30, 23, 59, 59)
 SENSOR_DAYS = [dt.date(2025, 3, d) for d in range(1, 6)]
 
+# Faults the lessons teach with; the tests in course/tests/test_datasets.py assert each one and its count.
+# Lesson 11: a late batch of orders with duplicates (exact copies, and re-sent orders with a later timestamp) and
+# invalid rows, one per rule of the silver validation.
+LATE_ORDERS_EXACT_DUPLICATES = 12
+LATE_ORDERS_RESENT = 6
+LATE_ORDERS_INVALID = [
+    # (field, value, the reason lesson 11's validation gives)
+    ("order_id", "A-1001", "order_id is not a whole number"),
+    ("order_id", "", "order_id is not a whole number"),
+    ("order_ts", "2025-02-30 10:00:00", "order_ts is not yyyy-MM-dd HH:mm:ss"),
+    ("order_ts", "yesterday", "order_ts is not yyyy-MM-dd HH:mm:ss"),
+    ("status", "LOST", "unknown status"),
+    ("customer_id", "12x", "customer_id is not a whole number"),
+    ("channel", "fax", "unknown channel"),
+    ("currency", "XXX", "unknown currency"),
+]
+# Lesson 12: the rate API publishes on TARGET business days only (no weekends, no TARGET holidays), as the ECB does;
+# the series starts on the last business day before the first order, so carrying rates forward covers every order day.
+RATES_START = dt.date(2024, 12, 31)
+RATE_HOLIDAYS = [dt.date(2025, 1, 1), dt.date(2025, 4, 18), dt.date(2025, 4, 21), dt.date(2025, 5, 1)]
+# Lessons 05 and 12: pages of the simulated API that fail before they succeed (HTTP status per failed attempt).
+API_TRANSIENT_FAILURES = {2: [503], 4: [429, 503]}
+# Lesson 07: files that arrive after the first Auto Loader run: a late file for a day already loaded (sensor S-009
+# was offline) with one malformed temperature, and a file whose schema gained a column.
+LATE_SENSOR = "S-009"
+LATE_SENSOR_DAY = dt.date(2025, 3, 3)
+LATE_SENSOR_BAD_VALUE = "n/a"
+DRIFT_SENSOR_DAY = dt.date(2025, 3, 6)
+DRIFT_COLUMN = "battery_pct"
+# Lesson 06: the database deletes rows too; its change log records every insert, update and delete.
+DATABASE_UPDATES = 24
+DATABASE_INSERTS = 2
+DATABASE_DELETES = 3
+
 FIRST_NAMES = [
     "Aino", "Ana", "Ben", "Camille", "Chen", "Dana", "Eero", "Elena", "Emma", "Fatima", "Felix", "Hana", "Ivan",
     "Jonas", "Julia", "Kai", "Laura", "Leo", "Lina", "Lucas", "Maja", "Marco", "Maria", "Mateo", "Mia", "Noah",
@@ -213,21 +247,36 @@ def clickstream(product_rows):
     return "".join(line + "\n" for line in lines[:EVENT_COUNT])
 
 
+def is_rate_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in RATE_HOLIDAYS
+
+
 def exchange_rates():
     rng = rng_for("exchange_rates")
     level = {"USD": 1.0350, "GBP": 0.8300}
     rates = []
-    day = ORDERS_START.date()
+    day = RATES_START
     while day <= ORDERS_END.date():
         for currency in ("USD", "GBP"):
+            # The rate moves every day; only business days are published.
             level[currency] = round(level[currency] * (1 + rng.gauss(0, 0.003)), 4)
-            rates.append({"date": day.isoformat(), "currency": currency, "rate": level[currency]})
+            if is_rate_day(day):
+                rates.append({"date": day.isoformat(), "currency": currency, "rate": level[currency]})
         day += dt.timedelta(days=1)
     pages = [rates[i:i + RATES_PAGE_SIZE] for i in range(0, len(rates), RATES_PAGE_SIZE)]
     return {
         f"page_{n}.json": json.dumps({"page": n, "total_pages": len(pages), "base": "EUR", "rates": page}, indent=2) + "\n"
         for n, page in enumerate(pages, start=1)
     }
+
+
+def api_faults() -> str:
+    """The simulated API's transient failures, which the captured-page clients of lessons 05 and 12 replay."""
+    return json.dumps({
+        "description": "Transient failures of the simulated exchange-rate API: for each page, the HTTP status of each "
+                       "failed attempt before the page is served. 429 responses carry Retry-After: 1.",
+        "pages": {str(page): statuses for page, statuses in sorted(API_TRANSIENT_FAILURES.items())},
+    }, indent=2) + "\n"
 
 
 def sensor_readings():
@@ -242,6 +291,47 @@ def sensor_readings():
                              f"{base + rng.uniform(-1.5, 1.5):.1f}", f"{rng.uniform(30, 65):.1f}"])
         files[f"readings_{day.isoformat()}.csv"] = csv_text(["sensor_id", "reading_ts", "temperature_c", "humidity_pct"], rows)
     return files
+
+
+def late_sensor_files():
+    """Files that arrive after the first load: late readings with one malformed value, and a drifted schema."""
+    rng = rng_for("sensors_late")
+    late = []
+    for hour in range(24):
+        late.append([LATE_SENSOR, ts(dt.datetime.combine(LATE_SENSOR_DAY, dt.time(hour))),
+                     f"{24.6 + rng.uniform(-1.5, 1.5):.1f}", f"{rng.uniform(30, 65):.1f}"])
+    late[13][2] = LATE_SENSOR_BAD_VALUE  # a sensor glitch: text where a number belongs
+    drift = []
+    for hour in range(24):
+        for sensor in SENSORS:
+            base = 19.0 + SENSORS.index(sensor) * 0.7 + 2.5 * (1 if 9 <= hour <= 17 else 0)
+            drift.append([sensor, ts(dt.datetime.combine(DRIFT_SENSOR_DAY, dt.time(hour))),
+                          f"{base + rng.uniform(-1.5, 1.5):.1f}", f"{rng.uniform(30, 65):.1f}",
+                          f"{100 - hour * 1.5 - rng.uniform(0, 2):.1f}"])
+    header = ["sensor_id", "reading_ts", "temperature_c", "humidity_pct"]
+    return {
+        f"readings_{LATE_SENSOR_DAY.isoformat()}_late.csv": csv_text(header, late),
+        f"readings_{DRIFT_SENSOR_DAY.isoformat()}.csv": csv_text(header + [DRIFT_COLUMN], drift),
+    }
+
+
+def late_orders(order_rows):
+    """A late batch of orders: exact duplicates, re-sent orders with a later timestamp, and one invalid row per rule."""
+    rng = rng_for("orders_late")
+    picked = rng.sample(order_rows, LATE_ORDERS_EXACT_DUPLICATES + LATE_ORDERS_RESENT)
+    rows = [list(row) for row in picked[:LATE_ORDERS_EXACT_DUPLICATES]]
+    for row in picked[LATE_ORDERS_EXACT_DUPLICATES:]:
+        resent = list(row)
+        resent[2] = ts(dt.datetime.strptime(row[2], "%Y-%m-%d %H:%M:%S") + dt.timedelta(days=1))
+        resent[3] = "SHIPPED" if row[3] != "SHIPPED" else "DELIVERED"
+        rows.append(resent)
+    columns = ["order_id", "customer_id", "order_ts", "status", "channel", "currency"]
+    for n, (field, value, _reason) in enumerate(LATE_ORDERS_INVALID, start=1):
+        row = [ORDER_COUNT + n, rng.randint(1, CUSTOMER_COUNT), "2025-06-30 12:00:00", "PLACED", "web", "EUR"]
+        row[columns.index(field)] = value
+        rows.append(row)
+    rng.shuffle(rows)
+    return csv_text(columns, rows)
 
 
 def bad_customer_batch(customer_rows):
@@ -284,6 +374,10 @@ def operations_database(product_rows):
         "CREATE TABLE inventory (\n  product_id INTEGER NOT NULL,\n  warehouse TEXT NOT NULL,\n"
         "  supplier_id INTEGER NOT NULL REFERENCES suppliers (supplier_id),\n  quantity_on_hand INTEGER NOT NULL,\n"
         "  reorder_level INTEGER NOT NULL,\n  updated_at TEXT NOT NULL,\n  PRIMARY KEY (product_id, warehouse)\n);\n",
+        "-- The change log a CDC tool keeps: one row per insert (I), update (U) and delete (D) of inventory, in order.\n",
+        "CREATE TABLE inventory_changes (\n  change_id INTEGER PRIMARY KEY,\n  op TEXT NOT NULL CHECK (op IN ('I', 'U', 'D')),\n"
+        "  product_id INTEGER NOT NULL,\n  warehouse TEXT NOT NULL,\n  quantity_on_hand INTEGER,\n"
+        "  changed_at TEXT NOT NULL\n);\n",
     ]
     for supplier_id, (name, country) in enumerate(SUPPLIERS, start=1):
         out.append(insert("suppliers", supplier_cols, [supplier_id, name, country, ts(base)]))
@@ -296,14 +390,26 @@ def operations_database(product_rows):
             stock[(product[0], warehouse)] = supplier_id
             out.append(insert("inventory", inventory_cols,
                               [product[0], warehouse, supplier_id, quantity, rng.choice([20, 50, 100]), ts(stamp)]))
-    changes = ["-- Changes made in the operational database after the first load (SQLite dialect).\n"]
+    changes = ["-- Changes made in the operational database after the first load (SQLite dialect). Each change is also\n"
+               "-- written to inventory_changes, as a CDC tool would. Deleted rows leave no trace in inventory itself.\n"]
     later = dt.datetime(2025, 6, 20)
-    for key in sorted(rng.sample(sorted(stock), 24)):
-        stamp = later + dt.timedelta(minutes=rng.randrange(5 * 24 * 60))
-        changes.append(f"UPDATE inventory SET quantity_on_hand = {rng.randint(0, 400)}, updated_at = '{ts(stamp)}' "
-                       f"WHERE product_id = {key[0]} AND warehouse = '{key[1]}';\n")
-    changes.append(insert("inventory", inventory_cols, [1, "STO-1", 1, 120, 50, ts(later + dt.timedelta(days=6))]))
-    changes.append(insert("inventory", inventory_cols, [2, "STO-1", 2, 75, 20, ts(later + dt.timedelta(days=6))]))
+    log_cols = ["op", "product_id", "warehouse", "quantity_on_hand", "changed_at"]
+    touched = sorted(rng.sample(sorted(stock), DATABASE_UPDATES + DATABASE_DELETES))
+    deleted = set(rng.sample(touched, DATABASE_DELETES))
+    for key in touched:
+        stamp = ts(later + dt.timedelta(minutes=rng.randrange(5 * 24 * 60)))
+        where = f"WHERE product_id = {key[0]} AND warehouse = '{key[1]}'"
+        if key in deleted:
+            changes.append(f"DELETE FROM inventory {where};\n")
+            changes.append(insert("inventory_changes", log_cols, ["D", key[0], key[1], None, stamp]))
+        else:
+            quantity = rng.randint(0, 400)
+            changes.append(f"UPDATE inventory SET quantity_on_hand = {quantity}, updated_at = '{stamp}' {where};\n")
+            changes.append(insert("inventory_changes", log_cols, ["U", key[0], key[1], quantity, stamp]))
+    for product_id, quantity, level in [(1, 120, 50), (2, 75, 20)][:DATABASE_INSERTS]:
+        stamp = ts(later + dt.timedelta(days=6))
+        changes.append(insert("inventory", inventory_cols, [product_id, "STO-1", product_id, quantity, level, stamp]))
+        changes.append(insert("inventory_changes", log_cols, ["I", product_id, "STO-1", quantity, stamp]))
     return "".join(out), "".join(changes)
 
 
@@ -321,10 +427,13 @@ def build() -> dict[str, str]:
             ["order_id", "line_no", "product_id", "quantity", "unit_price", "discount_pct"],
             order_items(order_rows, product_rows)),
         "retail/bad_records/customers_batch_2025-07-01.csv": bad_customer_batch(customer_rows),
+        "retail/incoming/orders_2025-07-01.csv": late_orders(order_rows),
         "events/clickstream.jsonl": clickstream(product_rows),
     }
     files.update({f"api/exchange_rates/{name}": text for name, text in exchange_rates().items()})
+    files["api/exchange_rates_faults.json"] = api_faults()
     files.update({f"landing/sensors/{name}": text for name, text in sensor_readings().items()})
+    files.update({f"landing/sensors_late/{name}": text for name, text in late_sensor_files().items()})
     initial, changes = operations_database(product_rows)
     files["database/retail_ops.sql"] = initial
     files["database/retail_ops_changes.sql"] = changes

@@ -76,13 +76,19 @@ class FakeResult:
 
 
 class FakeSpark:
-    def __init__(self, user="Ana@Example.com", missing_schema=False):
+    def __init__(self, user="Ana@Example.com", missing_schema=False, refuse_writes=False):
         self.user = user
         self.statements = []
+        self.arguments = []
         self.missing_schema = missing_schema
+        self.refuse_writes = refuse_writes
 
-    def sql(self, statement):
+    def sql(self, statement, args=None):
         self.statements.append(statement)
+        if args is not None:
+            self.arguments.append(args)
+        if self.refuse_writes and statement.startswith(("CREATE TABLE", "INSERT")):
+            raise RuntimeError("[INSUFFICIENT_PERMISSIONS] User does not have MODIFY on the table.\nstack trace")
         if statement.startswith("SELECT current_user()"):
             return FakeResult(self.user)
         if statement.startswith("USE SCHEMA") and self.missing_schema:
@@ -144,6 +150,33 @@ class CourseSetupTest(unittest.TestCase):
         with self.assertRaises(AssertionError) as raised:
             ns["check"](False, "unused", "Expected 500 rows: did you skip the header?")
         self.assertEqual(str(raised.exception), "Expected 500 rows: did you skip the header?")
+
+    def test_check_records_each_result_in_the_students_own_schema(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        with mock.patch("builtins.print"):
+            ns["check"](True, "the table has 500 rows", "unused")
+            with self.assertRaises(AssertionError):
+                ns["check"](False, "the table has a comment", "Add a comment")
+        creates = [s for s in spark.statements if s.startswith("CREATE TABLE IF NOT EXISTS")]
+        inserts = [s for s in spark.statements if s.startswith("INSERT INTO")]
+        self.assertEqual(len(creates), 1, "the table is created once")
+        self.assertTrue(creates[0].startswith("CREATE TABLE IF NOT EXISTS databricks_course.ana.course_progress"))
+        self.assertEqual(inserts, ["INSERT INTO databricks_course.ana.course_progress VALUES (:student, :lesson, "
+                                   ":check_name, :passed, current_timestamp())"] * 2)
+        self.assertEqual(spark.arguments, [
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has 500 rows", "passed": True},
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has a comment", "passed": False},
+        ])
+
+    def test_a_check_still_passes_or_fails_when_progress_cannot_be_written(self):
+        ns = self.run_notebook(spark=FakeSpark(refuse_writes=True))
+        with mock.patch("builtins.print") as printed:
+            ns["check"](True, "ok", "unused")
+        self.assertIn("(progress not recorded: [INSUFFICIENT_PERMISSIONS]", printed.call_args_list[0].args[0])
+        self.assertEqual(printed.call_args_list[-1].args[0], "PASSED: ok")
+        with mock.patch("builtins.print"), self.assertRaises(AssertionError):
+            ns["check"](False, "not ok", "the hint")
 
     def test_drop_tables_drops_in_the_personal_schema_only_plain_names(self):
         spark = FakeSpark()
@@ -244,6 +277,137 @@ class CourseSetupTest(unittest.TestCase):
     def test_notebook_context_unavailable(self):
         self.assert_setup_fails("Cannot read this notebook's workspace path", "course_config_path",
                                 dbutils=FakeDbutils(context_error=RuntimeError("no context")), env={})
+
+    # --- a cloned course folder: the workspace clones notebooks, not files
+
+    def deployed_course(self, folder="databricks_course"):
+        root = Path(self.tmp.name, "ws")
+        (root / folder).mkdir(parents=True)
+        (root / folder / "course_config.json").write_text(json.dumps(CONFIG), encoding="utf-8")
+        (root / "Users/ana@example.com/databricks_course/week1").mkdir(parents=True)
+        return root
+
+    def test_a_clone_without_config_uses_the_deployed_folder_of_the_same_name(self):
+        ns = self.functions()
+        root = self.deployed_course()
+        result = ns["run_course_setup"](FakeSpark(), FakeDbutils("/Users/ana@example.com/databricks_course/week1/00_x"),
+                                        environ={}, workspace_root=str(root))
+        self.assertEqual(result["config_path"], f"{root}/databricks_course/course_config.json")
+        self.assertEqual(result["course_folder"], "/databricks_course")
+        self.assertEqual(result["notebook_folder"], "/Users/ana@example.com/databricks_course/week1")
+
+    def test_a_clone_inside_a_renamed_folder_finds_the_deployed_folder_under_shared(self):
+        ns = self.functions()
+        root = self.deployed_course("Shared/de_course")
+        result = ns["run_course_setup"](FakeSpark(), FakeDbutils("/Users/ana@example.com/old/de_course/week5/jobs/t"),
+                                        environ={}, workspace_root=str(root))
+        self.assertEqual(result["course_folder"], "/Shared/de_course")
+
+    def test_the_course_folder_widget_names_the_deployed_folder(self):
+        ns = self.functions()
+        root = self.deployed_course("Shared/term_2027")
+        dbutils = FakeDbutils("/Users/ana@example.com/my_copy/week1/00_x", widgets={"course_folder": "/Shared/term_2027"})
+        result = ns["run_course_setup"](FakeSpark(), dbutils, environ={}, workspace_root=str(root))
+        self.assertEqual(result["config_path"], f"{root}/Shared/term_2027/course_config.json")
+
+    def test_the_course_folder_environment_variable_works_without_a_notebook_path(self):
+        ns = self.functions()
+        root = self.deployed_course("Shared/term_2027")
+        dbutils = FakeDbutils(context_error=RuntimeError("no notebook context on this compute"))
+        result = ns["run_course_setup"](FakeSpark(), dbutils, environ={"COURSE_FOLDER": "/Workspace/Shared/term_2027"},
+                                        workspace_root=str(root))
+        self.assertEqual(result["course_folder"], "/Shared/term_2027")
+        self.assertIsNone(result["notebook_folder"])
+
+    def test_a_clone_with_no_deployed_folder_lists_every_place_and_names_the_widgets(self):
+        self.assert_setup_fails("/Workspace/Users/ana@example.com/my_copy/week1/course_config.json",
+                                "/Workspace/my_copy/course_config.json", "/Workspace/Shared/my_copy/course_config.json",
+                                "course_folder", "COURSE_FOLDER", "Ask your course instructor",
+                                dbutils=FakeDbutils("/Users/ana@example.com/my_copy/week1/00_x"), env={})
+
+    def test_clone_candidates_skip_user_and_shared_folders(self):
+        ns = self.functions()
+        self.assertEqual(ns["clone_candidates"]("/Workspace/Users/ana@example.com/course/week5/jobs/task"), [
+            "/Workspace/jobs/course_config.json", "/Workspace/Shared/jobs/course_config.json",
+            "/Workspace/week5/course_config.json", "/Workspace/Shared/week5/course_config.json",
+            "/Workspace/course/course_config.json", "/Workspace/Shared/course/course_config.json",
+        ])
+
+    def test_course_folder_and_package_path_come_from_the_config_location(self):
+        ns = self.run_notebook()
+        self.assertEqual(ns["COURSE_FOLDER"], self.tmp.name)
+        self.assertEqual(ns["course_path"]("packages/course_etl"),
+                         f"/Workspace{self.tmp.name}/packages/course_etl")
+        self.assertEqual(ns["NOTEBOOK_FOLDER"], "/Users/ana@example.com/course/week1")
+
+    def test_the_config_can_name_the_course_folder(self):
+        # The solutions folder's copy of the config points back at the course folder, where packages/ is.
+        self.config_path.write_text(json.dumps(dict(CONFIG, course_folder="/databricks_course")), encoding="utf-8")
+        ns = self.run_notebook()
+        self.assertEqual(ns["COURSE_FOLDER"], "/databricks_course")
+        self.assertEqual(ns["course_path"]("packages"), "/Workspace/databricks_course/packages")
+
+    def test_a_relative_course_folder_is_refused(self):
+        self.config_path.write_text(json.dumps(dict(CONFIG, course_folder="databricks_course")), encoding="utf-8")
+        self.assert_setup_fails("field 'course_folder' must be an absolute workspace path")
+
+    def test_notebook_path_is_guarded(self):
+        ns = self.functions()
+        self.assertIsNone(ns["notebook_path_or_none"](FakeDbutils(context_error=AttributeError("entry_point"))))
+        self.assertIsNone(ns["notebook_path_or_none"](FakeDbutils(notebook_path=None)))
+        self.assertEqual(ns["notebook_path_or_none"](FakeDbutils("/Shared/c/week1/x")), "/Shared/c/week1/x")
+
+    # --- a course without sample data
+
+    def test_require_datasets_stops_with_one_sentence_when_there_is_no_data(self):
+        config = json.loads(self.config_path.read_text())
+        config["datasets_path"] = None
+        self.config_path.write_text(json.dumps(config))
+        ns = self.run_notebook()
+        with self.assertRaises(Exception) as raised:
+            ns["require_datasets"]()
+        self.assertEqual(type(raised.exception).__name__, "CourseSetupError")
+        message = str(raised.exception)
+        self.assertIn("deployed without it (DATASETS is None)", message)
+        self.assertEqual(message.count(". "), 0, "one sentence")
+
+    def test_require_datasets_returns_the_path_when_there_is_data(self):
+        ns = self.run_notebook()
+        self.assertEqual(ns["require_datasets"](), CONFIG["datasets_path"])
+
+
+NOTEBOOKS = NOTEBOOK.parents[1]
+
+
+class LessonsUseTheSetupsFallbacksTest(unittest.TestCase):
+    """The lessons rely on the setup for what a clone or a course without data lacks."""
+
+    def code_lines(self, path):
+        return [ln for ln in path.read_text(encoding="utf-8").split("\n") if not ln.startswith("# MAGIC")]
+
+    def test_lessons_that_read_data_require_it_before_the_first_use(self):
+        readers = []
+        for path in sorted(NOTEBOOKS.rglob("*.py")):
+            if path == NOTEBOOK:
+                continue
+            lines = self.code_lines(path)
+            uses = [i for i, ln in enumerate(lines) if "DATASETS" in ln and "require_datasets" not in ln
+                    and not ln.lstrip().startswith("#")]
+            if not uses:
+                continue
+            readers.append(path.name)
+            required = [i for i, ln in enumerate(lines) if "require_datasets()" in ln]
+            self.assertTrue(required and required[0] < uses[0],
+                            f"{path.relative_to(NOTEBOOKS)} uses DATASETS before calling require_datasets()")
+        self.assertGreaterEqual(len(readers), 10, readers)
+
+    def test_only_the_setup_reads_the_notebook_context(self):
+        for path in sorted(NOTEBOOKS.rglob("*.py")):
+            if path == NOTEBOOK:
+                continue
+            text = path.read_text(encoding="utf-8")
+            self.assertFalse("notebookPath()" in text, f"{path.relative_to(NOTEBOOKS)}: use NOTEBOOK_FOLDER or "
+                                                       f"COURSE_FOLDER from the setup")
 
 
 if __name__ == "__main__":

@@ -163,6 +163,7 @@ public sealed class CourseContentTests
         var expected = JsonNode.Parse("""
             {
               "catalog": "databricks_course",
+              "course_folder": "/databricks_course",
               "datasets_path": "/Volumes/databricks_course/shared_bronze/course_datasets",
               "schemas": { "learner-two@example.org": "learner_two", "learner.one@example.com": "learner_one", "teacher@example.com": "teacher" },
               "shared_schemas": ["shared_bronze", "shared_silver", "shared_gold"]
@@ -294,6 +295,112 @@ public sealed class CourseContentTests
     [Test]
     public void The_default_course_folder_is_at_the_workspace_root() =>
         Assert.That(new CourseWorkspaceProps { Roster = Props.Roster }.CourseWorkspaceFolder, Is.EqualTo("/databricks_course"));
+
+    [Test]
+    public void Solutions_go_to_a_sibling_folder_only_the_admins_group_can_read()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        var permissions = stack.Resource("databricks_permissions", "course_solutions_folder");
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resource("databricks_directory", "course_solutions_folder")["path"]!.GetValue<string>(),
+                Is.EqualTo("/databricks_course_solutions"), "a sibling: below the course folder students would inherit CAN_READ");
+            Assert.That(permissions["directory_path"]!.GetValue<string>(), Is.EqualTo("${databricks_directory.course_solutions_folder.path}"));
+            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"group_name":"platform_admins","permission_level":"CAN_READ"}]"""));
+            Assert.That(stack.Resource("databricks_workspace_file", "course_solutions_config")["path"]!.GetValue<string>(),
+                Is.EqualTo("${databricks_directory.course_solutions_folder.path}/course_config.json"));
+        });
+    }
+
+    [Test]
+    public void The_solutions_folder_holds_every_notebook_with_the_solutions_laid_over_the_lessons()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        var block = stack.Resource("databricks_notebook", "course_solutions");
+        var instances = stack.Instances("databricks_notebook.course_solutions", block).ToDictionary(i => i.Key!);
+        string Source(string key) => stack.Eval(block["source"]!.GetValue<string>(), instances[key]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(instances.Keys, Is.EqualTo(FixtureNotebooks), "the setup and the job tasks are there for the solutions to %run");
+            Assert.That(Source("week1/00_databricks_fundamentals.py"), Does.Contain("SolutionsAsset"), "a lesson with a solution is deployed as its solution");
+            Assert.That(Source("setup/course_setup.py"), Does.Contain("NotebooksAsset"));
+            Assert.That(stack.Eval(block["path"]!.GetValue<string>(), instances["week5/jobs/ingest_orders_task.py"]),
+                Is.EqualTo("/databricks_course_solutions/week5/jobs/ingest_orders_task"));
+        });
+    }
+
+    [Test]
+    public void Solutions_default_to_the_folder_beside_the_notebooks()
+    {
+        var material = CopyFixtures();
+        Directory.Move(Path.Combine(_scratch, "fixture", "lesson-solutions"), Path.Combine(_scratch, "fixture", "solutions"));
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = material }));
+        Assert.That(Keys(stack, "databricks_notebook", "course_solutions"), Is.EqualTo(FixtureNotebooks));
+    }
+
+    [Test]
+    public void The_smoke_job_runs_every_solution_in_lesson_order_on_serverless()
+    {
+        var material = CopyFixtures();
+        WriteNotebook("notebooks/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(1)\n");
+        WriteNotebook("lesson-solutions/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(2)\n");
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(material, "fixture/lesson-solutions") }));
+        var job = stack.Resource("databricks_job", "course_smoke");
+        var tasks = job["task"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(job["name"]!.GetValue<string>(), Is.EqualTo("databricks_course smoke test"));
+            Assert.That(tasks.Select(t => t!["task_key"]!.GetValue<string>()), Is.EqualTo(new[] { "week1_00_databricks_fundamentals", "week2_04_file_ingestion" }));
+            Assert.That(tasks.Select(t => t!["notebook_task"]!["notebook_path"]!.GetValue<string>()), Is.EqualTo(new[]
+            {
+                "/databricks_course_solutions/week1/00_databricks_fundamentals", "/databricks_course_solutions/week2/04_file_ingestion",
+            }));
+            Assert.That(tasks[0]!["depends_on"], Is.Null, "the first lesson starts the run");
+            Assert.That(tasks[1]!["depends_on"]!.ToJsonString(), Is.EqualTo("""[{"task_key":"week1_00_databricks_fundamentals"}]"""));
+            Assert.That(tasks.Any(t => t!["existing_cluster_id"] is not null || t!["new_cluster"] is not null || t!["job_cluster_key"] is not null),
+                Is.False, "no cluster: the tasks run on serverless compute");
+            Assert.That(job["depends_on"]!.ToJsonString(), Does.Contain("databricks_notebook.course_solutions"));
+            Assert.That(stack.Root["output"]!["course_smoke_job_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.id}"));
+            Assert.That(stack.Root["output"]!["course_smoke_job_url"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.url}"));
+        });
+    }
+
+    [Test]
+    public void The_smoke_job_setting_switches_it_off()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeJob = false }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resources().Any(r => r.Type == "databricks_job"), Is.False);
+            Assert.That(stack.Resources().Any(r => r.Name == "course_solutions"), Is.True, "the solutions are still deployed");
+        });
+    }
+
+    [TestCase("week1/00_databricks_fundamentals", "week1_00_databricks_fundamentals")]
+    [TestCase("week5/jobs/a.b c", "week5_jobs_a_b_c")]
+    public void Task_keys_keep_only_the_characters_jobs_accept(string notebook, string key) =>
+        Assert.That(CourseContent.TaskKey(notebook), Is.EqualTo(key));
+
+    [Test]
+    public void Without_solutions_there_is_no_solutions_folder()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        Assert.That(stack.Resources().Any(r => r.Name.StartsWith("course_solutions", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public void A_solution_without_its_lesson_is_refused_with_its_file_name()
+    {
+        var material = CopyFixtures();
+        WriteNotebook("solutions/week1/00_databricks_fundamentals.py", "# Databricks notebook source\nprint(1)\n");
+        WriteNotebook("solutions/week2/04_missing.py", "# Databricks notebook source\nprint(1)\n");
+        var problems = NotebookValidator.Validate(WithSolutions(material, "fixture/solutions"));
+        Assert.That(problems.Select(p => p.ToString()), Has.Some.Contains("fixture/solutions/week2/04_missing.py")
+            .And.Some.Contains("solves no lesson"));
+    }
+
+    private static CourseMaterial WithSolutions(CourseMaterial material, string folder = "tests/CdkInfra.Tests/Fixtures/course/lesson-solutions") =>
+        material with { Solutions = folder };
 
     private static IEnumerable<string?> Keys(SynthesizedStack stack, string type, string name) =>
         stack.Instances($"{type}.{name}", stack.Resource(type, name)).Select(i => i.Key);

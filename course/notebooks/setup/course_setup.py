@@ -13,15 +13,31 @@
 # MAGIC | `SCHEMA` | your personal schema in that catalog (only you can write there) |
 # MAGIC | `USER` | your user name (email), lower-case |
 # MAGIC | `DATASETS` | the volume folder that holds the course's sample data (read-only); `None` when the course was deployed without it |
+# MAGIC | `require_datasets()` | stops a lesson that reads the sample data with one clear sentence when `DATASETS` is `None` |
+# MAGIC | `COURSE_FOLDER` | the deployed course folder (workspace path, e.g. `/databricks_course`): where `packages/` is |
+# MAGIC | `NOTEBOOK_FOLDER` | the folder of the running notebook (your copy), or `None` where the notebook context has no path |
 # MAGIC | `SHARED_SCHEMAS` | the course's shared schemas (read-only for students) |
 # MAGIC | `table_name(name)` | the three-level name `CATALOG.SCHEMA.name` of a table in your schema |
-# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells |
+# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells; records each result in your progress table |
+# MAGIC | `LESSON` | the running lesson's name (`04_file_ingestion`), for the progress table |
+# MAGIC | `COURSE_SCHEMAS` | every course user's personal schema, by user name (the instructor's progress notebook reads them) |
 # MAGIC | `drop_tables(*names)` | drops tables of your schema (the cleanup cells use it) |
 # MAGIC
 # MAGIC **Where the settings come from.** Deploying the course writes `course_config.json` into the course folder (beside
-# MAGIC `setup/`, `week1/`, ...). This notebook looks for it in the folder of the running notebook and then in each parent
-# MAGIC folder. To use another file (a copy of the course, a test), set the widget `course_config_path` or the environment
-# MAGIC variable `COURSE_CONFIG_PATH` to its path.
+# MAGIC `setup/`, `week1/`, ...). This notebook looks for it, in this order:
+# MAGIC
+# MAGIC 1. the path in the widget `course_config_path` or the environment variable `COURSE_CONFIG_PATH`;
+# MAGIC 2. the folder of the running notebook, then each parent folder;
+# MAGIC 3. the deployed course folder named in the widget `course_folder` or the environment variable `COURSE_FOLDER`;
+# MAGIC 4. a folder with the same name as one of the folders above the notebook, at the workspace root or in `/Shared`.
+# MAGIC
+# MAGIC Steps 3 and 4 are for a *cloned* course folder: the workspace clones notebooks but not files, so a clone has no
+# MAGIC `course_config.json` and no `packages/`; the setup then uses the deployed folder's (a clone keeps the folder's
+# MAGIC name, so step 4 finds `/databricks_course` from `/Users/you/databricks_course/week1/...`).
+# MAGIC
+# MAGIC **Progress.** Every `check(...)` adds a row (student, lesson, check, passed, time) to the table `course_progress`
+# MAGIC in your personal schema. Only you (and the course admins) can write there, so the rows are yours; the instructor's
+# MAGIC notebook `instructor/progress` reads every student's table. A check still works when the row cannot be written.
 # MAGIC
 # MAGIC You do not need to change anything here. If it stops with `CourseSetupError`, the message says what is missing and
 # MAGIC whom to ask.
@@ -36,6 +52,8 @@ import re
 CONFIG_FILE_NAME = "course_config.json"
 CONFIG_ENV_VAR = "COURSE_CONFIG_PATH"
 CONFIG_WIDGET = "course_config_path"
+FOLDER_ENV_VAR = "COURSE_FOLDER"
+FOLDER_WIDGET = "course_folder"
 WORKSPACE_ROOT = "/Workspace"
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9_]+$")
 _ASK = "Ask your course instructor"
@@ -67,19 +85,56 @@ def config_candidates(notebook_path, workspace_root=WORKSPACE_ROOT):
         folder = posixpath.dirname(folder)
 
 
-def find_config(notebook_path, exists=os.path.isfile, workspace_root=WORKSPACE_ROOT):
-    """The nearest course_config.json above the notebook; CourseSetupError listing where it looked if there is none."""
-    candidates = config_candidates(notebook_path, workspace_root)
+def workspace_file(folder, name, workspace_root=WORKSPACE_ROOT):
+    """The file path of name in a workspace folder given with or without the /Workspace prefix."""
+    root = workspace_root.rstrip("/")
+    path = posixpath.normpath("/" + folder.strip("/")) if folder.strip("/") else "/"
+    if path == WORKSPACE_ROOT or path.startswith(WORKSPACE_ROOT + "/"):
+        path = path[len(WORKSPACE_ROOT):] or "/"
+    return f"{root}{path.rstrip('/')}/{name}"
+
+
+def clone_candidates(notebook_path, folder_override="", workspace_root=WORKSPACE_ROOT):
+    """Where the deployed course's config may be when the notebook runs in a clone of the course folder.
+
+    First the folder given by the widget or environment variable; then, for each folder above the notebook (nearest
+    first), a folder of that name at the workspace root and in /Shared: cloning keeps the folder's name.
+    """
+    candidates = []
+    if folder_override:
+        candidates.append(workspace_file(folder_override, CONFIG_FILE_NAME, workspace_root))
+    if notebook_path:
+        path = posixpath.normpath(notebook_path)
+        if path == WORKSPACE_ROOT or path.startswith(WORKSPACE_ROOT + "/"):
+            path = path[len(WORKSPACE_ROOT):] or "/"
+        names = [n for n in posixpath.dirname(path).split("/") if n]
+        # /Users/<email> and /Shared themselves are not course folders.
+        for name in reversed(names):
+            if "@" in name or name in ("Users", "Shared", "Repos"):
+                continue
+            for parent in ("", "/Shared"):
+                candidate = workspace_file(f"{parent}/{name}", CONFIG_FILE_NAME, workspace_root)
+                if candidate not in candidates:
+                    candidates.append(candidate)
+    return candidates
+
+
+def find_config(notebook_path, exists=os.path.isfile, workspace_root=WORKSPACE_ROOT, folder_override=""):
+    """The course_config.json to use: the nearest one above the notebook, else the deployed course folder's (for a
+    cloned folder); CourseSetupError listing where it looked if there is none."""
+    candidates = config_candidates(notebook_path, workspace_root) if notebook_path else []
+    candidates += [c for c in clone_candidates(notebook_path, folder_override, workspace_root) if c not in candidates]
     for candidate in candidates:
         if exists(candidate):
             return candidate
-    looked = "\n  ".join(candidates)
+    looked = "\n  ".join(candidates) if candidates else "(nowhere: no notebook path and no course folder given)"
     raise CourseSetupError(
-        f"{CONFIG_FILE_NAME} was not found in the folder of this notebook ({notebook_path}) or any folder above it. "
-        f"Looked at:\n  {looked}\n"
-        f"The file is written when the course is deployed; open the lessons from the deployed course folder, "
-        f"or set the widget '{CONFIG_WIDGET}' (or the environment variable {CONFIG_ENV_VAR}) to the file's path. "
-        f"{_ASK} if the course folder has no {CONFIG_FILE_NAME}.")
+        f"{CONFIG_FILE_NAME} was not found in the folder of this notebook ({notebook_path or 'path unknown'}), any "
+        f"folder above it, or a deployed course folder of the same name. Looked at:\n  {looked}\n"
+        f"The file is written when the course is deployed. Set the widget '{FOLDER_WIDGET}' (or the environment "
+        f"variable {FOLDER_ENV_VAR}) to the deployed course folder, e.g. /databricks_course, or the widget "
+        f"'{CONFIG_WIDGET}' (or {CONFIG_ENV_VAR}) to the file's path. "
+        f"{_ASK} where the course is deployed.")
 
 
 def parse_config(text, source):
@@ -107,6 +162,10 @@ def parse_config(text, source):
     else:
         for i, name in enumerate(shared):
             identifier(f"shared_schemas[{i}]", name)
+    # The deployed course folder, written by the stack; absent in files written before it was added.
+    course_folder = data.get("course_folder")
+    if course_folder is not None and (not isinstance(course_folder, str) or not course_folder.startswith("/")):
+        problems.append(f"field 'course_folder' must be an absolute workspace path (found {course_folder!r})")
     schemas = data.get("schemas")
     if not isinstance(schemas, dict):
         problems.append(f"field 'schemas' must be an object mapping user emails to schema names (found {schemas!r})")
@@ -120,6 +179,7 @@ def parse_config(text, source):
         "datasets_path": datasets_path.rstrip("/") if datasets_path is not None else None,
         "shared_schemas": list(shared),
         "schemas": {email.lower(): schema for email, schema in schemas.items()},
+        "course_folder": course_folder.rstrip("/") or "/" if course_folder else None,
     }
 
 
@@ -149,6 +209,16 @@ def notebook_path_of(dbutils):
     return context.notebookPath().get()
 
 
+def notebook_path_or_none(dbutils):
+    """notebook_path_of, or None where the context has no path. The call is not a documented API, and the
+    entry_point can be missing (serverless, a job run through the API): every caller has a fallback."""
+    try:
+        path = notebook_path_of(dbutils)
+    except Exception:  # Py4J and attribute errors differ between runtimes
+        return None
+    return path if isinstance(path, str) and path.startswith("/") else None
+
+
 def locate_config(dbutils, environ=os.environ, exists=os.path.isfile, workspace_root=WORKSPACE_ROOT):
     """The path of the course_config.json to use: widget override, then environment override, then the walk up."""
     override = widget_value(dbutils, CONFIG_WIDGET) or environ.get(CONFIG_ENV_VAR, "")
@@ -158,13 +228,23 @@ def locate_config(dbutils, environ=os.environ, exists=os.path.isfile, workspace_
                 f"{override} (from the widget '{CONFIG_WIDGET}' or {CONFIG_ENV_VAR}) does not exist. "
                 f"Clear the override to use the course folder's {CONFIG_FILE_NAME}.")
         return override
-    try:
-        notebook_path = notebook_path_of(dbutils)
-    except Exception as error:
+    notebook_path = notebook_path_or_none(dbutils)
+    folder_override = widget_value(dbutils, FOLDER_WIDGET) or environ.get(FOLDER_ENV_VAR, "")
+    if notebook_path is None and not folder_override:
         raise CourseSetupError(
-            f"Cannot read this notebook's workspace path from the notebook context ({error}). "
-            f"Set the widget '{CONFIG_WIDGET}' or {CONFIG_ENV_VAR} to the path of {CONFIG_FILE_NAME}.") from None
-    return find_config(notebook_path, exists, workspace_root)
+            f"Cannot read this notebook's workspace path from the notebook context. Set the widget "
+            f"'{FOLDER_WIDGET}' (or {FOLDER_ENV_VAR}) to the deployed course folder, or '{CONFIG_WIDGET}' "
+            f"(or {CONFIG_ENV_VAR}) to the path of {CONFIG_FILE_NAME}.")
+    return find_config(notebook_path, exists, workspace_root, folder_override)
+
+
+def course_folder_of(config_path, workspace_root=WORKSPACE_ROOT):
+    """The workspace path (no /Workspace prefix) of the folder that holds the config: the deployed course folder."""
+    folder = posixpath.dirname(config_path)
+    root = workspace_root.rstrip("/")
+    if root and (folder == root or folder.startswith(root + "/")):
+        folder = folder[len(root):] or "/"
+    return folder
 
 
 def current_user(spark):
@@ -191,6 +271,7 @@ def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, 
         raise CourseSetupError(
             f"Cannot use the schema {catalog}.{schema} ({first_line}). It should exist and be yours after the course "
             f"is deployed. {_ASK} to check that the course is deployed and that you have access.") from None
+    notebook_path = notebook_path_or_none(dbutils)
     return {
         "catalog": catalog,
         "schema": schema,
@@ -198,6 +279,11 @@ def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, 
         "datasets": config["datasets_path"],
         "shared_schemas": config["shared_schemas"],
         "config_path": config_path,
+        # The config names the course folder when it is not the config's own folder (the solutions folder's copy).
+        "course_folder": config["course_folder"] or course_folder_of(config_path, workspace_root),
+        "notebook_folder": posixpath.dirname(notebook_path) if notebook_path else None,
+        "lesson": posixpath.basename(notebook_path) if notebook_path else "unknown",
+        "schemas": dict(config["schemas"]),
     }
 
 # COMMAND ----------
@@ -209,6 +295,26 @@ SCHEMA = _course["schema"]
 USER = _course["user"]
 DATASETS = _course["datasets"]
 SHARED_SCHEMAS = _course["shared_schemas"]
+COURSE_FOLDER = _course["course_folder"]
+NOTEBOOK_FOLDER = _course["notebook_folder"]
+LESSON = _course["lesson"]
+COURSE_SCHEMAS = _course["schemas"]
+PROGRESS_TABLE = "course_progress"
+_progress = {"ready": False}
+
+
+def require_datasets():
+    """Stops a lesson that reads the sample data, with one sentence, when the course was deployed without it."""
+    if DATASETS is None:
+        raise CourseSetupError(
+            "This lesson reads the course's sample data, and the course was deployed without it (DATASETS is None): "
+            f"{_ASK} to deploy the datasets with the course.")
+    return DATASETS
+
+
+def course_path(relative):
+    """The file path (under /Workspace) of a file of the deployed course folder, e.g. course_path('packages')."""
+    return workspace_file(COURSE_FOLDER, relative.strip("/"))
 
 
 def table_name(name):
@@ -216,8 +322,25 @@ def table_name(name):
     return f"{CATALOG}.{SCHEMA}.{name}"
 
 
+def record_progress(check_name, passed):
+    """Adds one row to your progress table; a failure to write it is reported, never raised."""
+    target = table_name(PROGRESS_TABLE)
+    try:
+        if not _progress["ready"]:
+            spark.sql(f"CREATE TABLE IF NOT EXISTS {target} (student STRING, lesson STRING, check_name STRING, "
+                      f"passed BOOLEAN, checked_at TIMESTAMP) COMMENT 'Results of the course checks (course setup)'")
+            _progress["ready"] = True
+        spark.sql(f"INSERT INTO {target} VALUES (:student, :lesson, :check_name, :passed, current_timestamp())",
+                  args={"student": USER, "lesson": LESSON, "check_name": check_name[:500], "passed": bool(passed)})
+    except Exception as error:  # progress is a convenience: the check itself must still pass or fail
+        first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        print(f"(progress not recorded: {first_line})")
+
+
 def check(condition, passed_message, hint):
-    """An exercise check: raises AssertionError with the hint when condition is false, else prints what passed."""
+    """An exercise check: records the result, then raises AssertionError with the hint when condition is false, else
+    prints what passed."""
+    record_progress(passed_message, bool(condition))
     if not condition:
         raise AssertionError(hint)
     print(f"PASSED: {passed_message}")

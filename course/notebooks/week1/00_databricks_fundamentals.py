@@ -32,6 +32,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 print(f"catalog:  {CATALOG}")
 print(f"schema:   {SCHEMA}")
 print(f"user:     {USER}")
@@ -178,14 +179,12 @@ display(spark.table(table_name("fundamentals_topics")))
 # MAGIC    `retail/customers.csv` and two columns: `country` (string) and `customers` (long, the number of customers).
 # MAGIC 2. Use the `customers` DataFrame above (it has an explicit schema) and `table_name(...)`.
 # MAGIC
-# MAGIC The cell below holds one solution so that the notebook runs top to bottom. Try your own first: clear it, write
-# MAGIC yours, then run the check cell.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-# Exercise: per-country counts written to table_name("fundamentals_customers_by_country")
-by_country = customers.groupBy("country").agg(F.count("*").alias("customers"))
-by_country.write.mode("overwrite").saveAsTable(table_name("fundamentals_customers_by_country"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

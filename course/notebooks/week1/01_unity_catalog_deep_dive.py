@@ -49,6 +49,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 display(spark.sql(f"SHOW SCHEMAS IN {CATALOG}"))
 
 # COMMAND ----------
@@ -151,16 +152,39 @@ display(spark.sql(
 
 # MAGIC %md
 # MAGIC ## Who may do what
-# MAGIC `SHOW GRANTS` lists the privileges on a securable. Look at your own schema, then at a shared schema.
+# MAGIC `SHOW GRANTS` lists the privileges on a securable. Listing *every* principal's grants needs the object's owner, a
+# MAGIC workspace admin, or the `MANAGE` privilege (which `ALL PRIVILEGES` does not include). Your personal schema is owned
+# MAGIC by the course's admins group, not by you, and so are the shared schemas: `SHOW GRANTS ON SCHEMA ...` is refused for
+# MAGIC a student. Anyone may list the grants *of a principal they name*, so name yourself:
+# MAGIC `SHOW GRANTS \`you@example.com\` ON SCHEMA ...` (the back-ticks quote the email). Look at your own schema, then at a
+# MAGIC shared schema.
 
 # COMMAND ----------
 
-display(spark.sql(f"SHOW GRANTS ON SCHEMA {CATALOG}.{SCHEMA}"))
+
+def show_my_grants(securable):
+    """Your grants on a securable (e.g. 'SCHEMA c.s'); explains a refusal instead of stopping the lesson."""
+    try:
+        display(spark.sql(f"SHOW GRANTS `{USER}` ON {securable}"))
+    except Exception as error:
+        print(f"SHOW GRANTS on {securable} was refused: {str(error).strip().splitlines()[0][:300]}\n"
+              f"Listing grants needs ownership, MANAGE, or the statement to name yourself; if even your own grants are "
+              f"refused, you lack USE CATALOG / USE SCHEMA on the parent: ask your instructor.")
+
+
+show_my_grants(f"SCHEMA {CATALOG}.{SCHEMA}")
 
 # COMMAND ----------
 
 shared = SHARED_SCHEMAS[0]
-display(spark.sql(f"SHOW GRANTS ON SCHEMA {CATALOG}.{shared}"))
+show_my_grants(f"SCHEMA {CATALOG}.{shared}")
+# Without naming a principal the statement lists everyone's grants, which only the owner, an admin or MANAGE may see:
+try:
+    spark.sql(f"SHOW GRANTS ON SCHEMA {CATALOG}.{shared}").collect()
+    print(f"you may list every grant on {shared}: you are an owner, an admin or hold MANAGE (an instructor account)")
+except Exception as error:
+    print(f"listing every grant on {shared} was refused, as expected for a student: "
+          f"{str(error).strip().splitlines()[0][:200]}")
 
 # COMMAND ----------
 
@@ -224,19 +248,14 @@ print(f"Books price total: version {latest - 1} = {before}, version {latest} (no
 # MAGIC    signup_date DATE`) and a table comment;
 # MAGIC 2. a view `uc_customers_nordic_v` with the customers whose country is `FI` or `SE`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-customers_schema = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
-                    "signup_date DATE")
-customers = spark.read.option("header", True).schema(customers_schema).csv(f"{DATASETS}/retail/customers.csv")
-customers.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("uc_customers"))
-spark.sql(f"COMMENT ON TABLE {table_name('uc_customers')} IS 'Customers of the course retail company'")
-spark.sql(f"""
-CREATE OR REPLACE VIEW {table_name('uc_customers_nordic_v')} AS
-SELECT * FROM {table_name('uc_customers')} WHERE country IN ('FI', 'SE')
-""")
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+customers = None
 
 # COMMAND ----------
 

@@ -55,6 +55,8 @@
 
 import shutil
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 
 def conf_or(key, default="(not available on this compute)"):
     try:
@@ -133,8 +135,10 @@ by_month.explain()
 
 # MAGIC %md
 # MAGIC In the plan above, `Exchange` is a shuffle: data moves between machines so that all rows of one month meet in one
-# MAGIC task. Shuffles are where cluster size matters most. Open the **Spark UI** (cluster menu, or the *View* link under
-# MAGIC a cell's Spark jobs) after running the next cell, and find the stage with the exchange.
+# MAGIC task. Shuffles are where cluster size matters most. After running the next cell, find the stage with the exchange:
+# MAGIC - on a **classic cluster**, in the **Spark UI** (cluster menu, or the *View* link under a cell's Spark jobs);
+# MAGIC - on **serverless** compute there is no Spark UI: open the **query profile** instead (the *See performance* link
+# MAGIC   under the cell, then the query), which shows the same operators with rows, time and memory per step.
 
 # COMMAND ----------
 
@@ -158,20 +162,15 @@ display(by_month.orderBy("month"))
 # MAGIC all-purpose cluster left running 24 hours a day with the same cluster auto-terminated after the 6 hours a day it is
 # MAGIC used: store the saving per month in `saving`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-def monthly_cost(workers, dbu_per_node_hour, dbu_price, vm_price_per_hour, hours_per_day, days):
-    nodes = 1 + workers
-    per_hour = nodes * (dbu_per_node_hour * dbu_price + vm_price_per_hour)
-    return round(per_hour * hours_per_day * days, 2)
-
-
-always_on = monthly_cost(2, 0.75, 0.55, 0.19, 24, 30)
-auto_terminated = monthly_cost(2, 0.75, 0.55, 0.19, 6, 30)
-saving = round(always_on - auto_terminated, 2)
-print(f"always on: {always_on}, auto-terminated: {auto_terminated}, saving per month: {saving}")
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+monthly_cost = None
+saving = None
 
 # COMMAND ----------
 

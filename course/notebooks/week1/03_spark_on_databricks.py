@@ -32,6 +32,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import DecimalType, IntegerType, StringType, StructField, StructType, TimestampType
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 orders_schema = StructType([
     StructField("order_id", IntegerType(), nullable=False),
     StructField("customer_id", IntegerType(), nullable=False),
@@ -85,7 +87,8 @@ revenue_by_order.explain(mode="formatted")
 # MAGIC the projection of `line_total`, then the join and the aggregation. `where`, `select` and `withColumn` are
 # MAGIC **narrow**: each output partition needs one input partition. The join and `groupBy` are **wide**: rows with the same
 # MAGIC key must meet, so Spark inserts an `Exchange` (a shuffle) or broadcasts the small side of a join. Wide operations
-# MAGIC are where time goes: the Spark UI shows one stage per shuffle boundary.
+# MAGIC are where time goes: on a classic cluster the Spark UI shows one stage per shuffle boundary; on serverless, which
+# MAGIC has no Spark UI, the query profile (*See performance* under the cell) shows the exchanges with their rows and time.
 
 # COMMAND ----------
 
@@ -150,17 +153,12 @@ display(monthly)
 # MAGIC `quantity × unit_price × (1 − discount_pct)`, rounded to 2 decimals), highest revenue first. Save it as the table
 # MAGIC `spark_top_countries` in your schema. Treat every currency alike for now (week 4 converts them).
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-top_countries = (completed.join(line_totals, "order_id")
-                 .join(customers.select("customer_id", "country"), "customer_id")
-                 .groupBy("country")
-                 .agg(F.countDistinct("order_id").alias("orders"), F.round(F.sum("line_total"), 2).alias("revenue"))
-                 .orderBy(F.desc("revenue"))
-                 .limit(5))
-top_countries.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("spark_top_countries"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

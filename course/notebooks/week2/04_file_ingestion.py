@@ -32,6 +32,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, MapType, StringType, StructField, StructType)
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")
 WORK = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/04_file_ingestion"
 display(dbutils.fs.ls(f"{DATASETS}/retail"))
@@ -66,7 +68,10 @@ customers_raw = (spark.read.format("csv")
                  .option("mode", "FAILFAST")
                  .schema(customers_schema)
                  .load(f"{DATASETS}/retail/customers.csv"))
-customers_bronze = with_audit(customers_raw).withColumn("signup_date", F.to_date("signup_date", "yyyy-MM-dd"))
+# try_to_date: under ANSI mode (the default on serverless) to_date fails the whole query on one bad date;
+# try_to_date returns NULL for it, and the validation below counts the NULLs.
+customers_bronze = with_audit(customers_raw).withColumn(
+    "signup_date", F.expr("try_to_date(signup_date, 'yyyy-MM-dd')"))
 customers_bronze.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_customers"))
 display(spark.table(table_name("bronze_customers")).limit(5))
 
@@ -117,8 +122,11 @@ display(batch)
 
 # COMMAND ----------
 
+# collect() parses every column. A count() would not trigger FAILFAST: Spark prunes the columns a query does not read,
+# and a count reads none, so the malformed values are never parsed.
 try:
-    spark.read.option("header", True).option("mode", "FAILFAST").schema(customers_schema).csv(batch_path).count()
+    spark.read.option("header", True).option("mode", "FAILFAST").schema(customers_schema).csv(batch_path).collect()
+    print("FAILFAST read every row: the batch has no malformed row (unexpected: the course data has one)")
 except Exception as error:
     print(f"FAILFAST stopped the read: {str(error).splitlines()[0][:300]}")
 
@@ -133,7 +141,7 @@ except Exception as error:
 checked = batch.withColumn(
     "_problem",
     F.when(F.col("_corrupt_record").isNotNull(), F.lit("malformed row"))
-     .when(F.to_date("signup_date", "yyyy-MM-dd").isNull(), F.lit("invalid signup_date"))
+     .when(F.expr("try_to_date(signup_date, 'yyyy-MM-dd')").isNull(), F.lit("invalid signup_date"))
      .when(~F.col("country").rlike("^[A-Z]{2}$"), F.lit("country is not an ISO-2 code")))
 good = checked.where("_problem IS NULL").drop("_problem", "_corrupt_record")
 bad = checked.where("_problem IS NOT NULL")
@@ -162,7 +170,7 @@ events_schema = StructType([
                                           StructField("value", DoubleType())])),
 ])
 events = (spark.read.schema(events_schema).json(f"{DATASETS}/events/clickstream.jsonl")
-          .withColumn("event_ts", F.to_timestamp("event_ts", "yyyy-MM-dd'T'HH:mm:ssX")))
+          .withColumn("event_ts", F.expr("try_to_timestamp(event_ts, \"yyyy-MM-dd'T'HH:mm:ssX\")")))
 with_audit(events).write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_events"))
 display(spark.table(table_name("bronze_events"))
         .groupBy("event_type", F.col("device.type").alias("device")).count().orderBy("event_type", "device"))
@@ -225,19 +233,16 @@ display(spark.sql("""
 # MAGIC ## Exercise
 # MAGIC Load `retail/order_items.csv` into a bronze table `bronze_order_items` in your schema:
 # MAGIC - explicit schema given as a DDL string: `order_id INT, line_no INT, product_id INT, quantity INT,
-# MAGIC   unit_price DECIMAL(10,2), discount_pct DECIMAL(4,2)`;
+# MAGIC   unit_price DECIMAL(10,2), discount_pct DECIMAL(5,4)`;
 # MAGIC - `FAILFAST` mode, so a malformed file stops the load;
 # MAGIC - the audit columns `_ingested_at` and `_source_file`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-items_ddl = ("order_id INT, line_no INT, product_id INT, quantity INT, unit_price DECIMAL(10,2), "
-             "discount_pct DECIMAL(4,2)")
-items = (spark.read.option("header", True).option("mode", "FAILFAST").schema(items_ddl)
-         .csv(f"{DATASETS}/retail/order_items.csv"))
-with_audit(items).write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_order_items"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -25,6 +25,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("api_url", "", "Live API URL (empty: captured pages)")
 dbutils.widgets.text("secret_scope", "", "Secret scope of the API token")
 dbutils.widgets.text("secret_key", "", "Secret key of the API token")
@@ -72,22 +73,44 @@ import time
 RETRYABLE = {429, 500, 502, 503, 504}
 
 
-def fetch_live_page(page, max_attempts=5, base_delay=1.0):
+def live_response(page):
+    """One GET of a page: (status, body or None, Retry-After header, reason)."""
     import requests
 
+    try:
+        response = requests.get(API_URL, params={"page": page}, headers=api_headers(), timeout=(5, 30))
+    except (requests.ConnectionError, requests.Timeout) as error:
+        return None, None, "", type(error).__name__
+    body = response.json() if response.status_code == 200 else response.text[:200]
+    return response.status_code, body, response.headers.get("Retry-After", ""), f"HTTP {response.status_code}"
+
+
+# The captured pages come with the failures the API had while they were captured: a page answers with these statuses
+# before it answers 200 (api/exchange_rates_faults.json), so the retry code below really runs.
+with open(f"{DATASETS}/api/exchange_rates_faults.json", encoding="utf-8") as faults_file:
+    CAPTURED_FAILURES = {int(page): statuses for page, statuses in json.load(faults_file)["pages"].items()}
+captured_attempts = {}
+
+
+def captured_response(page):
+    """The simulated API: the captured page, after replaying that page's transient failures."""
+    attempt = captured_attempts[page] = captured_attempts.get(page, 0) + 1
+    failures = CAPTURED_FAILURES.get(page, [])
+    if attempt <= len(failures):
+        status = failures[attempt - 1]
+        return status, None, "1" if status == 429 else "", f"HTTP {status}"
+    with open(f"{CAPTURED}/page_{page}.json", encoding="utf-8") as handle:
+        return 200, json.load(handle), "", "HTTP 200"
+
+
+def fetch_with_retries(page, get_once, max_attempts=5, base_delay=1.0):
+    """One page, retrying connection errors, 429 and 5xx with exponential back-off; any other status fails at once."""
     for attempt in range(1, max_attempts + 1):
-        retry_after = ""
-        try:
-            response = requests.get(API_URL, params={"page": page}, headers=api_headers(), timeout=(5, 30))
-        except (requests.ConnectionError, requests.Timeout) as error:
-            reason = type(error).__name__
-        else:
-            if response.status_code == 200:
-                return response.json()
-            if response.status_code not in RETRYABLE:
-                raise RuntimeError(f"page {page}: HTTP {response.status_code}, not retryable: {response.text[:200]}")
-            reason = f"HTTP {response.status_code}"
-            retry_after = response.headers.get("Retry-After", "")
+        status, body, retry_after, reason = get_once(page)
+        if status == 200:
+            return body
+        if status is not None and status not in RETRYABLE:
+            raise RuntimeError(f"page {page}: HTTP {status}, not retryable: {body}")
         if attempt == max_attempts:
             raise RuntimeError(f"page {page}: gave up after {max_attempts} attempts (last: {reason})")
         delay = min(int(retry_after), 60) if retry_after.isdigit() else base_delay * 2 ** (attempt - 1)
@@ -95,12 +118,10 @@ def fetch_live_page(page, max_attempts=5, base_delay=1.0):
         time.sleep(delay)
 
 
-def fetch_captured_page(page):
-    with open(f"{CAPTURED}/page_{page}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+def fetch_page(page):
+    return fetch_with_retries(page, live_response if API_URL else captured_response)
 
 
-fetch_page = fetch_live_page if API_URL else fetch_captured_page
 
 # COMMAND ----------
 
@@ -136,6 +157,10 @@ while True:
         raise RuntimeError(f"stopped after {MAX_PAGES} pages: the API keeps saying there are more")
     page += 1
 print(f"landed {len(pages_written)} of {total_pages} pages in {LANDING}")
+if not API_URL:
+    retried = {page: count - 1 for page, count in captured_attempts.items() if count > 1}
+    check(retried == {page: len(statuses) for page, statuses in CAPTURED_FAILURES.items()},
+          f"every transient failure was retried: {retried}", f"retries per page {retried}, failures {CAPTURED_FAILURES}")
 
 # COMMAND ----------
 
@@ -153,7 +178,7 @@ page_schema = ("page INT, total_pages INT, base STRING, "
 pages = spark.read.option("multiLine", True).schema(page_schema).json(LANDING)
 rates = (pages
          .select("page", "base", F.explode("rates").alias("r"), F.col("_metadata.file_path").alias("_source_file"))
-         .select(F.to_date("r.date").alias("rate_date"), "base", F.col("r.currency").alias("currency"),
+         .select(F.expr("try_to_date(r.date)").alias("rate_date"), "base", F.col("r.currency").alias("currency"),
                  F.col("r.rate").cast("decimal(10,4)").alias("rate"), "page", "_source_file")
          .withColumn("_ingested_at", F.current_timestamp())
          .withColumn("_run_id", F.lit(run_id)))
@@ -164,7 +189,8 @@ display(spark.table(table_name("bronze_exchange_rates")).orderBy("rate_date", "c
 
 # MAGIC %md
 # MAGIC ## Validate
-# MAGIC One rate per day and currency, no gaps, and plausible values.
+# MAGIC One rate per business day and currency, and plausible values. Weekends and holidays have no rate: the API
+# MAGIC publishes on business days only (lesson 12 fills those days).
 
 # COMMAND ----------
 
@@ -183,14 +209,12 @@ display(summary)
 # MAGIC (string `yyyy-MM`), `currency`, `avg_rate` (rounded to 4 decimals) and `days` (the number of daily rates in that
 # MAGIC month). Read from `bronze_exchange_rates`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-monthly = (spark.table(table_name("bronze_exchange_rates"))
-           .groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
-           .agg(F.round(F.avg("rate"), 4).alias("avg_rate"), F.count("*").alias("days")))
-monthly.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("api_monthly_rates"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

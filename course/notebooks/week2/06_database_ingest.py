@@ -9,7 +9,8 @@
 # MAGIC - read tables of an operational database into Spark with an explicit schema;
 # MAGIC - write the JDBC read of a production database: URL and credentials from a secret scope, `dbtable` vs `query`,
 # MAGIC   parallel reads with `partitionColumn` / `numPartitions`, `fetchsize`;
-# MAGIC - load incrementally with a high-water mark on `updated_at` and apply the changes with `MERGE`.
+# MAGIC - load incrementally with a high-water mark on `updated_at` and apply the changes with `MERGE`;
+# MAGIC - apply deletes from a change log (CDC), and read a Delta table's own changes with the Change Data Feed.
 # MAGIC
 # MAGIC ## Prerequisites
 # MAGIC - [04 · File ingestion]($./04_file_ingestion)
@@ -26,6 +27,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("jdbc_secret_scope", "", "Secret scope with jdbc-url, jdbc-user, jdbc-password")
 JDBC_SCOPE = dbutils.widgets.get("jdbc_secret_scope").strip()
 
@@ -74,7 +76,7 @@ def read_source(query, params=()):
     with sqlite3.connect(SOURCE_DB) as connection:
         frame = pd.read_sql_query(query, connection, params=params)
     return (spark.createDataFrame(frame, inventory_schema)
-            .withColumn("updated_at", F.to_timestamp("updated_at", "yyyy-MM-dd HH:mm:ss")))
+            .withColumn("updated_at", F.expr("try_to_timestamp(updated_at, 'yyyy-MM-dd HH:mm:ss')")))
 
 
 inventory = read_source("SELECT product_id, warehouse, supplier_id, quantity_on_hand, reorder_level, updated_at "
@@ -105,12 +107,29 @@ display(inventory.orderBy("product_id", "warehouse").limit(10))
 # MAGIC *Lakehouse Federation* (a foreign catalog over a connection) is the managed alternative: the database's tables then
 # MAGIC appear as `catalog.schema.table`, with UC permissions.
 # MAGIC
-# MAGIC The next cell runs this read when the widget `jdbc_secret_scope` names a scope; otherwise it says so and the lesson
-# MAGIC continues with the SQLite copy.
+# MAGIC **On serverless compute this cell cannot work:** serverless reaches external databases only through Unity
+# MAGIC Catalog *connections* (Lakehouse Federation, `CREATE CONNECTION ... TYPE postgresql ...` and a foreign catalog,
+# MAGIC set up by an admin), not through `spark.read.format("jdbc")` with a URL. On a classic cluster (the course cluster)
+# MAGIC the JDBC read works when the cluster can reach the database over the network.
+# MAGIC
+# MAGIC The next cell runs this read when the widget `jdbc_secret_scope` names a scope; otherwise (and on serverless) it
+# MAGIC says so and the lesson continues with the SQLite copy, which runs everywhere.
 
 # COMMAND ----------
 
-if JDBC_SCOPE:
+def on_serverless():
+    """True where there is no classic cluster: serverless compute has no cluster id (reading it may also raise)."""
+    try:
+        return not spark.conf.get("spark.databricks.clusterUsageTags.clusterId", None)
+    except Exception:  # serverless refuses some cluster configuration keys
+        return True
+
+
+ON_SERVERLESS = on_serverless()
+if JDBC_SCOPE and ON_SERVERLESS:
+    print("serverless compute: a JDBC URL read is not available here (use a Unity Catalog connection); "
+          "continuing with the SQLite copy of the source database")
+elif JDBC_SCOPE:
     jdbc_inventory = (spark.read.format("jdbc")
                       .option("url", dbutils.secrets.get(JDBC_SCOPE, "jdbc-url"))
                       .option("user", dbutils.secrets.get(JDBC_SCOPE, "jdbc-user"))
@@ -137,14 +156,19 @@ else:
 target = table_name("bronze_inventory")
 inventory.withColumn("_ingested_at", F.current_timestamp()).write.mode("overwrite") \
     .option("overwriteSchema", True).saveAsTable(target)
+# The Change Data Feed records every row a later write inserts, updates or deletes (see the end of the lesson).
+spark.sql(f"ALTER TABLE {target} SET TBLPROPERTIES (delta.enableChangeDataFeed = true)")
 watermark = spark.table(target).agg(F.max("updated_at")).first()[0]
-print(f"full load: {spark.table(target).count()} rows, high-water mark {watermark}")
+full_load_version = spark.sql(f"DESCRIBE HISTORY {target}").agg(F.max("version")).first()[0]
+print(f"full load: {spark.table(target).count()} rows, high-water mark {watermark}, table version {full_load_version}")
 
 # COMMAND ----------
 
 # MAGIC %md
-# MAGIC Time passes, and the application changes the database: stock levels are updated and a new warehouse (`STO-1`)
-# MAGIC gets its first rows. The changes are in `database/retail_ops_changes.sql`.
+# MAGIC Time passes, and the application changes the database: stock levels are updated, a new warehouse (`STO-1`)
+# MAGIC gets its first rows, and three rows are **deleted** (products a warehouse no longer stocks). The changes are in
+# MAGIC `database/retail_ops_changes.sql`. The database's change log (`inventory_changes`, what a CDC tool such as
+# MAGIC Debezium or SQL Server CDC gives you) records each insert (`I`), update (`U`) and delete (`D`).
 
 # COMMAND ----------
 
@@ -159,7 +183,9 @@ print("changes applied to the source database")
 # MAGIC %md
 # MAGIC ## Incremental load with `MERGE`
 # MAGIC Read only the rows changed after the watermark (a parameterised query: the database filters, not Spark), then
-# MAGIC upsert them: matching keys are updated, new keys inserted. Running the load again changes nothing (idempotent).
+# MAGIC upsert them: matching keys are updated, new keys inserted. A deleted row is not in `inventory` any more, so the
+# MAGIC watermark query cannot see it: the deletes come from the change log (`op = 'D'`) and a second `MERGE` removes them.
+# MAGIC Running the load again changes nothing (idempotent).
 
 # COMMAND ----------
 
@@ -174,12 +200,42 @@ def incremental_load(since):
         WHEN MATCHED AND s.updated_at > t.updated_at THEN UPDATE SET *
         WHEN NOT MATCHED THEN INSERT *
     """)
-    return changed.count()
+    with sqlite3.connect(SOURCE_DB) as connection:
+        deletes_frame = pd.read_sql_query(
+            "SELECT product_id, warehouse FROM inventory_changes WHERE op = 'D' AND changed_at > ?", connection,
+            params=(since.strftime("%Y-%m-%d %H:%M:%S"),))
+    deletes = spark.createDataFrame(deletes_frame, "product_id INT, warehouse STRING")
+    deletes.createOrReplaceTempView("inventory_deletes")
+    spark.sql(f"""
+        MERGE INTO {target} AS t
+        USING inventory_deletes AS s
+        ON t.product_id = s.product_id AND t.warehouse = s.warehouse
+        WHEN MATCHED THEN DELETE
+    """)
+    return changed.count() + deletes.count()
 
 
 changed_rows = incremental_load(watermark)
-print(f"incremental load: {changed_rows} changed rows merged")
+print(f"incremental load: {changed_rows} changes merged (upserts and deletes)")
 display(spark.sql(f"DESCRIBE HISTORY {target}").select("version", "operation", "operationMetrics").limit(3))
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC ## Change Data Feed: what changed in *our* table
+# MAGIC With `delta.enableChangeDataFeed` on, Delta keeps the rows each write changed. `table_changes(table, from_version)`
+# MAGIC returns them with `_change_type` (`insert`, `update_preimage`, `update_postimage`, `delete`) and
+# MAGIC `_commit_version`: downstream tables (silver, gold) can process only what changed, deletes included, instead of
+# MAGIC re-reading the whole table.
+
+# COMMAND ----------
+
+changes_feed = spark.sql(f"SELECT * FROM table_changes('{target}', {full_load_version + 1})")
+display(changes_feed.groupBy("_change_type").count().orderBy("_change_type"))
+cdf_deletes = changes_feed.where("_change_type = 'delete'").count()
+# The change script deletes three rows (course/tests/test_datasets.py proves the count).
+check(cdf_deletes == 3, "the Change Data Feed shows the 3 deleted rows",
+      f"{cdf_deletes} deletes in the feed: did the delete MERGE run?")
 
 # COMMAND ----------
 
@@ -190,19 +246,15 @@ display(spark.sql(f"DESCRIBE HISTORY {target}").select("version", "operation", "
 # MAGIC 3. Create a table `inventory_to_reorder` with the rows of `bronze_inventory` whose `quantity_on_hand` is below
 # MAGIC    `reorder_level`, joined with the supplier name (`suppliers` in the source database) as `supplier_name`.
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-new_watermark = spark.table(target).agg(F.max("updated_at")).first()[0]
-second_run_rows = incremental_load(new_watermark)
-
-with sqlite3.connect(SOURCE_DB) as connection:
-    suppliers_frame = pd.read_sql_query("SELECT supplier_id, name AS supplier_name FROM suppliers", connection)
-suppliers = spark.createDataFrame(suppliers_frame, "supplier_id INT, supplier_name STRING")
-(spark.table(target).where("quantity_on_hand < reorder_level")
- .join(suppliers, "supplier_id")
- .write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("inventory_to_reorder")))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+new_watermark = None
+second_run_rows = None
 
 # COMMAND ----------
 
@@ -219,6 +271,8 @@ check(new_watermark is not None and new_watermark.strftime("%Y-%m-%d %H:%M:%S") 
       f"the high-water mark moved to {source_max}", f"Expected the watermark {source_max}, found {new_watermark}.")
 check(second_run_rows == 0, "a second incremental run reads nothing",
       f"The second run read {second_run_rows} rows: filter with updated_at > the new watermark.")
+check(bronze.where("warehouse = 'STO-1'").count() == 2, "the new warehouse's rows were inserted",
+      "STO-1 should have 2 rows: are new keys inserted?")
 reorder = spark.table(table_name("inventory_to_reorder"))
 check(reorder.count() == reorder_expected and "supplier_name" in reorder.columns,
       f"{reorder_expected} inventory rows need reordering, with their supplier",
@@ -235,6 +289,7 @@ import shutil
 
 drop_tables("bronze_inventory", "inventory_to_reorder")
 spark.catalog.dropTempView("inventory_changes")
+spark.catalog.dropTempView("inventory_deletes")
 shutil.rmtree(source_dir, ignore_errors=True)
 dbutils.widgets.removeAll()
 
@@ -244,6 +299,8 @@ dbutils.widgets.removeAll()
 # MAGIC ## Summary
 # MAGIC - JDBC reads take their URL and credentials from a secret scope and run in parallel with `partitionColumn`.
 # MAGIC - A high-water mark on `updated_at` plus `MERGE` gives idempotent incremental loads.
-# MAGIC - Deletes need soft-delete flags or CDC; a watermark cannot see them.
+# MAGIC - Deletes need soft-delete flags or CDC; a watermark cannot see them. The change log's `D` rows become a
+# MAGIC   `MERGE ... WHEN MATCHED THEN DELETE`.
+# MAGIC - The Change Data Feed (`table_changes`) tells downstream steps what changed in a Delta table, deletes included.
 # MAGIC
 # MAGIC Next: [07 · Object storage ingestion]($./07_s3_ingest)

@@ -24,6 +24,7 @@
 
 # COMMAND ----------
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 dbutils.widgets.text("source_path", "", "Source folder (empty: the course volume)")
 SOURCE = dbutils.widgets.get("source_path").strip().rstrip("/") or f"{DATASETS}/landing/sensors"
 spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")
@@ -163,6 +164,78 @@ print(f"after the second run (no new files): {run_auto_loader()} rows")
 # COMMAND ----------
 
 # MAGIC %md
+# MAGIC ## Late files, schema drift and bad records
+# MAGIC Real landing folders change. Two files arrive after the first load (`landing/sensors_late/` in the course data):
+# MAGIC - `readings_2025-03-03_late.csv`: sensor `S-009` was offline and uploads a day that was already loaded, and one of
+# MAGIC   its temperatures is `n/a`;
+# MAGIC - `readings_2025-03-06.csv`: the sensors' firmware was updated and the files gained a column, `battery_pct`.
+# MAGIC
+# MAGIC This time Auto Loader *infers* the schema and keeps it in a **schema location**. With
+# MAGIC `cloudFiles.schemaEvolutionMode` `addNewColumns` (the default with a schema location), a new column stops the
+# MAGIC stream once with an error that names it, and the restarted stream includes it: the run below tries twice.
+# MAGIC A value that does not fit the inferred type (the `n/a`) is not lost and does not fail the stream: the column is
+# MAGIC NULL and the raw value goes into `_rescued_data`.
+# MAGIC
+# MAGIC The lesson copies the files into a landing folder in your volume, as an upload would, so you watch them arrive.
+
+# COMMAND ----------
+
+LANDING_SENSORS = f"{WORK}/landing_sensors"
+evolving_target = table_name("bronze_sensor_readings_evolving")
+evolving_checkpoint = f"{WORK}/checkpoints/sensor_readings_evolving"
+
+
+def land(folder, names=None):
+    """Copy course files into the landing folder, as a new upload would."""
+    for info in dbutils.fs.ls(folder):
+        if names is None or info.name in names:
+            dbutils.fs.cp(info.path, f"{LANDING_SENSORS}/{info.name}")
+
+
+def run_evolving_loader():
+    """One availableNow run; a new column stops the first attempt, and the second attempt picks it up."""
+    for attempt in (1, 2):
+        stream = (spark.readStream.format("cloudFiles")
+                  .option("cloudFiles.format", "csv")
+                  .option("header", True)
+                  .option("cloudFiles.inferColumnTypes", True)
+                  .option("cloudFiles.schemaLocation", f"{evolving_checkpoint}/schema")
+                  .load(LANDING_SENSORS)
+                  .withColumn("_source_file", F.col("_metadata.file_path")))
+        try:
+            (stream.writeStream.option("checkpointLocation", evolving_checkpoint)
+             .option("mergeSchema", True).trigger(availableNow=True).toTable(evolving_target).awaitTermination())
+            return attempt
+        except Exception as error:
+            if attempt == 2 or "UNKNOWN_FIELD" not in str(error).upper():
+                raise
+            print(f"the schema changed, restarting: {str(error).strip().splitlines()[0][:200]}")
+
+
+land(SOURCE)
+run_evolving_loader()
+print(f"first load: {spark.table(evolving_target).count()} rows, columns {spark.table(evolving_target).columns}")
+land(f"{DATASETS}/landing/sensors_late")
+attempts = run_evolving_loader()
+evolved = spark.table(evolving_target)
+print(f"after the late files ({attempts} attempt(s)): {evolved.count()} rows, columns {evolved.columns}")
+display(evolved.where("_rescued_data IS NOT NULL").select("sensor_id", "reading_ts", "temperature_c", "_rescued_data"))
+
+# COMMAND ----------
+
+late_rows = evolved.where("sensor_id = 'S-009'").count()
+rescued = evolved.where("_rescued_data IS NOT NULL").count()
+# 24 late readings of S-009 with one 'n/a', and 192 readings with the new column (course/tests/test_datasets.py).
+check(late_rows == 24, "the late file's 24 readings of S-009 were loaded", f"{late_rows} rows of S-009")
+check(rescued == 1, "the one malformed temperature went to _rescued_data instead of failing the stream",
+      f"{rescued} rows with _rescued_data")
+check("battery_pct" in evolved.columns and evolved.where("battery_pct IS NOT NULL").count() == 192,
+      "the new column battery_pct was added, filled for the 192 new readings",
+      f"columns {evolved.columns}: did the stream restart after the schema change?")
+
+# COMMAND ----------
+
+# MAGIC %md
 # MAGIC ## Partitioning what you write
 # MAGIC Partition a table only by a low-cardinality column that most queries filter on, and only when the table is large
 # MAGIC (as a rule of thumb, each partition should hold at least 1 GB). For a small table like this one, partitioning
@@ -175,11 +248,11 @@ daily = table_name("silver_sensor_daily")
 spark.sql(f"""
 CREATE OR REPLACE TABLE {daily}
 CLUSTER BY (reading_date)
-AS SELECT sensor_id, to_date(reading_ts) AS reading_date,
+AS SELECT sensor_id, to_date(reading_ts) AS reading_date,  -- typed input
           round(avg(temperature_c), 2) AS avg_temperature_c, round(max(temperature_c), 1) AS max_temperature_c,
           round(avg(humidity_pct), 1) AS avg_humidity_pct, count(*) AS readings
    FROM {copy_target}
-   GROUP BY sensor_id, to_date(reading_ts)
+   GROUP BY sensor_id, to_date(reading_ts)  -- typed input
 """)
 display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 
@@ -191,15 +264,12 @@ display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 # MAGIC above 23.5 °C, with the columns `sensor_id`, `reading_date`, `max_temperature_c` and `source_file` (the file the
 # MAGIC day's readings came from). Read from `bronze_sensor_readings` (the `COPY INTO` table).
 # MAGIC
-# MAGIC The next cell holds one solution so the notebook runs top to bottom; try your own first.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-alerts = (spark.table(copy_target)
-          .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))
-          .agg(F.max("temperature_c").alias("max_temperature_c"), F.first("_source_file").alias("source_file"))
-          .where("max_temperature_c > 23.5"))
-alerts.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("sensor_alerts"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 
@@ -210,7 +280,7 @@ check(first_run == total and second_run == 0, f"COPY INTO loaded {total} rows on
       f"Expected {total} rows then 0, got {first_run} then {second_run}.")
 check(spark.table(auto_target).count() == total, "Auto Loader loaded every row exactly once",
       "The Auto Loader table has a different row count: was the checkpoint deleted between runs?")
-expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))
+expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
             .agg(F.max("temperature_c").alias("m")).where("m > 23.5").count())
 result = spark.table(table_name("sensor_alerts"))
 check(result.count() == expected and result.where("max_temperature_c <= 23.5").count() == 0,
@@ -226,7 +296,8 @@ check(result.where("source_file IS NULL OR source_file NOT LIKE '%readings_%.csv
 
 # COMMAND ----------
 
-drop_tables("bronze_sensor_readings", "bronze_sensor_readings_autoloader", "silver_sensor_daily", "sensor_alerts")
+drop_tables("bronze_sensor_readings", "bronze_sensor_readings_autoloader", "bronze_sensor_readings_evolving",
+            "silver_sensor_daily", "sensor_alerts")
 dbutils.fs.rm(WORK, True)
 dbutils.widgets.removeAll()
 

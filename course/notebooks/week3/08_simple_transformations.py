@@ -38,6 +38,8 @@
 from pyspark.sql import functions as F
 from pyspark.sql.types import StringType, StructField, StructType
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 RAW_ORDERS_SCHEMA = StructType(
@@ -86,7 +88,7 @@ display(spark.sql("SELECT try_cast('12x' AS INT) AS bad_value, try_cast('42' AS 
 orders = orders_raw.select(
     F.expr("try_cast(order_id AS INT)").alias("order_id"),
     F.expr("try_cast(customer_id AS INT)").alias("customer_id"),
-    F.to_timestamp("order_ts", "yyyy-MM-dd HH:mm:ss").alias("order_ts"),
+    F.expr("try_to_timestamp(order_ts, 'yyyy-MM-dd HH:mm:ss')").alias("order_ts"),
     F.upper(F.trim("status")).alias("status"),
     F.lower(F.trim("channel")).alias("channel"),
     F.upper(F.trim("currency")).alias("currency"),
@@ -124,7 +126,7 @@ print(f"cancelled or returned orders:      {cancelled_or_returned.count()}")
 # COMMAND ----------
 
 orders_dated = (
-    orders.withColumn("order_date", F.to_date("order_ts"))
+    orders.withColumn("order_date", F.to_date("order_ts"))  # typed input
     .withColumn("order_month", F.date_trunc("month", "order_ts").cast("date"))
     .withColumn("weekday", F.date_format("order_ts", "E"))
     .withColumn("is_weekend", F.dayofweek("order_ts").isin(1, 7))
@@ -250,18 +252,12 @@ print(f"wrote {spark.table(table_name('silver_orders_enriched')).count()} rows t
 # MAGIC 31 March, UTC), that count as revenue (status `PLACED`, `SHIPPED` or `DELIVERED`). Columns, in this order:
 # MAGIC `order_id`, `order_date`, `full_name`, `city`. Save it as the table `ex08_gb_web_q1`.
 # MAGIC
-# MAGIC Try it yourself first (start from `orders_enriched`). The cell below holds a solution so that the notebook runs from
-# MAGIC top to bottom: replace it with your own and run the check.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-gb_web_q1 = orders_enriched.where(
-    (F.col("country") == "GB")
-    & (F.col("channel") == "web")
-    & F.col("status").isin("PLACED", "SHIPPED", "DELIVERED")
-    & F.col("order_date").between("2025-01-01", "2025-03-31")
-).select("order_id", "order_date", "full_name", "city")
-gb_web_q1.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex08_gb_web_q1"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

@@ -34,6 +34,8 @@
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 ORDERS_SCHEMA = "order_id INT, customer_id INT, order_ts TIMESTAMP, status STRING, channel STRING, currency STRING"
@@ -58,7 +60,7 @@ products = read_csv("retail/products.csv", PRODUCTS_SCHEMA)
 lines = items.withColumn("line_revenue", F.round(F.col("quantity") * F.col("unit_price") * (1 - F.col("discount_pct")), 2))
 order_totals = (
     orders.join(lines.groupBy("order_id").agg(F.sum("line_revenue").alias("order_revenue")), "order_id")
-    .withColumn("order_date", F.to_date("order_ts"))
+    .withColumn("order_date", F.to_date("order_ts"))  # typed input
 )
 display(order_totals.limit(5))
 
@@ -195,7 +197,7 @@ CLICKSTREAM_SCHEMA = (
 )
 events = (
     spark.read.format("json").schema(CLICKSTREAM_SCHEMA).load(f"{DATASETS}/events/clickstream.jsonl")
-    .withColumn("event_ts", F.to_timestamp("event_ts"))
+    .withColumn("event_ts", F.expr("try_to_timestamp(event_ts)"))
     .where(F.col("customer_id").isNotNull())
 )
 
@@ -242,20 +244,12 @@ print(f"website session ids: {events.select('session_id').distinct().count()}, d
 # MAGIC `order_number` (1 for the customer's first order) and `spend_to_date` (sum of `order_revenue` up to and including
 # MAGIC this order). Order ties by `order_id`. Save it as `ex09_customer_running_spend`.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-in_order = Window.partitionBy("customer_id").orderBy("order_ts", "order_id")
-customer_running_spend = order_totals.select(
-    "customer_id",
-    "order_id",
-    "order_ts",
-    "order_revenue",
-    F.row_number().over(in_order).alias("order_number"),
-    F.sum("order_revenue").over(in_order.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("spend_to_date"),
-)
-customer_running_spend.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex09_customer_running_spend"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

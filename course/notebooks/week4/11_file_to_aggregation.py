@@ -42,6 +42,8 @@ from datetime import datetime, timezone
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 BRONZE_ORDERS = table_name("w4_bronze_orders")
@@ -101,6 +103,10 @@ print("tables ready")
 # MAGIC
 # MAGIC The retail files are complete snapshots, so bronze is replaced on each run: loading the same files twice gives the
 # MAGIC same table. (For files that arrive incrementally, week 2 showed Auto Loader, which remembers what it loaded.)
+# MAGIC
+# MAGIC Besides `orders.csv`, a late batch arrived: `retail/incoming/orders_2025-07-01.csv`. Like real late batches it
+# MAGIC repeats orders that were already delivered (some exactly, some re-sent a day later with another status) and has
+# MAGIC rows that break the rules. Silver has to cope with both.
 
 # COMMAND ----------
 
@@ -109,16 +115,16 @@ def raw_schema(columns):
 
 
 def load_bronze(run_id):
-    def read(path, columns):
+    def read(paths, columns):
         return (
             spark.read.format("csv").option("header", "true").schema(raw_schema(columns))
-            .load(f"{DATASETS}/{path}")
+            .load([f"{DATASETS}/{path}" for path in paths])
             .select("*", F.col("_metadata.file_path").alias("_source_file"),
                     F.current_timestamp().alias("_ingested_at"), F.lit(run_id).alias("_run_id"))
         )
 
-    read("retail/orders.csv", RAW_ORDER_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ORDERS)
-    read("retail/order_items.csv", RAW_ITEM_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ITEMS)
+    read(["retail/orders.csv", "retail/incoming/orders_2025-07-01.csv"], RAW_ORDER_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ORDERS)
+    read(["retail/order_items.csv"], RAW_ITEM_COLUMNS).write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(BRONZE_ITEMS)
     return spark.table(BRONZE_ORDERS).count(), spark.table(BRONZE_ITEMS).count()
 
 # COMMAND ----------
@@ -181,7 +187,7 @@ def build_silver_orders(run_id):
     updates = with_row_hash(
         checked.where("_reason IS NULL")
         .withColumn("_rn", F.row_number().over(earliest)).where("_rn = 1")
-        .select("order_id", "customer_id", "order_ts", F.to_date("order_ts").alias("order_date"), "status", "channel", "currency"),
+        .select("order_id", "customer_id", "order_ts", F.to_date("order_ts").alias("order_date"), "status", "channel", "currency"),  # typed input
         ["customer_id", "order_ts", "status", "channel", "currency"],
     ).withColumn("_updated_at", F.current_timestamp())
     updates.createOrReplaceTempView("w4_silver_orders_updates")
@@ -324,6 +330,17 @@ check(gold_total == silver_total, f"gold revenue adds up to silver revenue ({gol
       f"gold {gold_total} differs from silver {silver_total}")
 display(spark.table(QUARANTINE).groupBy("source", "reason").count())
 
+# The late batch's faults, as course/datasets/generate.py made them (course/tests/test_datasets.py proves the counts):
+# eight rows break a rule, eighteen repeat an order that is already there.
+LATE_INVALID_ORDERS = 8
+LATE_DUPLICATE_ORDERS = 18
+check(quarantined_orders == LATE_INVALID_ORDERS, f"the {LATE_INVALID_ORDERS} invalid orders of the late batch are quarantined",
+      f"{quarantined_orders} orders were quarantined in the first run, expected {LATE_INVALID_ORDERS}")
+bronze_rows = spark.table(BRONZE_ORDERS).count()
+dropped = bronze_rows - quarantined_orders - silver_orders.count()
+check(dropped == LATE_DUPLICATE_ORDERS, f"deduplication dropped the {LATE_DUPLICATE_ORDERS} repeated orders",
+      f"{dropped} bronze rows are neither in silver nor quarantined, expected {LATE_DUPLICATE_ORDERS} duplicates")
+
 # COMMAND ----------
 
 # MAGIC %md
@@ -357,7 +374,8 @@ display(spark.table(RUNS).orderBy("started_at"))
 # MAGIC 3. Call `refresh_gold()`.
 # MAGIC
 # MAGIC The check verifies that silver has the new status and that gold lost exactly that order's revenue.
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
@@ -373,18 +391,7 @@ print(f"order {target.order_id} ({target.order_date}, {target.channel}, {target.
 
 # COMMAND ----------
 
-correction = with_row_hash(
-    spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").withColumn("status", F.lit("CANCELLED")).drop("_row_hash"),
-    ["customer_id", "order_ts", "status", "channel", "currency"],
-).withColumn("_updated_at", F.current_timestamp())
-correction.createOrReplaceTempView("w4_correction")
-spark.sql(f"""
-    MERGE INTO {SILVER_ORDERS} AS t
-    USING w4_correction AS s
-    ON t.order_id = s.order_id
-    WHEN MATCHED THEN UPDATE SET t.status = s.status, t._row_hash = s._row_hash, t._updated_at = s._updated_at
-""")
-refresh_gold()
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 

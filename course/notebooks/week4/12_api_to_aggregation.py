@@ -44,9 +44,10 @@
 # MAGIC return response.text
 # MAGIC ```
 # MAGIC
-# MAGIC Here it reads the captured page from the datasets volume. Everything around it (retries, paging, validation) is
-# MAGIC what a real client needs: transient errors are retried with exponential backoff, and a page that does not say what
-# MAGIC we asked for stops the run.
+# MAGIC Here it reads the captured page from the datasets volume, and replays the failures the real API had when the pages
+# MAGIC were captured (`api/exchange_rates_faults.json`: page 2 answered 503 once, page 4 answered 429 and then 503).
+# MAGIC Everything around it (retries, paging, validation) is what a real client needs: transient errors are retried with
+# MAGIC exponential backoff, and a page that does not say what we asked for stops the run.
 
 # COMMAND ----------
 
@@ -57,13 +58,26 @@ from datetime import datetime, timezone
 from pyspark.sql import Window
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 
 FX_SOURCE = f"{DATASETS}/api/exchange_rates"
+with open(f"{DATASETS}/api/exchange_rates_faults.json", encoding="utf-8") as faults_file:
+    FAILURES = {int(page): statuses for page, statuses in json.load(faults_file)["pages"].items()}
+attempts_by_page = {}
+
+
+class TransientHttpError(OSError):
+    """A response worth retrying (429 or 5xx)."""
 
 
 def fetch_page(page):
-    """The transport: one page of the exchange-rate API as text (here: the captured response)."""
+    """The transport: one page of the exchange-rate API as text (here: the captured response, failures replayed)."""
+    attempt = attempts_by_page[page] = attempts_by_page.get(page, 0) + 1
+    failures = FAILURES.get(page, [])
+    if attempt <= len(failures):
+        raise TransientHttpError(f"page {page}: HTTP {failures[attempt - 1]}")
     with open(f"{FX_SOURCE}/page_{page}.json", encoding="utf-8") as response:
         return response.read()
 
@@ -101,6 +115,10 @@ def fetch_all_pages():
 
 pages = fetch_all_pages()
 print(f"fetched {len(pages)} pages, {sum(len(json.loads(p['payload'])['rates']) for p in pages)} rates")
+retried = {page: count - 1 for page, count in attempts_by_page.items() if count > 1}
+check(retried == {page: len(statuses) for page, statuses in FAILURES.items()},
+      f"the retries got every page despite the transient failures {retried}",
+      f"retries per page {retried}, expected one per failure in {FAILURES}")
 
 # COMMAND ----------
 
@@ -135,6 +153,44 @@ display(spark.sql(f"""
 # COMMAND ----------
 
 # MAGIC %md
+# MAGIC ### An incremental step: Auto Loader with `availableNow`
+# MAGIC The `MERGE` above re-reads every fetched page on each run. When an API (or an export) drops files into storage,
+# MAGIC Auto Loader can take only the files it has not seen yet: each page is landed as a file, and a stream with
+# MAGIC `trigger(availableNow=True)` processes what is new and stops, like a batch job that remembers where it was (the
+# MAGIC checkpoint). The second run finds nothing new and adds no row.
+
+# COMMAND ----------
+
+spark.sql(f"CREATE VOLUME IF NOT EXISTS {table_name('course_work')} COMMENT 'Files written by course lessons'")
+FX_WORK = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/12_api_to_aggregation"
+FX_STREAM = table_name("w4_bronze_fx_stream")
+for fetched in pages:
+    dbutils.fs.put(f"{FX_WORK}/landing/page_{fetched['page']}.json", fetched["payload"], overwrite=True)
+
+
+def stream_new_pages():
+    """Loads the landed pages Auto Loader has not seen yet; returns the table's row count afterwards."""
+    (spark.readStream.format("cloudFiles")
+     .option("cloudFiles.format", "json")
+     .option("multiLine", True)
+     .schema("page INT, total_pages INT, base STRING, rates ARRAY<STRUCT<date: STRING, currency: STRING, rate: DOUBLE>>")
+     .load(f"{FX_WORK}/landing")
+     .select("page", "base", F.size("rates").alias("rates"), F.col("_metadata.file_path").alias("_source_file"),
+             F.current_timestamp().alias("_ingested_at"))
+     .writeStream.option("checkpointLocation", f"{FX_WORK}/checkpoints/fx_stream")
+     .trigger(availableNow=True).toTable(FX_STREAM).awaitTermination())
+    return spark.table(FX_STREAM).count()
+
+
+first_stream_rows = stream_new_pages()
+second_stream_rows = stream_new_pages()
+check(first_stream_rows == len(pages) and second_stream_rows == first_stream_rows,
+      f"Auto Loader loaded the {len(pages)} pages once; the second run found nothing new",
+      f"rows after the runs: {first_stream_rows}, {second_stream_rows}; expected {len(pages)} both times")
+
+# COMMAND ----------
+
+# MAGIC %md
 # MAGIC ## 3. Silver: parse, explode, type
 # MAGIC
 # MAGIC `from_json` with a DDL schema turns the text into a struct; `explode` makes one row per element of `rates`. The
@@ -149,7 +205,7 @@ rates = (
     .select(F.from_json("payload", PAYLOAD_SCHEMA).alias("body"))
     .select("body.base", F.explode("body.rates").alias("r"))
     .select(
-        F.to_date("r.date").alias("rate_date"),
+        F.expr("try_to_date(r.date)").alias("rate_date"),
         F.upper("r.currency").alias("currency"),
         F.col("r.rate").cast("decimal(12,6)").alias("rate"),
         F.col("base"),
@@ -168,10 +224,12 @@ display(spark.table(SILVER_FX).groupBy("currency").agg(
 # MAGIC %md
 # MAGIC ## 4. A complete daily series
 # MAGIC
-# MAGIC An order can fall on a day without a published rate (weekends, holidays, a missing page). A calendar of every day
-# MAGIC from the first order to the last, crossed with the currencies, and a window that carries the latest known rate
-# MAGIC forward (`last(rate, ignorenulls=True)` over all earlier rows) gives exactly one rate per day and currency. EUR is
-# MAGIC added with rate 1, so that EUR orders take the same path as the others.
+# MAGIC Rates are published on business days only: no weekends, and none on the holidays of the euro payment system
+# MAGIC (1 January, Good Friday, Easter Monday, 1 May). Orders happen every day. A calendar of every day from the first
+# MAGIC published rate to the last order, crossed with the currencies, and a window that carries the latest known rate
+# MAGIC forward (`last(rate, ignorenulls=True)` over all earlier rows) gives exactly one rate per day and currency. The
+# MAGIC calendar starts at the first *rate*, not the first order: the first order day (1 January) is a holiday, and its
+# MAGIC rate is the one of 31 December. EUR is added with rate 1, so that EUR orders take the same path as the others.
 
 # COMMAND ----------
 
@@ -182,11 +240,13 @@ orders = (
     spark.read.format("csv").option("header", "true").option("timestampFormat", "yyyy-MM-dd HH:mm:ss")
     .schema(ORDERS_SCHEMA).load(f"{DATASETS}/retail/orders.csv")
     .where(F.col("status").isin("PLACED", "SHIPPED", "DELIVERED"))
-    .withColumn("order_date", F.to_date("order_ts"))
+    .withColumn("order_date", F.to_date("order_ts"))  # typed input
 )
 items = spark.read.format("csv").option("header", "true").schema(ITEMS_SCHEMA).load(f"{DATASETS}/retail/order_items.csv")
 
-bounds = orders.agg(F.min("order_date").alias("first_day"), F.max("order_date").alias("last_day"))
+first_rate_day = spark.table(SILVER_FX).agg(F.min("rate_date")).first()[0]
+bounds = orders.agg(F.least(F.min("order_date"), F.lit(first_rate_day)).alias("first_day"),
+                    F.max("order_date").alias("last_day"))
 calendar = bounds.select(F.explode(F.sequence("first_day", "last_day")).alias("rate_date"))
 currencies = spark.table(SILVER_FX).select("currency").distinct()
 
@@ -200,10 +260,17 @@ daily_rates = (
                                  F.lit(1).cast("decimal(12,6)").alias("rate"), F.lit(True).alias("is_published")))
 )
 daily_rates.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(SILVER_FX_DAILY)
-display(spark.table(SILVER_FX_DAILY).groupBy("currency").agg(
+coverage = spark.table(SILVER_FX_DAILY).groupBy("currency").agg(
     F.count("*").alias("days"), F.sum(F.when(~F.col("is_published"), 1).otherwise(0)).alias("filled_days"),
     F.sum(F.when(F.col("rate").isNull(), 1).otherwise(0)).alias("days_without_rate"),
-))
+)
+display(coverage)
+# 52 weekend days and 4 holidays between the first order and the last (course/tests/test_datasets.py proves the count).
+FILLED_DAYS = 56
+filled = {r.currency: (r.filled_days, r.days_without_rate) for r in coverage.where("currency <> 'EUR'").collect()}
+check(filled == {"USD": (FILLED_DAYS, 0), "GBP": (FILLED_DAYS, 0)},
+      f"the gap-fill carried a rate into the {FILLED_DAYS} weekend and holiday days of each currency",
+      f"filled days and days without a rate per currency: {filled}")
 
 # COMMAND ----------
 
@@ -270,17 +337,12 @@ display(spark.sql(f"""
 # MAGIC `month` (`yyyy-MM`), `currency`, `orders`, `revenue_local` (sum in the order currency), `revenue_eur` (sum of the
 # MAGIC converted amounts) and `effective_rate` (`revenue_local / revenue_eur`, rounded to 4 decimals).
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-monthly_by_currency = (
-    order_revenue.groupBy(F.date_format("order_date", "yyyy-MM").alias("month"), "currency")
-    .agg(F.count("*").alias("orders"), F.sum("revenue_local").alias("revenue_local"), F.sum("revenue_eur").alias("revenue_eur"))
-    .withColumn("effective_rate", F.round(F.col("revenue_local") / F.col("revenue_eur"), 4))
-    .orderBy("month", "currency")
-)
-monthly_by_currency.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex12_monthly_by_currency"))
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 
@@ -312,7 +374,8 @@ check(usd[0] is not None and 0.5 < usd[0] <= usd[1] < 2,
 
 # COMMAND ----------
 
-drop_tables("w4_bronze_fx_pages", "w4_silver_fx_rates", "w4_silver_fx_daily", "w4_gold_daily_revenue_eur",
-            "ex12_monthly_by_currency")
+drop_tables("w4_bronze_fx_pages", "w4_bronze_fx_stream", "w4_silver_fx_rates", "w4_silver_fx_daily",
+            "w4_gold_daily_revenue_eur", "ex12_monthly_by_currency")
+dbutils.fs.rm(FX_WORK, True)
 for view in ["w4_fx_pages_fetched", "w4_order_revenue"]:
     spark.catalog.dropTempView(view)

@@ -31,16 +31,20 @@
 # MAGIC %md
 # MAGIC ## 1. The client and the names
 # MAGIC
-# MAGIC The job will run the task notebook `week5/jobs/ingest_orders_task` that was deployed with this course. Its path is
-# MAGIC derived from this notebook's own path, so nothing here depends on where the course is deployed or who you are.
+# MAGIC The job will run the task notebook `week5/jobs/ingest_orders_task`, the one beside this notebook. The setup gives
+# MAGIC this notebook's folder (`NOTEBOOK_FOLDER`), so nothing here depends on where the course is deployed or who you
+# MAGIC are.
 
 # COMMAND ----------
 
+import itertools
 import posixpath
 from datetime import timedelta
 
 from databricks.sdk import WorkspaceClient
 from databricks.sdk.service import jobs
+
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 
 dbutils.widgets.text("cluster_id", "", "Existing cluster id (empty: serverless)")
 CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
@@ -49,8 +53,9 @@ w = WorkspaceClient()
 me = w.current_user.me()
 print(f"connected as {me.user_name}")
 
-notebook_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-week_folder = posixpath.dirname(notebook_path)
+# The task notebook beside this one (in your copy of the course, if you work in one); where the notebook context has
+# no path, the deployed course folder's copy.
+week_folder = NOTEBOOK_FOLDER or posixpath.join(COURSE_FOLDER, "week5")
 TASK_NOTEBOOK = f"{week_folder}/jobs/ingest_orders_task"
 JOB_NAME = f"{SCHEMA}__wk5_13_ingest_orders"
 TABLE_PREFIX = "wk5_13"
@@ -140,7 +145,8 @@ check(bronze.count() == source_rows,
 
 # COMMAND ----------
 
-for past in w.jobs.list_runs(job_id=JOB_ID, limit=5):
+# limit sets the page size, and the iterator fetches page after page until every run is read: islice stops after five.
+for past in itertools.islice(w.jobs.list_runs(job_id=JOB_ID, limit=5), 5):
     outcome = past.state.result_state.value if past.state and past.state.result_state else past.state.life_cycle_state.value
     print(past.run_id, past.start_time, outcome, past.run_page_url)
 
@@ -155,19 +161,12 @@ for past in w.jobs.list_runs(job_id=JOB_ID, limit=5):
 # MAGIC   actually run every day during the course),
 # MAGIC - an e-mail notification **on failure** to yourself (`USER`).
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-w.jobs.update(
-    job_id=JOB_ID,
-    new_settings=jobs.JobSettings(
-        schedule=jobs.CronSchedule(
-            quartz_cron_expression="0 0 6 * * ?", timezone_id="UTC", pause_status=jobs.PauseStatus.PAUSED
-        ),
-        email_notifications=jobs.JobEmailNotifications(on_failure=[USER]),
-    ),
-)
+# TODO: your code for the exercise above. The check below fails until it does the work.
 
 # COMMAND ----------
 
@@ -194,3 +193,4 @@ check(len(settings.tasks) == 1 and settings.tasks[0].task_key == "ingest", "the 
 
 print(f"deleted {delete_jobs_named(JOB_NAME)} job(s) named {JOB_NAME}")
 drop_tables(f"{TABLE_PREFIX}_bronze_orders", f"{TABLE_PREFIX}_bronze_order_items")
+dbutils.widgets.remove("cluster_id")

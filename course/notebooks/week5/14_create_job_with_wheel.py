@@ -30,8 +30,10 @@
 # MAGIC %md
 # MAGIC ## 1. Find the package
 # MAGIC
-# MAGIC The course folder is two levels above this notebook (`<course>/week5/14_...`); the package is deployed as workspace
-# MAGIC files under `<course>/packages/course_etl`, reachable from Python under `/Workspace/...`.
+# MAGIC The package is deployed as workspace files under `<course folder>/packages/course_etl`, reachable from Python
+# MAGIC under `/Workspace/...`. The setup found the deployed course folder (`COURSE_FOLDER`); a clone of the course folder
+# MAGIC has the notebooks but not the files (the workspace does not clone files), so the package is always read from the
+# MAGIC deployed folder.
 
 # COMMAND ----------
 
@@ -42,18 +44,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import timedelta
 from decimal import Decimal
 
-from databricks.sdk import WorkspaceClient
-from databricks.sdk.service import compute, jobs
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
 
 dbutils.widgets.text("cluster_id", "", "Existing cluster id (empty: serverless)")
 CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
 
-notebook_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-course_folder = posixpath.dirname(posixpath.dirname(notebook_path)).removeprefix("/Workspace")
-PACKAGE_DIR = f"/Workspace{course_folder}/packages/course_etl"
+PACKAGE_DIR = course_path("packages/course_etl")
 check(os.path.isfile(f"{PACKAGE_DIR}/pyproject.toml"), f"found the package at {PACKAGE_DIR}",
       f"{PACKAGE_DIR}/pyproject.toml does not exist: ask your instructor to deploy the course (packages/course_etl)")
 
@@ -108,17 +106,80 @@ check(tests.returncode == 0, "the package's unit tests pass", "unit tests failed
 # MAGIC folder is read-only for you, so the package is first copied to the driver's local disk. `--no-deps` leaves out
 # MAGIC dependencies (there are none; Spark comes with the runtime) and `--no-build-isolation` uses the setuptools that is
 # MAGIC already installed instead of downloading one.
+# MAGIC
+# MAGIC Not every compute has a setuptools that can build from `pyproject.toml` (61 or later): the serverless environment
+# MAGIC versions 2 to 4 and Databricks Runtime 17.3 LTS differ in what they preinstall, and a serverless notebook may have
+# MAGIC no route to PyPI to fetch one. When pip cannot build, the cell builds the wheel itself: a pure-Python wheel is a
+# MAGIC zip file with the package, a `METADATA`, a `WHEEL` and an `entry_points.txt` file and a `RECORD` of hashes
+# MAGIC ([the wheel format, PEP 427](https://peps.python.org/pep-0427/)). Either way you get the same installable file.
 
 # COMMAND ----------
 
-build_root = tempfile.mkdtemp(prefix="course_etl_build_")
+import base64
+import csv
+import hashlib
+import io
+import tomllib
+import zipfile
+
+
+def build_pure_wheel(project_dir, dist_dir):
+    """A py3-none-any wheel of a src/-layout project without compiled code, built with the standard library only."""
+    with open(f"{project_dir}/pyproject.toml", "rb") as handle:
+        project = tomllib.load(handle)["project"]
+    name, version = project["name"], project["version"]
+    dist_info = f"{name}-{version}.dist-info"
+    files = {}
+    source_root = f"{project_dir}/src"
+    for root, dirs, names in os.walk(source_root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and not d.endswith(".egg-info"))
+        for file_name in sorted(names):
+            if not file_name.endswith(".pyc"):
+                path = posixpath.join(root, file_name)
+                with open(path, "rb") as handle:
+                    files[posixpath.relpath(path, source_root)] = handle.read()
+    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    if project.get("description"):
+        metadata.append(f"Summary: {project['description']}")
+    if project.get("requires-python"):
+        metadata.append(f"Requires-Python: {project['requires-python']}")
+    files[f"{dist_info}/METADATA"] = ("\n".join(metadata) + "\n").encode()
+    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: course-lesson-14\nRoot-Is-Purelib: true\n"
+                                   b"Tag: py3-none-any\n")
+    scripts = project.get("scripts", {})
+    if scripts:
+        lines = ["[console_scripts]"] + [f"{key} = {value}" for key, value in sorted(scripts.items())]
+        files[f"{dist_info}/entry_points.txt"] = ("\n".join(lines) + "\n").encode()
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for path, data in files.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+        writer.writerow([path, f"sha256={digest}", len(data)])
+    writer.writerow([f"{dist_info}/RECORD", "", ""])
+    files[f"{dist_info}/RECORD"] = record.getvalue().encode()
+    os.makedirs(dist_dir, exist_ok=True)
+    wheel_path = f"{dist_dir}/{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel_path, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in files.items():
+            wheel.writestr(path, data)
+    return wheel_path
+
+
+# A fixed folder (not mkdtemp): the Python restart below forgets every variable, and the cleanup still finds it.
+build_root = f"{tempfile.gettempdir()}/course_etl_build_{SCHEMA}"
+shutil.rmtree(build_root, ignore_errors=True)
 source_copy = shutil.copytree(PACKAGE_DIR, f"{build_root}/course_etl", ignore=shutil.ignore_patterns("__pycache__", "tests"))
 build = subprocess.run(
     [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", f"{build_root}/dist", source_copy],
     capture_output=True, text=True,
 )
 print(build.stdout[-1500:])
-check(build.returncode == 0, "pip built the wheel", f"pip wheel failed:\n{build.stderr[-3000:]}")
+if build.returncode == 0:
+    print("pip built the wheel")
+else:
+    reason = (build.stderr.strip().splitlines() or ["no output"])[-1]
+    print(f"pip could not build the wheel on this compute ({reason[:300]}); building it with the standard library")
+    build_pure_wheel(source_copy, f"{build_root}/dist")
 wheels = glob.glob(f"{build_root}/dist/course_etl-*.whl")
 check(len(wheels) == 1, f"one wheel: {posixpath.basename(wheels[0]) if wheels else '-'}", f"expected one wheel, found {wheels}")
 LOCAL_WHEEL = wheels[0]
@@ -138,6 +199,55 @@ spark.sql(f"CREATE VOLUME IF NOT EXISTS {CATALOG}.{SCHEMA}.{VOLUME} COMMENT 'Wee
 WHEEL_PATH = f"/Volumes/{CATALOG}/{SCHEMA}/{VOLUME}/{posixpath.basename(LOCAL_WHEEL)}"
 shutil.copyfile(LOCAL_WHEEL, WHEEL_PATH)
 print(f"wheel stored at {WHEEL_PATH} ({os.path.getsize(WHEEL_PATH)} bytes)")
+
+# COMMAND ----------
+
+# MAGIC %md
+# MAGIC ## 4b. Install the wheel in this notebook with `%pip`
+# MAGIC
+# MAGIC `%pip install` makes a library available to this notebook only (a *notebook-scoped* library); other notebooks on
+# MAGIC the same compute do not see it. IPython expands `$WHEEL_PATH` to the Python variable's value. After installing,
+# MAGIC `dbutils.library.restartPython()` restarts Python so the new package is importable; that clears every Python
+# MAGIC variable, so the cell after it runs the setup again and recomputes the wheel's path.
+
+# COMMAND ----------
+
+# MAGIC %pip install --quiet --force-reinstall --no-deps $WHEEL_PATH
+
+# COMMAND ----------
+
+dbutils.library.restartPython()
+
+# COMMAND ----------
+
+# MAGIC %run ../setup/course_setup
+
+# COMMAND ----------
+
+import glob
+import importlib.metadata
+import shutil
+import tempfile
+from datetime import timedelta
+from decimal import Decimal
+
+from databricks.sdk import WorkspaceClient
+from databricks.sdk.service import compute, jobs
+
+CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
+VOLUME = "wk5_artifacts"
+WHEEL_PATH = sorted(glob.glob(f"/Volumes/{CATALOG}/{SCHEMA}/{VOLUME}/course_etl-*.whl"))[-1]
+import course_etl  # noqa: E402  (installed by %pip above, not from the workspace files)
+from course_etl.orders import line_revenue  # noqa: E402
+
+installed = importlib.metadata.version("course_etl")
+entry_points = [e.name for e in importlib.metadata.entry_points(group="console_scripts") if e.value.startswith("course_etl")]
+check(installed == course_etl.__version__ and "daily_revenue" in entry_points,
+      f"course_etl {installed} is installed with the entry point daily_revenue",
+      f"installed {installed}, entry points {entry_points}: run the %pip cell again")
+check(line_revenue(2, Decimal("19.99"), Decimal("0.10")) == Decimal("35.98"), "the installed package computes revenue",
+      "the installed package gives another revenue: is it an old wheel?")
+build_root = f"{tempfile.gettempdir()}/course_etl_build_{SCHEMA}"
 
 # COMMAND ----------
 
@@ -242,14 +352,14 @@ check(differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per cur
 # MAGIC `run_now(job_id=..., python_params=[...])` replaces the wheel task's parameters **for that run only**; the job
 # MAGIC definition stays as it is. Start a run that writes to the table `ex14_daily_revenue` instead, and wait for it.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-exercise_run = w.jobs.run_now(
-    job_id=JOB_ID,
-    python_params=["--catalog", CATALOG, "--schema", SCHEMA, "--datasets", DATASETS, "--table", "ex14_daily_revenue"],
-).result(timeout=timedelta(minutes=30))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+exercise_run = None
 
 # COMMAND ----------
 
@@ -278,3 +388,4 @@ spark.sql(f"DROP VOLUME IF EXISTS {CATALOG}.{SCHEMA}.{VOLUME}")
 shutil.rmtree(build_root, ignore_errors=True)
 for view in ["wk5_14_orders", "wk5_14_items"]:
     spark.catalog.dropTempView(view)
+dbutils.widgets.remove("cluster_id")

@@ -37,8 +37,8 @@ dbutils.widgets.text("cluster_id", "", "Existing cluster id (empty: serverless)"
 CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
 
 w = WorkspaceClient()
-notebook_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-JOBS_FOLDER = f"{posixpath.dirname(notebook_path)}/jobs"
+# The task notebooks beside this one; where the notebook context has no path, the deployed course folder's.
+JOBS_FOLDER = f"{NOTEBOOK_FOLDER or posixpath.join(COURSE_FOLDER, 'week5')}/jobs"
 JOB_NAME = f"{SCHEMA}__wk5_15_orders_pipeline"
 TABLE_PREFIX = "wk5_15"
 
@@ -162,11 +162,14 @@ check(summary["orders"] == revenue_orders,
 # MAGIC Run the pipeline with the prefix `ex15` so that it writes `ex15_bronze_orders` ... `ex15_gold_daily_revenue`, and wait
 # MAGIC for it. Nothing in the job definition or the task notebooks needs to change: that is the point of parameters.
 # MAGIC
-# MAGIC Try it yourself first; the cell below holds a solution so that the notebook runs from top to bottom.
+# MAGIC Write your code in the exercise cell below, then run the check after it: the check fails until your code does
+# MAGIC the work.
 
 # COMMAND ----------
 
-exercise_run = w.jobs.run_now(job_id=JOB_ID, job_parameters={"table_prefix": "ex15"}).result(timeout=timedelta(minutes=45))
+# TODO: your code for the exercise above. The check below fails until it does the work.
+# It reads these names: give each its real value.
+exercise_run = None
 
 # COMMAND ----------
 
@@ -192,3 +195,4 @@ check(default_prefix == TABLE_PREFIX, "the job's default prefix is unchanged",
 
 print(f"deleted {delete_jobs_named(JOB_NAME)} job(s) named {JOB_NAME}")
 drop_tables(*prefix_tables(TABLE_PREFIX), *prefix_tables("ex15"))
+dbutils.widgets.remove("cluster_id")

@@ -128,6 +128,7 @@ public sealed class CourseWorkspace : Construct
                 DatasetsSchema = props.DatasetsSchemaName,
                 DatasetsVolume = props.CourseDatasetsVolume,
                 FolderPermissions = props.CourseFolderPermissions,
+                SmokeJob = props.CourseSmokeJob,
                 Roster = roster,
                 Policy = Policy,
                 // At account level the groups exist before they are assigned to the workspace; grants and folder

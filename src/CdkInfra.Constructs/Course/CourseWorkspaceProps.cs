@@ -117,6 +117,13 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public bool CourseFolderPermissions { get; init; } = true;
 
+    /// <summary>
+    /// Deploy the smoke-test job that runs every lesson's worked solution in order on serverless compute, for an
+    /// instructor to run before a term (<c>make course-smoke</c>). Default: true (nothing is deployed without
+    /// solutions). Context key <c>courseSmokeJob</c>.
+    /// </summary>
+    public bool CourseSmokeJob { get; init; } = true;
+
     /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
     public string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
 

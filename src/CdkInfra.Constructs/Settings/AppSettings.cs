@@ -55,7 +55,7 @@ public sealed record AppSettings
         "allowDestroy", "adoptExisting", "groupsLevel", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
-        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder",
+        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder", "courseSmokeJob",
     ];
 
     /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
@@ -131,12 +131,14 @@ public sealed record AppSettings
             CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
             CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
             CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
+            CourseSmokeJob = reader.Bool("courseSmokeJob") ?? defaults.CourseSmokeJob,
             Material = DefaultMaterial with
             {
                 BaseFolder = projectDirectory,
                 Notebooks = reader.Folder("courseNotebooksFolder", projectDirectory) ?? DefaultMaterial.Notebooks,
                 Datasets = reader.Folder("courseDatasetsFolder", projectDirectory) ?? DefaultMaterial.Datasets,
                 Packages = reader.Folder("coursePackagesFolder", projectDirectory) ?? DefaultMaterial.Packages,
+                Solutions = reader.Folder("courseSolutionsFolder", projectDirectory),
             },
         };
         var hasCodingAssistants = context.TryGetValue(CodingAssistantsSettings.Key, out var codingAssistants);

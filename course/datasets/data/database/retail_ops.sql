@@ -14,6 +14,15 @@ CREATE TABLE inventory (
   updated_at TEXT NOT NULL,
   PRIMARY KEY (product_id, warehouse)
 );
+-- The change log a CDC tool keeps: one row per insert (I), update (U) and delete (D) of inventory, in order.
+CREATE TABLE inventory_changes (
+  change_id INTEGER PRIMARY KEY,
+  op TEXT NOT NULL CHECK (op IN ('I', 'U', 'D')),
+  product_id INTEGER NOT NULL,
+  warehouse TEXT NOT NULL,
+  quantity_on_hand INTEGER,
+  changed_at TEXT NOT NULL
+);
 INSERT INTO suppliers (supplier_id, name, country, updated_at) VALUES (1, 'Nordic Goods Oy', 'FI', '2025-06-01 00:00:00');
 INSERT INTO suppliers (supplier_id, name, country, updated_at) VALUES (2, 'Baltic Trade AB', 'SE', '2025-06-01 00:00:00');
 INSERT INTO suppliers (supplier_id, name, country, updated_at) VALUES (3, 'Rhein Supply GmbH', 'DE', '2025-06-01 00:00:00');

@@ -26,6 +26,8 @@
 from course_etl.spark_job import read_order_items, read_orders
 from pyspark.sql import functions as F
 
+require_datasets()  # this lesson reads the course's sample data: stop here if it was not deployed
+
 BRONZE_ORDERS = table_name(f"{PREFIX}_bronze_orders")
 BRONZE_ITEMS = table_name(f"{PREFIX}_bronze_order_items")
 

@@ -9,7 +9,8 @@
 # MAGIC   (`true` drops the task's tables after a manual run);
 # MAGIC - sets the session time zone to UTC, the zone of the sample data's timestamps;
 # MAGIC - puts the `course_etl` package on the import path. The course stack deploys it as workspace files under
-# MAGIC   `<course folder>/packages/course_etl`, two folders above this one.
+# MAGIC   `<course folder>/packages/course_etl`; the setup found that folder (`COURSE_FOLDER`), also when the task runs
+# MAGIC   from a clone of the course folder, which has the notebooks but not the files.
 
 # COMMAND ----------
 
@@ -18,7 +19,6 @@
 # COMMAND ----------
 
 import os
-import posixpath
 import sys
 
 dbutils.widgets.text("table_prefix", "wk5", "Table prefix")
@@ -28,11 +28,7 @@ PREFIX = dbutils.widgets.get("table_prefix").strip()
 check(PREFIX.replace("_", "").isalnum(), f"table prefix '{PREFIX}' is a valid name part",
       "table_prefix must be letters, digits and underscores")
 
-# The path of the task notebook that ran this one: <course folder>/week5/jobs/<task>. Workspace paths may or may not
-# start with /Workspace.
-_task_path = dbutils.notebook.entry_point.getDbutils().notebook().getContext().notebookPath().get()
-_course_folder = posixpath.dirname(posixpath.dirname(posixpath.dirname(_task_path))).removeprefix("/Workspace")
-COURSE_ETL_SRC = f"/Workspace{_course_folder}/packages/course_etl/src"
+COURSE_ETL_SRC = course_path("packages/course_etl/src")
 check(os.path.isdir(COURSE_ETL_SRC), f"found the course_etl package at {COURSE_ETL_SRC}",
       f"{COURSE_ETL_SRC} does not exist: ask your instructor to deploy the course (packages/course_etl)")
 if COURSE_ETL_SRC not in sys.path:

@@ -4,6 +4,7 @@ using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Grants;
+using HashiCorp.Cdktf.Providers.Databricks.Job;
 using HashiCorp.Cdktf.Providers.Databricks.Notebook;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
@@ -53,6 +54,12 @@ public sealed record CourseContentProps
 
     /// <summary>What grants and permissions wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
+
+    /// <summary>
+    /// Whether to deploy the smoke-test job that runs every solution notebook in lesson order (see
+    /// <see cref="CourseContent.SmokeJobName"/>). Default: true; nothing is deployed without solutions.
+    /// </summary>
+    public bool SmokeJob { get; init; } = true;
 }
 
 /// <summary>
@@ -70,6 +77,15 @@ public sealed class CourseContent : Construct
 
     /// <summary>The folder of the course folder that holds the packages.</summary>
     public const string PackagesFolderName = "packages";
+
+    /// <summary>
+    /// What the solutions folder's name adds to the course folder's: <c>/databricks_course_solutions</c>. A sibling, not
+    /// a subfolder: workspace permissions are inherited downwards, and students can read the course folder.
+    /// </summary>
+    public const string SolutionsFolderSuffix = "_solutions";
+
+    /// <summary>The smoke-test job's name, after the course folder's: <c>databricks_course smoke test</c>.</summary>
+    public const string SmokeJobSuffix = " smoke test";
 
     /// <summary>
     /// The asset folder name in place of CDKTF's content hash: source paths stay the same when a file changes, so a
@@ -101,7 +117,23 @@ public sealed class CourseContent : Construct
             ConfigPath = $"{props.WorkspaceFolder}/{ConfigFileName}";
             BuildWorkspaceFolder(props, scan);
         }
+
+        var solved = scan.SolutionNotebooks.Select(n => n.RelativePath).ToHashSet(StringComparer.Ordinal);
+        SolutionNotebookPaths = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (scan.NotebooksRoot is not null && solved.Count > 0)
+        {
+            SolutionsFolder = props.WorkspaceFolder + SolutionsFolderSuffix;
+            SolutionNotebookPaths = scan.SolutionNotebooks.ToDictionary(n => n.RelativePath, n => $"{SolutionsFolder}/{n.NotebookName}", StringComparer.Ordinal);
+            var solutions = BuildSolutionsFolder(props, scan, solved);
+            if (props.SmokeJob)
+            {
+                BuildSmokeJob(props, scan, solutions);
+            }
+        }
     }
+
+    /// <summary>The name of the smoke-test job; null when none is deployed.</summary>
+    public string? SmokeJobName { get; private set; }
 
     /// <summary>The course folder in the workspace.</summary>
     public string WorkspaceFolder { get; }
@@ -120,6 +152,14 @@ public sealed class CourseContent : Construct
 
     /// <summary>Workspace path of <c>course_config.json</c>; null without notebooks and packages.</summary>
     public string? ConfigPath { get; }
+
+    /// <summary>The folder of the worked solutions (readable by the admins group only); null without solutions.</summary>
+    public string? SolutionsFolder { get; }
+
+    /// <summary>Workspace path of each solution notebook (no extension), by path below the solutions root.</summary>
+    public IReadOnlyDictionary<string, string> SolutionNotebookPaths { get; }
+
+    private string? _notebooksAsset;
 
     private void BuildWorkspaceFolder(CourseContentProps props, MaterialScan scan)
     {
@@ -149,7 +189,7 @@ public sealed class CourseContent : Construct
 
         if (scan.NotebooksRoot is not null && scan.Notebooks.Count > 0)
         {
-            var asset = Asset("NotebooksAsset", scan.NotebooksRoot);
+            var asset = NotebooksAsset(scan.NotebooksRoot);
             var map = scan.Notebooks.ToDictionary(n => n.RelativePath, n => (object)new Dictionary<string, object>
             {
                 ["name"] = n.NotebookName,
@@ -177,17 +217,137 @@ public sealed class CourseContent : Construct
             packages.OverrideLogicalId("course_packages");
         }
 
-        // The roster map is written once, in local.roster; the file's schemas object is a for expression over it.
-        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
-        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
         var config = new WorkspaceFile(this, "Config", new WorkspaceFileConfig
         {
             Path = $"{folderPath}/{ConfigFileName}",
-            ContentBase64 = $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, datasets_path = {datasets}, shared_schemas = {shared}, "
-                + $"schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}",
+            ContentBase64 = ConfigContent(props),
         });
         config.OverrideLogicalId("course_config");
     }
+
+    /// <summary>
+    /// <c>course_config.json</c>: the roster map is written once, in local.roster; the file's schemas object is a for
+    /// expression over it. <c>course_folder</c> names the course folder, so a copy elsewhere (the solutions folder's)
+    /// still finds the packages.
+    /// </summary>
+    private string ConfigContent(CourseContentProps props)
+    {
+        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
+        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
+        return $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, course_folder = {Quote(props.WorkspaceFolder)}, datasets_path = {datasets}, "
+            + $"shared_schemas = {shared}, schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}";
+    }
+
+    /// <summary>
+    /// The solutions folder: every notebook of the course with the worked solutions laid over the lessons they solve,
+    /// so a solution finds what it %runs (the setup, the job tasks) at the same relative path; a copy of
+    /// <c>course_config.json</c>; and, when the deployment manages folder permissions, CAN_READ for the admins group
+    /// only. Students get nothing here: the folder is not below the course folder, whose CAN_READ they would inherit.
+    /// </summary>
+    private Notebook BuildSolutionsFolder(CourseContentProps props, MaterialScan scan, HashSet<string> solved)
+    {
+        var folder = new WorkspaceDirectory(this, "SolutionsFolder", new WorkspaceDirectoryConfig
+        {
+            Path = TerraformText.Literal(SolutionsFolder!),
+            DeleteRecursive = true,
+        });
+        folder.OverrideLogicalId("course_solutions_folder");
+        var folderPath = ForEachRef.Of(folder).Attribute("path");
+
+        if (props.FolderPermissions)
+        {
+            var permissions = new Permissions(this, "SolutionsFolderPermissions", new PermissionsConfig
+            {
+                DirectoryPath = folderPath,
+                AccessControl = new[] { new PermissionsAccessControl { GroupName = TerraformText.Literal(props.Policy.AdminsGroup), PermissionLevel = "CAN_READ" } },
+                DependsOn = [props.Principals],
+            });
+            permissions.OverrideLogicalId("course_solutions_folder");
+        }
+
+        var notebooksAsset = NotebooksAsset(scan.NotebooksRoot!);
+        var solutionsAsset = Asset("SolutionsAsset", scan.SolutionsRoot!);
+        var map = scan.Notebooks.ToDictionary(n => n.RelativePath, n => (object)new Dictionary<string, object>
+        {
+            ["name"] = TerraformText.Literal(n.NotebookName),
+            ["language"] = n.Language!.Value.ProviderName(),
+            // A lesson that has a solution is deployed as its solution.
+            ["source"] = $"{(solved.Contains(n.RelativePath) ? solutionsAsset : notebooksAsset)}/{TerraformText.Literal(n.RelativePath)}",
+        }, StringComparer.Ordinal);
+        var notebooks = new Notebook(this, "Solutions", new NotebookConfig
+        {
+            ForEach = TerraformIterator.FromMap(map),
+            Path = $"{folderPath}/${{each.value.name}}",
+            Language = "${each.value.language}",
+            Source = "${each.value.source}",
+        });
+        notebooks.OverrideLogicalId("course_solutions");
+
+        var config = new WorkspaceFile(this, "SolutionsConfig", new WorkspaceFileConfig
+        {
+            Path = $"{folderPath}/{ConfigFileName}",
+            ContentBase64 = ConfigContent(props),
+        });
+        config.OverrideLogicalId("course_solutions_config");
+        return notebooks;
+    }
+
+    /// <summary>
+    /// A job that runs every solution notebook in lesson order, each task after the one before, on serverless compute
+    /// (no cluster in the task). Every solution runs the setup first and asserts with its checks, so the run fails at
+    /// the first lesson that would stop a student. <c>make course-smoke</c> runs it before a term; its id and URL are
+    /// outputs. It runs as its owner (the deploying identity), who needs a personal schema: see the course README.
+    /// </summary>
+    private void BuildSmokeJob(CourseContentProps props, MaterialScan scan, Notebook solutions)
+    {
+        SmokeJobName = props.WorkspaceFolder.TrimStart('/').Replace('/', '_') + SmokeJobSuffix;
+        var tasks = new List<JobTask>();
+        string? previous = null;
+        foreach (var solution in scan.SolutionNotebooks)
+        {
+            var key = TaskKey(solution.NotebookName);
+            tasks.Add(new JobTask
+            {
+                TaskKey = key,
+                NotebookTask = new JobTaskNotebookTask { NotebookPath = TerraformText.Literal($"{SolutionsFolder}/{solution.NotebookName}") },
+                DependsOn = previous is null ? null : new[] { new JobTaskDependsOn { TaskKey = previous } },
+                TimeoutSeconds = 3600,
+            });
+            previous = key;
+        }
+
+        var job = new Job(this, "SmokeJob", new JobConfig
+        {
+            Name = TerraformText.Literal(SmokeJobName),
+            Description = "Runs the setup and every lesson's worked solution in order; fails at the first failing check. Managed by CdkInfra.",
+            MaxConcurrentRuns = 1,
+            Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.CatalogName), ["purpose"] = "smoke-test" },
+            Task = tasks.ToArray(),
+            // The notebooks must exist before a run can start; the reference orders creation.
+            DependsOn = [solutions],
+        });
+        job.OverrideLogicalId("course_smoke");
+        var jobRef = ForEachRef.Of(job);
+        new TerraformOutput(this, "SmokeJobId", new TerraformOutputConfig
+        {
+            Value = jobRef.Attribute("id"),
+            Description = "Id of the course smoke-test job (make course-smoke runs it)",
+        }).OverrideLogicalId("course_smoke_job_id");
+        new TerraformOutput(this, "SmokeJobUrl", new TerraformOutputConfig
+        {
+            Value = jobRef.Attribute("url"),
+            Description = "The course smoke-test job in the workspace; each run's page is linked from there",
+        }).OverrideLogicalId("course_smoke_job_url");
+    }
+
+    /// <summary>A job task key from a notebook name: letters, digits, '_' and '-' only (<c>week1/00_x</c> becomes <c>week1_00_x</c>).</summary>
+    internal static string TaskKey(string notebookName)
+    {
+        var key = new string(notebookName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
+        return key.Length <= 100 ? key : key[^100..];
+    }
+
+    private string NotebooksAsset(string root) => _notebooksAsset ??= Asset("NotebooksAsset", root);
 
     private void BuildDatasets(CourseContentProps props, MaterialScan scan)
     {

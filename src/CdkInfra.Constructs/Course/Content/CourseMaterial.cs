@@ -23,6 +23,14 @@ public sealed record CourseMaterial
     /// <summary>Python packages, deployed as workspace files under <c>&lt;course folder&gt;/packages/</c>. Default: none.</summary>
     public string? Packages { get; init; }
 
+    /// <summary>
+    /// The worked solutions of the lessons' exercises: notebooks at the same relative paths as the lessons they solve.
+    /// They are deployed, with the other notebooks they run (the setup, the job tasks), to a separate folder that only
+    /// the admins group can read. Default: the folder <c>solutions</c> beside the notebooks folder
+    /// (<c>course/notebooks</c> has its solutions in <c>course/solutions</c>), when it exists.
+    /// </summary>
+    public string? Solutions { get; init; }
+
     /// <summary>The notebooks root on disk, when it is set and exists.</summary>
     internal string? NotebooksRoot => Existing(Notebooks);
 
@@ -31,6 +39,23 @@ public sealed record CourseMaterial
 
     /// <summary>The packages root on disk, when it is set and exists.</summary>
     internal string? PackagesRoot => Existing(Packages);
+
+    /// <summary>The solutions root on disk, when it is set and exists.</summary>
+    internal string? SolutionsRoot => Existing(SolutionsFolder);
+
+    /// <summary>The solutions folder as configured, or its default beside the notebooks.</summary>
+    internal string? SolutionsFolder => Solutions ?? SolutionsBeside(Notebooks);
+
+    private static string? SolutionsBeside(string? notebooks)
+    {
+        if (string.IsNullOrWhiteSpace(notebooks))
+        {
+            return null;
+        }
+
+        var parent = Path.GetDirectoryName(Display(notebooks));
+        return string.IsNullOrEmpty(parent) ? "solutions" : $"{parent.Replace('\\', '/')}/solutions";
+    }
 
     /// <summary>True when at least one folder exists, so there is something to deploy.</summary>
     internal bool HasAny => NotebooksRoot is not null || DatasetsRoot is not null || PackagesRoot is not null;

@@ -73,6 +73,11 @@ internal sealed class MaterialScan
         NotebooksRoot = material.NotebooksRoot;
         DatasetsRoot = material.DatasetsRoot;
         PackagesRoot = material.PackagesRoot;
+        // Solutions only make sense beside the notebooks they solve.
+        SolutionsRoot = NotebooksRoot is null ? null : material.SolutionsRoot;
+        var solutions = SolutionsRoot is null ? [] : Files(SolutionsRoot, MaterialDisplay(material.SolutionsFolder), skipBuildOutput: false);
+        SolutionNotebooks = solutions.Where(f => f.Language is not null).ToList();
+        OtherSolutionFolderFiles = solutions.Where(f => f.Language is null).ToList();
         var all = NotebooksRoot is null ? [] : Files(NotebooksRoot, MaterialDisplay(material.Notebooks), skipBuildOutput: false);
         Notebooks = all.Where(f => f.Language is not null).ToList();
         OtherNotebookFolderFiles = all.Where(f => f.Language is null).ToList();
@@ -85,6 +90,14 @@ internal sealed class MaterialScan
     public string? DatasetsRoot { get; }
 
     public string? PackagesRoot { get; }
+
+    public string? SolutionsRoot { get; }
+
+    /// <summary>The solution notebooks below the solutions root.</summary>
+    public IReadOnlyList<MaterialFile> SolutionNotebooks { get; }
+
+    /// <summary>Files below the solutions root that are not notebooks.</summary>
+    public IReadOnlyList<MaterialFile> OtherSolutionFolderFiles { get; }
 
     /// <summary>The notebooks (files with a notebook extension) below the notebooks root.</summary>
     public IReadOnlyList<MaterialFile> Notebooks { get; }

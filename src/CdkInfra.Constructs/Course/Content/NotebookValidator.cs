@@ -43,6 +43,26 @@ public static partial class NotebookValidator
             CheckNotebook(problems, notebook, notebookNames);
         }
 
+        // The solutions folder holds the notebooks with the solutions laid over them: a solution %runs what a lesson does.
+        CheckNames(problems, scan.SolutionNotebooks);
+        var lessonNames = scan.Notebooks.Select(n => n.RelativePath).ToHashSet(StringComparer.Ordinal);
+        foreach (var solution in scan.SolutionNotebooks)
+        {
+            if (!lessonNames.Contains(solution.RelativePath))
+            {
+                problems.Add(solution.DisplayPath, null, null,
+                    $"solves no lesson: a solution has the same path as the notebook it solves, and there is no {solution.RelativePath} among the notebooks");
+                continue;
+            }
+
+            CheckNotebook(problems, solution, notebookNames);
+        }
+
+        foreach (var file in scan.OtherSolutionFolderFiles.Where(f => Path.GetExtension(f.RelativePath) != ".md"))
+        {
+            problems.Add(file.DisplayPath, null, null, "is not a notebook: the solutions folder holds only solution notebooks (.md files are skipped)");
+        }
+
         foreach (var file in scan.DataFiles.Concat(scan.PackageFiles).Where(f => f.Length > MaxFileBytes))
         {
             problems.Add(file.DisplayPath, null, null, $"is {Size(file.Length)}; files of the course material may be at most {Size(MaxFileBytes)}");
