@@ -80,7 +80,8 @@ function analyseModule(text) {
     const puts = new Set([...body.matchAll(/\n    put(\w+)\(value\)/g)].map(m => lowerFirst(m[1])));
     const fields = new Map();
     for (const m of body.matchAll(/this\._(\w+) = new ([\w.]+)\(this, "(\w+)"(?:, (true|false))?\)/g)) {
-      fields.set(m[1], { cls: m[2], snake: m[3], wrapsSet: m[4] === "true" });
+      const cls = m[2].startsWith("cdktf.") ? m[2] : m[2].split(".").at(-1);
+      fields.set(m[1], { cls, snake: m[3], wrapsSet: m[4] === "true" });
     }
     return { body, getters, setters, resets, puts, fields };
   }
@@ -91,8 +92,9 @@ function analyseModule(text) {
     for (const m of source.matchAll(re)) {
       const [, snake, value, isBlock, type, storage] = m;
       const camel = (value.match(/(?:this\._|struct\.|struct!\.)(\w+)/) || [])[1];
-      const mapper = (value.match(/listMapperHcl\((\w+)ToHclTerraform, (true|false)\)/) || [])[1];
-      const single = (value.match(/^(\w+)ToHclTerraform\(/) || [])[1];
+      // Large packages keep their structs in index-structs/ and call them as index_structs_1.xToHclTerraform.
+      const mapper = (value.match(/listMapperHcl\((?:\w+\.)?(\w+)ToHclTerraform, (true|false)\)/) || [])[1];
+      const single = (value.match(/^(?:\w+\.)?(\w+)ToHclTerraform\(/) || [])[1];
       out.push({ snake, camel, isBlock: isBlock === "true", type, storage, struct: mapper || single, wrapped: !!mapper });
     }
     return out;
