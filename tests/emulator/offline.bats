@@ -65,12 +65,13 @@ applied_copy() {
 	log="$ws/logs/course.plan.log"
 	created=$(planned "$log" "will be created")
 	[ -n "$created" ]
-	# Every new instance is keyed by the new user (or its schema); the only update is the course config file.
+	# Every new instance is keyed by the new user (or its schema); the only updates are the course config file and its
+	# copy in the solutions folder (they list the users).
 	run bash -c "grep -v -e 'new.student@example.com' -e 'new_student' <<<\"$created\""
 	[ -z "$output" ] || { echo "created for others: $output"; false; }
 	[ -z "$(planned "$log" "will be destroyed")" ]
 	[ -z "$(planned "$log" "must be replaced")" ]
-	run bash -c "planned() { grep -E \"^  # .* \$2\" \"\$1\" | sed -E 's/^  # (.*) (will be|must be).*/\\1/' || true; }; planned '$log' 'will be updated in-place' | grep -v -e 'course_config' -e 'new.student@example.com' -e 'new_student'"
+	run bash -c "planned() { grep -E \"^  # .* \$2\" \"\$1\" | sed -E 's/^  # (.*) (will be|must be).*/\\1/' || true; }; planned '$log' 'will be updated in-place' | grep -v -E -e 'course_(solutions_)?config' -e 'new.student@example.com' -e 'new_student'"
 	[ -z "$output" ] || { echo "updated for others: $output"; false; }
 }
 
