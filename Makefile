@@ -30,8 +30,11 @@ BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | gre
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
 # The library ships the init script: a changed script is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh)
+# The emulator's schema is generated at build time from these.
+BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
-.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check course-smoke
+.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check course-smoke \
+	plan-offline apply-offline emulator-reset test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -54,6 +57,7 @@ synth-hcl: app
 ## test: every test of the project. Installs the test tools it needs first (scripts/install-test-tools.sh).
 test: app test-tools example
 	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	@$(MAKE) test-emulator
 	dotnet format CdkInfra.sln --verify-no-changes --no-restore && dotnet format examples/PartnerCourse/PartnerCourse.csproj --verify-no-changes --no-restore && echo "C#: dotnet format clean"
 	shellcheck scripts/*.sh .ci/run
 	yamllint -s .github .yamllint.yml
@@ -65,6 +69,26 @@ test: app test-tools example
 	python3 course/datasets/generate.py --check
 	$(LINT_PYTHON) course/tools/check_notebooks.py --lint
 	$(LINT_PYTHON) -m unittest discover -s course/tests
+
+## plan-offline: the real Terraform against the workspace emulator, no credentials: synth (CDKTF_CONTEXT_JSON applies),
+## init, validate and plan every stack, print each plan's summary. See docs/emulator.md.
+plan-offline: check-notebooks app
+	./scripts/terraform-offline.sh plan
+
+## apply-offline: plan-offline, then apply into the emulator and require a second plan with no changes.
+apply-offline: check-notebooks app
+	./scripts/terraform-offline.sh apply
+
+## emulator-reset: forget the emulated workspace and its Terraform state (.emulator/).
+emulator-reset:
+	rm -rf .emulator
+	@echo "emulator: workspace reset (.emulator/ removed)"
+
+## test-emulator: the emulator's unit tests and the Terraform scenarios against it (part of make test).
+test-emulator: app $(NPM_STAMP)
+	dotnet test tests/CdkInfra.Emulator.Tests/CdkInfra.Emulator.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	shellcheck tests/emulator/*.bash
+	BATS_LIB=$(CURDIR)/node_modules $(BATS) tests/emulator
 
 ## check-notebooks: the course notebooks' structure, %run targets, syntax and course rules, on Python's standard
 ## library alone (a bad notebook stops synth). `make test` adds the pyflakes lint.
@@ -121,5 +145,5 @@ accept-snapshots: app
 	@git status --short -- '*.verified.json'
 
 clean:
-	rm -rf cdktf.out cdktf.out.tmp bench/out
+	rm -rf cdktf.out cdktf.out.tmp bench/out .emulator
 	dotnet clean CdkInfra.sln -nologo -v q >/dev/null

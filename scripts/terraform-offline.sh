@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Plans (and applies) every synthesized stack with the real Terraform against the workspace emulator
+# (src/CdkInfra.Emulator), without credentials or network. See docs/emulator.md.
+#
+#   scripts/terraform-offline.sh plan     synth, start the emulator, init + validate + plan every stack
+#   scripts/terraform-offline.sh apply    the same, then apply, then a second plan that must show no changes
+#
+# Environment:
+#   CDKTF_CONTEXT_JSON  settings over cdktf.json, as for synthesis
+#   EMULATOR_DIR        the emulated workspace, Terraform state and scratch (default .emulator)
+#   EMULATOR_SEED       a seed file: replaces the workspace before the run (users, groups, catalogs, ...)
+#   STACKS              stacks to run, in order (default: course, then the others)
+#   OFFLINE_OUT         a folder with stacks/<name>/ already synthesized (or hand-written): no synthesis
+# Exit status: 0 when every step passed; otherwise Terraform's own message is shown and the status is non-zero.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+mode=${1:-plan}
+case "$mode" in plan | apply) ;; *)
+	echo "usage: $0 plan|apply" >&2
+	exit 2
+	;;
+esac
+
+dir=$(mkdir -p "${EMULATOR_DIR:-$root/.emulator}" && cd "${EMULATOR_DIR:-$root/.emulator}" && pwd)
+out=${OFFLINE_OUT:-$dir/cdktf.out}
+app_dll="$root/src/CdkInfra.App/bin/Release/net10.0/CdkInfra.App.dll"
+emulator_dll="$root/src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A TF_CLI_CONFIG_FILE naming a missing file only makes Terraform warn on every call (as in the Makefile).
+if [[ -n "${TF_CLI_CONFIG_FILE:-}" && ! -f "$TF_CLI_CONFIG_FILE" ]]; then
+	export TF_CLI_CONFIG_FILE=/dev/null
+fi
+
+log() { printf '%s\n' "offline: $*" >&2; }
+
+emulator_pid=""
+stop_emulator() {
+	if [[ -n "$emulator_pid" ]] && kill -0 "$emulator_pid" 2>/dev/null; then
+		kill -TERM "$emulator_pid" 2>/dev/null || true
+		wait "$emulator_pid" 2>/dev/null || true
+	fi
+	emulator_pid=""
+}
+trap stop_emulator EXIT
+trap 'exit 130' INT TERM
+
+# Runs one Terraform command in a stack; on failure shows its output (Terraform's message) and stops.
+tf() {
+	local stack=$1
+	shift
+	local output status=0
+	output=$(TF_DATA_DIR="$dir/terraform/$stack" terraform -chdir="$out/stacks/$stack" "$@" -no-color 2>&1) || status=$?
+	printf '%s\n' "$output" >"$dir/logs/$stack.$1.log"
+	if ((status != 0)) && ! [[ "$1" == plan && "$*" == *-detailed-exitcode* && status -eq 2 ]]; then
+		printf '%s\n' "$output" >&2
+		log "$stack: terraform $1 failed (exit $status)"
+		exit "$status"
+	fi
+	return "$status"
+}
+
+summary() { grep -E '^(Plan:|No changes\.|Apply complete!)' "$dir/logs/$1.$2.log" | head -n 1; }
+
+if [[ ! -f "$app_dll" || ! -f "$emulator_dll" ]]; then
+	make -s -C "$root" app >&2
+fi
+
+if [[ -z "${OFFLINE_OUT:-}" ]]; then
+	rm -rf "$out.tmp"
+	(cd "$root" && CDKTF_OUTDIR="$out.tmp" dotnet "$app_dll" >&2)
+	rm -rf "$out" && mv "$out.tmp" "$out"
+fi
+
+if [[ -n "${EMULATOR_SEED:-}" ]]; then
+	dotnet "$emulator_dll" seed "$EMULATOR_SEED" --dir "$dir" >&2
+	rm -rf "$dir/state" "$dir/terraform"
+fi
+
+mkdir -p "$dir/logs" "$dir/state" "$dir/plans"
+rm -f "$dir/reattach.json"
+dotnet "$emulator_dll" serve --dir "$dir" >"$dir/logs/emulator.out" 2>"$dir/logs/emulator.err" &
+emulator_pid=$!
+for _ in $(seq 1 300); do
+	[[ -s "$dir/reattach.json" ]] && break
+	kill -0 "$emulator_pid" 2>/dev/null || {
+		cat "$dir/logs/emulator.err" >&2
+		log "the emulator did not start"
+		exit 1
+	}
+	sleep 0.1
+done
+[[ -s "$dir/reattach.json" ]] || {
+	log "the emulator did not start within 30 s"
+	exit 1
+}
+TF_REATTACH_PROVIDERS=$(cat "$dir/reattach.json")
+export TF_REATTACH_PROVIDERS TF_IN_AUTOMATION=1
+
+if [[ -n "${STACKS:-}" ]]; then
+	read -r -a stacks <<<"$STACKS"
+else
+	# The course first: the coding-assistants stack uses its catalog (the deploy workflow's order too).
+	stacks=()
+	[[ -d "$out/stacks/course" ]] && stacks+=(course)
+	for path in "$out"/stacks/*/; do
+		name=$(basename "$path")
+		[[ "$name" == course ]] || stacks+=("$name")
+	done
+fi
+
+for stack in "${stacks[@]}"; do
+	[[ -d "$out/stacks/$stack" ]] || {
+		log "no stack '$stack' in $out/stacks"
+		exit 2
+	}
+	tf "$stack" init -input=false -reconfigure -backend-config="path=$dir/state/$stack.tfstate" >/dev/null
+	tf "$stack" validate >/dev/null
+	tf "$stack" plan -input=false -out="$dir/plans/$stack.tfplan" >/dev/null
+	echo "$stack: $(summary "$stack" plan)"
+	if [[ "$mode" == apply ]]; then
+		tf "$stack" apply -input=false "$dir/plans/$stack.tfplan" >/dev/null
+		echo "$stack: $(summary "$stack" apply)"
+		status=0
+		tf "$stack" plan -input=false -detailed-exitcode >/dev/null || status=$?
+		if ((status == 2)); then
+			cat "$dir/logs/$stack.plan.log" >&2
+			log "$stack: the plan after apply is not empty (terraform plan -detailed-exitcode returned 2)"
+			exit 3
+		fi
+		echo "$stack: second plan: $(summary "$stack" plan)"
+	fi
+done

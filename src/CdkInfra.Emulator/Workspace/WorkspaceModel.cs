@@ -1,0 +1,358 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CdkInfra.Emulator.Schema;
+using CdkInfra.Emulator.Values;
+
+namespace CdkInfra.Emulator.Workspace;
+
+/// <summary>The kind of a group: Unity Catalog grants and owners accept account groups only.</summary>
+internal static class GroupKind
+{
+    public const string Account = "account";
+    public const string WorkspaceLocal = "workspace-local";
+}
+
+/// <summary>
+/// The emulated workspace: every object the provider manages, stored as the provider's own state of it (by resource
+/// type and id), plus what the provider's state does not carry (a group's kind). Kept in memory, saved as JSON in the
+/// state folder (<c>.emulator/workspace.json</c> by default) shortly after each change and when the server stops.
+/// </summary>
+internal sealed class WorkspaceModel
+{
+    private readonly Dictionary<string, Dictionary<string, Dictionary<string, object?>>> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _groupKinds = new(StringComparer.Ordinal);
+    private readonly ProviderSchema _schema;
+    private long _nextId;
+    private bool _dirty;
+
+    public WorkspaceModel(ProviderSchema schema, string folder)
+    {
+        _schema = schema;
+        Folder = folder;
+    }
+
+    public string Folder { get; }
+
+    public string FilePath => Path.Combine(Folder, "workspace.json");
+
+    public object Sync { get; } = new();
+
+    /// <summary>The workspace URL (<c>databricks_current_user.workspace_url</c>, object URLs).</summary>
+    public string Host { get; private set; } = "https://dbc-00000000-emul.cloud.databricks.com";
+
+    /// <summary>The identity Terraform runs as: owner of what it creates.</summary>
+    public string CurrentUser { get; private set; } = "deployer@example.com";
+
+    public string MetastoreId { get; private set; } = "5f0c6b2a-7d4e-4c1b-9a3e-000000000001";
+
+    public static WorkspaceModel Open(ProviderSchema schema, string folder)
+    {
+        var model = new WorkspaceModel(schema, folder);
+        if (File.Exists(model.FilePath))
+        {
+            model.Load(JsonNode.Parse(File.ReadAllText(model.FilePath))!);
+        }
+        else
+        {
+            model.AddBuiltIns();
+        }
+
+        return model;
+    }
+
+    /// <summary>A numeric id in the SCIM id format (a 16-digit decimal string), unique in this workspace.</summary>
+    public string NewNumericId()
+    {
+        var n = ++_nextId;
+        return (1_190_000_000_000_000L + (n * 104_729L)).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A UUID unique in this workspace (metastore, schema and volume ids), derived from the id counter.</summary>
+    public string NewUuid()
+    {
+        var n = ++_nextId;
+        return $"7a1e{n:x4}-0c2d-4e5f-8a9b-{n:x12}";
+    }
+
+    public long NextCounter() => ++_nextId;
+
+    public Dictionary<string, object?>? Get(string type, string id) =>
+        _records.TryGetValue(type, out var byId) && byId.TryGetValue(id, out var record) ? record : null;
+
+    public IEnumerable<Dictionary<string, object?>> All(string type) =>
+        _records.TryGetValue(type, out var byId) ? byId.Values : [];
+
+    public void Put(string type, string id, Dictionary<string, object?> record)
+    {
+        if (!_records.TryGetValue(type, out var byId))
+        {
+            byId = new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
+            _records[type] = byId;
+        }
+
+        byId[id] = record;
+        _dirty = true;
+    }
+
+    public void Remove(string type, string id)
+    {
+        if (_records.TryGetValue(type, out var byId) && byId.Remove(id))
+        {
+            _dirty = true;
+        }
+
+        if (type == "databricks_group")
+        {
+            _groupKinds.Remove(id);
+        }
+    }
+
+    public string? GroupKindOf(string groupId) => _groupKinds.GetValueOrDefault(groupId);
+
+    public void SetGroupKind(string groupId, string kind)
+    {
+        _groupKinds[groupId] = kind;
+        _dirty = true;
+    }
+
+    public Dictionary<string, object?>? UserByName(string userName) =>
+        All("databricks_user").FirstOrDefault(u => string.Equals(u.Str("user_name"), userName, StringComparison.OrdinalIgnoreCase));
+
+    public Dictionary<string, object?>? GroupByName(string displayName) =>
+        All("databricks_group").FirstOrDefault(g => string.Equals(g.Str("display_name"), displayName, StringComparison.Ordinal));
+
+    public Dictionary<string, object?>? ServicePrincipalByApplicationId(string applicationId) =>
+        All("databricks_service_principal").FirstOrDefault(s => string.Equals(s.Str("application_id"), applicationId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Writes the workspace file when something changed since the last save.</summary>
+    public void SaveIfChanged()
+    {
+        string text;
+        lock (Sync)
+        {
+            if (!_dirty)
+            {
+                return;
+            }
+
+            text = Serialize();
+            _dirty = false;
+        }
+
+        Directory.CreateDirectory(Folder);
+        var temporary = FilePath + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, FilePath, overwrite: true);
+    }
+
+    private string Serialize()
+    {
+        var records = new JsonObject();
+        foreach (var (type, byId) in _records.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var items = new JsonObject();
+            foreach (var (id, record) in byId.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                items[id] = Value.ToJson(record);
+            }
+
+            records[type] = items;
+        }
+
+        var root = new JsonObject
+        {
+            ["host"] = Host,
+            ["current_user"] = CurrentUser,
+            ["metastore_id"] = MetastoreId,
+            ["next_id"] = _nextId,
+            ["group_kinds"] = new JsonObject(_groupKinds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
+            ["records"] = records,
+        };
+        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private void Load(JsonNode root)
+    {
+        Host = (string?)root["host"] ?? Host;
+        CurrentUser = (string?)root["current_user"] ?? CurrentUser;
+        MetastoreId = (string?)root["metastore_id"] ?? MetastoreId;
+        _nextId = (long?)root["next_id"] ?? 0;
+        foreach (var (id, kind) in root["group_kinds"]?.AsObject() ?? [])
+        {
+            _groupKinds[id] = (string)kind!;
+        }
+
+        foreach (var (type, items) in root["records"]?.AsObject() ?? [])
+        {
+            var block = _schema.Resources.GetValueOrDefault(type);
+            foreach (var (id, record) in items!.AsObject())
+            {
+                var value = (Dictionary<string, object?>)Value.FromJson(record)!;
+                Put(type, id, block is null ? value : block.Complete(value));
+            }
+        }
+
+        _dirty = false;
+    }
+
+    /// <summary>What every workspace has: the deploying user and the built-in workspace-local groups.</summary>
+    private void AddBuiltIns()
+    {
+        _ = AddUser(CurrentUser, null);
+        foreach (var name in new[] { "admins", "users" })
+        {
+            var group = AddGroup(name, GroupKind.WorkspaceLocal);
+            if (name == "admins")
+            {
+                AddMember(group, UserByName(CurrentUser)!);
+            }
+        }
+    }
+
+    public Dictionary<string, object?> AddUser(string userName, string? displayName)
+    {
+        var id = NewNumericId();
+        var name = userName.ToLowerInvariant();
+        var record = _schema.Resources["databricks_user"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = id,
+            ["user_name"] = name,
+            ["display_name"] = displayName ?? name,
+            ["home"] = $"/Users/{name}",
+            ["repos"] = $"/Repos/{name}",
+            ["acl_principal_id"] = $"users/{name}",
+            ["active"] = true,
+        });
+        Put("databricks_user", id, record);
+        return record;
+    }
+
+    public Dictionary<string, object?> AddGroup(string displayName, string kind)
+    {
+        var id = NewNumericId();
+        var record = _schema.Resources["databricks_group"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = id,
+            ["display_name"] = displayName,
+            ["acl_principal_id"] = $"groups/{displayName}",
+            ["url"] = $"{Host}#setting/accounts/groups/{id}",
+        });
+        Put("databricks_group", id, record);
+        SetGroupKind(id, kind);
+        return record;
+    }
+
+    public void AddMember(Dictionary<string, object?> group, Dictionary<string, object?> member)
+    {
+        var id = $"{group.Str("id")}|{member.Str("id")}";
+        Put("databricks_group_member", id, _schema.Resources["databricks_group_member"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = id,
+            ["group_id"] = group.Str("id"),
+            ["member_id"] = member.Str("id"),
+        }));
+    }
+
+    public Dictionary<string, object?> AddCatalog(string name, string? owner)
+    {
+        var record = _schema.Resources["databricks_catalog"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = name,
+            ["name"] = name,
+            ["owner"] = owner ?? CurrentUser,
+            ["metastore_id"] = MetastoreId,
+            ["isolation_mode"] = "OPEN",
+            ["enable_predictive_optimization"] = "INHERIT",
+        });
+        Put("databricks_catalog", name, record);
+        return record;
+    }
+
+    public Dictionary<string, object?> AddSchema(string catalog, string name, string? owner)
+    {
+        var id = $"{catalog}.{name}";
+        var record = _schema.Resources["databricks_schema"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = id,
+            ["catalog_name"] = catalog,
+            ["name"] = name,
+            ["owner"] = owner ?? CurrentUser,
+            ["metastore_id"] = MetastoreId,
+            ["schema_id"] = NewUuid(),
+            ["enable_predictive_optimization"] = "INHERIT",
+        });
+        Put("databricks_schema", id, record);
+        return record;
+    }
+
+    /// <summary>
+    /// Replaces the workspace with one described by a seed file: users, service principals, groups (with kind and
+    /// members), catalogs with schemas, clusters. See docs/emulator.md for the format.
+    /// </summary>
+    public void Seed(JsonNode seed, Func<Dictionary<string, object?>, Dictionary<string, object?>> newCluster)
+    {
+        _records.Clear();
+        _groupKinds.Clear();
+        _nextId = 0;
+        Host = (string?)seed["host"] ?? Host;
+        CurrentUser = ((string?)seed["current_user"] ?? CurrentUser).ToLowerInvariant();
+        AddBuiltIns();
+        foreach (var u in seed["users"]?.AsArray() ?? [])
+        {
+            var name = (string)u!["user_name"]!;
+            if (UserByName(name) is null)
+            {
+                _ = AddUser(name, (string?)u["display_name"]);
+            }
+        }
+
+        foreach (var s in seed["service_principals"]?.AsArray() ?? [])
+        {
+            var id = NewNumericId();
+            Put("databricks_service_principal", id, _schema.Resources["databricks_service_principal"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["id"] = id,
+                ["application_id"] = (string)s!["application_id"]!,
+                ["display_name"] = (string?)s["display_name"],
+                ["active"] = true,
+            }));
+        }
+
+        foreach (var g in seed["groups"]?.AsArray() ?? [])
+        {
+            var name = (string)g!["display_name"]!;
+            var kind = (string?)g["kind"] ?? GroupKind.WorkspaceLocal;
+            if (kind is not (GroupKind.Account or GroupKind.WorkspaceLocal))
+            {
+                throw new InvalidDataException($"seed: group '{name}': kind must be '{GroupKind.Account}' or '{GroupKind.WorkspaceLocal}', not '{kind}'");
+            }
+
+            var group = GroupByName(name) ?? AddGroup(name, kind);
+            SetGroupKind(group.Str("id")!, kind);
+            foreach (var m in g["members"]?.AsArray() ?? [])
+            {
+                var member = UserByName((string)m!) ?? throw new InvalidDataException($"seed: group '{name}': member '{m}' is not a user of the seed");
+                AddMember(group, member);
+            }
+        }
+
+        foreach (var c in seed["catalogs"]?.AsArray() ?? [])
+        {
+            var name = (string)c!["name"]!;
+            _ = AddCatalog(name, (string?)c["owner"]);
+            foreach (var s in c["schemas"]?.AsArray() ?? [])
+            {
+                _ = AddSchema(name, (string)s!, (string?)c["owner"]);
+            }
+        }
+
+        foreach (var c in seed["clusters"]?.AsArray() ?? [])
+        {
+            var record = newCluster((Dictionary<string, object?>)Value.FromJson(c)!);
+            Put("databricks_cluster", record.Str("id")!, record);
+        }
+
+        _dirty = true;
+    }
+}

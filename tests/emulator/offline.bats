@@ -1,0 +1,147 @@
+#!/usr/bin/env bats
+# The synthesized stacks through the real Terraform against the workspace emulator: validate, plan, apply, a second
+# plan, roster edits, adoption and the account-group modes. One applied course stack (existing account groups referenced
+# by name) is made
+# once in setup_file and copied by the tests that edit the roster, to keep the CPU cost down.
+
+load helpers
+
+setup_file() {
+	export APPLIED="$BATS_FILE_TMPDIR/applied"
+	run env EMULATOR_DIR="$APPLIED" EMULATOR_SEED="$BATS_TEST_DIRNAME/fixtures/account-groups.seed.json" \
+		CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS}" STACKS=course "$BATS_TEST_DIRNAME/../../scripts/terraform-offline.sh" apply
+	echo "$output" >"$BATS_FILE_TMPDIR/applied.out"
+	echo "$status" >"$BATS_FILE_TMPDIR/applied.status"
+}
+
+# A copy of the applied workspace and state, for a test that plans an edit on top of it.
+applied_copy() {
+	cp -r "$APPLIED" "$BATS_TEST_TMPDIR/ws"
+	rm -rf "$BATS_TEST_TMPDIR/ws/terraform"
+	echo "$BATS_TEST_TMPDIR/ws"
+}
+
+@test "Referenced_account_groups_course_validates_plans_applies_and_the_second_plan_is_empty" {
+	run cat "$BATS_FILE_TMPDIR/applied.out"
+	[ "$(cat "$BATS_FILE_TMPDIR/applied.status")" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: Plan: "*" to add, 0 to change, 0 to destroy."* ]]
+	[[ "$output" == *"course: Apply complete!"* ]]
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+# FLIP when the `users` principal mode becomes the default: the shipped default (workspace-level groups created by
+# the stack) then applies, and this test should assert a clean apply and an empty second plan instead.
+@test "Shipped_default_fails_on_workspace_local_groups_Could_not_find_principal" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Could not find principal with name platform_admins"* ]]
+	[[ "$output" == *"course: Plan: "* ]]
+}
+
+@test "Account_groups_created_by_the_stack_apply_and_the_second_plan_is_empty" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course \
+		CDKTF_CONTEXT_JSON='{"groupsLevel":"account","databricksAccountId":"00000000-0000-0000-0000-000000000001","databricksWorkspaceId":"1234567890"}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+# Known bug (construct library): the single-node coding-assistants cluster has no ignore_changes for the spark_conf
+# and custom_tags keys Databricks adds (provider issue 4360), so every plan after the first apply updates it.
+# This test asserts the failure; when the cluster gains the lifecycle, it fails and should be turned around.
+@test "Known_bug_coding_assistants_single_node_cluster_drifts_after_apply" {
+	ws=$(applied_copy)
+	offline apply EMULATOR_DIR="$ws" STACKS=coding-assistants CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS}"
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"coding-assistants: Apply complete!"* ]]
+	[[ "$output" == *'"spark.databricks.cluster.profile" = "singleNode"'* ]]
+	[[ "$output" == *'"ResourceClass" = "SingleNode" -> null'* ]]
+}
+
+@test "Adding_a_user_plans_only_that_users_instances" {
+	ws=$(applied_copy)
+	roster "$BATS_TEST_TMPDIR/users.json" 'users.append({"user_name": "new.student@example.com", "display_name": "New Student", "groups": ["students"]})'
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	log="$ws/logs/course.plan.log"
+	created=$(planned "$log" "will be created")
+	[ -n "$created" ]
+	# Every new instance is keyed by the new user (or its schema); the only updates are the course config file and its
+	# copy in the solutions folder (they list the users).
+	run bash -c "grep -v -e 'new.student@example.com' -e 'new_student' <<<\"$created\""
+	[ -z "$output" ] || { echo "created for others: $output"; false; }
+	[ -z "$(planned "$log" "will be destroyed")" ]
+	[ -z "$(planned "$log" "must be replaced")" ]
+	run bash -c "planned() { grep -E \"^  # .* \$2\" \"\$1\" | sed -E 's/^  # (.*) (will be|must be).*/\\1/' || true; }; planned '$log' 'will be updated in-place' | grep -v -E -e 'course_(solutions_)?config' -e 'new.student@example.com' -e 'new_student'"
+	[ -z "$output" ] || { echo "updated for others: $output"; false; }
+}
+
+@test "Retiring_a_user_removes_the_user_and_keeps_the_schema" {
+	ws=$(applied_copy)
+	roster "$BATS_TEST_TMPDIR/users.json" '[u.update(status="retired") for u in users if u["user_name"] == "test.student@example.com"]'
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	log="$ws/logs/course.plan.log"
+	planned "$log" "will be destroyed" | grep -q 'databricks_user.users\["test.student@example.com"\]'
+	run planned "$log" "will be destroyed"
+	[[ "$output" != *databricks_schema* ]]
+	[ -z "$(planned "$log" "must be replaced")" ]
+}
+
+@test "Removing_a_user_fails_on_prevent_destroy" {
+	ws=$(applied_copy)
+	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Instance cannot be destroyed"* ]]
+	[[ "$output" == *'databricks_schema.personal_schemas["test.student@example.com"]'* ]]
+}
+
+@test "Removing_a_user_with_allowDestroy_personal_schemas_plans_the_schema_destroy" {
+	ws=$(applied_copy)
+	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"allowDestroy\":\"personal-schemas\",\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	planned "$ws/logs/course.plan.log" "will be destroyed" | grep -q 'databricks_schema.personal_schemas\["test.student@example.com"\]'
+}
+
+@test "Changing_a_pin_is_refused_a_rename_replaces_the_schema" {
+	ws=$(applied_copy)
+	roster "$BATS_TEST_TMPDIR/users.json" '[u.update(schema_name="tester_renamed") for u in users if u["user_name"] == "test.student@example.com"]'
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Instance cannot be destroyed"* ]]
+	[[ "$output" == *'databricks_schema.personal_schemas["test.student@example.com"]'* ]]
+}
+
+# Known bug (construct library): with groupsLevel account-existing, the memberships take their member ids from
+# data.databricks_user.account_users, which references databricks_user.users. Terraform defers reading a data source
+# whose dependencies have pending changes ("depends on a resource or a module with changes pending"), so a roster edit
+# that adds a user makes every account user lookup unknown and replaces every existing membership. This test asserts
+# the failure; when the lookups no longer depend on the user resource, it fails and should be turned around.
+@test "Known_bug_account_existing_adding_a_user_replaces_every_group_membership" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_SEED="$FIXTURES/account-groups.seed.json" STACKS=course \
+		CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	roster "$BATS_TEST_TMPDIR/users.json" 'users.append({"user_name": "new.student@example.com", "display_name": "New Student", "groups": ["students"]})'
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	log="$BATS_TEST_TMPDIR/ws/logs/course.plan.log"
+	planned "$log" "must be replaced" | grep -q 'databricks_group_member.admin_membership\["ana.instructor@example.com"\]'
+	grep -q 'data.databricks_user.account_users\["ana.instructor@example.com"\] will be read during apply' "$log"
+}
+
+@test "Adoption_of_a_seeded_workspace_plans_imports_and_no_creates_for_adopted_objects" {
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_SEED="$FIXTURES/existing-course.seed.json" STACKS=course \
+		CDKTF_CONTEXT_JSON="{$ACCOUNT_EXISTING,\"adoptExisting\":true}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	log="$BATS_TEST_TMPDIR/ws/logs/course.plan.log"
+	[[ "$output" == *"course: Plan: "*" to import, "* ]]
+	# 5 catalogs, 24 schemas (3 shared, 13 reference, 8 personal) and 8 users; account-existing groups are looked up.
+	imported=$(grep -c -E '^  # \(imported from ' "$log" || true)
+	[ "$imported" -eq 37 ] || { echo "imported: $imported"; false; }
+	[[ "$output" == *"course: Plan: 37 to import, "* ]]
+	# Nothing the seed holds is created again: catalogs, schemas and users that exist are imported.
+	run bash -c "grep -E '^  # (databricks_catalog|databricks_schema|databricks_user)\\..* will be created' '$log'"
+	[ -z "$output" ] || { echo "created although seeded: $output"; false; }
+}
