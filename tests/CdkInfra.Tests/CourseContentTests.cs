@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdkInfra.Course;
 using CdkInfra.Course.Content;
@@ -406,36 +404,12 @@ public sealed class CourseContentTests
         stack.Instances($"{type}.{name}", stack.Resource(type, name)).Select(i => i.Key);
 
     /// <summary>Evaluates course_config.json's content_base64 with <c>terraform console</c> against the synthesized local.roster.</summary>
-    private JsonNode Decode(SynthesizedStack stack)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_scratch, "tf-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        var config = new JsonObject
+    private JsonNode Decode(SynthesizedStack stack) =>
+        TerraformConsole.Evaluate(_scratch, new JsonObject
         {
-            ["locals"] = new JsonObject
-            {
-                ["roster"] = stack.Root["locals"]!["roster"]!.DeepClone(),
-                ["config"] = stack.Resource("databricks_workspace_file", "course_config")["content_base64"]!.DeepClone(),
-            },
-        };
-        File.WriteAllText(Path.Combine(folder, "main.tf.json"), config.ToJsonString());
-        var start = new ProcessStartInfo("terraform", ["console"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["TF_CLI_CONFIG_FILE"] = "/dev/null";
-        start.Environment["CHECKPOINT_DISABLE"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.WriteLine("base64decode(local.config)");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(0), error);
-        return JsonNode.Parse(JsonSerializer.Deserialize<string>(output.Trim())!)!;
-    }
+            ["roster"] = stack.Root["locals"]!["roster"]!.DeepClone(),
+            ["config"] = stack.Resource("databricks_workspace_file", "course_config")["content_base64"]!.DeepClone(),
+        }, "jsondecode(base64decode(local.config))");
 
     /// <summary>Copies the fixtures to the scratch folder; messages then name files 'fixture/...', independent of the temp path.</summary>
     private CourseMaterial CopyFixtures()

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using CdkInfra.Tests.TestSupport;
 
@@ -106,7 +103,7 @@ public sealed class HostileInputTests
         var course = Stack("course");
         var assistants = Stack("coding-assistants");
         var cluster = assistants["resource"]!["databricks_cluster"]!["coding_assistants"]!;
-        var evaluated = Evaluate(new JsonObject
+        var evaluated = TerraformConsole.Evaluate(_project, new JsonObject
         {
             ["roster"] = course["locals"]!["roster"]!.DeepClone(),
             ["config"] = course["resource"]!["databricks_workspace_file"]!["course_config"]!["content_base64"]!.DeepClone(),
@@ -118,9 +115,9 @@ public sealed class HostileInputTests
             ["single_user"] = cluster["single_user_name"]!.DeepClone(),
             ["tags"] = cluster["custom_tags"]!.DeepClone(),
             ["env"] = cluster["spark_env_vars"]!.DeepClone(),
-        }, "jsonencode({ roster = local.roster, config = jsondecode(base64decode(local.config)), folder = local.folder, "
+        }, "{ roster = local.roster, config = jsondecode(base64decode(local.config)), folder = local.folder, "
             + "grants = local.catalog_grants, provider = local.provider, cluster_name = local.cluster_name, "
-            + "single_user = local.single_user, tags = local.tags, env = local.env })");
+            + "single_user = local.single_user, tags = local.tags, env = local.env }");
 
         var roster = evaluated["roster"]!.AsObject();
         Assert.Multiple(() =>
@@ -149,33 +146,4 @@ public sealed class HostileInputTests
 
     private JsonNode Stack(string name) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", name, "cdk.tf.json")))!;
-
-    /// <summary>
-    /// Evaluates <paramref name="expression"/> with <c>terraform console</c> over a configuration that holds only
-    /// <paramref name="locals"/> copied from the synthesized stacks. The result travels base64-encoded, because the
-    /// console prints strings in HCL syntax (with <c>$${</c> for a literal <c>${</c>).
-    /// </summary>
-    private JsonNode Evaluate(JsonObject locals, string expression)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(_project, "tf-console")).FullName;
-        File.WriteAllText(Path.Combine(folder, "main.tf.json"), new JsonObject { ["locals"] = locals }.ToJsonString());
-        var start = new ProcessStartInfo("terraform", ["console"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["TF_CLI_CONFIG_FILE"] = "/dev/null";
-        start.Environment["CHECKPOINT_DISABLE"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.WriteLine($"base64encode({expression})");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        Assert.That(process.ExitCode, Is.EqualTo(0), error.Result);
-        var base64 = JsonSerializer.Deserialize<string>(output.Result.Trim())!;
-        return JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(base64)))!;
-    }
 }
