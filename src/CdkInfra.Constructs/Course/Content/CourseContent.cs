@@ -232,9 +232,9 @@ public sealed class CourseContent : Construct
     /// </summary>
     private string ConfigContent(CourseContentProps props)
     {
-        var datasets = DatasetsPath is null ? "null" : Quote(DatasetsPath);
-        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(Quote)) + "]";
-        return $"${{base64encode(jsonencode({{ catalog = {Quote(props.CatalogName)}, course_folder = {Quote(props.WorkspaceFolder)}, datasets_path = {datasets}, "
+        var datasets = DatasetsPath is null ? "null" : TerraformText.Quoted(DatasetsPath);
+        var shared = "[" + string.Join(", ", props.SharedSchemas.Select(TerraformText.Quoted)) + "]";
+        return $"${{base64encode(jsonencode({{ catalog = {TerraformText.Quoted(props.CatalogName)}, course_folder = {TerraformText.Quoted(props.WorkspaceFolder)}, datasets_path = {datasets}, "
             + $"shared_schemas = {shared}, schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}";
     }
 
@@ -387,6 +387,4 @@ public sealed class CourseContent : Construct
     /// <summary>A directory asset: CDKTF copies the folder into the stack's output, so the stack holds its own sources.</summary>
     private string Asset(string id, string folder) =>
         new TerraformAsset(this, id, new TerraformAssetConfig { Path = folder, Type = AssetType.DIRECTORY, AssetHash = AssetVersion }).Path;
-
-    private static string Quote(string value) => TerraformText.Quoted(value);
 }
