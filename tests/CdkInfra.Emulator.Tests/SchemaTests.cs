@@ -2,6 +2,7 @@ using System.Reflection;
 using Amazon.JSII.Runtime.Deputy;
 using CdkInfra.Emulator.Schema;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
 using HashiCorp.Cdktf.Providers.Databricks.User;
 
 namespace CdkInfra.Emulator.Tests;
@@ -13,9 +14,6 @@ namespace CdkInfra.Emulator.Tests;
 /// </summary>
 public sealed class SchemaTests
 {
-    // Arguments every CDKTF config class has; they are Terraform meta-arguments, not provider attributes.
-    private static readonly HashSet<string> MetaArguments = ["connection", "count", "dependsOn", "forEach", "lifecycle", "provider", "provisioners"];
-
     private static readonly ProviderSchema Schema = ProviderSchema.Load();
 
     private static readonly Type[] BindingTypes = typeof(User).Assembly.GetExportedTypes();
@@ -37,18 +35,20 @@ public sealed class SchemaTests
         Assert.That(Schema.DataSources.Keys.Order(), Is.EqualTo(Bindings(typeof(TerraformDataSource)).Keys.Order()));
 
     [Test]
-    public void Resource_arguments_and_their_required_flags_match_the_bindings()
-    {
-        var problems = Compare(Bindings(typeof(TerraformResource)), Schema.Resources);
-        Assert.That(problems, Is.Empty);
-    }
+    public void Every_resource_matches_the_bindings_through_every_nested_block() =>
+        AssertAgree(Compare(Bindings(typeof(TerraformResource)), Schema.Resources));
 
     [Test]
-    public void Data_source_arguments_and_their_required_flags_match_the_bindings()
-    {
-        var problems = Compare(Bindings(typeof(TerraformDataSource)), Schema.DataSources);
-        Assert.That(problems, Is.Empty);
-    }
+    public void Every_data_source_matches_the_bindings_through_every_nested_block() =>
+        AssertAgree(Compare(Bindings(typeof(TerraformDataSource)), Schema.DataSources));
+
+    [Test]
+    public void The_provider_configuration_matches_the_bindings() =>
+        AssertAgree(Compare(new() { ["provider"] = typeof(DatabricksProvider) }, new Dictionary<string, BlockSchema> { ["provider"] = Schema.Provider }));
+
+    // Every disagreement on its own line: one wrong struct in the generator shows as many.
+    private static void AssertAgree(List<string> problems) =>
+        Assert.That(problems, Is.Empty, $"{problems.Count} disagreements between the schema and the bindings:\n{string.Join("\n", problems)}\n");
 
     [Test]
     public void Only_the_top_level_id_and_the_documented_overrides_are_optional_and_computed()
@@ -61,52 +61,16 @@ public sealed class SchemaTests
         Assert.That(both, Is.EquivalentTo(overrides));
     }
 
-    /// <summary>The config class's jsii properties against the schema's settable attributes and blocks.</summary>
     private static List<string> Compare(Dictionary<string, Type> bindings, IReadOnlyDictionary<string, BlockSchema> schema)
     {
-        var problems = new List<string>();
-        foreach (var (type, cls) in bindings)
+        var comparison = new BindingsComparison(typeof(User).Assembly);
+        foreach (var (type, cls) in bindings.Where(b => schema.ContainsKey(b.Key)))
         {
-            var config = BindingTypes.FirstOrDefault(t => t.Name == $"I{cls.Name}Config" && t.Namespace == cls.Namespace);
-            if (config is null)
-            {
-                problems.Add($"{type}: no I{cls.Name}Config");
-                continue;
-            }
-
-            var fromBindings = config.GetInterfaces().Append(config)
-                .SelectMany(i => i.GetProperties())
-                .Select(p => p.GetCustomAttribute<JsiiPropertyAttribute>())
-                .OfType<JsiiPropertyAttribute>()
-                .Where(p => !MetaArguments.Contains(p.Name))
-                .ToDictionary(p => Key(p.Name), p => !p.IsOptional);
-            var block = schema[type];
-            var fromSchema = block.Attributes.Values.Where(a => a.Required || a.Optional).ToDictionary(a => Key(a.Name), a => a.Required);
-            foreach (var b in block.BlockTypes.Values)
-            {
-                fromSchema[Key(b.Name)] = b.MinItems > 0;
-            }
-
-            foreach (var (name, required) in fromBindings)
-            {
-                if (!fromSchema.TryGetValue(name, out var schemaRequired))
-                {
-                    problems.Add($"{type}.{name}: in the bindings, not in the schema");
-                }
-                else if (required != schemaRequired)
-                {
-                    problems.Add($"{type}.{name}: required {required} in the bindings, {schemaRequired} in the schema");
-                }
-            }
-
-            problems.AddRange(fromSchema.Keys.Where(k => !fromBindings.ContainsKey(k)).Select(k => $"{type}.{k}: in the schema, not in the bindings"));
+            comparison.CompareTopLevel(type, schema[type], cls, provider: cls == typeof(DatabricksProvider));
         }
 
-        return problems;
+        return comparison.Problems;
     }
-
-    // jsii names are camelCase of the snake_case attribute names; both compare equal without case and underscores.
-    private static string Key(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
 
     internal static string RepoRoot()
     {

@@ -94,7 +94,7 @@ function analyseModule(text) {
       const camel = (value.match(/(?:this\._|struct\.|struct!\.)(\w+)/) || [])[1];
       // Large packages keep their structs in index-structs/ and call them as index_structs_1.xToHclTerraform.
       const mapper = (value.match(/listMapperHcl\((?:\w+\.)?(\w+)ToHclTerraform, (true|false)\)/) || [])[1];
-      const single = (value.match(/^(?:\w+\.)?(\w+)ToHclTerraform\(/) || [])[1];
+      const single = (value.match(/^(?:\(0, )?(?:\w+\.)?(\w+)ToHclTerraform\)?\(/) || [])[1];
       out.push({ snake, camel, isBlock: isBlock === "true", type, storage, struct: mapper || single, wrapped: !!mapper });
     }
     return out;
