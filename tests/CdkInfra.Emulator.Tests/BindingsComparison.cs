@@ -40,22 +40,13 @@ internal sealed class BindingsComparison
         ["cdktf.AnyMap"] = "dynamic",
     };
 
-    private readonly Dictionary<string, Type> interfaces = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Type> classes = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, Type> _interfaces;
+    private readonly IReadOnlyDictionary<string, Type> _classes;
 
-    public BindingsComparison(Assembly bindings)
+    public BindingsComparison(BindingsIndex index)
     {
-        foreach (var t in bindings.GetExportedTypes())
-        {
-            if (t.GetCustomAttribute<JsiiInterfaceAttribute>() is { } i)
-            {
-                interfaces[i.FullyQualifiedName] = t;
-            }
-            else if (t.GetCustomAttribute<JsiiClassAttribute>() is { } c)
-            {
-                classes[c.FullyQualifiedName] = t;
-            }
-        }
+        _interfaces = index.Interfaces;
+        _classes = index.Classes;
     }
 
     public List<string> Problems { get; } = [];
@@ -165,7 +156,7 @@ internal sealed class BindingsComparison
         }
 
         var fqn = structFqn ?? arrayFqn!;
-        if (!interfaces.TryGetValue(fqn, out var structInterface))
+        if (!_interfaces.TryGetValue(fqn, out var structInterface))
         {
             Problems.Add($"{where}: the bindings have no struct {fqn}");
             return;
@@ -186,7 +177,7 @@ internal sealed class BindingsComparison
     private Type? ReferenceClass(JsonNode getterType)
     {
         var fqn = (string?)getterType["fqn"];
-        if (fqn is null || !classes.TryGetValue(fqn, out var cls))
+        if (fqn is null || !_classes.TryGetValue(fqn, out var cls))
         {
             return null;
         }
@@ -201,7 +192,7 @@ internal sealed class BindingsComparison
         }
 
         var item = (string?)JsonNode.Parse((string?)get.ConstructorArguments[1].Value ?? "{}")?["type"]?["fqn"];
-        return item is not null && classes.TryGetValue(item, out var itemClass) ? itemClass : null;
+        return item is not null && _classes.TryGetValue(item, out var itemClass) ? itemClass : null;
     }
 
     private void CompareType(string where, JsonNode schemaType, JsonNode bindingType)
@@ -247,8 +238,8 @@ internal sealed class BindingsComparison
     {
         JsonArray { Count: 2 } a when (string?)a[0] == "object" => "object",
         JsonArray { Count: 2 } a => $"{a[0]}({Describe(a[1])})",
-        null => "(none)",
-        _ => type.ToJsonString(),
+        JsonValue v => v.ToString(),
+        _ => "(none)",
     };
 
     /// <summary>A schema type as the bindings can see it: sets as lists, object fields by comparison key.</summary>
@@ -318,12 +309,12 @@ internal sealed class BindingsComparison
 
         try
         {
-            if (interfaces.TryGetValue(fqn, out var structInterface))
+            if (_interfaces.TryGetValue(fqn, out var structInterface))
             {
                 return ObjectOf(Members(structInterface), seen);
             }
 
-            if (classes.TryGetValue(fqn, out var cls))
+            if (_classes.TryGetValue(fqn, out var cls))
             {
                 var reference = ReferenceClass(type);
                 if (reference is null)
@@ -406,4 +397,32 @@ internal sealed class BindingsComparison
 
     /// <summary>One jsii property: its name, jsii type reference, optional flag, and whether the class has no setter.</summary>
     private sealed record BoundMember(string Name, JsonNode Type, bool Optional, bool ReadOnly);
+}
+
+/// <summary>The jsii interfaces (structs) and classes of a bindings assembly by jsii fully qualified name.</summary>
+internal sealed class BindingsIndex
+{
+    public BindingsIndex(Assembly bindings)
+    {
+        var interfaces = new Dictionary<string, Type>(StringComparer.Ordinal);
+        var classes = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var t in bindings.GetExportedTypes())
+        {
+            if (t.GetCustomAttribute<JsiiInterfaceAttribute>() is { } i)
+            {
+                interfaces[i.FullyQualifiedName] = t;
+            }
+            else if (t.GetCustomAttribute<JsiiClassAttribute>() is { } c)
+            {
+                classes[c.FullyQualifiedName] = t;
+            }
+        }
+
+        Interfaces = interfaces;
+        Classes = classes;
+    }
+
+    public IReadOnlyDictionary<string, Type> Interfaces { get; }
+
+    public IReadOnlyDictionary<string, Type> Classes { get; }
 }

@@ -241,6 +241,8 @@ for (const o of overrides.attributes) {
   }
   const a = blk.attributes[parts.at(-1)];
   if (!a) throw new Error(`overrides.json: ${o.type} has no attribute ${o.attribute}`);
+  // Terraform refuses a schema with an attribute both required and computed (configschema InternalValidate).
+  if (o.computed && a.required) throw new Error(`overrides.json: ${o.type}.${o.attribute} is required; only an optional attribute can also be computed`);
   if (o.computed) { a.computed = true; if (!a.optional && !a.required) a.optional = false; }
   if (o.sensitive) a.sensitive = true;
 }
