@@ -64,15 +64,15 @@ public sealed class SchemaTests
 
     [Test]
     public void Every_resource_matches_the_bindings_through_every_nested_block() =>
-        AssertAgree(Compare(ResourceBindings, Schema.Resources));
+        AssertAgree(ResourceBindings, Schema.Resources);
 
     [Test]
     public void Every_data_source_matches_the_bindings_through_every_nested_block() =>
-        AssertAgree(Compare(DataSourceBindings, Schema.DataSources));
+        AssertAgree(DataSourceBindings, Schema.DataSources);
 
     [Test]
     public void The_provider_configuration_matches_the_bindings() =>
-        AssertAgree(Compare(new() { ["provider"] = typeof(DatabricksProvider) }, new Dictionary<string, BlockSchema> { ["provider"] = Schema.Provider }));
+        AssertAgree(new() { ["provider"] = typeof(DatabricksProvider) }, new Dictionary<string, BlockSchema> { ["provider"] = Schema.Provider });
 
     /// <summary>
     /// The comparison can fail: each case breaks one detail deep in a copy of the generated schema and expects exactly
@@ -131,13 +131,21 @@ public sealed class SchemaTests
         }
 
         var broken = BlockSchema.Parse(root["resource_schemas"]![type]!["block"]!);
-        var problems = Compare(new() { [type] = ResourceBindings[type] }, new Dictionary<string, BlockSchema> { [type] = broken });
+        var problems = Comparison(new() { [type] = ResourceBindings[type] }, new Dictionary<string, BlockSchema> { [type] = broken }).Problems;
         Assert.That(problems, Is.EqualTo(new[] { expected }));
     }
 
-    // Every disagreement on its own line: one wrong struct in the generator shows as many.
-    private static void AssertAgree(List<string> problems) =>
+    // Every disagreement on its own line: one wrong struct in the generator shows as many. And every attribute and
+    // block of the schema, at every depth, was reached: none is skipped silently.
+    private static void AssertAgree(Dictionary<string, Type> bindings, IReadOnlyDictionary<string, BlockSchema> schema)
+    {
+        var comparison = Comparison(bindings, schema);
+        var problems = comparison.Problems;
         Assert.That(problems, Is.Empty, $"{problems.Count} disagreements between the schema and the bindings:\n{string.Join("\n", problems)}\n");
+        Assert.That(comparison.Compared, Is.EqualTo(schema.Values.Sum(Count)));
+
+        static int Count(BlockSchema block) => block.Attributes.Count + block.BlockTypes.Values.Sum(b => 1 + Count(b.Block));
+    }
 
     /// <summary>
     /// Terraform checks every provider schema it loads (<c>internal/configs/configschema/internal_validate.go</c>,
@@ -212,7 +220,7 @@ public sealed class SchemaTests
         Assert.That(problems, Is.Empty);
     }
 
-    private static List<string> Compare(Dictionary<string, Type> bindings, IReadOnlyDictionary<string, BlockSchema> schema)
+    private static BindingsComparison Comparison(Dictionary<string, Type> bindings, IReadOnlyDictionary<string, BlockSchema> schema)
     {
         var comparison = new BindingsComparison(Index);
         foreach (var (type, cls) in bindings.Where(b => schema.ContainsKey(b.Key)))
@@ -220,7 +228,7 @@ public sealed class SchemaTests
             comparison.CompareTopLevel(type, schema[type], cls, provider: cls == typeof(DatabricksProvider));
         }
 
-        return comparison.Problems;
+        return comparison;
     }
 
     internal static string RepoRoot()
