@@ -102,7 +102,15 @@ export TF_REATTACH_PROVIDERS TF_IN_AUTOMATION=1
 # Each stack after those it depends on (cdktf's manifest): the course or its base first, a split roster's cohorts, its
 # access stack, then the coding-assistants stack (the deploy workflow's order too). A stack that another one needs is
 # "needed": the plan mode applies it, since the other's data sources read what it creates.
-order=$(python3 - "$out/manifest.json" <<'PY'
+# Hand-written stacks (OFFLINE_OUT without a manifest, as in tests/emulator/rules) are named by STACKS instead.
+order=""
+if [[ ! -f "$out/manifest.json" ]]; then
+	[[ -n "${STACKS:-}" ]] || {
+		log "no manifest.json in $out: name the stacks to run with STACKS"
+		exit 1
+	}
+else
+	order=$(python3 - "$out/manifest.json" <<'PY'
 import json, sys
 stacks = json.load(open(sys.argv[1]))["stacks"]
 deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
@@ -119,10 +127,12 @@ for name in sorted(deps, key=lambda n: (not n.startswith("course"), n)):
 for name in order:
     print(name, "needed" if name in needed else "leaf")
 PY
-)
+	)
+fi
 declare -A needed=()
 stacks=()
 while read -r name kind; do
+	[[ -n "$name" ]] || continue
 	stacks+=("$name")
 	[[ "$kind" == needed ]] && needed[$name]=1
 done <<<"$order"

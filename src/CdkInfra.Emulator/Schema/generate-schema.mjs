@@ -94,7 +94,7 @@ function analyseModule(text) {
       const camel = (value.match(/(?:this\._|struct\.|struct!\.)(\w+)/) || [])[1];
       // Large packages keep their structs in index-structs/ and call them as index_structs_1.xToHclTerraform.
       const mapper = (value.match(/listMapperHcl\((?:\w+\.)?(\w+)ToHclTerraform, (true|false)\)/) || [])[1];
-      const single = (value.match(/^(?:\w+\.)?(\w+)ToHclTerraform\(/) || [])[1];
+      const single = (value.match(/^(?:\(0, )?(?:\w+\.)?(\w+)ToHclTerraform\)?\(/) || [])[1];
       out.push({ snake, camel, isBlock: isBlock === "true", type, storage, struct: mapper || single, wrapped: !!mapper });
     }
     return out;
@@ -241,6 +241,8 @@ for (const o of overrides.attributes) {
   }
   const a = blk.attributes[parts.at(-1)];
   if (!a) throw new Error(`overrides.json: ${o.type} has no attribute ${o.attribute}`);
+  // Terraform refuses a schema with an attribute both required and computed (configschema InternalValidate).
+  if (o.computed && a.required) throw new Error(`overrides.json: ${o.type}.${o.attribute} is required; only an optional attribute can also be computed`);
   if (o.computed) { a.computed = true; if (!a.optional && !a.required) a.optional = false; }
   if (o.sensitive) a.sensitive = true;
 }
