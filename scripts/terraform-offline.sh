@@ -2,14 +2,16 @@
 # Plans (and applies) every synthesized stack with the real Terraform against the workspace emulator
 # (src/CdkInfra.Emulator), without credentials or network. See docs/emulator.md.
 #
-#   scripts/terraform-offline.sh plan     synth, start the emulator, init + validate + plan every stack
+#   scripts/terraform-offline.sh plan     synth, start the emulator, init + validate + plan every stack; a stack
+#                                         others depend on (a split roster's base and cohorts) is applied too,
+#                                         since theirs read what it creates
 #   scripts/terraform-offline.sh apply    the same, then apply, then a second plan that must show no changes
 #
 # Environment:
 #   CDKTF_CONTEXT_JSON  settings over cdktf.json, as for synthesis
 #   EMULATOR_DIR        the emulated workspace, Terraform state and scratch (default .emulator)
 #   EMULATOR_SEED       a seed file: replaces the workspace before the run (users, groups, catalogs, ...)
-#   STACKS              stacks to run, in order (default: course, then the others)
+#   STACKS              stacks to run, in order (default: every stack, each after the stacks it depends on)
 #   OFFLINE_OUT         a folder with stacks/<name>/ already synthesized (or hand-written): no synthesis
 # Exit status: 0 when every step passed; otherwise Terraform's own message is shown and the status is non-zero.
 set -euo pipefail
@@ -97,16 +99,35 @@ done
 TF_REATTACH_PROVIDERS=$(cat "$dir/reattach.json")
 export TF_REATTACH_PROVIDERS TF_IN_AUTOMATION=1
 
+# Each stack after those it depends on (cdktf's manifest): the course or its base first, a split roster's cohorts, its
+# access stack, then the coding-assistants stack (the deploy workflow's order too). A stack that another one needs is
+# "needed": the plan mode applies it, since the other's data sources read what it creates.
+order=$(python3 - "$out/manifest.json" <<'PY'
+import json, sys
+stacks = json.load(open(sys.argv[1]))["stacks"]
+deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
+needed = {d for ds in deps.values() for d in ds}
+done, order = set(), []
+def visit(name):
+    if name not in done:
+        done.add(name)
+        for d in deps[name]:
+            visit(d)
+        order.append(name)
+for name in sorted(deps, key=lambda n: (not n.startswith("course"), n)):
+    visit(name)
+for name in order:
+    print(name, "needed" if name in needed else "leaf")
+PY
+)
+declare -A needed=()
+stacks=()
+while read -r name kind; do
+	stacks+=("$name")
+	[[ "$kind" == needed ]] && needed[$name]=1
+done <<<"$order"
 if [[ -n "${STACKS:-}" ]]; then
 	read -r -a stacks <<<"$STACKS"
-else
-	# The course first: the coding-assistants stack uses its catalog (the deploy workflow's order too).
-	stacks=()
-	[[ -d "$out/stacks/course" ]] && stacks+=(course)
-	for path in "$out"/stacks/*/; do
-		name=$(basename "$path")
-		[[ "$name" == course ]] || stacks+=("$name")
-	done
 fi
 
 for stack in "${stacks[@]}"; do
@@ -118,6 +139,10 @@ for stack in "${stacks[@]}"; do
 	tf "$stack" validate >/dev/null
 	tf "$stack" plan -input=false -out="$dir/plans/$stack.tfplan" >/dev/null
 	echo "$stack: $(summary "$stack" plan)"
+	if [[ "$mode" == plan && -n "${needed[$stack]:-}" ]]; then
+		tf "$stack" apply -input=false "$dir/plans/$stack.tfplan" >/dev/null
+		echo "$stack: $(summary "$stack" apply) (into the emulator: the stacks after it read what it creates)"
+	fi
 	if [[ "$mode" == apply ]]; then
 		tf "$stack" apply -input=false "$dir/plans/$stack.tfplan" >/dev/null
 		echo "$stack: $(summary "$stack" apply)"

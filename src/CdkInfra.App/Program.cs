@@ -1,4 +1,5 @@
 using CdkInfra.App.Stacks;
+using CdkInfra.Course;
 using CdkInfra.Policy;
 using CdkInfra.Settings;
 using CdkInfra.Validation;
@@ -49,7 +50,22 @@ public static class Program
     {
         var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
         var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
-        var course = new CourseStack(app, "course", settings);
+        var cohorts = settings.Course.Cohorts;
+        var course = new CourseStack(app, CourseStack.BaseId, settings, cohorts.Count == 0 ? CourseWorkspacePart.All : CourseWorkspacePart.Base);
+        if (cohorts.Count > 0)
+        {
+            // Base first, then every cohort (each independent of the others), then the grants that name them all:
+            // `cdktf deploy '*'` follows these dependencies, and so do the workflows and the offline scripts.
+            var access = new CourseStack(app, CourseStack.AccessId, settings, CourseWorkspacePart.Access);
+            access.AddDependency(course);
+            foreach (var cohort in cohorts)
+            {
+                var stack = new CourseStack(app, CourseStack.CohortId(cohort.Name), settings, CourseWorkspacePart.Cohort, cohort.Name);
+                stack.AddDependency(course);
+                access.AddDependency(stack);
+            }
+        }
+
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         app.Synth();
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
@@ -57,6 +73,7 @@ public static class Program
         var content = course.Workspace.Content is { } c
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
-        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{content}";
+        var split = cohorts.Count == 0 ? "" : $" in {cohorts.Count} cohorts";
+        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{split}{content}";
     }
 }

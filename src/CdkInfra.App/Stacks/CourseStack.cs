@@ -7,16 +7,36 @@ using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
 namespace CdkInfra.App.Stacks;
 
-/// <summary>The <c>course</c> stack: the course workspace, its provider and its state.</summary>
+/// <summary>
+/// A stack of the course workspace, its provider and its state: the whole course (<c>course</c>), or, for a roster
+/// split into cohorts, the base (<c>course</c>), one cohort (<c>course-cohort-NAME</c>) or the shared grants
+/// (<c>course-access</c>).
+/// </summary>
 internal sealed class CourseStack : TerraformStack
 {
-    public CourseStack(Construct scope, string id, AppSettings settings)
+    /// <summary>The base stack's id; with an unsplit roster, the one course stack's.</summary>
+    public const string BaseId = "course";
+
+    /// <summary>The access stack's id.</summary>
+    public const string AccessId = "course-access";
+
+    public CourseStack(Construct scope, string id, AppSettings settings, CourseWorkspacePart part = CourseWorkspacePart.All, string? cohort = null)
         : base(scope, id)
     {
         StackWiring.Configure(this, id, settings);
-        Workspace = new CourseWorkspace(this, "Workspace", settings.Course);
-        AddOutputs(settings.Course);
+        Workspace = new CourseWorkspace(this, "Workspace", settings.Course with { Part = part, Cohort = cohort });
+        if (part is CourseWorkspacePart.All or CourseWorkspacePart.Base)
+        {
+            AddOutputs(settings.Course);
+        }
+        else if (part == CourseWorkspacePart.Cohort)
+        {
+            Output("personal_schemas", Workspace.PersonalSchemas, "Each active user's personal schema in this cohort (email to catalog.schema).");
+        }
     }
+
+    /// <summary>The stack id of a cohort.</summary>
+    public static string CohortId(string cohort) => $"course-cohort-{cohort}";
 
     public CourseWorkspace Workspace { get; }
 
@@ -28,7 +48,7 @@ internal sealed class CourseStack : TerraformStack
         Output("course_folder_url", $"${{data.databricks_current_user.deployer.workspace_url}}/#workspace{TerraformText.Literal(Workspace.WorkspaceFolder)}",
             "The course folder in the workspace UI: students clone the notebooks from it.");
         Output("datasets_path", Workspace.Content?.DatasetsPath ?? "", "The volume folder of the course datasets; empty without datasets.");
-        var students = Workspace.Students;
+        var students = Workspace.Students!;
         var compute = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["mode"] = SettingValues.Name(props.StudentCompute),

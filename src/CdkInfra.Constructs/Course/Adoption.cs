@@ -30,8 +30,11 @@ public sealed record AdoptionProps
     /// <summary>The course catalog's shared schema names.</summary>
     public required IReadOnlyList<string> SharedSchemaNames { get; init; }
 
-    /// <summary>The schema resources (reference, shared, personal), or null when schemas are referenced.</summary>
-    public (ForEachRef Reference, ForEachRef Shared, ForEachRef Personal)? Schemas { get; init; }
+    /// <summary>
+    /// The schema resources (reference, shared, personal), or null when schemas are referenced; a member is null when
+    /// this stack does not hold those schemas (a cohort split).
+    /// </summary>
+    public (ForEachRef? Reference, ForEachRef? Shared, ForEachRef? Personal)? Schemas { get; init; }
 
     /// <summary>The whole roster local (personal schemas, retired users' included).</summary>
     public required TerraformLocal Roster { get; init; }
@@ -98,12 +101,23 @@ public sealed class Adoption : Construct
             existing.OverrideLogicalId("adopt_existing_schema_names");
             var names = $"local.{existing.FriendlyUniqueId}";
             var referenceSchemas = props.ReferenceCatalogNames.SelectMany(c => c.Value.Select(s => $"{c.Key}.{s}"));
-            blocks.Add(new ImportBlock($"{reference.Address}[each.key]", "${each.key}",
-                $"${{toset([for s in {Json(referenceSchemas)} : s if contains({names}, s)])}}"));
-            blocks.Add(new ImportBlock($"{shared.Address}[each.key]", $"{props.CourseCatalogName}.${{each.key}}",
-                $"${{toset([for s in {Json(props.SharedSchemaNames)} : s if contains({names}, \"{props.CourseCatalogName}.${{s}}\")])}}"));
-            blocks.Add(new ImportBlock($"{personal.Address}[each.key]", $"{props.CourseCatalogName}.${{each.value}}",
-                $"${{{{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name if contains({names}, \"{props.CourseCatalogName}.${{user.schema_name}}\") }}}}"));
+            if (reference is not null)
+            {
+                blocks.Add(new ImportBlock($"{reference.Address}[each.key]", "${each.key}",
+                    $"${{toset([for s in {Json(referenceSchemas)} : s if contains({names}, s)])}}"));
+            }
+
+            if (shared is not null)
+            {
+                blocks.Add(new ImportBlock($"{shared.Address}[each.key]", $"{props.CourseCatalogName}.${{each.key}}",
+                    $"${{toset([for s in {Json(props.SharedSchemaNames)} : s if contains({names}, \"{props.CourseCatalogName}.${{s}}\")])}}"));
+            }
+
+            if (personal is not null)
+            {
+                blocks.Add(new ImportBlock($"{personal.Address}[each.key]", $"{props.CourseCatalogName}.${{each.value}}",
+                    $"${{{{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name if contains({names}, \"{props.CourseCatalogName}.${{user.schema_name}}\") }}}}"));
+            }
         }
 
         if (props.Kinds.Contains(AdoptKind.Groups) && props.Groups is not null)

@@ -36,6 +36,12 @@ public sealed record CourseCatalogProps
 
     /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
     public required bool PreventDestroy { get; init; }
+
+    /// <summary>Build the catalog and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
+    public bool IncludeSecurables { get; init; } = true;
+
+    /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
+    public bool IncludeGrants { get; init; } = true;
 }
 
 /// <summary>
@@ -48,6 +54,59 @@ public sealed class CourseCatalog : Construct
     public CourseCatalog(Construct scope, string id, CourseCatalogProps props)
         : base(scope, id)
     {
+        var schemaIterator = TerraformIterator.FromList(props.SharedSchemas.ToArray());
+        // Grants on the names alone, in a stack that neither creates nor reads the securables: the stacks' order
+        // guarantees they exist. The id of a schema is its full name.
+        CatalogName = props.Name;
+        var schemaIds = $"{props.Name}.${{each.key}}";
+        if (props.IncludeSecurables)
+        {
+            var (catalog, schemas) = BuildSecurables(props, schemaIterator);
+            Catalog = catalog;
+            SharedSchemas = schemas;
+            CatalogName = catalog.Attribute("name");
+            schemaIds = schemas.Each("id");
+        }
+
+        if (!props.IncludeGrants)
+        {
+            return;
+        }
+
+        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
+        {
+            Catalog = CatalogName,
+            Grant = UcGrants.Blocks(this, "course_catalog_grants", props.Policy.For(SecurableKind.CourseCatalog), props.Members),
+            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
+        });
+        catalogGrants.OverrideLogicalId("course_catalog_grants");
+        CatalogGrants = catalogGrants;
+
+        var schemaGrants = new Grants(this, "SharedSchemaGrants", new GrantsConfig
+        {
+            ForEach = schemaIterator,
+            Schema = schemaIds,
+            Grant = UcGrants.Blocks(this, "course_shared_schema_grants", props.Policy.For(SecurableKind.CourseSharedSchema), props.Members),
+            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
+        });
+        schemaGrants.OverrideLogicalId("course_shared_schema_grants");
+    }
+
+    /// <summary>The catalog, created or referenced; null when the props leave the securables out.</summary>
+    public ForEachRef? Catalog { get; }
+
+    /// <summary>An expression for the catalog's name that carries the dependency on the catalog (the name alone without it).</summary>
+    public string CatalogName { get; }
+
+    /// <summary>The course catalog's grants: in place once the users and groups they name exist; null when left out.</summary>
+    public ITerraformDependable? CatalogGrants { get; }
+
+    /// <summary>The shared schemas, keyed by schema name; null when the props leave the securables out.</summary>
+    public ForEachRef? SharedSchemas { get; }
+
+    private (ForEachRef Catalog, ForEachRef Schemas) BuildSecurables(CourseCatalogProps props, ITerraformIterator schemaIterator)
+    {
+        ForEachRef catalogRef;
         if (props.CreateCatalog)
         {
             var catalog = new Catalog(this, "Catalog", new CatalogConfig
@@ -57,25 +116,22 @@ public sealed class CourseCatalog : Construct
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
             });
             catalog.OverrideLogicalId("course");
-            Catalog = ForEachRef.Of(catalog);
-            CatalogName = Catalog.Attribute("name");
+            catalogRef = ForEachRef.Of(catalog);
         }
         else
         {
             var catalog = new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name });
             catalog.OverrideLogicalId("course");
-            Catalog = ForEachRef.Of(catalog);
-            CatalogName = Catalog.Attribute("name");
+            catalogRef = ForEachRef.Of(catalog);
         }
 
-        var schemaIterator = TerraformIterator.FromList(props.SharedSchemas.ToArray());
         ForEachRef schemas;
         if (props.CreateSchemas)
         {
             var resource = new Schema(this, "SharedSchemas", new SchemaConfig
             {
                 ForEach = schemaIterator,
-                CatalogName = CatalogName,
+                CatalogName = catalogRef.Attribute("name"),
                 Name = "${each.key}",
                 Comment = "Shared schema of the course; read-only for students. Managed by CdkInfra.",
                 ForceDestroy = false,
@@ -95,35 +151,6 @@ public sealed class CourseCatalog : Construct
             schemas = ForEachRef.Of(data);
         }
 
-        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
-        {
-            Catalog = CatalogName,
-            Grant = UcGrants.Blocks(this, "course_catalog_grants", props.Policy.For(SecurableKind.CourseCatalog), props.Members),
-            DependsOn = props.Principals.ToArray(),
-        });
-        catalogGrants.OverrideLogicalId("course_catalog_grants");
-        CatalogGrants = catalogGrants;
-
-        var schemaGrants = new Grants(this, "SharedSchemaGrants", new GrantsConfig
-        {
-            ForEach = schemaIterator,
-            Schema = schemas.Each("id"),
-            Grant = UcGrants.Blocks(this, "course_shared_schema_grants", props.Policy.For(SecurableKind.CourseSharedSchema), props.Members),
-            DependsOn = props.Principals.ToArray(),
-        });
-        schemaGrants.OverrideLogicalId("course_shared_schema_grants");
-        SharedSchemas = schemas;
+        return (catalogRef, schemas);
     }
-
-    /// <summary>The catalog, created or referenced.</summary>
-    public ForEachRef Catalog { get; }
-
-    /// <summary>An expression for the catalog's name that carries the dependency on the catalog.</summary>
-    public string CatalogName { get; }
-
-    /// <summary>The course catalog's grants: in place once the users and groups they name exist.</summary>
-    public ITerraformDependable CatalogGrants { get; }
-
-    /// <summary>The shared schemas, keyed by schema name.</summary>
-    public ForEachRef SharedSchemas { get; }
 }

@@ -44,6 +44,15 @@ public sealed record CourseIdentitiesProps
 
     /// <summary>The workspace the account groups are assigned to; required unless <see cref="GroupsLevel"/> is workspace.</summary>
     public long? WorkspaceId { get; init; }
+
+    /// <summary>Build the users and memberships (true, the default), or the groups alone (a cohort split's base stack).</summary>
+    public bool IncludeUsers { get; init; } = true;
+
+    /// <summary>
+    /// Read the groups by name instead of creating or assigning them (a cohort's stack: the base stack owns them).
+    /// Default: false.
+    /// </summary>
+    public bool LookUpGroups { get; init; }
 }
 
 /// <summary>
@@ -71,7 +80,8 @@ public sealed class CourseIdentities : Construct
             [RosterGroups.Students] = props.StudentsGroupName,
         };
         var groupIterator = TerraformIterator.FromMap(groupNames);
-        if (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups))
+        var createGroups = !props.LookUpGroups && (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups));
+        if (createGroups)
         {
             var groups = new Group(this, "Groups", new GroupConfig
             {
@@ -94,35 +104,14 @@ public sealed class CourseIdentities : Construct
             Groups = ForEachRef.Of(groups);
         }
 
-        var rosterIterator = TerraformIterator.FromMap(props.ActiveRoster.AsAnyMap);
-        if (props.CreateUsers)
+        // Users first, then the groups' assignment, then memberships: the order the resources appear in the output.
+        if (props.IncludeUsers)
         {
-            var users = new User(this, "Users", new UserConfig
-            {
-                ForEach = rosterIterator,
-                UserName = "${each.key}",
-                DisplayName = "${each.value.display_name}",
-                // Under identity federation a user's name belongs to the account (or the identity provider that syncs
-                // it), which the workspace API may not change and a sync may change back: the roster sets it at
-                // creation, and only manageDisplayNames makes Terraform keep it (a plan then shows every rename).
-                Lifecycle = props.ManageDisplayNames ? null : new TerraformResourceLifecycle { IgnoreChanges = new[] { "display_name" } },
-            });
-            users.OverrideLogicalId("users");
-            Users = ForEachRef.Of(users);
-        }
-        else
-        {
-            var users = new DataDatabricksUser(this, "Users", new DataDatabricksUserConfig
-            {
-                ForEach = rosterIterator,
-                UserName = "${each.key}",
-            });
-            users.OverrideLogicalId("users");
-            Users = ForEachRef.Of(users);
+            Users = BuildUsers(props);
         }
 
         GroupsReady = Groups.Dependable;
-        if (props.GroupsLevel == GroupsLevel.AccountUi)
+        if (!props.LookUpGroups && props.GroupsLevel == GroupsLevel.AccountUi)
         {
             // Provider 1.92+: assigns an existing account group to this workspace by name, from the workspace endpoint,
             // with workspace-admin rights. A group made in the workspace admin settings is assigned already; the
@@ -135,27 +124,9 @@ public sealed class CourseIdentities : Construct
             });
             assignment.OverrideLogicalId("group_workspace_assignment");
             GroupsReady = assignment;
-            return;
         }
-
-        var members = Users;
-        if (atAccount)
+        else if (!props.LookUpGroups && atAccount)
         {
-            // Account groups take account-level ids, so each user is looked up again through the account provider,
-            // after the workspace user exists. Not with depends_on: a data source that depends on a resource with any
-            // pending change is read at apply, so every id would be unknown at plan and every membership (member_id
-            // forces a replacement) would be recreated on any roster edit. Instead each instance refers to its own
-            // user's id, which is unknown only while that user is being created; the value is the key either way.
-            // A referenced user (data source) is known at plan, so the plain key suffices.
-            var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
-            {
-                ForEach = rosterIterator,
-                UserName = props.CreateUsers ? $"${{{Users.Address}[each.key].id != \"\" ? each.key : each.key}}" : "${each.key}",
-                Provider = accountProvider,
-            });
-            accountUsers.OverrideLogicalId("account_users");
-            members = ForEachRef.Of(accountUsers);
-
             // Grants name the groups, so they must be assigned to the workspace first.
             var assignment = new MwsPermissionAssignment(this, "GroupAssignment", new MwsPermissionAssignmentConfig
             {
@@ -167,6 +138,83 @@ public sealed class CourseIdentities : Construct
             });
             assignment.OverrideLogicalId("group_workspace_assignment");
             GroupsReady = assignment;
+        }
+
+        if (Users is not null)
+        {
+            BuildMemberships(props, Users, accountProvider, atAccount);
+        }
+    }
+
+    /// <summary>The users, created or referenced, keyed by email; null when the props leave users out.</summary>
+    public ForEachRef? Users { get; }
+
+    /// <summary>The two groups, created or referenced, keyed by roster group value (<c>admins</c>, <c>students</c>).</summary>
+    public ForEachRef Groups { get; }
+
+    /// <summary>What grants to the groups wait for: the groups, or at account level their assignment to the workspace.</summary>
+    public ITerraformDependable GroupsReady { get; }
+
+    private ForEachRef BuildUsers(CourseIdentitiesProps props)
+    {
+        var rosterIterator = TerraformIterator.FromMap(props.ActiveRoster.AsAnyMap);
+        ForEachRef users;
+        if (props.CreateUsers)
+        {
+            var created = new User(this, "Users", new UserConfig
+            {
+                ForEach = rosterIterator,
+                UserName = "${each.key}",
+                DisplayName = "${each.value.display_name}",
+                // Under identity federation a user's name belongs to the account (or the identity provider that syncs
+                // it), which the workspace API may not change and a sync may change back: the roster sets it at
+                // creation, and only manageDisplayNames makes Terraform keep it (a plan then shows every rename).
+                Lifecycle = props.ManageDisplayNames ? null : new TerraformResourceLifecycle { IgnoreChanges = new[] { "display_name" } },
+            });
+            created.OverrideLogicalId("users");
+            users = ForEachRef.Of(created);
+        }
+        else
+        {
+            var read = new DataDatabricksUser(this, "Users", new DataDatabricksUserConfig
+            {
+                ForEach = rosterIterator,
+                UserName = "${each.key}",
+            });
+            read.OverrideLogicalId("users");
+            users = ForEachRef.Of(read);
+        }
+
+        return users;
+    }
+
+    private void BuildMemberships(CourseIdentitiesProps props, ForEachRef users, TerraformProvider? accountProvider, bool atAccount)
+    {
+        // Members of account groups made in the workspace admin settings are managed there: the workspace SCIM API
+        // does not change account groups' members.
+        if (props.GroupsLevel == GroupsLevel.AccountUi)
+        {
+            return;
+        }
+
+        var rosterIterator = TerraformIterator.FromMap(props.ActiveRoster.AsAnyMap);
+        var members = users;
+        if (atAccount)
+        {
+            // Account groups take account-level ids, so each user is looked up again through the account provider,
+            // after the workspace user exists. Not with depends_on: a data source that depends on a resource with any
+            // pending change is read at apply, so every id would be unknown at plan and every membership (member_id
+            // forces a replacement) would be recreated on any roster edit. Instead each instance refers to its own
+            // user's id, which is unknown only while that user is being created; the value is the key either way.
+            // A referenced user (data source) is known at plan, so the plain key suffices.
+            var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
+            {
+                ForEach = rosterIterator,
+                UserName = props.CreateUsers ? $"${{{users.Address}[each.key].id != \"\" ? each.key : each.key}}" : "${each.key}",
+                Provider = accountProvider,
+            });
+            accountUsers.OverrideLogicalId("account_users");
+            members = ForEachRef.Of(accountUsers);
         }
 
         foreach (var group in RosterGroups.All)
@@ -182,13 +230,4 @@ public sealed class CourseIdentities : Construct
             membership.OverrideLogicalId($"{group.TrimEnd('s')}_membership");
         }
     }
-
-    /// <summary>The users, created or referenced, keyed by email.</summary>
-    public ForEachRef Users { get; }
-
-    /// <summary>The two groups, created or referenced, keyed by roster group value (<c>admins</c>, <c>students</c>).</summary>
-    public ForEachRef Groups { get; }
-
-    /// <summary>What grants to the groups wait for: the groups, or at account level their assignment to the workspace.</summary>
-    public ITerraformDependable GroupsReady { get; }
 }

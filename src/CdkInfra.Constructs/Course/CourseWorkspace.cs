@@ -1,6 +1,7 @@
 using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Policy;
+using CdkInfra.Roster;
 using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
@@ -24,11 +25,17 @@ public sealed class CourseWorkspace : Construct
         var problems = new ProblemCollector();
         problems.AddRange(props.Validate("CourseWorkspaceProps"));
         problems.ThrowIfAny();
+        var part = props.Part;
+        var withUsers = part is CourseWorkspacePart.All or CourseWorkspacePart.Cohort;
+        var withSecurables = part is CourseWorkspacePart.All or CourseWorkspacePart.Base;
+
+        // Schema names are resolved over the whole roster in every part, so a cohort's names never collide with another's.
         SchemaNameByUser = SchemaNames.Resolve(props.Roster, props.ReservedCourseSchemaNames());
         Policy = new AccessPolicy(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas, props.EffectivePrincipals);
 
-        // The roster map is written once; every per-user resource iterates over it.
-        var roster = new TerraformLocal(this, "Roster", RosterMap(props));
+        // The roster map is written once; every per-user resource iterates over it. A cohort's stack holds its own entries.
+        var entries = part == CourseWorkspacePart.Cohort ? props.Cohorts.First(c => c.Name == props.Cohort).Entries : props.Roster.Entries;
+        var roster = new TerraformLocal(this, "Roster", RosterMap(entries));
         roster.OverrideLogicalId("roster");
         PersonalSchemas = $"${{{{ for email, user in local.{roster.FriendlyUniqueId} : email => \"{props.CourseCatalogName}.${{user.schema_name}}\" if !user.retired }}}}";
         WorkspaceFolder = props.CourseWorkspaceFolder;
@@ -38,6 +45,19 @@ public sealed class CourseWorkspace : Construct
         activeRoster.OverrideLogicalId("active_roster");
 
         var members = new RosterMembers(this, activeRoster);
+
+        // The deploying identity: the personal schemas' owner unless the settings name one, and, with users as
+        // principals, a grantee of every securable. It always exists, Unity Catalog accepts it (a user, or a service
+        // principal by application id), and as owner it keeps the right to update the schemas (provider issues 3773,
+        // 2109: an update by a non-owner fails with "User is not an owner").
+        var deployer = new DataDatabricksCurrentUser(this, "Deployer", new DataDatabricksCurrentUserConfig());
+        deployer.OverrideLogicalId("deployer");
+        if (part == CourseWorkspacePart.Access)
+        {
+            BuildSharedGrants(props, members);
+            return;
+        }
+
         TerraformProvider? accountProvider = null;
         if (props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting)
         {
@@ -63,61 +83,96 @@ public sealed class CourseWorkspace : Construct
             GroupsLevel = props.GroupsLevel,
             AccountProvider = accountProvider,
             WorkspaceId = props.WorkspaceId,
+            IncludeUsers = withUsers,
+            // A cohort's stack reads the groups the base stack owns.
+            LookUpGroups = part == CourseWorkspacePart.Cohort,
         });
 
         // Unity Catalog grants wait for every principal they may name: roster users (super admins may be among them)
         // and, when the policy names groups, the groups in the workspace. Each grants resource here is one instance or a
         // handful, so waiting for the roster-sized users costs Terraform time linear in the roster.
-        ITerraformDependable[] ucPrincipals = props.EffectivePrincipals == PrincipalMode.Users
-            ? [identities.Users.Dependable]
-            : [identities.Users.Dependable, identities.GroupsReady];
-        var reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+        ITerraformDependable[] ucPrincipals = identities.Users is not { } users ? [identities.GroupsReady]
+            : props.EffectivePrincipals == PrincipalMode.Users ? [users.Dependable]
+            : [users.Dependable, identities.GroupsReady];
+        ReferenceCatalogs? reference = null;
+        CourseCatalog? course = null;
+        if (withSecurables)
         {
-            Catalogs = props.ReferenceCatalogs,
-            Policy = Policy,
-            CreateCatalogs = props.CreateCatalogs,
-            CreateSchemas = props.CreateSchemas,
-            Principals = ucPrincipals,
-            Members = members,
-            PreventDestroy = props.AllowDestroy != DestroyScope.All,
-        });
+            reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+            {
+                Catalogs = props.ReferenceCatalogs,
+                Policy = Policy,
+                CreateCatalogs = props.CreateCatalogs,
+                CreateSchemas = props.CreateSchemas,
+                Principals = ucPrincipals,
+                Members = members,
+                PreventDestroy = props.AllowDestroy != DestroyScope.All,
+                IncludeGrants = part == CourseWorkspacePart.All,
+            });
 
-        var course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
+            course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
+            {
+                Name = props.CourseCatalogName,
+                SharedSchemas = props.CourseSharedSchemas,
+                Policy = Policy,
+                CreateCatalog = props.CreateCatalogs,
+                CreateSchemas = props.CreateSchemas,
+                Principals = ucPrincipals,
+                Members = members,
+                PreventDestroy = props.AllowDestroy != DestroyScope.All,
+                IncludeGrants = part == CourseWorkspacePart.All,
+            });
+        }
+
+        UserSchema? personal = null;
+        if (withUsers)
         {
-            Name = props.CourseCatalogName,
-            SharedSchemas = props.CourseSharedSchemas,
-            Policy = Policy,
-            CreateCatalog = props.CreateCatalogs,
-            CreateSchemas = props.CreateSchemas,
-            Principals = ucPrincipals,
-            Members = members,
-            PreventDestroy = props.AllowDestroy != DestroyScope.All,
-        });
+            var owner = props.PersonalSchemaOwner is { } pinned ? TerraformText.Literal(pinned) : AccessPolicy.DeployingIdentity;
+            personal = new UserSchema(this, "UserSchema", new UserSchemaProps
+            {
+                Roster = roster,
+                CatalogName = props.CourseCatalogName,
+                // A cohort's stack names the catalog the base stack owns; the stacks' order makes it exist first.
+                CatalogNameExpression = course?.CatalogName ?? props.CourseCatalogName,
+                Policy = Policy,
+                CreateSchemas = props.CreateSchemas,
+                Principals = ucPrincipals,
+                OwnerReady = props.PersonalSchemaOwner is null ? [] : [identities.Users!.Dependable, identities.GroupsReady],
+                PreventDestroy = props.AllowDestroy == DestroyScope.None,
+                Owner = owner,
+                Members = members,
+            });
+        }
 
-        // The deploying identity owns the personal schemas unless the settings name an owner: it always exists, Unity
-        // Catalog accepts it (a user, or a service principal by application id), and as owner it keeps the right to
-        // update them (provider issues 3773, 2109: updates by a non-owner fail with "User is not an owner").
-        // The deploying identity: the personal schemas' owner unless the settings name one, and, with users as
-        // principals, a grantee of every securable. It always exists, Unity Catalog accepts it (a user, or a service
-        // principal by application id), and as owner it keeps the right to update the schemas (provider issues 3773,
-        // 2109: an update by a non-owner fails with "User is not an owner").
-        var deployer = new DataDatabricksCurrentUser(this, "Deployer", new DataDatabricksCurrentUserConfig());
-        deployer.OverrideLogicalId("deployer");
-        var owner = props.PersonalSchemaOwner is { } pinned ? TerraformText.Literal(pinned) : AccessPolicy.DeployingIdentity;
-
-        var personal = new UserSchema(this, "UserSchema", new UserSchemaProps
+        var groupsCreated = part != CourseWorkspacePart.Cohort
+            && (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups));
+        Adoption = new Adoption(this, "Adoption", new AdoptionProps
         {
+            // A cohort's stack adopts its users and personal schemas whenever they exist: so a single stack can be split,
+            // and a person moved between cohorts, without destroying anything (docs/cohorts.md).
+            Kinds = part == CourseWorkspacePart.Cohort ? new HashSet<AdoptKind>(props.AdoptExisting) { AdoptKind.Users, AdoptKind.Schemas } : props.AdoptExisting,
+            ReferenceCatalogs = props.CreateCatalogs ? reference?.Catalogs : null,
+            CourseCatalog = props.CreateCatalogs ? course?.Catalog : null,
+            ReferenceCatalogNames = reference is null ? new Dictionary<string, IReadOnlyList<string>>() : props.ReferenceCatalogs,
+            CourseCatalogName = props.CourseCatalogName,
+            SharedSchemaNames = course is null ? [] : props.CourseSharedSchemas,
+            Schemas = props.CreateSchemas ? (reference?.Schemas, course?.SharedSchemas, personal?.Schemas) : null,
             Roster = roster,
-            CatalogName = props.CourseCatalogName,
-            CatalogNameExpression = course.CatalogName,
-            Policy = Policy,
-            CreateSchemas = props.CreateSchemas,
-            Principals = ucPrincipals,
-            OwnerReady = props.PersonalSchemaOwner is null ? [] : [identities.Users.Dependable, identities.GroupsReady],
-            PreventDestroy = props.AllowDestroy == DestroyScope.None,
-            Owner = owner,
-            Members = members,
+            ActiveRoster = activeRoster,
+            Users = props.CreateUsers ? identities.Users : null,
+            Groups = groupsCreated ? identities.Groups : null,
+            GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [Roster.RosterGroups.Admins] = props.AdminsGroupName,
+                [Roster.RosterGroups.Students] = props.StudentsGroupName,
+            },
+            GroupsProvider = accountProvider,
         });
+
+        if (part == CourseWorkspacePart.Cohort)
+        {
+            return;
+        }
 
         Students = new StudentAccess(this, "Students", new StudentAccessProps
         {
@@ -133,28 +188,6 @@ public sealed class CourseWorkspace : Construct
             SecretScope = props.CourseSecretScope,
         });
 
-        var groupsCreated = props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups);
-        Adoption = new Adoption(this, "Adoption", new AdoptionProps
-        {
-            Kinds = props.AdoptExisting,
-            ReferenceCatalogs = props.CreateCatalogs ? reference.Catalogs : null,
-            CourseCatalog = props.CreateCatalogs ? course.Catalog : null,
-            ReferenceCatalogNames = props.ReferenceCatalogs,
-            CourseCatalogName = props.CourseCatalogName,
-            SharedSchemaNames = props.CourseSharedSchemas,
-            Schemas = props.CreateSchemas ? (reference.Schemas, course.SharedSchemas, personal.Schemas) : null,
-            Roster = roster,
-            ActiveRoster = activeRoster,
-            Users = props.CreateUsers ? identities.Users : null,
-            Groups = groupsCreated ? identities.Groups : null,
-            GroupNames = new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                [Roster.RosterGroups.Admins] = props.AdminsGroupName,
-                [Roster.RosterGroups.Students] = props.StudentsGroupName,
-            },
-            GroupsProvider = accountProvider,
-        });
-
         // Course content is a constant: it adds no per-user resource, only the roster's names to course_config.json.
         if (props.Material is { HasAny: true } material)
         {
@@ -163,9 +196,9 @@ public sealed class CourseWorkspace : Construct
                 Material = material,
                 WorkspaceFolder = props.CourseWorkspaceFolder,
                 CatalogName = props.CourseCatalogName,
-                CatalogNameExpression = course.CatalogName,
+                CatalogNameExpression = course!.CatalogName,
                 SharedSchemas = props.CourseSharedSchemas,
-                SharedSchemasDependable = course.SharedSchemas.Dependable,
+                SharedSchemasDependable = course.SharedSchemas!.Dependable,
                 DatasetsSchema = props.DatasetsSchemaName,
                 DatasetsVolume = props.CourseDatasetsVolume,
                 FolderPermissions = props.CourseFolderPermissions,
@@ -175,9 +208,91 @@ public sealed class CourseWorkspace : Construct
                 // At account level the groups exist before they are assigned to the workspace; grants and folder
                 // permissions that name them must wait for the assignment, like every other grant. When the policy
                 // names users, the volume's grants name super admins, who may be roster users created here: the course
-                // catalog's grants wait for the users and the groups both.
-                Principals = props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants : identities.GroupsReady,
+                // catalog's grants wait for the users and the groups both. In a base stack the volume's grants are
+                // the access stack's, and the folder permissions name the groups alone.
+                Principals = part == CourseWorkspacePart.Base ? identities.GroupsReady
+                    : props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants! : identities.GroupsReady,
+                IncludeVolumeGrants = part == CourseWorkspacePart.All,
             });
+        }
+
+        if (part == CourseWorkspacePart.Base)
+        {
+            // What the cohorts' and the access stack hold now leaves this stack's state without being destroyed, so a
+            // single-stack deployment splits in place: the cohorts adopt the users and schemas (see Adoption), the
+            // access stack writes the same grants again.
+            _ = new RemovedBlocks(this, "HandedOver", HandedOverAddresses(props));
+        }
+    }
+
+    /// <summary>
+    /// The resources a single stack holds that a split roster's cohort and access stacks hold instead: the per-user
+    /// resources and the grants on the shared securables.
+    /// </summary>
+    public static IReadOnlyList<string> HandedOverAddresses(CourseWorkspaceProps props)
+    {
+        var addresses = new List<string>();
+        if (props.CreateUsers)
+        {
+            addresses.Add("databricks_user.users");
+        }
+
+        if (props.GroupsLevel != GroupsLevel.AccountUi)
+        {
+            addresses.AddRange(Roster.RosterGroups.All.Select(g => $"databricks_group_member.{g.TrimEnd('s')}_membership"));
+        }
+
+        if (props.CreateSchemas)
+        {
+            addresses.Add("databricks_schema.personal_schemas");
+        }
+
+        addresses.AddRange([
+            "terraform_data.personal_schemas_ready", "databricks_grants.personal_schema_grants",
+            "databricks_grants.reference_catalog_grants", "databricks_grants.reference_schema_grants",
+            "databricks_grants.course_catalog_grants", "databricks_grants.course_shared_schema_grants",
+        ]);
+        if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
+        {
+            addresses.Add("databricks_grants.course_datasets_grants");
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
+    /// addresses the single stack uses, naming the securables by name (the base stack owns them) and every cohort's
+    /// people (the cohort stacks create them; the stacks' order makes both exist first).
+    /// </summary>
+    private void BuildSharedGrants(CourseWorkspaceProps props, RosterMembers members)
+    {
+        _ = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+        {
+            Catalogs = props.ReferenceCatalogs,
+            Policy = Policy,
+            CreateCatalogs = props.CreateCatalogs,
+            CreateSchemas = props.CreateSchemas,
+            Principals = [],
+            Members = members,
+            PreventDestroy = props.AllowDestroy != DestroyScope.All,
+            IncludeSecurables = false,
+        });
+        _ = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
+        {
+            Name = props.CourseCatalogName,
+            SharedSchemas = props.CourseSharedSchemas,
+            Policy = Policy,
+            CreateCatalog = props.CreateCatalogs,
+            CreateSchemas = props.CreateSchemas,
+            Principals = [],
+            Members = members,
+            PreventDestroy = props.AllowDestroy != DestroyScope.All,
+            IncludeSecurables = false,
+        });
+        if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
+        {
+            CourseContent.AddDatasetsVolumeGrants(this, $"{props.CourseCatalogName}.{props.DatasetsSchemaName}.{props.CourseDatasetsVolume}", Policy, null);
         }
     }
 
@@ -190,8 +305,8 @@ public sealed class CourseWorkspace : Construct
     /// <summary>The course folder in the workspace.</summary>
     public string WorkspaceFolder { get; }
 
-    /// <summary>Entitlements, student compute and the secret scope.</summary>
-    public StudentAccess Students { get; }
+    /// <summary>Entitlements, student compute and the secret scope; null in a cohort's or the access stack.</summary>
+    public StudentAccess? Students { get; }
 
     /// <summary>The deployed course material; null when the props name no existing content folder.</summary>
     public CourseContent? Content { get; }
@@ -203,12 +318,12 @@ public sealed class CourseWorkspace : Construct
     public AccessPolicy Policy { get; }
 
     /// <summary>The import blocks that adopt existing objects (none unless <see cref="CourseWorkspaceProps.AdoptExisting"/> is set).</summary>
-    public Adoption Adoption { get; }
+    public Adoption? Adoption { get; }
 
-    private Dictionary<string, object> RosterMap(CourseWorkspaceProps props)
+    private Dictionary<string, object> RosterMap(IReadOnlyList<RosterEntry> entries)
     {
-        var map = new Dictionary<string, object>(props.Roster.Entries.Count, StringComparer.Ordinal);
-        foreach (var entry in props.Roster.Entries)
+        var map = new Dictionary<string, object>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
         {
             // The roster is input: its text reaches Terraform as literals (keys too: HCL reads JSON keys as templates).
             map[TerraformText.Literal(entry.UserName)] = new Dictionary<string, object>(4, StringComparer.Ordinal)

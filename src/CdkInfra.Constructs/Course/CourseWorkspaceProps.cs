@@ -183,6 +183,25 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public bool CourseSmokeJob { get; init; } = true;
 
+    /// <summary>
+    /// Split the roster into cohorts of at most this many people, each in a stack of its own, filled in roster order
+    /// by the entries that name no <c>cohort</c>. Null (the default): a single stack, unless entries name cohorts.
+    /// Context key <c>cohortSize</c>. See <see cref="CdkInfra.Roster.CourseCohorts"/>.
+    /// </summary>
+    public long? CohortSize { get; init; }
+
+    /// <summary>
+    /// Which part of the workspace this construct builds: all of it (the default, one stack), or, when the roster is
+    /// split into cohorts, the base, one cohort (<see cref="Cohort"/>) or the shared grants.
+    /// </summary>
+    public CourseWorkspacePart Part { get; init; } = CourseWorkspacePart.All;
+
+    /// <summary>The cohort a <see cref="CourseWorkspacePart.Cohort"/> part builds (a name from <see cref="CdkInfra.Roster.CourseCohorts.Split"/>).</summary>
+    public string? Cohort { get; init; }
+
+    /// <summary>The cohorts of the roster (none when it is not split).</summary>
+    public IReadOnlyList<CdkInfra.Roster.Cohort> Cohorts => CdkInfra.Roster.CourseCohorts.Split(Roster, CohortSize);
+
     /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
     public string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
 
@@ -261,7 +280,26 @@ public sealed record CourseWorkspaceProps
         CheckPrincipals(problems, source);
         CheckStudentAccess(problems, source);
         CheckContent(problems, source);
+        CheckCohorts(problems, source);
         return problems.Problems;
+    }
+
+    private void CheckCohorts(ProblemCollector problems, string source)
+    {
+        if (CohortSize is < 1)
+        {
+            problems.Add(source, null, "cohortSize", $"{CohortSize} is not a cohort size: give the most people one cohort's stack holds (1 or more)");
+        }
+
+        problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize));
+        if (Part == CourseWorkspacePart.Cohort && !Cohorts.Any(c => c.Name == Cohort))
+        {
+            problems.Add(source, null, "cohort", $"the roster has no cohort '{Cohort}'");
+        }
+        else if (Part != CourseWorkspacePart.All && Cohorts.Count == 0)
+        {
+            problems.Add(source, null, "cohortSize", $"the {Part} part needs a roster split into cohorts (a cohort field or cohortSize)");
+        }
     }
 
     private void CheckStudentAccess(ProblemCollector problems, string source)

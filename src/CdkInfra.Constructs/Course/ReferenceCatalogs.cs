@@ -33,6 +33,12 @@ public sealed record ReferenceCatalogsProps
 
     /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
     public required bool PreventDestroy { get; init; }
+
+    /// <summary>Build the catalogs and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
+    public bool IncludeSecurables { get; init; } = true;
+
+    /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
+    public bool IncludeGrants { get; init; } = true;
 }
 
 /// <summary>
@@ -47,6 +53,61 @@ public sealed class ReferenceCatalogs : Construct
     {
         var catalogNames = props.Catalogs.Keys.ToArray();
         var catalogIterator = TerraformIterator.FromList(catalogNames);
+        var schemaMap = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var (catalog, schemaNames) in props.Catalogs)
+        {
+            foreach (var schema in schemaNames)
+            {
+                schemaMap[$"{catalog}.{schema}"] = new Dictionary<string, object> { ["catalog"] = catalog, ["schema"] = schema };
+            }
+        }
+
+        var schemaIterator = TerraformIterator.FromMap(schemaMap);
+        // Grants on the names alone, in a stack that neither creates nor reads the securables: the stacks' order
+        // guarantees they exist. A catalog's name is its key; a schema's id is its full name, its key.
+        var catalogIds = "${each.key}";
+        var schemaIds = "${each.key}";
+        if (props.IncludeSecurables)
+        {
+            var (catalogs, schemas) = BuildSecurables(props, catalogIterator, schemaIterator);
+            Catalogs = catalogs;
+            Schemas = schemas;
+            catalogIds = catalogs.Each("name");
+            schemaIds = schemas.Each("id");
+        }
+
+        if (!props.IncludeGrants)
+        {
+            return;
+        }
+
+        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
+        {
+            ForEach = catalogIterator,
+            Catalog = catalogIds,
+            Grant = UcGrants.Blocks(this, "reference_catalog_grants", props.Policy.For(SecurableKind.ReferenceCatalog), props.Members),
+            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
+        });
+        catalogGrants.OverrideLogicalId("reference_catalog_grants");
+
+        var schemaGrants = new Grants(this, "SchemaGrants", new GrantsConfig
+        {
+            ForEach = schemaIterator,
+            Schema = schemaIds,
+            Grant = UcGrants.Blocks(this, "reference_schema_grants", props.Policy.For(SecurableKind.ReferenceSchema), props.Members),
+            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
+        });
+        schemaGrants.OverrideLogicalId("reference_schema_grants");
+    }
+
+    /// <summary>The catalogs, keyed by name; null when the props leave the securables out.</summary>
+    public ForEachRef? Catalogs { get; }
+
+    /// <summary>The schemas, keyed by full name (<c>catalog.schema</c>); null when the props leave the securables out.</summary>
+    public ForEachRef? Schemas { get; }
+
+    private (ForEachRef Catalogs, ForEachRef Schemas) BuildSecurables(ReferenceCatalogsProps props, ITerraformIterator catalogIterator, ITerraformIterator schemaIterator)
+    {
         ForEachRef catalogs;
         if (props.CreateCatalogs)
         {
@@ -71,16 +132,6 @@ public sealed class ReferenceCatalogs : Construct
             catalogs = ForEachRef.Of(data);
         }
 
-        var schemaMap = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var (catalog, schemaNames) in props.Catalogs)
-        {
-            foreach (var schema in schemaNames)
-            {
-                schemaMap[$"{catalog}.{schema}"] = new Dictionary<string, object> { ["catalog"] = catalog, ["schema"] = schema };
-            }
-        }
-
-        var schemaIterator = TerraformIterator.FromMap(schemaMap);
         ForEachRef schemas;
         if (props.CreateSchemas)
         {
@@ -107,30 +158,6 @@ public sealed class ReferenceCatalogs : Construct
             schemas = ForEachRef.Of(data);
         }
 
-        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
-        {
-            ForEach = catalogIterator,
-            Catalog = catalogs.Each("name"),
-            Grant = UcGrants.Blocks(this, "reference_catalog_grants", props.Policy.For(SecurableKind.ReferenceCatalog), props.Members),
-            DependsOn = props.Principals.ToArray(),
-        });
-        catalogGrants.OverrideLogicalId("reference_catalog_grants");
-
-        var schemaGrants = new Grants(this, "SchemaGrants", new GrantsConfig
-        {
-            ForEach = schemaIterator,
-            Schema = schemas.Each("id"),
-            Grant = UcGrants.Blocks(this, "reference_schema_grants", props.Policy.For(SecurableKind.ReferenceSchema), props.Members),
-            DependsOn = props.Principals.ToArray(),
-        });
-        schemaGrants.OverrideLogicalId("reference_schema_grants");
-        Catalogs = catalogs;
-        Schemas = schemas;
+        return (catalogs, schemas);
     }
-
-    /// <summary>The catalogs, keyed by name.</summary>
-    public ForEachRef Catalogs { get; }
-
-    /// <summary>The schemas, keyed by full name (<c>catalog.schema</c>).</summary>
-    public ForEachRef Schemas { get; }
 }

@@ -102,14 +102,24 @@ public sealed class UserSchema : Construct
         // is also a super admin is listed once.
         var ownerPart = $"{{ for owner in (each.value.retired ? [] : [each.key]) : owner => {UcGrants.PrivilegeList(AccessPolicy.OwnerPrivileges)} }}";
         var grantMap = UcGrants.MapExpression(this, "personal_schema_grants", props.Policy.For(SecurableKind.PersonalSchema), props.Members, ownerPart);
+        // The grants must wait for their schema and for the principals they name, but a roster-sized resource that
+        // refers to, or depends on, another roster-sized one costs Terraform time and memory in proportion to the
+        // product of their sizes (docs/benchmark.md). So the grants name their schema by its full name, known at
+        // synthesis, and wait on one terraform_data instance that waits for the schemas and the principals: two
+        // linear sets of edges instead of a quadratic one.
+        var ready = new DataResource(this, "Ready", new DataConfig
+        {
+            DependsOn = [schemas.Dependable, .. props.Principals],
+        });
+        ready.OverrideLogicalId("personal_schemas_ready");
         var grants = new Grants(this, "Grants", new GrantsConfig
         {
             ForEach = iterator,
-            Schema = schemas.Each("id"),
+            Schema = $"{props.CatalogName}.${{each.value.schema_name}}",
             // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal,
             // while the for_each expression above it still sees the resource's each.key (the owner's email).
             Grant = UcGrants.Dynamic(grantMap),
-            DependsOn = props.Principals.ToArray(),
+            DependsOn = [ready],
         });
         grants.OverrideLogicalId("personal_schema_grants");
         Schemas = schemas;

@@ -11,7 +11,7 @@ namespace CdkInfra.Roster;
 /// </summary>
 public sealed class CourseRoster
 {
-    private static readonly string[] KnownFields = ["user_name", "display_name", "groups", "schema_name", "status"];
+    private static readonly string[] KnownFields = ["user_name", "display_name", "groups", "schema_name", "status", "cohort"];
 
     private CourseRoster(string sourceFile, IReadOnlyList<RosterEntry> entries)
     {
@@ -175,6 +175,12 @@ public sealed class CourseRoster
                 : $"'{schemaName}' is not a valid schema name ({UcIdentifier.AllowedForm})");
         }
 
+        var cohort = ReadString(element, "cohort", file, label, problems, required: false);
+        if (cohort is not null && CohortNames.Problem(cohort) is { } cohortProblem)
+        {
+            problems.Add(file, label, "cohort", cohortProblem);
+        }
+
         var groups = new List<string>();
         if (!element.TryGetProperty("groups", out var groupsElement))
         {
@@ -217,7 +223,7 @@ public sealed class CourseRoster
             return null;
         }
 
-        return new RosterEntry(number, userName.ToLowerInvariant(), displayName, groups, schemaName, status == RosterStatus.Retired);
+        return new RosterEntry(number, userName.ToLowerInvariant(), displayName, groups, schemaName, status == RosterStatus.Retired, cohort);
     }
 
     private static void CheckRoster(string file, IReadOnlyList<RosterEntry> entries, ProblemCollector problems)

@@ -10,7 +10,11 @@ namespace CdkInfra.Roster;
 /// True for a person who left (<c>"status": "retired"</c>): the user and memberships go, the personal schema stays at
 /// the same address, owned by the admins group, without a grant for the departed user. Default: false (active).
 /// </param>
-public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false)
+/// <param name="Cohort">
+/// The cohort whose stack holds this person's user, memberships and personal schema (<c>"cohort"</c>), or null: with
+/// <see cref="Course.CourseWorkspaceProps.CohortSize"/> set, an entry without one joins a numbered cohort in roster order.
+/// </param>
+public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false, string? Cohort = null)
 {
     /// <summary>True when the entry is in the admins group.</summary>
     public bool IsAdmin => Groups.Contains(RosterGroups.Admins);

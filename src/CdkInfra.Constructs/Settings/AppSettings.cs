@@ -52,7 +52,7 @@ public sealed record AppSettings
     [
         "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
         "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
-        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner",
+        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner", "cohortSize",
         "studentCompute", "studentWarehouse", "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope", "manageDisplayNames", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
         "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
@@ -127,6 +127,7 @@ public sealed record AppSettings
             Principals = reader.OneOf("principals", SettingValues.PrincipalModes) ?? defaults.Principals,
             PersonalSchemaOwner = reader.String("personalSchemaOwner") ?? defaults.PersonalSchemaOwner,
             ManageDisplayNames = reader.Bool("manageDisplayNames") ?? defaults.ManageDisplayNames,
+            CohortSize = reader.PositiveInteger("cohortSize") ?? defaults.CohortSize,
             StudentCompute = reader.OneOf("studentCompute", SettingValues.StudentComputes) ?? defaults.StudentCompute,
             StudentWarehouse = reader.Bool("studentWarehouse") ?? defaults.StudentWarehouse,
             StudentAutoterminationMinutes = reader.PositiveInteger("studentAutoterminationMinutes") ?? defaults.StudentAutoterminationMinutes,

@@ -55,6 +55,9 @@ public sealed record CourseContentProps
     /// <summary>What grants and permissions wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
 
+    /// <summary>Build the datasets volume's grants (true, the default), or leave them to a cohort split's access stack.</summary>
+    public bool IncludeVolumeGrants { get; init; } = true;
+
     /// <summary>
     /// Whether to deploy the smoke-test job that runs every solution notebook in lesson order (see
     /// <see cref="CourseContent.SmokeJobName"/>). Default: true; nothing is deployed without solutions.
@@ -363,13 +366,10 @@ public sealed class CourseContent : Construct
         volume.OverrideLogicalId("course_datasets");
         var volumeRef = ForEachRef.Of(volume);
 
-        var grants = new Grants(this, "DatasetsVolumeGrants", new GrantsConfig
+        if (props.IncludeVolumeGrants)
         {
-            Volume = volumeRef.Attribute("id"),
-            Grant = GrantBlocks.From(props.Policy.For(SecurableKind.CourseDatasetsVolume)),
-            DependsOn = [props.Principals],
-        });
-        grants.OverrideLogicalId("course_datasets_grants");
+            AddDatasetsVolumeGrants(this, volumeRef.Attribute("id"), props.Policy, [props.Principals]);
+        }
 
         if (scan.DataFiles.Count > 0)
         {
@@ -382,6 +382,21 @@ public sealed class CourseContent : Construct
             });
             files.OverrideLogicalId("course_datasets");
         }
+    }
+
+    /// <summary>True when <paramref name="material"/> has datasets, so the course has a datasets volume.</summary>
+    internal static bool HasDatasets(CourseMaterial material) => MaterialScan.Of(material).DatasetsRoot is not null;
+
+    /// <summary>The datasets volume's one authoritative grants resource (<paramref name="volumeId"/>: <c>catalog.schema.volume</c>).</summary>
+    internal static void AddDatasetsVolumeGrants(Construct scope, string volumeId, AccessPolicy policy, ITerraformDependable[]? dependsOn)
+    {
+        var grants = new Grants(scope, "DatasetsVolumeGrants", new GrantsConfig
+        {
+            Volume = volumeId,
+            Grant = GrantBlocks.From(policy.For(SecurableKind.CourseDatasetsVolume)),
+            DependsOn = dependsOn,
+        });
+        grants.OverrideLogicalId("course_datasets_grants");
     }
 
     /// <summary>A directory asset: CDKTF copies the folder into the stack's output, so the stack holds its own sources.</summary>
