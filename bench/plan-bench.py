@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Terraform benchmark against the workspace emulator: for rosters of 8, 1,000 and 10,000 users (the generator of
-synth-bench.py), synthesizes the course stack (account-existing groups, the settings that apply today), starts the
-emulator, and times with GNU time the first `terraform plan`, the `apply` of that plan and the re-plan after it
-(state present, refresh on), printing wall time, Terraform's peak resident memory, the emulator's peak memory
-(VmHWM from /proc) and the provider calls each plan made (the emulator's calls.json).
+synth-bench.py), synthesizes the course with the shipped settings (workspace groups, users as Unity Catalog
+principals), starts the emulator, and for every course stack in dependency order times with GNU time the first
+`terraform plan`, the `apply` of that plan and the re-plan after it (state present, refresh on). It prints each step's
+wall time summed over the stacks (run one after another), the largest peak resident memory of Terraform in any one
+stack, the emulator's peak memory (VmHWM from /proc) and the provider calls the step made (the emulator's calls.json).
+A roster larger than --cohort-size is split into cohorts of that size (the cohortSize setting); 0 keeps one stack.
 
-Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--timeout SECONDS]
+Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--cohort-size N] [--timeout SECONDS] [--per-stack]
 A size whose step exceeds the timeout is reported as such and the larger sizes are skipped.
 """
 import argparse
@@ -21,11 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 APP_DLL = ROOT / "src/CdkInfra.App/bin/Release/net10.0/CdkInfra.App.dll"
 EMULATOR_DLL = ROOT / "src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
-# The account groups exist; so does the super admin of cdktf.json, whom the generated rosters do not list.
-SEED = {"users": [{"user_name": "course.owner@example.com", "display_name": "Course Owner"}],
-        "groups": [{"display_name": "platform_admins", "kind": "account"}, {"display_name": "platform_students", "kind": "account"}]}
-CONTEXT = {"groupsLevel": "account-existing", "databricksAccountId": "00000000-0000-0000-0000-000000000001",
-           "databricksWorkspaceId": "1234567890"}
+# The super admin of cdktf.json exists already; the generated rosters do not list them.
+SEED = {"users": [{"user_name": "course.owner@example.com", "display_name": "Course Owner"}]}
 
 
 def synth_bench():
@@ -57,13 +56,33 @@ def diff(after: dict, before: dict) -> int:
     return sum(after.values()) - sum(before.values())
 
 
-def run_size(size: int, scratch: Path, timeout: int) -> list:
+def stack_order(out: Path) -> list:
+    """The course stacks, each after the stacks it depends on (cdktf's manifest)."""
+    stacks = json.loads((out / "manifest.json").read_text())["stacks"]
+    order, done = [], set()
+
+    def visit(name):
+        if name not in done:
+            done.add(name)
+            for dependency in stacks[name].get("dependencies") or []:
+                visit(dependency)
+            order.append(name)
+
+    for name in sorted(stacks):
+        visit(name)
+    return [name for name in order if name.startswith("course")]
+
+
+def run_size(size: int, cohort_size: int, scratch: Path, timeout: int) -> tuple:
     work = scratch / str(size)
     work.mkdir()
     users = work / "users.json"
     users.write_text(json.dumps(synth_bench().roster(size)))
-    env = dict(os.environ, CDKTF_OUTDIR=str(work / "out"), CDKTF_CONTEXT_JSON=json.dumps({**CONTEXT, "usersFile": str(users)}),
-               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CHECKPOINT_DISABLE="1")
+    context = {"usersFile": str(users)}
+    if cohort_size and size > cohort_size:
+        context["cohortSize"] = cohort_size
+    env = dict(os.environ, CDKTF_OUTDIR=str(work / "out"), CDKTF_CONTEXT_JSON=json.dumps(context),
+               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1")
     if env.get("TF_CLI_CONFIG_FILE") and not os.path.exists(env["TF_CLI_CONFIG_FILE"]):
         env["TF_CLI_CONFIG_FILE"] = "/dev/null"
     subprocess.run(["dotnet", str(APP_DLL)], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -81,25 +100,47 @@ def run_size(size: int, scratch: Path, timeout: int) -> list:
                 break
             time.sleep(0.1)
         env["TF_REATTACH_PROVIDERS"] = reattach.read_text()
-        env["TF_DATA_DIR"] = str(work / "tfdata")
-        stack = work / "out/stacks/course"
-        tf = ["terraform", f"-chdir={stack}"]
-        subprocess.run([*tf, "init", "-input=false", "-no-color", f"-backend-config=path={work / 'course.tfstate'}"], env=env,
-                       check=True, stdout=subprocess.DEVNULL, timeout=timeout)
-        rows = []
-        before = calls(emulator_dir)
-        wall, mb, _ = timed([*tf, "plan", "-input=false", "-no-color", f"-out={work / 'plan'}"], env, ROOT, timeout)
-        after = calls(emulator_dir)
-        rows.append((size, "plan (no state)", wall, mb, diff(after, before)))
-        wall, mb, _ = timed([*tf, "apply", "-input=false", "-no-color", str(work / "plan")], env, ROOT, timeout)
-        before = calls(emulator_dir)
-        rows.append((size, "apply", wall, mb, diff(before, after)))
-        wall, mb, code = timed([*tf, "plan", "-input=false", "-no-color", "-detailed-exitcode"], env, ROOT, timeout)
-        after = calls(emulator_dir)
-        rows.append((size, "re-plan" + (" (changes!)" if code == 2 else ""), wall, mb, diff(after, before)))
+        stacks = stack_order(work / "out")
+        steps = {}  # step -> [wall sum, max MB, calls]
+        per_stack = []
+
+        def add(stack, step, wall, mb, n):
+            total = steps.setdefault(step, [0.0, 0.0, 0])
+            total[0] += wall
+            total[1] = max(total[1], mb)
+            total[2] += n
+            per_stack.append((stack, step, wall, mb, n))
+
+        # Every stack is planned and applied before the next: the later ones read what the earlier ones created.
+        for stack in stacks:
+            folder = work / "out/stacks" / stack
+            env["TF_DATA_DIR"] = str(work / "tfdata" / stack)
+            tf = ["terraform", f"-chdir={folder}"]
+            subprocess.run([*tf, "init", "-input=false", "-no-color", f"-backend-config=path={work / (stack + '.tfstate')}"], env=env,
+                           check=True, stdout=subprocess.DEVNULL, timeout=timeout)
+            plan = work / f"{stack}.plan"
+            before = calls(emulator_dir)
+            wall, mb, _ = timed([*tf, "plan", "-input=false", "-no-color", f"-out={plan}"], env, ROOT, timeout)
+            after = calls(emulator_dir)
+            add(stack, "plan (no state)", wall, mb, diff(after, before))
+            wall, mb, _ = timed([*tf, "apply", "-input=false", "-no-color", str(plan)], env, ROOT, timeout)
+            before = calls(emulator_dir)
+            add(stack, "apply", wall, mb, diff(before, after))
+
+        # The re-plans, once everything exists: what every later roster edit starts with.
+        for stack in stacks:
+            folder = work / "out/stacks" / stack
+            env["TF_DATA_DIR"] = str(work / "tfdata" / stack)
+            before = calls(emulator_dir)
+            wall, mb, code = timed(["terraform", f"-chdir={folder}", "plan", "-input=false", "-no-color", "-detailed-exitcode"],
+                                   env, ROOT, timeout)
+            after = calls(emulator_dir)
+            add(stack, "re-plan" + (" (changes!)" if code == 2 else ""), wall, mb, diff(after, before))
+
         status = Path(f"/proc/{server.pid}/status").read_text()
         hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
-        return [(*r, hwm) for r in rows]
+        rows = [(size, len(stacks), step, *values, hwm) for step, values in steps.items()]
+        return rows, per_stack
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -108,22 +149,27 @@ def run_size(size: int, scratch: Path, timeout: int) -> list:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="8,1000,10000")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds allowed for one step")
+    parser.add_argument("--cohort-size", type=int, default=500, help="split rosters larger than this into cohorts (0: one stack)")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds allowed for one step of one stack")
+    parser.add_argument("--per-stack", action="store_true", help="also print every stack's figures")
     args = parser.parse_args()
     if not APP_DLL.exists() or not EMULATOR_DLL.exists():
         subprocess.run(["make", "-s", "-C", str(ROOT), "app"], check=True)
     version = subprocess.run(["terraform", "version"], capture_output=True, text=True).stdout.splitlines()[0]
-    print(f"{version}, course stack, groupsLevel account-existing, {os.cpu_count()} cores")
-    print(f"{'users':>7} {'step':<17} {'wall s':>8} {'terraform MB':>13} {'calls':>7} {'emulator MB':>12}")
+    print(f"{version}, course stacks with the shipped settings, cohort size {args.cohort_size or 'none'}, {os.cpu_count()} cores")
+    print(f"{'users':>7} {'stacks':>6} {'step':<17} {'wall s':>8} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
     with tempfile.TemporaryDirectory(prefix="cdkinfra-plan-bench-") as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
             try:
-                rows = run_size(size, Path(scratch), args.timeout)
+                rows, per_stack = run_size(size, args.cohort_size, Path(scratch), args.timeout)
             except subprocess.TimeoutExpired:
                 print(f"{size:>7} did not finish within {args.timeout} s per step; larger sizes skipped")
                 break
-            for users, step, wall, mb, n, hwm in rows:
-                print(f"{users:>7} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
+            for users, stacks, step, wall, mb, n, hwm in rows:
+                print(f"{users:>7} {stacks:>6} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
+            if args.per_stack:
+                for stack, step, wall, mb, n in per_stack:
+                    print(f"        {stack:<24} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7}")
     return 0
 
 

@@ -46,26 +46,45 @@ public static class Program
         }
     }
 
-    private static string Synthesize(string outdir)
+    /// <summary>
+    /// The course's stacks: one (<c>course</c>) for an unsplit roster; else the base (<c>course</c>, first), one per
+    /// cohort and the access stack, each depending on what it needs. Base first, then every cohort (each independent
+    /// of the others), then the grants that name them all: <c>cdktf deploy '*'</c> follows these dependencies, and so
+    /// do the workflows and the offline scripts.
+    /// </summary>
+    internal static IReadOnlyList<CourseStack> AddCourseStacks(HashiCorp.Cdktf.App app, AppSettings settings)
     {
-        var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
-        var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
         var cohorts = settings.Course.Cohorts;
         var course = new CourseStack(app, CourseStack.BaseId, settings, cohorts.Count == 0 ? CourseWorkspacePart.All : CourseWorkspacePart.Base);
+        var stacks = new List<CourseStack> { course };
         if (cohorts.Count > 0)
         {
-            // Base first, then every cohort (each independent of the others), then the grants that name them all:
-            // `cdktf deploy '*'` follows these dependencies, and so do the workflows and the offline scripts.
-            var access = new CourseStack(app, CourseStack.AccessId, settings, CourseWorkspacePart.Access);
-            access.AddDependency(course);
             foreach (var cohort in cohorts)
             {
                 var stack = new CourseStack(app, CourseStack.CohortId(cohort.Name), settings, CourseWorkspacePart.Cohort, cohort.Name);
                 stack.AddDependency(course);
-                access.AddDependency(stack);
+                stacks.Add(stack);
             }
+
+            var access = new CourseStack(app, CourseStack.AccessId, settings, CourseWorkspacePart.Access);
+            foreach (var dependency in stacks.ToList())
+            {
+                access.AddDependency(dependency);
+            }
+
+            stacks.Add(access);
         }
 
+        return stacks;
+    }
+
+    private static string Synthesize(string outdir)
+    {
+        var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+        var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
+        var stacks = AddCourseStacks(app, settings);
+        var course = stacks[0];
+        var cohorts = settings.Course.Cohorts;
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         app.Synth();
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.

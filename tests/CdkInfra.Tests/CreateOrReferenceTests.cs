@@ -28,10 +28,11 @@ public sealed class CreateOrReferenceTests
         var read = stack.Blocks("data").Select(d => $"{d.Type}.{d.Name}");
         Assert.Multiple(() =>
         {
-            // Besides memberships and grants, what students need on any workspace: entitlements and the secret scope.
+            // Besides memberships and grants, what students need on any workspace: entitlements and the secret scope; and
+            // the terraform_data instance the personal-schema grants wait on (Terraform's own, no Databricks object).
             Assert.That(managed, Is.EquivalentTo(new[]
             {
-                "databricks_group_member", "databricks_grants", "databricks_entitlements", "databricks_secret_scope", "databricks_secret_acl",
+                "databricks_group_member", "databricks_grants", "databricks_entitlements", "databricks_secret_scope", "databricks_secret_acl", "terraform_data",
             }));
             Assert.That(read, Is.EquivalentTo(new[]
             {

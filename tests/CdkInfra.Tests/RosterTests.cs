@@ -77,7 +77,7 @@ public sealed class RosterTests
             "users.json, entry 1 (not-an-email), field 'groups': unknown group \"teachers\"; allowed: \"admins\", \"students\"",
             "users.json, entry 2, field 'user_name': is missing",
             "users.json, entry 2, field 'groups': is empty; give one or more of \"admins\", \"students\"",
-            "users.json, entry 3 (ok@example.com), field 'schema-name': unknown field; allowed: \"user_name\", \"display_name\", \"groups\", \"schema_name\", \"status\"",
+            "users.json, entry 3 (ok@example.com), field 'schema-name': unknown field; allowed: \"user_name\", \"display_name\", \"groups\", \"schema_name\", \"status\", \"cohort\"",
             "users.json, entry 4 (ok@example.com), field 'schema_name': 'Bad Name' is not a valid schema name (1 to 255 characters from a-z, 0-9 and _)",
             "users.json, entry 5: must be an object, found a string",
             "users.json, entry 6, field 'user_name': must be a string, found a number",
