@@ -103,9 +103,12 @@ export TF_REATTACH_PROVIDERS TF_IN_AUTOMATION=1
 # access stack, then the coding-assistants stack (the deploy workflow's order too). A stack that another one needs is
 # "needed": the plan mode applies it, since the other's data sources read what it creates.
 order=$(python3 - "$out/manifest.json" <<'PY'
-import json, sys
-stacks = json.load(open(sys.argv[1]))["stacks"]
-deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
+import json, os, sys
+if os.path.exists(sys.argv[1]):
+    stacks = json.load(open(sys.argv[1]))["stacks"]
+    deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
+else:  # an OFFLINE_OUT written by hand has no manifest: its stack folders, none depending on another
+    deps = {name: [] for name in os.listdir(os.path.join(os.path.dirname(sys.argv[1]), "stacks"))}
 needed = {d for ds in deps.values() for d in ds}
 done, order = set(), []
 def visit(name):
