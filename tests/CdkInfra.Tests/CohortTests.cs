@@ -78,7 +78,10 @@ public sealed class CohortTests
         {
             ["users"] = new JsonArray(new JsonObject
             {
-                ["user_name"] = "ana@example.com", ["display_name"] = "Ana", ["groups"] = new JsonArray("students"), ["cohort"] = name,
+                ["user_name"] = "ana@example.com",
+                ["display_name"] = "Ana",
+                ["groups"] = new JsonArray("students"),
+                ["cohort"] = name,
             }),
         }.ToJsonString());
         var error = Assert.Throws<InputValidationException>(() => CourseRoster.Load(file, "users.json"))!;
