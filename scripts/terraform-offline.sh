@@ -62,7 +62,7 @@ tf() {
 	return "$status"
 }
 
-summary() { grep -E '^(Plan:|No changes\.|Apply complete!)' "$dir/logs/$1.$2.log" | head -n 1; }
+summary() { grep -E '^(Plan:|No changes\.|Apply complete!|Changes to Outputs:)' "$dir/logs/$1.$2.log" | head -n 1; }
 
 if [[ ! -f "$app_dll" || ! -f "$emulator_dll" ]]; then
 	make -s -C "$root" app >&2

@@ -37,11 +37,22 @@ public sealed class CohortTests
     }
 
     [Test]
-    public void Named_cohorts_keep_their_people_and_the_size_places_only_the_others()
+    public void Named_cohorts_keep_their_people_and_the_size_places_the_others_by_position()
     {
         var cohorts = CourseCohorts.Split(Roster(6, cohort: i => i % 2 == 0 ? "evening" : null), 2);
         Assert.That(cohorts.Select(c => (c.Name, string.Join(",", c.Entries.Select(e => e.Number)))),
-            Is.EqualTo(new[] { ("1", "1,3"), ("evening", "2,4,6"), ("2", "5") }));
+            Is.EqualTo(new[] { ("1", "1"), ("evening", "2,4,6"), ("2", "3"), ("3", "5") }));
+    }
+
+    [Test]
+    public void Naming_a_cohort_for_one_person_moves_nobody_else()
+    {
+        static Dictionary<string, string> Placement(CourseRoster roster) =>
+            CourseCohorts.Split(roster, 3).SelectMany(c => c.Entries.Select(e => (e.UserName, c.Name))).ToDictionary(p => p.UserName, p => p.Name);
+        var before = Placement(Roster(10));
+        var after = Placement(Roster(10, cohort: i => i == 2 ? "evening" : null));
+        Assert.That(after.Where(p => p.Key != "person2@example.com"), Is.EquivalentTo(before.Where(p => p.Key != "person2@example.com")));
+        Assert.That(after["person2@example.com"], Is.EqualTo("evening"));
     }
 
     [Test]

@@ -38,6 +38,15 @@ public sealed class InvalidInputExitTests
             expected: "autoterminationMinutes");
         yield return Case("an unknown provisioning", context: """{"codingAssistants": {"provisioning": "policies", "users": ["ana.instructor@example.com"]}}""",
             expected: "CDKTF_CONTEXT_JSON, field 'codingAssistants.provisioning': must be \"clusters\" or \"policy\", found \"policies\"; did you mean \"policy\"?");
+        yield return Case("an entry without a cohort beside entries with one (found by the props)",
+            roster: """
+                { "users": [
+                  { "user_name": "a@example.com", "display_name": "A", "groups": ["students"], "cohort": "evening" },
+                  { "user_name": "b@example.com", "display_name": "B", "groups": ["students"] }
+                ] }
+                """,
+            expected: "users.json, entry 2 (b@example.com), field 'cohort': is missing while other entries name one");
+        yield return Case("a cohort size of zero", context: """{"cohortSize": 0}""", expected: "field 'cohortSize'");
         yield return Case("a notebook without its header", notebook: "print('no header')\n",
             expected: "course/notebooks/week1/broken.py");
     }

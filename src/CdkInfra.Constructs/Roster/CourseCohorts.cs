@@ -31,10 +31,11 @@ public static class CohortNames
 }
 
 /// <summary>
-/// How a roster splits into cohorts. An entry's <c>cohort</c> field places it; with a cohort size, the entries without
-/// one fill numbered cohorts (<c>1</c>, <c>2</c>, ...) in roster order, each holding at most that many. Assignment by
-/// order is stable while the roster only grows at its end and people leave by <c>"status": "retired"</c>; removing or
-/// reordering lines would move people, which the plan then refuses (see docs/cohorts.md).
+/// How a roster splits into cohorts. An entry's <c>cohort</c> field places it; with a cohort size, an entry without one
+/// joins the numbered cohort of its position: entries 1 to size in cohort <c>1</c>, the next size entries in <c>2</c>,
+/// and so on, so a cohort holds at most that many, and naming a cohort for one person moves nobody else. Placement by
+/// position is stable while the roster only grows at its end and people leave by <c>"status": "retired"</c>; removing
+/// or reordering lines would move people, which the plan then refuses (see docs/cohorts.md).
 /// </summary>
 public static class CourseCohorts
 {
@@ -48,11 +49,11 @@ public static class CourseCohorts
 
         var byName = new Dictionary<string, List<RosterEntry>>(StringComparer.Ordinal);
         var order = new List<string>();
-        var numbered = 0L;
-        foreach (var entry in roster.Entries)
+        for (var position = 0; position < roster.Entries.Count; position++)
         {
             // Without a size every entry names its cohort (Check reports the ones that do not).
-            var name = entry.Cohort ?? (cohortSize is { } size ? (numbered++ / size + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+            var entry = roster.Entries[position];
+            var name = entry.Cohort ?? (cohortSize is { } size ? (position / size + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
             if (!byName.TryGetValue(name, out var entries))
             {
                 entries = [];
