@@ -102,18 +102,13 @@ export TF_REATTACH_PROVIDERS TF_IN_AUTOMATION=1
 # Each stack after those it depends on (cdktf's manifest): the course or its base first, a split roster's cohorts, its
 # access stack, then the coding-assistants stack (the deploy workflow's order too). A stack that another one needs is
 # "needed": the plan mode applies it, since the other's data sources read what it creates.
-# Hand-written stacks (OFFLINE_OUT without a manifest, as in tests/emulator/rules) are named by STACKS instead.
-order=""
-if [[ ! -f "$out/manifest.json" ]]; then
-	[[ -n "${STACKS:-}" ]] || {
-		log "no manifest.json in $out: name the stacks to run with STACKS"
-		exit 1
-	}
-else
-	order=$(python3 - "$out/manifest.json" <<'PY'
-import json, sys
-stacks = json.load(open(sys.argv[1]))["stacks"]
-deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
+order=$(python3 - "$out/manifest.json" <<'PY'
+import json, os, sys
+if os.path.exists(sys.argv[1]):
+    stacks = json.load(open(sys.argv[1]))["stacks"]
+    deps = {name: list(stack.get("dependencies") or []) for name, stack in stacks.items()}
+else:  # an OFFLINE_OUT written by hand has no manifest: its stack folders, none depending on another
+    deps = {name: [] for name in os.listdir(os.path.join(os.path.dirname(sys.argv[1]), "stacks"))}
 needed = {d for ds in deps.values() for d in ds}
 done, order = set(), []
 def visit(name):
@@ -127,12 +122,10 @@ for name in sorted(deps, key=lambda n: (not n.startswith("course"), n)):
 for name in order:
     print(name, "needed" if name in needed else "leaf")
 PY
-	)
-fi
+)
 declare -A needed=()
 stacks=()
 while read -r name kind; do
-	[[ -n "$name" ]] || continue
 	stacks+=("$name")
 	[[ "$kind" == needed ]] && needed[$name]=1
 done <<<"$order"

@@ -39,6 +39,9 @@ public sealed class CodingAssistantsSettingsTests
             Assert.That(props.SingleUserName, Is.Null);
             Assert.That(props.ModelName, Is.EqualTo("databricks-claude-sonnet-4-5"));
             Assert.That(props.Offline, Is.False);
+            Assert.That(props.Provisioning, Is.EqualTo(Provisioning.Clusters), "nothing moves unless asked");
+            Assert.That(props.MaxClustersPerUser, Is.EqualTo(1));
+            Assert.That(props.AllowedNodeTypeIds, Is.Empty);
         });
     }
 
@@ -82,6 +85,7 @@ public sealed class CodingAssistantsSettingsTests
             MlflowRequirementsPath = Path.Combine(_project, "mine.sh"),
             WorkspaceUrl = "https://adb-1.example.net",
             Users = props.Users,
+            AllowedNodeTypeIds = props.AllowedNodeTypeIds,
         }));
         Assert.That(props.Tags, Is.EquivalentTo(new Dictionary<string, string> { ["Team"] = "de" }));
     }
@@ -110,6 +114,50 @@ public sealed class CodingAssistantsSettingsTests
     }
 
     [Test]
+    public void Reads_the_policy_keys()
+    {
+        WriteContext("""
+            { "codingAssistants": { "provisioning": "policy", "singleUserName": "ana.instructor@example.com", "maxClustersPerUser": 2,
+              "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"] } }
+            """);
+        var props = AppSettings.Load(_project, null).CodingAssistants;
+        Assert.Multiple(() =>
+        {
+            Assert.That(props.Provisioning, Is.EqualTo(Provisioning.Policy));
+            Assert.That(props.MaxClustersPerUser, Is.EqualTo(2));
+            Assert.That(props.AllowedNodeTypeIds, Is.EqualTo(new[] { "Standard_D8pds_v6", "Standard_D4pds_v6" }));
+        });
+    }
+
+    [Test]
+    public void Fails_on_invalid_policy_settings_naming_cdktf_json_and_the_key()
+    {
+        WriteContext("""
+            { "codingAssistants": { "provisioning": "Policies", "maxClustersPerUser": "one", "allowedNodeTypeIds": "Standard_D8pds_v6", "maxClusterPerUser": 1 } }
+            """);
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'codingAssistants.provisioning': must be \"clusters\" or \"policy\", found \"Policies\"; did you mean \"policy\"?",
+            "cdktf.json, field 'codingAssistants.maxClustersPerUser': must be a whole number, found \"one\"",
+            "cdktf.json, field 'codingAssistants.allowedNodeTypeIds': must be an array of strings, found \"Standard_D8pds_v6\"",
+            "cdktf.json, field 'codingAssistants.maxClusterPerUser': unknown setting; did you mean 'codingAssistants.maxClustersPerUser'?",
+        }));
+    }
+
+    [Test]
+    public void Fails_when_the_policy_has_nobody_to_use_it_or_allows_no_cluster()
+    {
+        WriteContext("""{ "codingAssistants": { "provisioning": "policy", "maxClustersPerUser": 0 } }""");
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'codingAssistants.users': with provisioning 'policy' name who may use the policy: users, userRoles or singleUserName",
+            "cdktf.json, field 'codingAssistants.maxClustersPerUser': 0 is not allowed; use 1 or more (clusters each user may have under the policy)",
+        }));
+    }
+
+    [Test]
     public void The_schema_defaults_to_the_first_course_shared_schema_in_the_course_catalog_and_to_default_in_another()
     {
         WriteContext("""{ "courseSharedSchemas": ["common", "extra"] }""");
@@ -131,6 +179,8 @@ public sealed class CodingAssistantsSettingsTests
         }));
         WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" }, "codingAssistants": { "singleUserName": "ana.instructor@example.com" } }""");
         Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.EqualTo("ana.instructor@example.com"));
+        WriteContext("""{ "backend": { "type": "gcs", "bucket": "state" }, "codingAssistants": { "users": ["ana.instructor@example.com"] } }""");
+        Assert.That(AppSettings.Load(_project, null).CodingAssistants.Users, Is.EqualTo(new[] { "ana.instructor@example.com" }), "listed users name the people");
         WriteContext("""{ "backend": { "type": "local" } }""");
         Assert.That(AppSettings.Load(_project, null).CodingAssistants.SingleUserName, Is.Null, "a local deploy is a person's own");
     }

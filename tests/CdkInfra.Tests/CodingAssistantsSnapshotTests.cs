@@ -30,6 +30,18 @@ public sealed class CodingAssistantsSnapshotTests
         Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "userRoles": ["admins"], "users": ["test.student@example.com"] }"""));
 
     [Test]
+    public void Policy_for_each_instructor() =>
+        Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "provisioning": "policy", "userRoles": ["admins"], "users": ["test.student@example.com"] }"""));
+
+    [Test]
+    public void Policy_standard_with_a_node_type_allowlist() =>
+        Snapshot.Verify(SynthApp($$"""
+            { "initScript": "{{FixtureScript}}", "provisioning": "policy", "singleUserName": "ana.instructor@example.com", "mode": "STANDARD",
+              "minWorkers": 1, "maxWorkers": 4, "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"], "maxClustersPerUser": 2,
+              "offline": true, "tags": { "Team": "data-eng" } }
+            """));
+
+    [Test]
     public void Offline() => Snapshot.Verify(SynthApp($$"""{ "initScript": "{{FixtureScript}}", "offline": true }"""));
 
     [Test]

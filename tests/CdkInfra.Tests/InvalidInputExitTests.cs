@@ -36,6 +36,8 @@ public sealed class InvalidInputExitTests
             expected: "CDKTF_CONTEXT_JSON, field 'codingAssistants.clusterName': contains '${TfToken['");
         yield return Case("a cluster setting its props refuse", context: """{"codingAssistants": {"autoterminationMinutes": 5}}""",
             expected: "autoterminationMinutes");
+        yield return Case("an unknown provisioning", context: """{"codingAssistants": {"provisioning": "policies", "users": ["ana.instructor@example.com"]}}""",
+            expected: "CDKTF_CONTEXT_JSON, field 'codingAssistants.provisioning': must be \"clusters\" or \"policy\", found \"policies\"; did you mean \"policy\"?");
         yield return Case("an entry without a cohort beside entries with one (found by the props)",
             roster: """
                 { "users": [

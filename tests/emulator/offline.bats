@@ -58,6 +58,22 @@ applied_copy() {
 	[[ "$output" == *"coding-assistants: second plan: No changes."* ]]
 }
 
+# Provisioning "policy": no cluster, one cluster policy (its id computed by the server) with CAN_USE for each instructor
+# of the roster; the definition refers to the uploaded script's path, known only after apply, and still settles.
+@test "Coding_assistants_policy_for_the_instructors_applies_and_the_second_plan_is_empty" {
+	ws=$(applied_copy)
+	offline apply EMULATOR_DIR="$ws" STACKS=coding-assistants \
+		CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"codingAssistants\":{\"provisioning\":\"policy\",\"userRoles\":[\"admins\"]}}"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"coding-assistants: Apply complete!"* ]]
+	[[ "$output" == *"coding-assistants: second plan: No changes."* ]]
+	log="$ws/logs/coding-assistants.apply.log"
+	grep -q '^databricks_cluster_policy.coding_assistants: Creation complete' "$log"
+	grep -q '^databricks_permissions.coding_assistants_policy: Creation complete' "$log"
+	run grep -c '^databricks_cluster\.' "$log"
+	[ "$output" -eq 0 ]
+}
+
 @test "Adding_a_user_plans_only_that_users_instances" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users.append({"user_name": "new.student@example.com", "display_name": "New Student", "groups": ["students"]})'

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using CdkInfra.Policy;
 using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Cluster;
+using HashiCorp.Cdktf.Providers.Databricks.ClusterPolicy;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksMlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.File;
@@ -21,7 +23,9 @@ namespace CdkInfra.CodingAssistants;
 /// user needs to start it, the MLflow experiment that traces sessions, and outputs that tell the user where to go.
 /// Needs a Databricks provider in the stack. One per stack: its Terraform addresses are fixed
 /// (<c>databricks_cluster.coding_assistants</c>, ...). With <see cref="CodingAssistantsClusterProps.Users"/> the
-/// cluster and its permissions are <c>for_each</c> resources keyed by email, one per person.
+/// cluster and its permissions are <c>for_each</c> resources keyed by email, one per person. With
+/// <see cref="Provisioning.Policy"/> there is no cluster: one <c>databricks_cluster_policy.coding_assistants</c> pins
+/// what the cluster would have, and each listed user may use it (CAN_USE) to create and start their own.
 /// </summary>
 public sealed class CodingAssistantsCluster : Construct
 {
@@ -64,6 +68,9 @@ public sealed class CodingAssistantsCluster : Construct
     /// </summary>
     public static readonly IReadOnlyList<string> ServerAddedSingleNodeKeys =
         ["spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]"];
+
+    /// <summary>The permission each listed user gets on the policy: the only level a cluster policy has.</summary>
+    public const string PolicyPermission = "CAN_USE";
 
     /// <summary>Validates the props, then builds the resources. Throws <see cref="InputValidationException"/> listing every problem.</summary>
     public CodingAssistantsCluster(Construct scope, string id, CodingAssistantsClusterProps props)
@@ -153,82 +160,123 @@ public sealed class CodingAssistantsCluster : Construct
         var tags = props.Tags.ToDictionary(t => TerraformText.Literal(t.Key), t => TerraformText.Literal(t.Value), StringComparer.Ordinal);
         tags[CodingAssistantsClusterProps.ManagedByTagKey] = CodingAssistantsClusterProps.ManagedByTagValue;
 
-        TerraformIterator? users = null;
-        if (perUser)
+        ClusterName = props.ClusterName;
+        string setupInstructions;
+        if (props.Provisioning == Provisioning.Policy)
         {
-            // email -> cluster name; the keys are the state addresses, so a person's cluster never moves.
-            var names = new TerraformLocal(this, "Users", props.Users.ToDictionary(
-                u => u, u => (object)TerraformText.Literal($"{props.ClusterName} ({u})"), StringComparer.Ordinal));
-            names.OverrideLogicalId("coding_assistants_users");
-            users = TerraformIterator.FromMap(names.AsAnyMap);
-        }
-
-        var config = new ClusterConfig
-        {
-            ForEach = users,
-            ClusterName = perUser ? "${each.value}" : TerraformText.Literal(props.ClusterName),
-            SparkVersion = TerraformText.Literal(props.SparkVersion),
-            NodeTypeId = TerraformText.Literal(props.NodeTypeId),
-            AutoterminationMinutes = props.AutoterminationMinutes,
-            DataSecurityMode = "SINGLE_USER",
-            SingleUserName = perUser ? "${each.key}" : singleUser,
-            SparkEnvVars = env,
-            CustomTags = tags,
-            // A volume, because DBFS init scripts are end-of-life; the reference also orders the upload before the cluster.
-            InitScripts = new[] { new ClusterInitScripts { Volumes = new ClusterInitScriptsVolumes { Destination = InitScriptPath } } },
-            DependsOn = dependsOn.ToArray(),
-        };
-        config = props.Mode switch
-        {
-            // The current single-node declaration; never the legacy spark_conf profile with a ResourceClass tag.
-            ClusterMode.SingleNode => Sized(config, isSingleNode: true, numWorkers: 0, autoscale: null),
-            ClusterMode.Standard when props.NumWorkers is { } fixedSize => Sized(config, isSingleNode: null, numWorkers: fixedSize, autoscale: null),
-            _ => Sized(config, isSingleNode: null, numWorkers: null, autoscale: new ClusterAutoscale
+            // No cluster: each listed user creates their own under a policy that pins what the cluster would have.
+            var policy = new ClusterPolicy(this, "Policy", new ClusterPolicyConfig
             {
-                MinWorkers = props.MinWorkers ?? CodingAssistantsClusterProps.DefaultMinWorkers,
-                MaxWorkers = props.MaxWorkers ?? CodingAssistantsClusterProps.DefaultMaxWorkers,
-            }),
-        };
-        var cluster = new Cluster(this, "Cluster", config);
-        cluster.OverrideLogicalId("coding_assistants");
-        var clusters = ForEachRef.Of(cluster);
+                Name = TerraformText.Literal(props.ClusterName),
+                Description = "Single-user clusters with the coding assistant installed at start-up. Managed by CdkInfra.",
+                Definition = PolicyDefinition(props, InitScriptPath, env, tags),
+                MaxClustersPerUser = props.MaxClustersPerUser,
+                DependsOn = dependsOn.ToArray(),
+            });
+            policy.OverrideLogicalId("coding_assistants");
+            PolicyId = policy.Id;
 
-        // single_user_name grants no cluster ACL: without CAN_RESTART the named person cannot even start the cluster.
-        // The deploying identity (no name given) created the cluster and holds CAN_MANAGE already.
-        if (perUser || props.SingleUserName is not null)
+            // Cluster policies know one permission level, CAN_USE; changing the policy stays with workspace admins.
+            var permissions = new Permissions(this, "PolicyPermissions", new PermissionsConfig
+            {
+                ClusterPolicyId = policy.Id,
+                AccessControl = principals.Select(p => new PermissionsAccessControl { UserName = p, PermissionLevel = PolicyPermission }).ToArray(),
+            });
+            permissions.OverrideLogicalId("coding_assistants_policy");
+
+            Output("PolicyId", "policy_id", policy.Id, "The cluster policy each listed user creates their cluster with");
+            Output("PolicyName", "policy_name", policy.Name, "The cluster policy's name, as the compute page lists it");
+            setupInstructions = PolicySetupInstructions(props);
+        }
+        else
         {
-            var permissions = new Permissions(this, "Permissions", new PermissionsConfig
+            TerraformIterator? users = null;
+            if (perUser)
+            {
+                // email -> cluster name; the keys are the state addresses, so a person's cluster never moves.
+                var names = new TerraformLocal(this, "Users", props.Users.ToDictionary(
+                    u => u, u => (object)TerraformText.Literal($"{props.ClusterName} ({u})"), StringComparer.Ordinal));
+                names.OverrideLogicalId("coding_assistants_users");
+                users = TerraformIterator.FromMap(names.AsAnyMap);
+            }
+
+            var config = new ClusterConfig
             {
                 ForEach = users,
-                ClusterId = perUser ? clusters.Each("id") : cluster.Id,
-                AccessControl = new[] { new PermissionsAccessControl { UserName = perUser ? "${each.key}" : singleUser, PermissionLevel = props.UserPermission } },
-            });
-            permissions.OverrideLogicalId("coding_assistants");
+                ClusterName = perUser ? "${each.value}" : TerraformText.Literal(props.ClusterName),
+                SparkVersion = TerraformText.Literal(props.SparkVersion),
+                NodeTypeId = TerraformText.Literal(props.NodeTypeId),
+                AutoterminationMinutes = props.AutoterminationMinutes,
+                DataSecurityMode = "SINGLE_USER",
+                SingleUserName = perUser ? "${each.key}" : singleUser,
+                SparkEnvVars = env,
+                CustomTags = tags,
+                // A volume, because DBFS init scripts are end-of-life; the reference also orders the upload before the cluster.
+                InitScripts = new[] { new ClusterInitScripts { Volumes = new ClusterInitScriptsVolumes { Destination = InitScriptPath } } },
+                DependsOn = dependsOn.ToArray(),
+            };
+            config = props.Mode switch
+            {
+                // The current single-node declaration; never the legacy spark_conf profile with a ResourceClass tag.
+                ClusterMode.SingleNode => Sized(config, isSingleNode: true, numWorkers: 0, autoscale: null),
+                ClusterMode.Standard when props.NumWorkers is { } fixedSize => Sized(config, isSingleNode: null, numWorkers: fixedSize, autoscale: null),
+                _ => Sized(config, isSingleNode: null, numWorkers: null, autoscale: new ClusterAutoscale
+                {
+                    MinWorkers = props.MinWorkers ?? CodingAssistantsClusterProps.DefaultMinWorkers,
+                    MaxWorkers = props.MaxWorkers ?? CodingAssistantsClusterProps.DefaultMaxWorkers,
+                }),
+            };
+            var cluster = new Cluster(this, "Cluster", config);
+            cluster.OverrideLogicalId("coding_assistants");
+            var clusters = ForEachRef.Of(cluster);
+
+            // single_user_name grants no cluster ACL: without CAN_RESTART the named person cannot even start the cluster.
+            // The deploying identity (no name given) created the cluster and holds CAN_MANAGE already.
+            if (perUser || props.SingleUserName is not null)
+            {
+                var permissions = new Permissions(this, "Permissions", new PermissionsConfig
+                {
+                    ForEach = users,
+                    ClusterId = perUser ? clusters.Each("id") : cluster.Id,
+                    AccessControl = new[] { new PermissionsAccessControl { UserName = perUser ? "${each.key}" : singleUser, PermissionLevel = props.UserPermission } },
+                });
+                permissions.OverrideLogicalId("coding_assistants");
+            }
+
+            ClusterId = perUser ? ForAll(clusters, "id") : cluster.Id;
+            ClusterUrl = perUser ? ForAll(clusters, "url") : cluster.Url;
+
+            var whose = perUser ? "Each user's cluster (a map keyed by email): its" : "The cluster's";
+            Output("ClusterId", "cluster_id", ClusterId, $"{whose} id");
+            Output("ClusterName", "cluster_name", perUser ? ForAll(clusters, "cluster_name") : cluster.ClusterName, $"{whose} display name");
+            Output("ClusterUrl", "cluster_url", ClusterUrl, $"{whose} page in the workspace");
+            setupInstructions = SetupInstructions(props, perUser ? "your cluster's page (output cluster_url)" : ClusterUrl!);
         }
 
-        ClusterId = perUser ? ForAll(clusters, "id") : cluster.Id;
-        ClusterUrl = perUser ? ForAll(clusters, "url") : cluster.Url;
-        ClusterName = props.ClusterName;
-
-        var whose = perUser ? "Each user's cluster (a map keyed by email): its" : "The cluster's";
-        Output("ClusterId", "cluster_id", ClusterId, $"{whose} id");
-        Output("ClusterName", "cluster_name", perUser ? ForAll(clusters, "cluster_name") : cluster.ClusterName, $"{whose} display name");
-        Output("ClusterUrl", "cluster_url", ClusterUrl, $"{whose} page in the workspace");
         Output("VolumePath", "volume_path", VolumePath, "The volume that holds the init script, as a /Volumes path");
         Output("VolumeFullName", "volume_full_name", TerraformText.Literal(VolumeFullName), "The volume's three-level name");
         Output("InitScriptPath", "init_script_path", InitScriptPath, "The init script in the volume");
         Output("MlflowExperimentName", "mlflow_experiment_name", TerraformText.Literal(MlflowExperimentName), "The MLflow experiment for assistant traces");
-        Output("SetupInstructions", "setup_instructions", SetupInstructions(props, perUser ? "your cluster's page (output cluster_url)" : ClusterUrl), "How to start using the assistant");
+        Output("SetupInstructions", "setup_instructions", setupInstructions, "How to start using the assistant");
     }
 
-    /// <summary>The cluster's id (a Terraform reference); with per-user clusters, a map of email to id.</summary>
-    public string ClusterId { get; }
+    /// <summary>
+    /// The cluster's id (a Terraform reference); with per-user clusters, a map of email to id; null with
+    /// <see cref="Provisioning.Policy"/>, where the users create the clusters.
+    /// </summary>
+    public string? ClusterId { get; }
 
-    /// <summary>The cluster's display name.</summary>
+    /// <summary>The cluster's display name; with <see cref="Provisioning.Policy"/>, the policy's name.</summary>
     public string ClusterName { get; }
 
-    /// <summary>The cluster's page in the workspace (a Terraform reference); with per-user clusters, a map of email to URL.</summary>
-    public string ClusterUrl { get; }
+    /// <summary>
+    /// The cluster's page in the workspace (a Terraform reference); with per-user clusters, a map of email to URL;
+    /// null with <see cref="Provisioning.Policy"/>.
+    /// </summary>
+    public string? ClusterUrl { get; }
+
+    /// <summary>The cluster policy's id (a Terraform reference) with <see cref="Provisioning.Policy"/>; otherwise null.</summary>
+    public string? PolicyId { get; }
 
     /// <summary>The volume's <c>/Volumes/...</c> path (a Terraform reference).</summary>
     public string VolumePath { get; }
@@ -241,6 +289,80 @@ public sealed class CodingAssistantsCluster : Construct
 
     /// <summary>The MLflow experiment that traces assistant sessions.</summary>
     public string MlflowExperimentName { get; }
+
+    /// <summary>
+    /// The policy definition (Databricks' policy definition language, JSON): every attribute the clusters mode sets,
+    /// pinned, except <c>single_user_name</c>, which each user sets to themselves. <c>fixed</c> values are applied
+    /// to every cluster made with the policy; <c>hidden</c> ones are not shown in the compute form. Attribute paths
+    /// are the Clusters API names joined by dots, list items by index (<c>init_scripts.0.volumes.destination</c>),
+    /// map entries by key (<c>spark_env_vars.NAME</c>, <c>custom_tags.NAME</c>):
+    /// https://docs.databricks.com/aws/en/admin/clusters/policy-definition. Values are Terraform strings already
+    /// (settings text through <see cref="TerraformText.Literal"/>, or references such as the uploaded script's path):
+    /// JSON escaping leaves <c>$</c>, <c>%</c> and braces alone, so both survive serialization.
+    /// </summary>
+    internal static string PolicyDefinition(CodingAssistantsClusterProps props, string initScriptPath,
+        IReadOnlyDictionary<string, string> sparkEnvVars, IReadOnlyDictionary<string, string> customTags)
+    {
+        static object Fixed(object value, bool hidden) => hidden
+            ? new Dictionary<string, object> { ["type"] = "fixed", ["value"] = value, ["hidden"] = true }
+            : new Dictionary<string, object> { ["type"] = "fixed", ["value"] = value };
+
+        object NodeType() => props.AllowedNodeTypeIds.Count == 0
+            ? Fixed(TerraformText.Literal(props.NodeTypeId), hidden: false)
+            : new Dictionary<string, object>
+            {
+                ["type"] = "allowlist",
+                ["values"] = props.AllowedNodeTypeIds.Select(TerraformText.Literal).ToArray(),
+                ["defaultValue"] = TerraformText.Literal(props.NodeTypeId),
+            };
+
+        var rules = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            // All-purpose only: the policy is for interactive clusters, not job clusters.
+            ["cluster_type"] = Fixed("all-purpose", hidden: false),
+            ["spark_version"] = Fixed(TerraformText.Literal(props.SparkVersion), hidden: false),
+            // Dedicated (single-user) access mode, so Unity Catalog applies; single_user_name stays the user's own.
+            ["data_security_mode"] = Fixed("SINGLE_USER", hidden: false),
+            ["node_type_id"] = NodeType(),
+            // Also the driver: on a single-node cluster it is the only node, and it must not escape the node types.
+            ["driver_node_type_id"] = NodeType(),
+            // A pool brings its own node type.
+            ["instance_pool_id"] = new Dictionary<string, object> { ["type"] = "forbidden", ["hidden"] = true },
+            // Mandatory, as on the clusters: an idle assistant cluster would cost money around the clock.
+            ["autotermination_minutes"] = Fixed(props.AutoterminationMinutes, hidden: false),
+            ["init_scripts.0.volumes.destination"] = Fixed(initScriptPath, hidden: true),
+        };
+        foreach (var (name, value) in sparkEnvVars)
+        {
+            rules[$"spark_env_vars.{name}"] = Fixed(value, hidden: true);
+        }
+
+        foreach (var (name, value) in customTags)
+        {
+            rules[$"custom_tags.{name}"] = Fixed(value, hidden: true);
+        }
+
+        switch (props.Mode)
+        {
+            case ClusterMode.SingleNode:
+                // The single-node form a policy can pin (the documented policy example); is_single_node and kind
+                // are cluster-create fields, not policy attributes.
+                rules["num_workers"] = Fixed(0, hidden: true);
+                rules["spark_conf.spark.databricks.cluster.profile"] = Fixed("singleNode", hidden: true);
+                rules["spark_conf.spark.master"] = Fixed("local[*]", hidden: true);
+                rules["custom_tags.ResourceClass"] = Fixed("SingleNode", hidden: true);
+                break;
+            case ClusterMode.Standard when props.NumWorkers is { } fixedSize:
+                rules["num_workers"] = Fixed(fixedSize, hidden: false);
+                break;
+            default:
+                rules["autoscale.min_workers"] = Fixed(props.MinWorkers ?? CodingAssistantsClusterProps.DefaultMinWorkers, hidden: false);
+                rules["autoscale.max_workers"] = Fixed(props.MaxWorkers ?? CodingAssistantsClusterProps.DefaultMaxWorkers, hidden: false);
+                break;
+        }
+
+        return JsonSerializer.Serialize(rules);
+    }
 
     private static ClusterConfig Sized(ClusterConfig config, bool? isSingleNode, double? numWorkers, ClusterAutoscale? autoscale)
     {
@@ -278,6 +400,19 @@ public sealed class CodingAssistantsCluster : Construct
         var output = new TerraformOutput(this, id, new TerraformOutputConfig { Value = value, Description = description });
         output.OverrideLogicalId(name);
     }
+
+    private static string PolicySetupInstructions(CodingAssistantsClusterProps props) =>
+        string.Join("\n",
+            $"Coding assistants cluster policy '{TerraformText.Literal(props.ClusterName)}':",
+            "1. In Compute, create a cluster and choose this policy; keep yourself as the single user. The policy fixes",
+            $"   the runtime, the node type, the init script and auto-termination ({props.AutoterminationMinutes} idle minutes).",
+            $"   One cluster per person{(props.MaxClustersPerUser == 1 ? "" : $" (up to {props.MaxClustersPerUser})")}; start it again from its page after it stops.",
+            "2. Connect with 'databricks ssh' or VS Code Remote-SSH (the session brings a token), or open Apps > Web Terminal",
+            "   (no token there: see 'claude-token --check').",
+            "3. Run 'check-claude' to see the installation, the connection and the token source.",
+            $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
+            $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
+            "");
 
     private static string SetupInstructions(CodingAssistantsClusterProps props, string clusterUrl) =>
         string.Join("\n",

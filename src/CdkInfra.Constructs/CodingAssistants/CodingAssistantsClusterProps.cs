@@ -97,6 +97,27 @@ public sealed record CodingAssistantsClusterProps
     public int? MaxWorkers { get; init; }
 
     /// <summary>
+    /// What is provisioned: the clusters themselves (<see cref="Provisioning.Clusters"/>), or one cluster policy under
+    /// which each of <see cref="Users"/> (or <see cref="SingleUserName"/>) creates and starts their own cluster
+    /// (<see cref="Provisioning.Policy"/>). The policy pins what the clusters would have: the init script, the
+    /// cluster variables, the runtime, the node type, the size (<see cref="Mode"/>), dedicated access mode, the
+    /// auto-termination and the tags. Default: <see cref="Provisioning.Clusters"/>. (<c>provisioning</c>)
+    /// </summary>
+    public Provisioning Provisioning { get; init; } = Provisioning.Clusters;
+
+    /// <summary>
+    /// Policy only: how many clusters each user may have under the policy (the policy's <c>max_clusters_per_user</c>),
+    /// at least 1. Default: 1, so each person runs one assistant cluster at a time. (<c>maxClustersPerUser</c>)
+    /// </summary>
+    public int MaxClustersPerUser { get; init; } = 1;
+
+    /// <summary>
+    /// Policy only: the node types a user may choose, <see cref="NodeTypeId"/> among them (it is the policy's
+    /// default). Default: empty, meaning the policy fixes the node type to <see cref="NodeTypeId"/>. (<c>allowedNodeTypeIds</c>)
+    /// </summary>
+    public IReadOnlyList<string> AllowedNodeTypeIds { get; init; } = [];
+
+    /// <summary>
     /// The MLflow experiment that traces assistant sessions, an absolute workspace path. It reaches the cluster as
     /// <c>CLAUDE_CODE_TRACING_EXPERIMENT</c>, never as <c>MLFLOW_EXPERIMENT_NAME</c>, which would redirect every
     /// notebook's runs. Default: <c>/Workspace/Shared/claude-code-tracing</c>. (<c>mlflowExperimentName</c>)
@@ -256,6 +277,7 @@ public sealed record CodingAssistantsClusterProps
 
         CheckWorkers(Add);
         CheckExperimentName(Add);
+        CheckPolicy(Add);
         foreach (var (key, value) in Tags)
         {
             if (string.IsNullOrWhiteSpace(key))
@@ -274,6 +296,54 @@ public sealed record CodingAssistantsClusterProps
         }
 
         return problems.Problems;
+    }
+
+    private void CheckPolicy(Action<string, string> add)
+    {
+        if (Provisioning != Provisioning.Policy)
+        {
+            if (AllowedNodeTypeIds.Count > 0)
+            {
+                add("allowedNodeTypeIds", $"applies to provisioning '{ProvisioningModes.Policy}' only; remove it or set provisioning to '{ProvisioningModes.Policy}'");
+            }
+
+            if (MaxClustersPerUser != 1)
+            {
+                add("maxClustersPerUser", $"applies to provisioning '{ProvisioningModes.Policy}' only; remove it or set provisioning to '{ProvisioningModes.Policy}'");
+            }
+
+            return;
+        }
+
+        // The deploying identity, an admin, may use every policy anyway: a policy nobody else may use serves no one.
+        if (Users.Count == 0 && SingleUserName is null)
+        {
+            add("users", $"with provisioning '{ProvisioningModes.Policy}' name who may use the policy: users, userRoles or singleUserName");
+        }
+
+        if (MaxClustersPerUser < 1)
+        {
+            add("maxClustersPerUser", $"{MaxClustersPerUser} is not allowed; use 1 or more (clusters each user may have under the policy)");
+        }
+
+        foreach (var nodeType in AllowedNodeTypeIds)
+        {
+            CheckToken(add, "allowedNodeTypeIds", nodeType, "a node type such as Standard_D8pds_v6");
+            if (nodeType is not null && TerraformText.HasTokenMarker(nodeType))
+            {
+                add("allowedNodeTypeIds", $"must not contain '{TerraformText.CdktfTokenMarker}'");
+            }
+        }
+
+        if (AllowedNodeTypeIds.Count > 0 && !AllowedNodeTypeIds.Contains(NodeTypeId, StringComparer.Ordinal))
+        {
+            add("allowedNodeTypeIds", $"must include nodeTypeId '{NodeTypeId}', the node type the policy proposes by default");
+        }
+
+        foreach (var duplicate in AllowedNodeTypeIds.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            add("allowedNodeTypeIds", $"'{duplicate.Key}' is listed more than once");
+        }
     }
 
     private void CheckUsers(Action<string, string> add)

@@ -12,9 +12,10 @@ namespace CdkInfra.Settings;
 /// schema, in the course catalog, is the first course shared schema (the provider's <c>databricks_catalog</c> deletes
 /// a new catalog's <c>default</c> schema, so the library default would fail on the course catalog); and the init
 /// script is the project's <c>init-scripts/install-claude-code.sh</c> (so an edit to it needs no rebuild). With a
-/// shared state backend, <c>singleUserName</c> is required: unset, the cluster's user would be the identity that
+/// shared state backend, <c>singleUserName</c> (or <c>users</c>) is required: unset, the cluster's user would be the identity that
 /// deploys, from CI a service principal, and no person could attach. <c>users</c> and <c>userRoles</c> (roster roles
-/// such as <c>admins</c>: every active entry with that role) give one cluster per person. The named users are checked
+/// such as <c>admins</c>: every active entry with that role) give one cluster per person, or with <c>provisioning</c>
+/// <c>"policy"</c> the people who may use the cluster policy to create their own. The named users are checked
 /// against the course stack's policy: on the course catalog, whoever the roster and the super admins do not give
 /// USE_CATALOG and USE_SCHEMA on the volume's schema could not run the init script, and synthesis says so.
 /// </summary>
@@ -32,6 +33,7 @@ public static class CodingAssistantsSettings
         "clusterName", "catalog", "schema", "volume", "initScript", "sparkVersion", "nodeTypeId", "autoterminationMinutes", "mode",
         "numWorkers", "minWorkers", "maxWorkers", "mlflowExperimentName", "createMlflowExperiment", "tags", "singleUserName", "model", "offline",
         "users", "userRoles", "userPermission", "opusModel", "haikuModel", "sqlWarehouseId", "mlflowRequirements",
+        "provisioning", "maxClustersPerUser", "allowedNodeTypeIds",
     ];
 
     /// <summary>
@@ -82,6 +84,17 @@ public static class CodingAssistantsSettings
             problems.Add(source, null, $"{Key}.mode", $"must be {ClusterModes.SingleNode} or {ClusterModes.Standard}, found \"{modeText}\"");
         }
 
+        var provisioningText = reader.String("provisioning");
+        var provisioning = provisioningText is null ? defaults.Provisioning : ProvisioningModes.Parse(provisioningText);
+        if (provisioning is null)
+        {
+            // The two values differ from their first letter: a value that starts like one (Policies, cluster) meant it.
+            var typed = provisioningText!.Trim();
+            var hint = ProvisioningModes.All.FirstOrDefault(v => typed.Length >= 4 && string.Compare(v, 0, typed, 0, 4, StringComparison.OrdinalIgnoreCase) == 0);
+            problems.Add(source, null, $"{Key}.provisioning",
+                $"must be \"{ProvisioningModes.Clusters}\" or \"{ProvisioningModes.Policy}\", found \"{provisioningText}\"" + (hint is null ? "" : $"; did you mean \"{hint}\"?"));
+        }
+
         var catalog = reader.String("catalog") ?? defaults.CatalogName;
         var props = defaults with
         {
@@ -110,6 +123,9 @@ public static class CodingAssistantsSettings
             Offline = reader.Bool("offline") ?? defaults.Offline,
             UserPermission = reader.String("userPermission") ?? defaults.UserPermission,
             WorkspaceUrl = workspaceUrl,
+            Provisioning = provisioning ?? defaults.Provisioning,
+            MaxClustersPerUser = reader.Int("maxClustersPerUser") ?? defaults.MaxClustersPerUser,
+            AllowedNodeTypeIds = reader.StringList("allowedNodeTypeIds") ?? defaults.AllowedNodeTypeIds,
         };
         props = props with { Users = Users(reader, source, course, problems) };
 
@@ -118,7 +134,7 @@ public static class CodingAssistantsSettings
         var inherited = new[] { "catalog", "schema" }.Where(k => !fields.ContainsKey(k)).Select(k => $"{Key}.{k}").ToHashSet(StringComparer.Ordinal);
         problems.AddRange(props.Validate(source, $"{Key}.").Where(p => p.Field is null || !inherited.Contains(p.Field)));
         // A value of the wrong type was reported above already.
-        if (backend != StateBackendType.Local && props.SingleUserName is null && !problems.Problems.Any(p => p.Field == $"{Key}.singleUserName"))
+        if (backend != StateBackendType.Local && props.SingleUserName is null && props.Users.Count == 0 && !problems.Problems.Any(p => p.Field == $"{Key}.singleUserName"))
         {
             problems.Add(source, null, $"{Key}.singleUserName",
                 $"is required with a shared state backend (backend type {backend.ToString().ToLowerInvariant()}): unset, the cluster's only user is "

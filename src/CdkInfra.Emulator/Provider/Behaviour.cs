@@ -232,7 +232,8 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
                 {
                     var (objectType, objectId) = PermissionsObject(state);
                     id = $"/{objectType}/{objectId}";
-                    Fill(state, "object_type", objectType.TrimEnd('s'));
+                    // A cluster policy's object type is "cluster-policy" (TPD permissions/permission_definitions.go).
+                    Fill(state, "object_type", objectType == "cluster-policies" ? "cluster-policy" : objectType.TrimEnd('s'));
                     break;
                 }
 
@@ -242,6 +243,16 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
                     id ??= ClusterId();
                     state["cluster_id"] = id;
                     FillCluster(state, id);
+                    break;
+                }
+
+            case "databricks_cluster_policy":
+                {
+                    // The provider sets the id to the API's policy_id and exports it again as policy_id (TPD
+                    // policies/resource_cluster_policy.go; docs/resources/cluster_policy.md: "id ... is equal to
+                    // policy_id"). The API documents policy_id as a string only; nothing here depends on its shape.
+                    id ??= PolicyId();
+                    Fill(state, "policy_id", id);
                     break;
                 }
 
@@ -533,6 +544,12 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
             return ("clusters", cluster);
         }
 
+        if (p.Str("cluster_policy_id") is { } policy)
+        {
+            // Permissions of a cluster policy live at /cluster-policies/<policy_id> (TPD permissions/permission_definitions.go).
+            return ("cluster-policies", policy);
+        }
+
         if (p.Str("directory_path") is { } dir)
         {
             var record = workspace.Get("databricks_directory", dir);
@@ -560,6 +577,12 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
         }
 
         return ("objects", workspace.NewNumericId());
+    }
+
+    private string PolicyId()
+    {
+        // Sixteen upper-case hex digits, unique per workspace.
+        return workspace.NextCounter().ToString("X16", CultureInfo.InvariantCulture);
     }
 
     private string ClusterId()
