@@ -135,9 +135,11 @@ example: pack
 	@rm -rf $(EXAMPLE_PACKAGES)/cdkinfra.constructs
 	dotnet build examples/PartnerCourse/PartnerCourse.csproj -c $(CONFIGURATION) -nologo -v q -clp:ErrorsOnly --packages $(EXAMPLE_PACKAGES)
 
-## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users.
+## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users (also split into
+## cohorts of 250), then terraform plan, apply and re-plan against the workspace emulator (long: see docs/benchmark.md).
 bench: app
-	./bench/synth-bench.py
+	./bench/synth-bench.py --cohort-size 250
+	./bench/plan-bench.py --cohort-size 250
 
 ## accept-snapshots: rerun the tests, replacing every *.verified.json with what the code now produces. Review the diff.
 accept-snapshots: app

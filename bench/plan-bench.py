@@ -7,7 +7,10 @@ wall time summed over the stacks (run one after another), the largest peak resid
 stack, the emulator's peak memory (VmHWM from /proc) and the provider calls the step made (the emulator's calls.json).
 A roster larger than --cohort-size is split into cohorts of that size (the cohortSize setting); 0 keeps one stack.
 
-Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--cohort-size N] [--timeout SECONDS] [--per-stack]
+Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--cohort-size N] [--settings JSON] [--timeout SECONDS] [--per-stack]
+--settings adds settings over cdktf.json (as CDKTF_CONTEXT_JSON does), for example account groups:
+  '{"groupsLevel": "account", "databricksAccountId": "00000000-0000-0000-0000-000000000001", "databricksWorkspaceId": "1234567890"}'
+
 A size whose step exceeds the timeout is reported as such and the larger sizes are skipped.
 """
 import argparse
@@ -73,12 +76,12 @@ def stack_order(out: Path) -> list:
     return [name for name in order if name.startswith("course")]
 
 
-def run_size(size: int, cohort_size: int, scratch: Path, timeout: int) -> tuple:
+def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout: int, verbose: bool) -> tuple:
     work = scratch / str(size)
     work.mkdir()
     users = work / "users.json"
     users.write_text(json.dumps(synth_bench().roster(size)))
-    context = {"usersFile": str(users)}
+    context = {**settings, "usersFile": str(users)}
     if cohort_size and size > cohort_size:
         context["cohortSize"] = cohort_size
     env = dict(os.environ, CDKTF_OUTDIR=str(work / "out"), CDKTF_CONTEXT_JSON=json.dumps(context),
@@ -110,6 +113,8 @@ def run_size(size: int, cohort_size: int, scratch: Path, timeout: int) -> tuple:
             total[1] = max(total[1], mb)
             total[2] += n
             per_stack.append((stack, step, wall, mb, n))
+            if verbose:  # as it happens: a long run that is stopped still shows what it measured
+                print(f"        {stack:<24} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7}", flush=True)
 
         # Every stack is planned and applied before the next: the later ones read what the earlier ones created.
         for stack in stacks:
@@ -152,24 +157,23 @@ def main() -> int:
     parser.add_argument("--cohort-size", type=int, default=500, help="split rosters larger than this into cohorts (0: one stack)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed for one step of one stack")
     parser.add_argument("--per-stack", action="store_true", help="also print every stack's figures")
+    parser.add_argument("--settings", default="{}", help="settings over cdktf.json, as a JSON object")
     args = parser.parse_args()
     if not APP_DLL.exists() or not EMULATOR_DLL.exists():
         subprocess.run(["make", "-s", "-C", str(ROOT), "app"], check=True)
     version = subprocess.run(["terraform", "version"], capture_output=True, text=True).stdout.splitlines()[0]
-    print(f"{version}, course stacks with the shipped settings, cohort size {args.cohort_size or 'none'}, {os.cpu_count()} cores")
+    settings = "the shipped settings" + (f" with {args.settings}" if args.settings != "{}" else "")
+    print(f"{version}, course stacks with {settings}, cohort size {args.cohort_size or 'none'}, {os.cpu_count()} cores")
     print(f"{'users':>7} {'stacks':>6} {'step':<17} {'wall s':>8} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
     with tempfile.TemporaryDirectory(prefix="cdkinfra-plan-bench-") as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
             try:
-                rows, per_stack = run_size(size, args.cohort_size, Path(scratch), args.timeout)
+                rows, _ = run_size(size, args.cohort_size, json.loads(args.settings), Path(scratch), args.timeout, args.per_stack)
             except subprocess.TimeoutExpired:
                 print(f"{size:>7} did not finish within {args.timeout} s per step; larger sizes skipped")
                 break
             for users, stacks, step, wall, mb, n, hwm in rows:
                 print(f"{users:>7} {stacks:>6} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
-            if args.per_stack:
-                for stack, step, wall, mb, n in per_stack:
-                    print(f"        {stack:<24} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7}")
     return 0
 
 
