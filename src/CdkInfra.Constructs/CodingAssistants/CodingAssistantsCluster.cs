@@ -402,26 +402,27 @@ public sealed class CodingAssistantsCluster : Construct
     }
 
     private static string PolicySetupInstructions(CodingAssistantsClusterProps props) =>
-        string.Join("\n",
+        string.Join("\n", [
             $"Coding assistants cluster policy '{TerraformText.Literal(props.ClusterName)}':",
             "1. In Compute, create a cluster and choose this policy; keep yourself as the single user. The policy fixes",
             $"   the runtime, the node type, the init script and auto-termination ({props.AutoterminationMinutes} idle minutes).",
             $"   One cluster per person{(props.MaxClustersPerUser == 1 ? "" : $" (up to {props.MaxClustersPerUser})")}; start it again from its page after it stops.",
-            "2. Connect with 'databricks ssh' or VS Code Remote-SSH (the session brings a token), or open Apps > Web Terminal",
-            "   (no token there: see 'claude-token --check').",
-            "3. Run 'check-claude' to see the installation, the connection and the token source.",
-            $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
-            $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
-            "");
+            .. UsageSteps(props)]);
 
     private static string SetupInstructions(CodingAssistantsClusterProps props, string clusterUrl) =>
-        string.Join("\n",
+        string.Join("\n", [
             $"Coding assistants cluster '{TerraformText.Literal(props.ClusterName)}':",
             $"1. Open {clusterUrl} and start the cluster (it stops after {props.AutoterminationMinutes} idle minutes).",
-            "2. Connect with 'databricks ssh' or VS Code Remote-SSH (the session brings a token), or open Apps > Web Terminal",
-            "   (no token there: see 'claude-token --check').",
-            "3. Run 'check-claude' to see the installation, the connection and the token source.",
-            $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
-            $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
-            "");
+            .. UsageSteps(props)]);
+
+    /// <summary>Steps 2 to 5 of the instructions, the same for a cluster and for a policy's clusters.</summary>
+    private static string[] UsageSteps(CodingAssistantsClusterProps props) =>
+    [
+        "2. Connect with 'databricks ssh' or VS Code Remote-SSH (the session brings a token), or open Apps > Web Terminal",
+        "   (no token there: see 'claude-token --check').",
+        "3. Run 'check-claude' to see the installation, the connection and the token source.",
+        $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
+        $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
+        "",
+    ];
 }

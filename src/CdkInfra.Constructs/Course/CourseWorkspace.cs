@@ -98,30 +98,7 @@ public sealed class CourseWorkspace : Construct
         CourseCatalog? course = null;
         if (withSecurables)
         {
-            reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
-            {
-                Catalogs = props.ReferenceCatalogs,
-                Policy = Policy,
-                CreateCatalogs = props.CreateCatalogs,
-                CreateSchemas = props.CreateSchemas,
-                Principals = ucPrincipals,
-                Members = members,
-                PreventDestroy = props.AllowDestroy != DestroyScope.All,
-                IncludeGrants = part == CourseWorkspacePart.All,
-            });
-
-            course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
-            {
-                Name = props.CourseCatalogName,
-                SharedSchemas = props.CourseSharedSchemas,
-                Policy = Policy,
-                CreateCatalog = props.CreateCatalogs,
-                CreateSchemas = props.CreateSchemas,
-                Principals = ucPrincipals,
-                Members = members,
-                PreventDestroy = props.AllowDestroy != DestroyScope.All,
-                IncludeGrants = part == CourseWorkspacePart.All,
-            });
+            (reference, course) = BuildCatalogs(props, members, ucPrincipals, includeSecurables: true, includeGrants: part == CourseWorkspacePart.All);
         }
 
         UserSchema? personal = null;
@@ -267,33 +244,43 @@ public sealed class CourseWorkspace : Construct
     /// </summary>
     private void BuildSharedGrants(CourseWorkspaceProps props, RosterMembers members)
     {
-        _ = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
+        _ = BuildCatalogs(props, members, [], includeSecurables: false, includeGrants: true);
+        if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
+        {
+            CourseContent.AddDatasetsVolumeGrants(this, $"{props.CourseCatalogName}.{props.DatasetsSchemaName}.{props.CourseDatasetsVolume}", Policy, null);
+        }
+    }
+
+    /// <summary>The reference catalogs and the course catalog, with their schemas, their grants or both.</summary>
+    private (ReferenceCatalogs Reference, CourseCatalog Course) BuildCatalogs(
+        CourseWorkspaceProps props, RosterMembers members, IReadOnlyList<ITerraformDependable> principals, bool includeSecurables, bool includeGrants)
+    {
+        var reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
         {
             Catalogs = props.ReferenceCatalogs,
             Policy = Policy,
             CreateCatalogs = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = [],
+            Principals = principals,
             Members = members,
             PreventDestroy = props.AllowDestroy != DestroyScope.All,
-            IncludeSecurables = false,
+            IncludeSecurables = includeSecurables,
+            IncludeGrants = includeGrants,
         });
-        _ = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
+        var course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
         {
             Name = props.CourseCatalogName,
             SharedSchemas = props.CourseSharedSchemas,
             Policy = Policy,
             CreateCatalog = props.CreateCatalogs,
             CreateSchemas = props.CreateSchemas,
-            Principals = [],
+            Principals = principals,
             Members = members,
             PreventDestroy = props.AllowDestroy != DestroyScope.All,
-            IncludeSecurables = false,
+            IncludeSecurables = includeSecurables,
+            IncludeGrants = includeGrants,
         });
-        if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
-        {
-            CourseContent.AddDatasetsVolumeGrants(this, $"{props.CourseCatalogName}.{props.DatasetsSchemaName}.{props.CourseDatasetsVolume}", Policy, null);
-        }
+        return (reference, course);
     }
 
     /// <summary>
