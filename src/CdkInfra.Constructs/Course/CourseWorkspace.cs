@@ -15,6 +15,8 @@ namespace CdkInfra.Course;
 /// The whole course workspace (L3): identities from the roster, the shared reference catalogs, the course catalog
 /// with its shared schemas, one personal schema per user, and the grants of the access policy. Needs a Databricks
 /// provider in the stack. One per stack: its Terraform addresses are fixed (<c>databricks_schema.personal_schemas</c>).
+/// A roster split into cohorts is built as several parts, each in its own stack (<see cref="CourseWorkspaceProps.Part"/>):
+/// the base, one per cohort and the access part, at the same addresses as the whole.
 /// </summary>
 public sealed class CourseWorkspace : Construct
 {
