@@ -452,7 +452,8 @@ public sealed class CodingAssistantsClusterTests
 
     private static string Value(JsonObject outputs, string name) => outputs[name]!["value"]!.GetValue<string>();
 
-    private static void AssertFails(CodingAssistantsClusterProps props, params (string Field, string Message)[] expected)
+    /// <summary>Asserts the props fail validation with exactly these problems (field, part of the message).</summary>
+    internal static void AssertFails(CodingAssistantsClusterProps props, params (string Field, string Message)[] expected)
     {
         var problems = props.Validate("test");
         Assert.That(problems, Has.Count.EqualTo(expected.Length), string.Join("\n", problems));

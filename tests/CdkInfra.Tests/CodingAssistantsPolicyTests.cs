@@ -194,23 +194,23 @@ public sealed partial class CodingAssistantsPolicyTests
 
     [Test]
     public void Fails_when_nobody_may_use_the_policy() =>
-        AssertFails(Policy with { Users = [] }, ("users", "name who may use the policy: users, userRoles or singleUserName"));
+        CodingAssistantsClusterTests.AssertFails(Policy with { Users = [] }, ("users", "name who may use the policy: users, userRoles or singleUserName"));
 
     [TestCase(0)]
     [TestCase(-1)]
     public void Fails_when_max_clusters_per_user_is_below_1(int max) =>
-        AssertFails(Policy with { MaxClustersPerUser = max }, ("maxClustersPerUser", $"{max} is not allowed; use 1 or more"));
+        CodingAssistantsClusterTests.AssertFails(Policy with { MaxClustersPerUser = max }, ("maxClustersPerUser", $"{max} is not allowed; use 1 or more"));
 
     [Test]
     public void Fails_when_the_allowlist_leaves_out_the_node_type_or_repeats_one() =>
-        AssertFails(Policy with { AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
+        CodingAssistantsClusterTests.AssertFails(Policy with { AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
             ("allowedNodeTypeIds", "must include nodeTypeId 'Standard_D8pds_v6'"),
             ("allowedNodeTypeIds", "'m7gd.2xlarge' is listed more than once"),
             ("allowedNodeTypeIds", "'bad type' is not a node type"));
 
     [Test]
     public void Fails_when_policy_settings_are_given_to_the_clusters_mode() =>
-        AssertFails(Policy with { Provisioning = Provisioning.Clusters, MaxClustersPerUser = 2, AllowedNodeTypeIds = ["Standard_D8pds_v6"] },
+        CodingAssistantsClusterTests.AssertFails(Policy with { Provisioning = Provisioning.Clusters, MaxClustersPerUser = 2, AllowedNodeTypeIds = ["Standard_D8pds_v6"] },
             ("allowedNodeTypeIds", "applies to provisioning 'policy' only"),
             ("maxClustersPerUser", "applies to provisioning 'policy' only"));
 
@@ -220,17 +220,6 @@ public sealed partial class CodingAssistantsPolicyTests
 
     private static JsonObject Definition(JsonObject root) =>
         JsonNode.Parse(root["resource"]!["databricks_cluster_policy"]!["coding_assistants"]!["definition"]!.GetValue<string>())!.AsObject();
-
-    private static void AssertFails(CodingAssistantsClusterProps props, params (string Field, string Message)[] expected)
-    {
-        var problems = props.Validate("test");
-        Assert.That(problems, Has.Count.EqualTo(expected.Length), string.Join("\n", problems));
-        foreach (var (field, message) in expected)
-        {
-            Assert.That(problems, Has.Some.Matches<InputProblem>(p => p.Field == field && p.Message.Contains(message, StringComparison.Ordinal)),
-                $"expected a problem in '{field}' containing \"{message}\"; got:\n{string.Join("\n", problems)}");
-        }
-    }
 
     [GeneratedRegex(@"(?<!\$)\$\{(databricks_|data\.)[^}]*\}")]
     private static partial Regex ReferencePattern();
