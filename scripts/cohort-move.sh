@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Moves people out of a cohort's stack without destroying anything: removes their user, memberships, personal schema
 # and its grants from that stack's Terraform state (`terraform state rm`: the objects stay in the workspace). The
-# cohort they now belong to adopts them on its next apply, since a cohort's stack imports the users and personal
-# schemas that already exist. See docs/cohorts.md for the whole operation.
+# cohort they now belong to adopts them on the next deploy, which asks for adoption of users and schemas once
+# (adoptExisting). See docs/cohorts.md for the whole operation.
 #
 #   scripts/cohort-move.sh FROM_COHORT EMAIL [EMAIL ...]
 #
@@ -50,4 +50,5 @@ for email in "$@"; do
 	done
 	echo "cohort-move: $email: $moved objects left course-cohort-$from's state (they stay in the workspace)"
 done
-echo "cohort-move: now deploy: the new cohort adopts them, course-cohort-$from plans no destroy" >&2
+echo "cohort-move: now deploy once with \"adoptExisting\": [\"users\", \"schemas\"] in the context of cdktf.json," \
+	"then remove it: the new cohort adopts them, course-cohort-$from plans no destroy (docs/cohorts.md)" >&2

@@ -85,13 +85,13 @@ internal static class Program
         var app = builder.Build();
         app.MapGrpcService<ProviderService>();
 
-        void Flush()
+        void Flush(bool now)
         {
-            workspace.SaveIfChanged();
+            workspace.SaveIfChanged(now);
             File.WriteAllText(Path.Combine(dir, "calls.json"), calls.ToJson());
         }
 
-        using var timer = new Timer(_ => Flush(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        using var timer = new Timer(_ => Flush(now: false), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // "Test": true keeps Terraform from stopping the process after each command, so one server serves them all.
@@ -109,9 +109,9 @@ internal static class Program
             File.WriteAllText(Path.Combine(dir, "reattach.json"), reattach);
             Console.WriteLine(reattach);
         });
-        app.Lifetime.ApplicationStopping.Register(Flush);
+        app.Lifetime.ApplicationStopping.Register(() => Flush(now: true));
         app.Run();
-        Flush();
+        Flush(now: true);
         File.Delete(Path.Combine(dir, "reattach.json"));
         return 0;
     }

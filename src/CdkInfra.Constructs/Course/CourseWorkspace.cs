@@ -127,9 +127,11 @@ public sealed class CourseWorkspace : Construct
             && (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups));
         Adoption = new Adoption(this, "Adoption", new AdoptionProps
         {
-            // A cohort's stack adopts its users and personal schemas whenever they exist: so a single stack can be split,
-            // and a person moved between cohorts, without destroying anything (docs/cohorts.md).
-            Kinds = part == CourseWorkspacePart.Cohort ? new HashSet<AdoptKind>(props.AdoptExisting) { AdoptKind.Users, AdoptKind.Schemas } : props.AdoptExisting,
+            // A cohort adopts only when asked, like any stack: the lookups list the whole workspace's users and the course
+            // catalog's schemas, and Terraform keeps those lists in every cohort's state and writes that state after
+            // each change, so with always-on adoption a cohort's apply grew with the whole course (docs/cohorts.md:
+            // splitting asks for adoption for one deploy; scripts/cohort-move.sh imports a moved person itself).
+            Kinds = props.AdoptExisting,
             ReferenceCatalogs = props.CreateCatalogs ? reference?.Catalogs : null,
             CourseCatalog = props.CreateCatalogs ? course?.Catalog : null,
             ReferenceCatalogNames = reference is null ? new Dictionary<string, IReadOnlyList<string>>() : props.ReferenceCatalogs,
@@ -198,8 +200,8 @@ public sealed class CourseWorkspace : Construct
         if (part == CourseWorkspacePart.Base)
         {
             // What the cohorts' and the access stack hold now leaves this stack's state without being destroyed, so a
-            // single-stack deployment splits in place: the cohorts adopt the users and schemas (see Adoption), the
-            // access stack writes the same grants again.
+            // single-stack deployment splits in place: the cohorts adopt the users and schemas (adoptExisting for
+            // that deploy, see Adoption), the access stack writes the same grants again.
             _ = new RemovedBlocks(this, "HandedOver", HandedOverAddresses(props));
         }
     }
