@@ -121,7 +121,7 @@ def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout
             total[3] = max(total[3], wall)
             per_stack.append((stack, step, wall, mb, n))
             if verbose:  # as it happens: a long run that is stopped still shows what it measured
-                print(f"        {stack:<24} {step:<17} {wall:>8.1f} {mb:>13.0f} {n:>7}", flush=True)
+                print(f"  {stack:<24} {step:<17} {wall:>7.1f} s {mb:>6.0f} MB {n:>7} calls", flush=True)
 
         # Every stack is planned and applied before the next: the later ones read what the earlier ones created.
         for stack in stacks:

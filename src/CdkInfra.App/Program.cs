@@ -93,6 +93,35 @@ public static class Program
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
         var split = cohorts.Count == 0 ? "" : $" in {cohorts.Count} cohorts";
-        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{split}{content}";
+        var hints = ScaleHints(settings.Course, course.Workspace.SchemaNameByUser.Count).Select(h => Environment.NewLine + h);
+        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{split}{content}" + string.Concat(hints);
+    }
+
+    /// <summary>Roster sizes from which one choice makes Terraform's plan slow (figures: docs/benchmark.md).</summary>
+    internal const int LargeRoster = 500;
+
+    /// <summary>
+    /// Notes for a roster large enough that the settings make every plan slow: synthesis succeeds either way, but the
+    /// person who runs it should hear why a plan takes minutes before they wait for one.
+    /// </summary>
+    internal static IEnumerable<string> ScaleHints(CourseWorkspaceProps course, int people)
+    {
+        if (people <= LargeRoster)
+        {
+            yield break;
+        }
+
+        if (course.EffectivePrincipals == PrincipalMode.Users)
+        {
+            yield return $"note: {people} users with principals \"users\": every shared catalog's and schema's grants list each of them, " +
+                "and Terraform compares such lists pairwise (1,000 users: 77 s for those grants alone); grant to account groups " +
+                "instead (principals \"groups\", docs/cohorts.md#which-identity-mode-for-a-large-course)";
+        }
+
+        if (course.Cohorts.Count == 0)
+        {
+            yield return $"note: {people} users in one stack: every plan refreshes and compares all of them in one Terraform process; split the roster " +
+                "with cohortSize (docs/benchmark.md measures cohorts of 100) so the deploy workflow plans the cohorts side by side (docs/cohorts.md)";
+        }
     }
 }

@@ -179,6 +179,30 @@ public sealed class CohortTests
     }
 
     [Test]
+    public void A_large_roster_in_one_stack_with_user_principals_hears_both_reasons_its_plans_will_be_slow()
+    {
+        var props = Settings(cohortSize: null).Course;
+        var hints = Program.ScaleHints(props, 1000).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(hints, Has.Count.EqualTo(2));
+            Assert.That(hints[0], Does.Contain("1000 users with principals \"users\"").And.Contain("principals \"groups\""));
+            Assert.That(hints[1], Does.Contain("1000 users in one stack").And.Contain("cohortSize"));
+            Assert.That(Program.ScaleHints(props, Program.LargeRoster), Is.Empty, "the shipped sizes stay quiet");
+        });
+    }
+
+    [Test]
+    public void A_large_roster_in_cohorts_granting_to_account_groups_hears_nothing()
+    {
+        const string AccountGroups = """
+            "principals": "groups", "groupsLevel": "account", "databricksAccountId": "00000000-0000-0000-0000-000000000001",
+            "databricksWorkspaceId": "1234567890",
+            """;
+        Assert.That(Program.ScaleHints(Settings(cohortSize: 5, AccountGroups).Course, 1000), Is.Empty);
+    }
+
+    [Test]
     public void Personal_schema_grants_wait_on_one_instance_instead_of_the_roster_sized_schemas_and_users()
     {
         var root = SingleStack();

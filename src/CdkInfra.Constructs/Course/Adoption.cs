@@ -9,6 +9,22 @@ using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUsers;
 
 namespace CdkInfra.Course;
 
+/// <summary>Kinds of object that <see cref="CourseWorkspaceProps.AdoptExisting"/> adopts with <c>import</c> blocks.</summary>
+public enum AdoptKind
+{
+    /// <summary><c>"catalogs"</c>: the reference catalogs and the course catalog.</summary>
+    Catalogs,
+
+    /// <summary><c>"schemas"</c>: reference, shared and personal schemas.</summary>
+    Schemas,
+
+    /// <summary><c>"groups"</c>: the two course groups (both must exist).</summary>
+    Groups,
+
+    /// <summary><c>"users"</c>: the roster's active users.</summary>
+    Users,
+}
+
 /// <summary>Inputs of <see cref="Adoption"/>: what to adopt and where the managed resources are.</summary>
 public sealed record AdoptionProps
 {

@@ -46,10 +46,3 @@ internal sealed class ImportBlocks : TerraformElement
         return (object)block;
     }).ToArray();
 }
-
-/// <summary>The lifecycle that guards catalogs and schemas against destroy and replacement.</summary>
-internal static class Guard
-{
-    /// <summary><c>lifecycle { prevent_destroy = protect }</c>, written out either way so the output shows the choice.</summary>
-    public static TerraformResourceLifecycle Lifecycle(bool protect) => new() { PreventDestroy = protect };
-}
