@@ -137,7 +137,7 @@ example: pack
 
 ## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users (also split into
 ## cohorts of 100), then terraform plan, apply and re-plan against the workspace emulator: the shipped roster's size with
-## the shipped settings, 1,000 and 10,000 users in cohorts of 100 with account groups (about 1.5 hours: docs/benchmark.md).
+## the shipped settings, 1,000 and 10,000 users in cohorts of 100 with account groups (about 80 minutes: docs/benchmark.md).
 bench: app
 	./bench/synth-bench.py --cohort-size 100
 	./bench/plan-bench.py --sizes 8
