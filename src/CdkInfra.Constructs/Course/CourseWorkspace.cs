@@ -130,7 +130,7 @@ public sealed class CourseWorkspace : Construct
             // A cohort adopts only when asked, like any stack: the lookups list the whole workspace's users and the course
             // catalog's schemas, and Terraform keeps those lists in every cohort's state and writes that state after
             // each change, so with always-on adoption a cohort's apply grew with the whole course (docs/cohorts.md:
-            // splitting asks for adoption for one deploy; scripts/cohort-move.sh imports a moved person itself).
+            // splitting a course and moving a person each ask for adoption for one deploy).
             Kinds = props.AdoptExisting,
             ReferenceCatalogs = props.CreateCatalogs ? reference?.Catalogs : null,
             CourseCatalog = props.CreateCatalogs ? course?.Catalog : null,
