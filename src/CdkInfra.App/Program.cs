@@ -93,8 +93,9 @@ public static class Program
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
         var split = cohorts.Count == 0 ? "" : $" in {cohorts.Count} cohorts";
-        var hints = ScaleHints(settings.Course, course.Workspace.SchemaNameByUser.Count).Select(h => Environment.NewLine + h);
-        return $"course: {course.Workspace.SchemaNameByUser.Count} users from {settings.UsersFile}{split}{content}" + string.Concat(hints);
+        var people = course.Workspace.SchemaNameByUser.Count;
+        var hints = ScaleHints(settings.Course, people, cohorts.Count).Select(h => Environment.NewLine + h);
+        return $"course: {people} users from {settings.UsersFile}{split}{content}" + string.Concat(hints);
     }
 
     /// <summary>Roster sizes from which one choice makes Terraform's plan slow (figures: docs/benchmark.md).</summary>
@@ -104,7 +105,7 @@ public static class Program
     /// Notes for a roster large enough that the settings make every plan slow: synthesis succeeds either way, but the
     /// person who runs it should hear why a plan takes minutes before they wait for one.
     /// </summary>
-    internal static IEnumerable<string> ScaleHints(CourseWorkspaceProps course, int people)
+    internal static IEnumerable<string> ScaleHints(CourseWorkspaceProps course, int people, int cohorts)
     {
         if (people <= LargeRoster)
         {
@@ -118,7 +119,7 @@ public static class Program
                 "instead (principals \"groups\", docs/cohorts.md#which-identity-mode-for-a-large-course)";
         }
 
-        if (course.Cohorts.Count == 0)
+        if (cohorts == 0)
         {
             yield return $"note: {people} users in one stack: every plan refreshes and compares all of them in one Terraform process; split the roster " +
                 "with cohortSize (docs/benchmark.md measures cohorts of 100) so the deploy workflow plans the cohorts side by side (docs/cohorts.md)";

@@ -182,13 +182,13 @@ public sealed class CohortTests
     public void A_large_roster_in_one_stack_with_user_principals_hears_both_reasons_its_plans_will_be_slow()
     {
         var props = Settings(cohortSize: null).Course;
-        var hints = Program.ScaleHints(props, 1000).ToList();
+        var hints = Program.ScaleHints(props, 1000, props.Cohorts.Count).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(hints, Has.Count.EqualTo(2));
             Assert.That(hints[0], Does.Contain("1000 users with principals \"users\"").And.Contain("principals \"groups\""));
             Assert.That(hints[1], Does.Contain("1000 users in one stack").And.Contain("cohortSize"));
-            Assert.That(Program.ScaleHints(props, Program.LargeRoster), Is.Empty, "the shipped sizes stay quiet");
+            Assert.That(Program.ScaleHints(props, Program.LargeRoster, props.Cohorts.Count), Is.Empty, "the shipped sizes stay quiet");
         });
     }
 
@@ -199,7 +199,8 @@ public sealed class CohortTests
             "principals": "groups", "groupsLevel": "account", "databricksAccountId": "00000000-0000-0000-0000-000000000001",
             "databricksWorkspaceId": "1234567890",
             """;
-        Assert.That(Program.ScaleHints(Settings(cohortSize: 5, AccountGroups).Course, 1000), Is.Empty);
+        var props = Settings(cohortSize: 5, AccountGroups).Course;
+        Assert.That(Program.ScaleHints(props, 1000, props.Cohorts.Count), Is.Empty);
     }
 
     [Test]
