@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CdkInfra.Course;
 using CdkInfra.Policy;
 using CdkInfra.Terraform;
 using CdkInfra.Validation;
@@ -9,7 +10,6 @@ using HashiCorp.Cdktf.Providers.Databricks.ClusterPolicy;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksMlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.File;
-using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.MlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
@@ -110,16 +110,15 @@ public sealed class CodingAssistantsCluster : Construct
         // A volume init script runs as the cluster's assigned user, who needs READ_VOLUME on the volume (and
         // USE_CATALOG/USE_SCHEMA on its parents, which come from whoever owns those grants: the course stack for the
         // course catalog; the app checks them). Authoritative for grants made directly on this volume only.
-        var volumeGrants = new Grants(this, "VolumeGrants", new GrantsConfig
+        VolumeGrants = new SecurableGrants(this, "VolumeGrants", "coding_assistants", SecurableType.Volume, volume.Id, null, null);
+        foreach (var principal in principals)
         {
-            Volume = volume.Id,
-            Grant = principals.Select(p => new GrantsGrant { Principal = p, Privileges = new[] { Privilege.ReadVolume } }).ToArray(),
-        });
-        volumeGrants.OverrideLogicalId("coding_assistants");
+            VolumeGrants.GrantToExpression(principal, Privilege.ReadVolume);
+        }
 
         MlflowExperimentName = props.MlflowExperimentName;
         // The cluster starts only once its user may read the script.
-        var dependsOn = new List<ITerraformDependable> { volumeGrants };
+        var dependsOn = new List<ITerraformDependable> { VolumeGrants.Resource };
         if (props.CreateMlflowExperiment)
         {
             var experiment = new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) });
@@ -277,6 +276,12 @@ public sealed class CodingAssistantsCluster : Construct
 
     /// <summary>The cluster policy's id (a Terraform reference) with <see cref="Provisioning.Policy"/>; otherwise null.</summary>
     public string? PolicyId { get; }
+
+    /// <summary>
+    /// The volume's one grants resource: READ_VOLUME for the cluster's users, to which a team may add its own grants
+    /// (authoritative for grants made directly on this volume).
+    /// </summary>
+    public SecurableGrants VolumeGrants { get; }
 
     /// <summary>The volume's <c>/Volumes/...</c> path (a Terraform reference).</summary>
     public string VolumePath { get; }

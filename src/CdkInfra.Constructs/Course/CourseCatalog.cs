@@ -5,7 +5,6 @@ using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Catalog;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCatalog;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksSchema;
-using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.Schema;
 
 namespace CdkInfra.Course;
@@ -73,23 +72,11 @@ public sealed class CourseCatalog : Construct
             return;
         }
 
-        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
-        {
-            Catalog = CatalogName,
-            Grant = UcGrants.Blocks(this, "course_catalog_grants", props.Policy.For(SecurableKind.CourseCatalog), props.Members),
-            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
-        });
-        catalogGrants.OverrideLogicalId("course_catalog_grants");
-        CatalogGrants = catalogGrants;
-
-        var schemaGrants = new Grants(this, "SharedSchemaGrants", new GrantsConfig
-        {
-            ForEach = schemaIterator,
-            Schema = schemaIds,
-            Grant = UcGrants.Blocks(this, "course_shared_schema_grants", props.Policy.For(SecurableKind.CourseSharedSchema), props.Members),
-            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
-        });
-        schemaGrants.OverrideLogicalId("course_shared_schema_grants");
+        var principals = props.Principals.ToArray();
+        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, CatalogName,
+            null, principals, props.Policy, SecurableKind.CourseCatalog, props.Members);
+        SharedSchemaGrants = SecurableGrants.FromPolicy(this, "SharedSchemaGrants", "course_shared_schema_grants", SecurableType.Schema, schemaIds,
+            schemaIterator, principals, props.Policy, SecurableKind.CourseSharedSchema, props.Members);
     }
 
     /// <summary>The catalog, created or referenced; null when the props leave the securables out.</summary>
@@ -98,8 +85,11 @@ public sealed class CourseCatalog : Construct
     /// <summary>An expression for the catalog's name that carries the dependency on the catalog (the name alone without it).</summary>
     public string CatalogName { get; }
 
-    /// <summary>The course catalog's grants: in place once the users and groups they name exist; null when left out.</summary>
-    public ITerraformDependable? CatalogGrants { get; }
+    /// <summary>The course catalog's one grants resource, where more grants may be added; null when the props leave grants out.</summary>
+    public SecurableGrants? CatalogGrants { get; }
+
+    /// <summary>The shared schemas' grants (one instance per schema, the same grants on each); null when left out.</summary>
+    public SecurableGrants? SharedSchemaGrants { get; }
 
     /// <summary>The shared schemas, keyed by schema name; null when the props leave the securables out.</summary>
     public ForEachRef? SharedSchemas { get; }

@@ -192,7 +192,7 @@ public sealed class CourseWorkspace : Construct
                 // catalog's grants wait for the users and the groups both. In a base stack the volume's grants are
                 // the access stack's, and the folder permissions name the groups alone.
                 Principals = part == CourseWorkspacePart.Base ? identities.GroupsReady
-                    : props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants! : identities.GroupsReady,
+                    : props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants!.Resource : identities.GroupsReady,
                 IncludeVolumeGrants = part == CourseWorkspacePart.All,
             });
         }

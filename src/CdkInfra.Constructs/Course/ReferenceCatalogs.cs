@@ -5,7 +5,6 @@ using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.Catalog;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCatalog;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksSchema;
-using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.Schema;
 
 namespace CdkInfra.Course;
@@ -81,23 +80,11 @@ public sealed class ReferenceCatalogs : Construct
             return;
         }
 
-        var catalogGrants = new Grants(this, "CatalogGrants", new GrantsConfig
-        {
-            ForEach = catalogIterator,
-            Catalog = catalogIds,
-            Grant = UcGrants.Blocks(this, "reference_catalog_grants", props.Policy.For(SecurableKind.ReferenceCatalog), props.Members),
-            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
-        });
-        catalogGrants.OverrideLogicalId("reference_catalog_grants");
-
-        var schemaGrants = new Grants(this, "SchemaGrants", new GrantsConfig
-        {
-            ForEach = schemaIterator,
-            Schema = schemaIds,
-            Grant = UcGrants.Blocks(this, "reference_schema_grants", props.Policy.For(SecurableKind.ReferenceSchema), props.Members),
-            DependsOn = props.Principals.Count > 0 ? props.Principals.ToArray() : null,
-        });
-        schemaGrants.OverrideLogicalId("reference_schema_grants");
+        var principals = props.Principals.ToArray();
+        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "reference_catalog_grants", SecurableType.Catalog, catalogIds,
+            catalogIterator, principals, props.Policy, SecurableKind.ReferenceCatalog, props.Members);
+        SchemaGrants = SecurableGrants.FromPolicy(this, "SchemaGrants", "reference_schema_grants", SecurableType.Schema, schemaIds,
+            schemaIterator, principals, props.Policy, SecurableKind.ReferenceSchema, props.Members);
     }
 
     /// <summary>The catalogs, keyed by name; null when the props leave the securables out.</summary>
@@ -105,6 +92,12 @@ public sealed class ReferenceCatalogs : Construct
 
     /// <summary>The schemas, keyed by full name (<c>catalog.schema</c>); null when the props leave the securables out.</summary>
     public ForEachRef? Schemas { get; }
+
+    /// <summary>The catalogs' grants (one instance per catalog, the same grants on each); null when the props leave grants out.</summary>
+    public SecurableGrants? CatalogGrants { get; }
+
+    /// <summary>The schemas' grants (one instance per schema, the same grants on each); null when the props leave grants out.</summary>
+    public SecurableGrants? SchemaGrants { get; }
 
     private (ForEachRef Catalogs, ForEachRef Schemas) BuildSecurables(ReferenceCatalogsProps props, ITerraformIterator catalogIterator, ITerraformIterator schemaIterator)
     {

@@ -3,7 +3,6 @@ using CdkInfra.Terraform;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksSchema;
-using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.Schema;
 
 namespace CdkInfra.Course;
@@ -101,7 +100,6 @@ public sealed class UserSchema : Construct
         // retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner who
         // is also a super admin is listed once.
         var ownerPart = $"{{ for owner in (each.value.retired ? [] : [each.key]) : owner => {UcGrants.PrivilegeList(AccessPolicy.OwnerPrivileges)} }}";
-        var grantMap = UcGrants.MapExpression(this, "personal_schema_grants", props.Policy.For(SecurableKind.PersonalSchema), props.Members, ownerPart);
         // The grants must wait for their schema and for the principals they name, but a roster-sized resource that
         // refers to, or depends on, another roster-sized one costs Terraform time and memory in proportion to the
         // product of their sizes (docs/benchmark.md). So the grants name their schema by its full name, known at
@@ -112,19 +110,16 @@ public sealed class UserSchema : Construct
             DependsOn = [schemas.Dependable, .. props.Principals],
         });
         ready.OverrideLogicalId("personal_schemas_ready");
-        var grants = new Grants(this, "Grants", new GrantsConfig
-        {
-            ForEach = iterator,
-            Schema = $"{props.CatalogName}.${{each.value.schema_name}}",
-            // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal,
-            // while the for_each expression above it still sees the resource's each.key (the owner's email).
-            Grant = UcGrants.Dynamic(grantMap),
-            DependsOn = [ready],
-        });
-        grants.OverrideLogicalId("personal_schema_grants");
+        // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal, while the
+        // for_each expression above it still sees the resource's each.key (the owner's email).
+        Grants = SecurableGrants.FromPolicy(this, "Grants", "personal_schema_grants", SecurableType.Schema,
+            $"{props.CatalogName}.${{each.value.schema_name}}", iterator, [ready], props.Policy, SecurableKind.PersonalSchema, props.Members, ownerPart);
         Schemas = schemas;
     }
 
     /// <summary>The personal schemas, keyed by email.</summary>
     public ForEachRef Schemas { get; }
+
+    /// <summary>The personal schemas' grants (one instance per schema: the policy's rows and the schema's own user).</summary>
+    public SecurableGrants Grants { get; }
 }

@@ -75,6 +75,22 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     }
 
     /// <summary>
+    /// Adds this policy's rows for a securable of <paramref name="kind"/> to its grants, where a consuming team's own
+    /// grants (<see cref="SecurableGrants.Grant"/>) join them in the one authoritative resource.
+    /// </summary>
+    public void ApplyTo(SecurableGrants grants, SecurableKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(grants);
+        foreach (var entry in For(kind))
+        {
+            grants.Add(entry);
+        }
+    }
+
+    /// <summary>True when some row for <paramref name="kind"/> stands for each roster member of a group.</summary>
+    public bool NamesEachUser(SecurableKind kind) => For(kind).Any(e => e.IsPerUser);
+
+    /// <summary>
     /// The users-mode rows: roster users on the catalogs, inherited below. Students' course-catalog row adds SELECT and
     /// READ_VOLUME, which take effect only in schemas where they also hold USE_SCHEMA (the shared ones, their own, and
     /// their peers' when peer reading is on), since Unity Catalog needs USE_SCHEMA to reach anything in a schema.

@@ -3,7 +3,6 @@ using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Databricks.Grants;
 using HashiCorp.Cdktf.Providers.Databricks.Job;
 using HashiCorp.Cdktf.Providers.Databricks.Notebook;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
@@ -137,6 +136,9 @@ public sealed class CourseContent : Construct
 
     /// <summary>The name of the smoke-test job; null when none is deployed.</summary>
     public string? SmokeJobName { get; private set; }
+
+    /// <summary>The datasets volume's one grants resource; null without datasets or when the props leave its grants out.</summary>
+    public SecurableGrants? DatasetsVolumeGrants { get; private set; }
 
     /// <summary>The course folder in the workspace.</summary>
     public string WorkspaceFolder { get; }
@@ -368,7 +370,7 @@ public sealed class CourseContent : Construct
 
         if (props.IncludeVolumeGrants)
         {
-            AddDatasetsVolumeGrants(this, volumeRef.Attribute("id"), props.Policy, [props.Principals]);
+            DatasetsVolumeGrants = AddDatasetsVolumeGrants(this, volumeRef.Attribute("id"), props.Policy, [props.Principals]);
         }
 
         if (scan.DataFiles.Count > 0)
@@ -388,16 +390,9 @@ public sealed class CourseContent : Construct
     internal static bool HasDatasets(CourseMaterial material) => MaterialScan.Of(material).DatasetsRoot is not null;
 
     /// <summary>The datasets volume's one authoritative grants resource (<paramref name="volumeId"/>: <c>catalog.schema.volume</c>).</summary>
-    internal static void AddDatasetsVolumeGrants(Construct scope, string volumeId, AccessPolicy policy, ITerraformDependable[]? dependsOn)
-    {
-        var grants = new Grants(scope, "DatasetsVolumeGrants", new GrantsConfig
-        {
-            Volume = volumeId,
-            Grant = GrantBlocks.From(policy.For(SecurableKind.CourseDatasetsVolume)),
-            DependsOn = dependsOn,
-        });
-        grants.OverrideLogicalId("course_datasets_grants");
-    }
+    internal static SecurableGrants AddDatasetsVolumeGrants(Construct scope, string volumeId, AccessPolicy policy, ITerraformDependable[]? dependsOn) =>
+        SecurableGrants.FromPolicy(scope, "DatasetsVolumeGrants", "course_datasets_grants", SecurableType.Volume, volumeId, null, dependsOn,
+            policy, SecurableKind.CourseDatasetsVolume, null);
 
     /// <summary>A directory asset: CDKTF copies the folder into the stack's output, so the stack holds its own sources.</summary>
     private string Asset(string id, string folder) =>
