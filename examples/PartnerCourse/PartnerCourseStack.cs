@@ -1,5 +1,6 @@
 using CdkInfra.CodingAssistants;
 using CdkInfra.Course;
+using CdkInfra.Policy;
 using CdkInfra.Roster;
 using Constructs;
 using HashiCorp.Cdktf;
@@ -34,7 +35,15 @@ internal sealed class PartnerCourseStack : TerraformStack
             GroupsLevel = GroupsLevel.AccountUi,
             Principals = PrincipalMode.Groups,
         });
+
+        // The partner's own grant, beyond the course's access policy: its data stewards (an account group) read the
+        // reference catalog. It joins the catalog's one authoritative grants resource instead of making a second one,
+        // which would revoke the course's grants on every apply.
+        Workspace.ReferenceCatalogs!.CatalogGrants!.Grant(DataStewards, Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select);
     }
+
+    /// <summary>The account group of the partner's data stewards, who read the reference catalog.</summary>
+    public const string DataStewards = "partner_data_stewards";
 
     /// <summary>The course workspace: its schema names per user and its access policy.</summary>
     public CourseWorkspace Workspace { get; }

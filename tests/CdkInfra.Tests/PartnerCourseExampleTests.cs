@@ -14,6 +14,7 @@ public sealed class PartnerCourseExampleTests
 {
     private static readonly string ExampleDirectory = Path.Combine(TestEnvironment.RepoRoot, "examples", "PartnerCourse");
     private static readonly string ExampleDll = Path.Combine(ExampleDirectory, "bin", "Release", "net10.0", "PartnerCourse.dll");
+    private const string DataStewards = "partner_data_stewards";
     private static readonly Lazy<string> Output = new(Synthesize);
     private static readonly Lazy<SynthesizedStack> Stack = new(() =>
         new SynthesizedStack(JsonNode.Parse(File.ReadAllText(Path.Combine(Output.Value, "stacks", "partner-course", "cdk.tf.json")))!.AsObject()));
@@ -46,7 +47,37 @@ public sealed class PartnerCourseExampleTests
     {
         var principals = Stack.Value.Grants().SelectMany(g => g.Privileges.Keys).ToHashSet();
         var users = new[] { "lena.lead@example.com", "omar.mentor@example.com", "pia.learner@example.com", "quinn.learner@example.com" };
-        Assert.That(principals, Is.EquivalentTo(new[] { "partner_instructors", "partner_learners", "platform.engineer@example.com" }.Concat(users)));
+        Assert.That(principals, Is.EquivalentTo(new[] { "partner_instructors", "partner_learners", "platform.engineer@example.com", DataStewards }.Concat(users)));
+    }
+
+    [Test]
+    public void The_partners_own_grant_joins_the_catalogs_one_grants_resource()
+    {
+        var catalog = Stack.Value.Grants().Where(g => g.Securable == "partner_reference").ToList();
+        Assert.That(catalog, Has.Count.EqualTo(1), "one authoritative grants resource per securable");
+        Assert.Multiple(() =>
+        {
+            Assert.That(catalog[0].Privileges[DataStewards], Is.EqualTo(new[] { "USE_CATALOG", "USE_SCHEMA", "SELECT" }));
+            Assert.That(catalog[0].Privileges["partner_learners"], Is.EqualTo(new[] { "USE_CATALOG", "USE_SCHEMA", "SELECT" }), "the policy's rows stay");
+            Assert.That(Stack.Value.Grants().Where(g => g.Securable != "partner_reference").SelectMany(g => g.Privileges.Keys), Has.None.EqualTo(DataStewards));
+        });
+    }
+
+    [Test]
+    public void The_course_stack_synthesized_from_the_package_matches_its_snapshot()
+    {
+        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(Output.Value, "stacks", "partner-course", "cdk.tf.json")))!.AsObject();
+        // CDKTF's metadata (construct paths, version) says how the stack was made, not what it deploys.
+        stack.Remove("//");
+        foreach (var block in new[] { "resource", "data" }.Select(s => stack[s]?.AsObject()).OfType<JsonObject>())
+        {
+            foreach (var instance in block.SelectMany(t => t.Value!.AsObject()).Select(n => n.Value!.AsObject()))
+            {
+                instance.Remove("//");
+            }
+        }
+
+        Snapshot.Verify(stack.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
     }
 
     [Test]

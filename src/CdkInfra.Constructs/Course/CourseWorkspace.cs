@@ -56,7 +56,13 @@ public sealed class CourseWorkspace : Construct
         deployer.OverrideLogicalId("deployer");
         if (part == CourseWorkspacePart.Access)
         {
-            BuildSharedGrants(props, members);
+            (ReferenceCatalogs, CourseCatalog) = BuildCatalogs(props, members, [], includeSecurables: false, includeGrants: true);
+            if (props.Material is { HasAny: true } shared && CourseContent.HasDatasets(shared))
+            {
+                DatasetsVolumeGrants = CourseContent.AddDatasetsVolumeGrants(this,
+                    $"{props.CourseCatalogName}.{props.DatasetsSchemaName}.{props.CourseDatasetsVolume}", Policy, null);
+            }
+
             return;
         }
 
@@ -101,6 +107,8 @@ public sealed class CourseWorkspace : Construct
         if (withSecurables)
         {
             (reference, course) = BuildCatalogs(props, members, ucPrincipals, includeSecurables: true, includeGrants: part == CourseWorkspacePart.All);
+            ReferenceCatalogs = reference;
+            CourseCatalog = course;
         }
 
         UserSchema? personal = null;
@@ -121,6 +129,7 @@ public sealed class CourseWorkspace : Construct
                 Owner = owner,
                 Members = members,
             });
+            UserSchemas = personal;
         }
 
         var groupsCreated = part != CourseWorkspacePart.Cohort
@@ -195,6 +204,7 @@ public sealed class CourseWorkspace : Construct
                     : props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants!.Resource : identities.GroupsReady,
                 IncludeVolumeGrants = part == CourseWorkspacePart.All,
             });
+            DatasetsVolumeGrants = Content.DatasetsVolumeGrants;
         }
 
         if (part == CourseWorkspacePart.Base)
@@ -239,20 +249,6 @@ public sealed class CourseWorkspace : Construct
         }
 
         return addresses;
-    }
-
-    /// <summary>
-    /// The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
-    /// addresses the single stack uses, naming the securables by name (the base stack owns them) and every cohort's
-    /// people (the cohort stacks create them; the stacks' order makes both exist first).
-    /// </summary>
-    private void BuildSharedGrants(CourseWorkspaceProps props, RosterMembers members)
-    {
-        _ = BuildCatalogs(props, members, [], includeSecurables: false, includeGrants: true);
-        if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
-        {
-            CourseContent.AddDatasetsVolumeGrants(this, $"{props.CourseCatalogName}.{props.DatasetsSchemaName}.{props.CourseDatasetsVolume}", Policy, null);
-        }
     }
 
     /// <summary>The reference catalogs and the course catalog, with their schemas, their grants or both.</summary>
@@ -301,6 +297,24 @@ public sealed class CourseWorkspace : Construct
 
     /// <summary>The deployed course material; null when the props name no existing content folder.</summary>
     public CourseContent? Content { get; }
+
+    /// <summary>
+    /// The reference catalogs and their schemas with their grants; null in a cohort's stack. In the access stack of a
+    /// split roster only the grants are built (the base stack owns the securables).
+    /// </summary>
+    public ReferenceCatalogs? ReferenceCatalogs { get; }
+
+    /// <summary>The course catalog and its shared schemas with their grants; null in a cohort's stack (see <see cref="ReferenceCatalogs"/>).</summary>
+    public CourseCatalog? CourseCatalog { get; }
+
+    /// <summary>The personal schemas and their grants; null in the base and access stacks of a split roster.</summary>
+    public UserSchema? UserSchemas { get; }
+
+    /// <summary>
+    /// The datasets volume's grants, wherever this part holds them (the whole workspace's or the access stack's); null
+    /// when the course has no datasets or this part leaves them to another stack.
+    /// </summary>
+    public SecurableGrants? DatasetsVolumeGrants { get; }
 
     /// <summary>Each user's personal schema name, by user name (lower-case email), in roster order.</summary>
     public IReadOnlyDictionary<string, string> SchemaNameByUser { get; }

@@ -11,12 +11,16 @@ namespace CdkInfra.Tests.TestSupport;
 /// <summary>Synthesizes a course workspace in a test app and returns the stack's Terraform JSON.</summary>
 internal static class Synth
 {
-    public static string CourseJson(CourseWorkspaceProps props)
+    public static string CourseJson(CourseWorkspaceProps props) => CourseJson(props, null);
+
+    /// <summary>The same, with <paramref name="extend"/> run on the built workspace before synthesis (a team's own grants).</summary>
+    public static string CourseJson(CourseWorkspaceProps props, Action<CourseWorkspace>? extend)
     {
         var app = Testing.App();
         var stack = new TerraformStack(app, "test");
         _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
-        _ = new CourseWorkspace(stack, "Workspace", props);
+        var workspace = new CourseWorkspace(stack, "Workspace", props);
+        extend?.Invoke(workspace);
         return Testing.Synth(stack);
     }
 
@@ -34,12 +38,13 @@ internal static class Synth
 
     public static JsonObject Course(CourseWorkspaceProps props) => JsonNode.Parse(CourseJson(props))!.AsObject();
 
-    public static string CodingAssistantsJson(CodingAssistantsClusterProps props)
+    public static string CodingAssistantsJson(CodingAssistantsClusterProps props, Action<CodingAssistantsCluster>? extend = null)
     {
         var app = Testing.App();
         var stack = new TerraformStack(app, "test");
         _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
-        _ = new CodingAssistantsCluster(stack, "CodingAssistants", props);
+        var cluster = new CodingAssistantsCluster(stack, "CodingAssistants", props);
+        extend?.Invoke(cluster);
         return Testing.Synth(stack);
     }
 
