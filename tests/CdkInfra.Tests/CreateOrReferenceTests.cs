@@ -1,5 +1,9 @@
 using CdkInfra.Course;
+using CdkInfra.Terraform;
 using CdkInfra.Tests.TestSupport;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Catalog;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCatalog;
 
 namespace CdkInfra.Tests;
 
@@ -101,6 +105,59 @@ public sealed class CreateOrReferenceTests
         {
             Assert.That(managedTypes, Does.Not.Contain(type));
             Assert.That(readTypes, Is.EquivalentTo(new[] { type }));
+        });
+    }
+
+    [TestCase(true, "databricks_catalog.course", "${databricks_catalog.course.name}")]
+    [TestCase(false, "data.databricks_catalog.course", "${data.databricks_catalog.course.name}")]
+    public void One_helper_builds_the_resource_or_the_data_source_at_the_same_name(bool create, string address, string name)
+    {
+        var stack = new TerraformStack(Testing.App(), "test");
+        var built = new List<string>();
+        var catalog = CreateOrReference.Build(ObjectKind.Catalog, create, "course",
+            () =>
+            {
+                built.Add("resource");
+                return new Catalog(stack, "Catalog", new CatalogConfig { Name = "databricks_course" });
+            },
+            () =>
+            {
+                built.Add("data");
+                return new DataDatabricksCatalog(stack, "Catalog", new DataDatabricksCatalogConfig { Name = "databricks_course" });
+            });
+        Assert.Multiple(() =>
+        {
+            Assert.That(built, Is.EqualTo(new[] { create ? "resource" : "data" }), "only the chosen one is built");
+            Assert.That(catalog.Address, Is.EqualTo(address));
+            Assert.That(catalog.IsCreated, Is.EqualTo(create));
+            Assert.That(catalog.Name(), Is.EqualTo(name));
+            Assert.That(CatalogRef.Of("databricks_course", catalog).NameExpression, Is.EqualTo(name));
+            Assert.That(CatalogRef.Named("databricks_course").NameExpression, Is.EqualTo("databricks_course"));
+        });
+    }
+
+    [Test]
+    public void The_workspace_hands_its_objects_over_as_created_or_read()
+    {
+        static IEnumerable<(ObjectKind?, bool)> Kinds(CourseWorkspaceProps props)
+        {
+            var stack = new TerraformStack(Testing.App(), "test");
+            _ = new HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider(stack, "Databricks", new HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProviderConfig());
+            var workspace = new CourseWorkspace(stack, "Workspace", props);
+            return new[]
+            {
+                workspace.CourseCatalog!.Catalog.Object!, workspace.CourseCatalog.SharedSchemas!, workspace.ReferenceCatalogs!.Catalogs!,
+                workspace.ReferenceCatalogs.Schemas!, workspace.UserSchemas!.Schemas,
+            }.Select(r => (r.Kind, r.IsCreated));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Kinds(Created), Is.EqualTo(new (ObjectKind?, bool)[]
+            {
+                (ObjectKind.Catalog, true), (ObjectKind.Schema, true), (ObjectKind.Catalog, true), (ObjectKind.Schema, true), (ObjectKind.Schema, true),
+            }));
+            Assert.That(Kinds(Referenced).Select(k => k.Item2), Has.All.False);
         });
     }
 }

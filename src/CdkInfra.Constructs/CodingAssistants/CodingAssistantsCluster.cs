@@ -119,17 +119,13 @@ public sealed class CodingAssistantsCluster : Construct
         MlflowExperimentName = props.MlflowExperimentName;
         // The cluster starts only once its user may read the script.
         var dependsOn = new List<ITerraformDependable> { VolumeGrants.Resource };
-        if (props.CreateMlflowExperiment)
+        // Read when not created: the plan then fails early if the experiment does not exist.
+        var experiment = CreateOrReference.Build(ObjectKind.MlflowExperiment, props.CreateMlflowExperiment, "tracing",
+            () => new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }),
+            () => new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }));
+        if (experiment.IsCreated)
         {
-            var experiment = new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) });
-            experiment.OverrideLogicalId("tracing");
-            dependsOn.Add(experiment);
-        }
-        else
-        {
-            // Read, not managed: the plan fails early if the experiment does not exist.
-            var experiment = new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) });
-            experiment.OverrideLogicalId("tracing");
+            dependsOn.Add(experiment.Dependable);
         }
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)

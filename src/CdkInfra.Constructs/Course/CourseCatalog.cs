@@ -56,15 +56,14 @@ public sealed class CourseCatalog : Construct
         var schemaIterator = TerraformIterator.FromList(props.SharedSchemas.ToArray());
         // Grants on the names alone, in a stack that neither creates nor reads the securables: the stacks' order
         // guarantees they exist. The id of a schema is its full name.
-        CatalogName = props.Name;
+        Catalog = CatalogRef.Named(props.Name);
         var schemaIds = $"{props.Name}.${{each.key}}";
         if (props.IncludeSecurables)
         {
             var (catalog, schemas) = BuildSecurables(props, schemaIterator);
-            Catalog = catalog;
+            Catalog = CatalogRef.Of(props.Name, catalog);
             SharedSchemas = schemas;
-            CatalogName = catalog.Attribute("name");
-            schemaIds = schemas.Each("id");
+            schemaIds = schemas.EachName();
         }
 
         if (!props.IncludeGrants)
@@ -73,17 +72,17 @@ public sealed class CourseCatalog : Construct
         }
 
         var principals = props.Principals.ToArray();
-        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, CatalogName,
+        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, Catalog.NameExpression,
             null, principals, props.Policy, SecurableKind.CourseCatalog, props.Members);
         SharedSchemaGrants = SecurableGrants.FromPolicy(this, "SharedSchemaGrants", "course_shared_schema_grants", SecurableType.Schema, schemaIds,
             schemaIterator, principals, props.Policy, SecurableKind.CourseSharedSchema, props.Members);
     }
 
-    /// <summary>The catalog, created or referenced; null when the props leave the securables out.</summary>
-    public ForEachRef? Catalog { get; }
-
-    /// <summary>An expression for the catalog's name that carries the dependency on the catalog (the name alone without it).</summary>
-    public string CatalogName { get; }
+    /// <summary>
+    /// The catalog: created or read here (<see cref="CatalogRef.Object"/>), or named alone when the props leave the
+    /// securables out.
+    /// </summary>
+    public CatalogRef Catalog { get; }
 
     /// <summary>The course catalog's one grants resource, where more grants may be added; null when the props leave grants out.</summary>
     public SecurableGrants? CatalogGrants { get; }
@@ -96,51 +95,29 @@ public sealed class CourseCatalog : Construct
 
     private (ForEachRef Catalog, ForEachRef Schemas) BuildSecurables(CourseCatalogProps props, ITerraformIterator schemaIterator)
     {
-        ForEachRef catalogRef;
-        if (props.CreateCatalog)
-        {
-            var catalog = new Catalog(this, "Catalog", new CatalogConfig
+        var catalog = CreateOrReference.Build(ObjectKind.Catalog, props.CreateCatalog, "course",
+            () => new Catalog(this, "Catalog", new CatalogConfig
             {
                 Name = props.Name,
                 Comment = "Course catalog: shared schemas and one personal schema per user. Managed by CdkInfra.",
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
-            });
-            catalog.OverrideLogicalId("course");
-            catalogRef = ForEachRef.Of(catalog);
-        }
-        else
-        {
-            var catalog = new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name });
-            catalog.OverrideLogicalId("course");
-            catalogRef = ForEachRef.Of(catalog);
-        }
-
-        ForEachRef schemas;
-        if (props.CreateSchemas)
-        {
-            var resource = new Schema(this, "SharedSchemas", new SchemaConfig
+            }),
+            () => new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name }));
+        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "course_shared_schemas",
+            () => new Schema(this, "SharedSchemas", new SchemaConfig
             {
                 ForEach = schemaIterator,
-                CatalogName = catalogRef.Attribute("name"),
+                CatalogName = catalog.Name(),
                 Name = "${each.key}",
                 Comment = "Shared schema of the course; read-only for students. Managed by CdkInfra.",
                 ForceDestroy = false,
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
-            });
-            resource.OverrideLogicalId("course_shared_schemas");
-            schemas = ForEachRef.Of(resource);
-        }
-        else
-        {
-            var data = new DataDatabricksSchema(this, "SharedSchemas", new DataDatabricksSchemaConfig
+            }),
+            () => new DataDatabricksSchema(this, "SharedSchemas", new DataDatabricksSchemaConfig
             {
                 ForEach = schemaIterator,
                 Name = $"{props.Name}.${{each.key}}",
-            });
-            data.OverrideLogicalId("course_shared_schemas");
-            schemas = ForEachRef.Of(data);
-        }
-
-        return (catalogRef, schemas);
+            }));
+        return (catalog, schemas);
     }
 }

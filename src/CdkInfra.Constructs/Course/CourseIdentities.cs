@@ -81,28 +81,19 @@ public sealed class CourseIdentities : Construct
         };
         var groupIterator = TerraformIterator.FromMap(groupNames);
         var createGroups = !props.LookUpGroups && (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups));
-        if (createGroups)
-        {
-            var groups = new Group(this, "Groups", new GroupConfig
+        Groups = CreateOrReference.Build(ObjectKind.Group, createGroups, "groups",
+            () => new Group(this, "Groups", new GroupConfig
             {
                 ForEach = groupIterator,
                 DisplayName = Token.AsString(groupIterator.Value),
                 Provider = accountProvider,
-            });
-            groups.OverrideLogicalId("groups");
-            Groups = ForEachRef.Of(groups);
-        }
-        else
-        {
-            var groups = new DataDatabricksGroup(this, "Groups", new DataDatabricksGroupConfig
+            }),
+            () => new DataDatabricksGroup(this, "Groups", new DataDatabricksGroupConfig
             {
                 ForEach = groupIterator,
                 DisplayName = Token.AsString(groupIterator.Value),
                 Provider = accountProvider,
-            });
-            groups.OverrideLogicalId("groups");
-            Groups = ForEachRef.Of(groups);
-        }
+            }));
 
         // Users first, then the groups' assignment, then memberships: the order the resources appear in the output.
         if (props.IncludeUsers)
@@ -132,7 +123,7 @@ public sealed class CourseIdentities : Construct
             {
                 ForEach = groupIterator,
                 WorkspaceId = props.WorkspaceId ?? throw new ArgumentException("an account-level groupsLevel needs WorkspaceId", nameof(props)),
-                PrincipalId = Token.AsNumber(Groups.Each("id")),
+                PrincipalId = Token.AsNumber(Groups.EachId()),
                 Permissions = ["USER"],
                 Provider = accountProvider,
             });
@@ -158,10 +149,8 @@ public sealed class CourseIdentities : Construct
     private ForEachRef BuildUsers(CourseIdentitiesProps props)
     {
         var rosterIterator = TerraformIterator.FromMap(props.ActiveRoster.AsAnyMap);
-        ForEachRef users;
-        if (props.CreateUsers)
-        {
-            var created = new User(this, "Users", new UserConfig
+        return CreateOrReference.Build(ObjectKind.User, props.CreateUsers, "users",
+            () => new User(this, "Users", new UserConfig
             {
                 ForEach = rosterIterator,
                 UserName = "${each.key}",
@@ -170,22 +159,12 @@ public sealed class CourseIdentities : Construct
                 // it), which the workspace API may not change and a sync may change back: the roster sets it at
                 // creation, and only manageDisplayNames makes Terraform keep it (a plan then shows every rename).
                 Lifecycle = props.ManageDisplayNames ? null : new TerraformResourceLifecycle { IgnoreChanges = new[] { "display_name" } },
-            });
-            created.OverrideLogicalId("users");
-            users = ForEachRef.Of(created);
-        }
-        else
-        {
-            var read = new DataDatabricksUser(this, "Users", new DataDatabricksUserConfig
+            }),
+            () => new DataDatabricksUser(this, "Users", new DataDatabricksUserConfig
             {
                 ForEach = rosterIterator,
                 UserName = "${each.key}",
-            });
-            read.OverrideLogicalId("users");
-            users = ForEachRef.Of(read);
-        }
-
-        return users;
+            }));
     }
 
     private void BuildMemberships(CourseIdentitiesProps props, ForEachRef users, TerraformProvider? accountProvider, bool atAccount)
@@ -214,7 +193,7 @@ public sealed class CourseIdentities : Construct
                 Provider = accountProvider,
             });
             accountUsers.OverrideLogicalId("account_users");
-            members = ForEachRef.Of(accountUsers);
+            members = ForEachRef.Of(accountUsers, ObjectKind.User);
         }
 
         foreach (var group in RosterGroups.All)
@@ -223,8 +202,8 @@ public sealed class CourseIdentities : Construct
             var membership = new GroupMember(this, $"{char.ToUpperInvariant(group[0])}{group[1..]}Membership", new GroupMemberConfig
             {
                 ForEach = iterator,
-                GroupId = Groups.At(group, "id"),
-                MemberId = members.Each("id"),
+                GroupId = Groups.IdAt(group),
+                MemberId = members.EachId(),
                 Provider = accountProvider,
             });
             membership.OverrideLogicalId($"{group.TrimEnd('s')}_membership");

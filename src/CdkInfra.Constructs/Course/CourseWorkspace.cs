@@ -118,9 +118,8 @@ public sealed class CourseWorkspace : Construct
             personal = new UserSchema(this, "UserSchema", new UserSchemaProps
             {
                 Roster = roster,
-                CatalogName = props.CourseCatalogName,
                 // A cohort's stack names the catalog the base stack owns; the stacks' order makes it exist first.
-                CatalogNameExpression = course?.CatalogName ?? props.CourseCatalogName,
+                Catalog = course?.Catalog ?? CatalogRef.Named(props.CourseCatalogName),
                 Policy = Policy,
                 CreateSchemas = props.CreateSchemas,
                 Principals = ucPrincipals,
@@ -142,7 +141,7 @@ public sealed class CourseWorkspace : Construct
             // splitting a course and moving a person each ask for adoption for one deploy).
             Kinds = props.AdoptExisting,
             ReferenceCatalogs = props.CreateCatalogs ? reference?.Catalogs : null,
-            CourseCatalog = props.CreateCatalogs ? course?.Catalog : null,
+            CourseCatalog = props.CreateCatalogs ? course?.Catalog.Object : null,
             ReferenceCatalogNames = reference is null ? new Dictionary<string, IReadOnlyList<string>>() : props.ReferenceCatalogs,
             CourseCatalogName = props.CourseCatalogName,
             SharedSchemaNames = course is null ? [] : props.CourseSharedSchemas,
@@ -185,8 +184,7 @@ public sealed class CourseWorkspace : Construct
             {
                 Material = material,
                 WorkspaceFolder = props.CourseWorkspaceFolder,
-                CatalogName = props.CourseCatalogName,
-                CatalogNameExpression = course!.CatalogName,
+                Catalog = course!.Catalog,
                 SharedSchemas = props.CourseSharedSchemas,
                 SharedSchemasDependable = course.SharedSchemas!.Dependable,
                 DatasetsSchema = props.DatasetsSchemaName,

@@ -71,8 +71,8 @@ public sealed class ReferenceCatalogs : Construct
             var (catalogs, schemas) = BuildSecurables(props, catalogIterator, schemaIterator);
             Catalogs = catalogs;
             Schemas = schemas;
-            catalogIds = catalogs.Each("name");
-            schemaIds = schemas.Each("id");
+            catalogIds = catalogs.EachName();
+            schemaIds = schemas.EachName();
         }
 
         if (!props.IncludeGrants)
@@ -101,56 +101,34 @@ public sealed class ReferenceCatalogs : Construct
 
     private (ForEachRef Catalogs, ForEachRef Schemas) BuildSecurables(ReferenceCatalogsProps props, ITerraformIterator catalogIterator, ITerraformIterator schemaIterator)
     {
-        ForEachRef catalogs;
-        if (props.CreateCatalogs)
-        {
-            var resource = new Catalog(this, "Catalogs", new CatalogConfig
+        var catalogs = CreateOrReference.Build(ObjectKind.Catalog, props.CreateCatalogs, "reference_catalogs",
+            () => new Catalog(this, "Catalogs", new CatalogConfig
             {
                 ForEach = catalogIterator,
                 Name = "${each.key}",
                 Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
-            });
-            resource.OverrideLogicalId("reference_catalogs");
-            catalogs = ForEachRef.Of(resource);
-        }
-        else
-        {
-            var data = new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
+            }),
+            () => new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
             {
                 ForEach = catalogIterator,
                 Name = "${each.key}",
-            });
-            data.OverrideLogicalId("reference_catalogs");
-            catalogs = ForEachRef.Of(data);
-        }
-
-        ForEachRef schemas;
-        if (props.CreateSchemas)
-        {
-            var resource = new Schema(this, "Schemas", new SchemaConfig
+            }));
+        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "reference_schemas",
+            () => new Schema(this, "Schemas", new SchemaConfig
             {
                 ForEach = schemaIterator,
-                CatalogName = catalogs.AtExpression("each.value.catalog", "name"),
+                CatalogName = catalogs.AtExpression("each.value.catalog", catalogs.NameAttribute),
                 Name = "${each.value.schema}",
                 Comment = "Medallion schema of a shared reference catalog. Managed by CdkInfra.",
                 ForceDestroy = false,
                 Lifecycle = Guard.Lifecycle(props.PreventDestroy),
-            });
-            resource.OverrideLogicalId("reference_schemas");
-            schemas = ForEachRef.Of(resource);
-        }
-        else
-        {
-            var data = new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
+            }),
+            () => new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
             {
                 ForEach = schemaIterator,
                 Name = "${each.key}",
-            });
-            data.OverrideLogicalId("reference_schemas");
-            schemas = ForEachRef.Of(data);
-        }
-
+            }));
         return (catalogs, schemas);
     }
 }

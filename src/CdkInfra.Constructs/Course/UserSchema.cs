@@ -13,11 +13,8 @@ public sealed record UserSchemaProps
     /// <summary>The roster map (email to entry with <c>schema_name</c>).</summary>
     public required TerraformLocal Roster { get; init; }
 
-    /// <summary>The course catalog's name (literal, for referenced schemas).</summary>
-    public required string CatalogName { get; init; }
-
-    /// <summary>An expression for the course catalog's name that carries the dependency on it.</summary>
-    public required string CatalogNameExpression { get; init; }
+    /// <summary>The course catalog: its name, and the catalog to wait for when this stack holds it.</summary>
+    public required CatalogRef Catalog { get; init; }
 
     /// <summary>The access policy whose personal-schema row is granted.</summary>
     public required AccessPolicy Policy { get; init; }
@@ -65,13 +62,11 @@ public sealed class UserSchema : Construct
         : base(scope, id)
     {
         var iterator = TerraformIterator.FromMap(props.Roster.AsAnyMap);
-        ForEachRef schemas;
-        if (props.CreateSchemas)
-        {
-            var resource = new Schema(this, "Schemas", new SchemaConfig
+        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "personal_schemas",
+            () => new Schema(this, "Schemas", new SchemaConfig
             {
                 ForEach = iterator,
-                CatalogName = props.CatalogNameExpression,
+                CatalogName = props.Catalog.NameExpression,
                 Name = "${each.value.schema_name}",
                 Comment = "Personal schema of ${each.key}. Managed by CdkInfra.",
                 ForceDestroy = false,
@@ -81,20 +76,12 @@ public sealed class UserSchema : Construct
                 // A roster-sized resource waiting on another costs Terraform time in proportion to both: only when the
                 // owner is a principal this stack may be creating.
                 DependsOn = props.OwnerReady.Count > 0 ? props.OwnerReady.ToArray() : null,
-            });
-            resource.OverrideLogicalId("personal_schemas");
-            schemas = ForEachRef.Of(resource);
-        }
-        else
-        {
-            var data = new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
+            }),
+            () => new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
             {
                 ForEach = iterator,
-                Name = $"{props.CatalogName}.${{each.value.schema_name}}",
-            });
-            data.OverrideLogicalId("personal_schemas");
-            schemas = ForEachRef.Of(data);
-        }
+                Name = $"{props.Catalog.Name}.${{each.value.schema_name}}",
+            }));
 
         // The grants common to every personal schema are written once; each user's instance adds its own user (a
         // retired user gets no grant: the user no longer exists). merge() keeps one entry per principal, so an owner who
@@ -113,7 +100,7 @@ public sealed class UserSchema : Construct
         // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal, while the
         // for_each expression above it still sees the resource's each.key (the owner's email).
         Grants = SecurableGrants.FromPolicy(this, "Grants", "personal_schema_grants", SecurableType.Schema,
-            $"{props.CatalogName}.${{each.value.schema_name}}", iterator, [ready], props.Policy, SecurableKind.PersonalSchema, props.Members, ownerPart);
+            $"{props.Catalog.Name}.${{each.value.schema_name}}", iterator, [ready], props.Policy, SecurableKind.PersonalSchema, props.Members, ownerPart);
         Schemas = schemas;
     }
 

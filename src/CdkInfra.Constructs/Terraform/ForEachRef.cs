@@ -4,30 +4,70 @@ namespace CdkInfra.Terraform;
 
 /// <summary>
 /// A Terraform address (<c>databricks_schema.personal</c> or <c>data.databricks_schema.personal</c>) and the
-/// expressions that read its attributes. Created-or-referenced objects hand this to the constructs downstream, so
-/// memberships and grants are the same whichever way the object came.
+/// expressions that read its attributes. Created-or-referenced objects (<see cref="CreateOrReference"/>) hand this to
+/// the constructs downstream, so memberships and grants are the same whichever way the object came.
 /// </summary>
 public sealed class ForEachRef
 {
-    private ForEachRef(string address, ITerraformDependable dependable)
+    private ForEachRef(string address, ITerraformDependable dependable, bool isCreated, ObjectKind? kind)
     {
         Address = address;
         Dependable = dependable;
+        IsCreated = isCreated;
+        Kind = kind;
     }
 
     /// <summary>The Terraform address, without an instance key.</summary>
     public string Address { get; }
 
+    /// <summary>True for a managed resource (this stack creates it), false for a data source (it exists already).</summary>
+    public bool IsCreated { get; }
+
+    /// <summary>What the object is, when it is one of the kinds <see cref="CreateOrReference"/> builds; null otherwise.</summary>
+    public ObjectKind? Kind { get; }
+
     /// <summary>What to depend on when an expression cannot carry the dependency (literal principal names).</summary>
     public ITerraformDependable Dependable { get; }
 
     /// <summary>A managed resource.</summary>
-    public static ForEachRef Of(TerraformResource resource) =>
-        new($"{resource.TerraformResourceType}.{resource.FriendlyUniqueId}", resource);
+    public static ForEachRef Of(TerraformResource resource) => Of(resource, null);
 
     /// <summary>A data source.</summary>
-    public static ForEachRef Of(TerraformDataSource dataSource) =>
-        new($"data.{dataSource.TerraformResourceType}.{dataSource.FriendlyUniqueId}", dataSource);
+    public static ForEachRef Of(TerraformDataSource dataSource) => Of(dataSource, null);
+
+    /// <summary>A managed resource of a known kind.</summary>
+    internal static ForEachRef Of(TerraformResource resource, ObjectKind? kind) =>
+        new($"{resource.TerraformResourceType}.{resource.FriendlyUniqueId}", resource, true, kind);
+
+    /// <summary>A data source of a known kind.</summary>
+    internal static ForEachRef Of(TerraformDataSource dataSource, ObjectKind? kind) =>
+        new($"data.{dataSource.TerraformResourceType}.{dataSource.FriendlyUniqueId}", dataSource, false, kind);
+
+    /// <summary>
+    /// The attribute that holds the object's name, the same on the resource and the data source: a catalog's or an
+    /// experiment's <c>name</c>, a schema's <c>id</c> (<c>catalog.schema</c>), a group's <c>display_name</c>, a user's <c>user_name</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The reference is of no known kind.</exception>
+    public string NameAttribute => Kind switch
+    {
+        ObjectKind.Catalog or ObjectKind.MlflowExperiment => "name",
+        ObjectKind.Schema => "id",
+        ObjectKind.Group => "display_name",
+        ObjectKind.User => "user_name",
+        _ => throw new InvalidOperationException($"{Address} is of no known kind: read its attributes by name"),
+    };
+
+    /// <summary><c>${address.name}</c> of a single object (see <see cref="NameAttribute"/>).</summary>
+    public string Name() => Attribute(NameAttribute);
+
+    /// <summary>The name of the instance with the same key as the resource being configured.</summary>
+    public string EachName() => Each(NameAttribute);
+
+    /// <summary>The <c>id</c> of one instance by key (a group's or user's SCIM id, a catalog's name, a schema's full name).</summary>
+    public string IdAt(string key) => At(key, "id");
+
+    /// <summary>The <c>id</c> of the instance with the same key as the resource being configured.</summary>
+    public string EachId() => Each("id");
 
     /// <summary><c>${address[each.key].attribute}</c>: the instance with the same key as the resource being configured.</summary>
     public string Each(string attribute) => $"${{{Address}[each.key].{attribute}}}";

@@ -24,11 +24,8 @@ public sealed record CourseContentProps
     /// <summary>The workspace folder of the course (absolute, e.g. <c>/databricks_course</c>).</summary>
     public required string WorkspaceFolder { get; init; }
 
-    /// <summary>The course catalog's name (literal).</summary>
-    public required string CatalogName { get; init; }
-
-    /// <summary>An expression for the course catalog's name that carries the dependency on it.</summary>
-    public required string CatalogNameExpression { get; init; }
+    /// <summary>The course catalog: its name, and the catalog the datasets volume waits for when this stack holds it.</summary>
+    public required CatalogRef Catalog { get; init; }
 
     /// <summary>The course shared schemas, as <c>course_config.json</c> lists them.</summary>
     public required IReadOnlyList<string> SharedSchemas { get; init; }
@@ -107,7 +104,7 @@ public sealed class CourseContent : Construct
         WorkspaceFolder = props.WorkspaceFolder;
         if (scan.DatasetsRoot is not null)
         {
-            DatasetsPath = $"/Volumes/{props.CatalogName}/{props.DatasetsSchema}/{props.DatasetsVolume}";
+            DatasetsPath = $"/Volumes/{props.Catalog.Name}/{props.DatasetsSchema}/{props.DatasetsVolume}";
             BuildDatasets(props, scan);
         }
 
@@ -239,7 +236,7 @@ public sealed class CourseContent : Construct
     {
         var datasets = DatasetsPath is null ? "null" : TerraformText.Quoted(DatasetsPath);
         var shared = "[" + string.Join(", ", props.SharedSchemas.Select(TerraformText.Quoted)) + "]";
-        return $"${{base64encode(jsonencode({{ catalog = {TerraformText.Quoted(props.CatalogName)}, course_folder = {TerraformText.Quoted(props.WorkspaceFolder)}, datasets_path = {datasets}, "
+        return $"${{base64encode(jsonencode({{ catalog = {TerraformText.Quoted(props.Catalog.Name)}, course_folder = {TerraformText.Quoted(props.WorkspaceFolder)}, datasets_path = {datasets}, "
             + $"shared_schemas = {shared}, schemas = {{ for email, user in local.{props.Roster.FriendlyUniqueId} : email => user.schema_name }} }}))}}";
     }
 
@@ -326,7 +323,7 @@ public sealed class CourseContent : Construct
             Name = TerraformText.Literal(SmokeJobName),
             Description = "Runs the setup and every lesson's worked solution in order; fails at the first failing check. Managed by CdkInfra.",
             MaxConcurrentRuns = 1,
-            Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.CatalogName), ["purpose"] = "smoke-test" },
+            Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.Catalog.Name), ["purpose"] = "smoke-test" },
             Task = tasks.ToArray(),
             // The notebooks must exist before a run can start; the reference orders creation.
             DependsOn = [solutions],
@@ -358,7 +355,7 @@ public sealed class CourseContent : Construct
     {
         var volume = new Volume(this, "DatasetsVolume", new VolumeConfig
         {
-            CatalogName = props.CatalogNameExpression,
+            CatalogName = props.Catalog.NameExpression,
             SchemaName = props.DatasetsSchema,
             Name = props.DatasetsVolume,
             VolumeType = "MANAGED",
