@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CdkInfra.Course;
+using CdkInfra.Settings;
 using CdkInfra.Tests.TestSupport;
 
 namespace CdkInfra.Tests;
@@ -139,7 +140,7 @@ public sealed class AccessPolicyStudentAccessTests
     public void Fails_on_bad_compute_and_secret_scope_settings_all_at_once()
     {
         var messages = (Props with { StudentAutoterminationMinutes = 5, StudentMaxDbusPerHour = 0, StudentNodeTypes = ["a b"], CourseSecretScope = "course apis" })
-            .Validate("cdktf.json").Select(p => p.Field).ToList();
+            .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.Field).ToList();
         Assert.That(messages, Is.EquivalentTo(new[] { "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope" }));
     }
 }

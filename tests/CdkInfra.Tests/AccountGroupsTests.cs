@@ -1,4 +1,5 @@
 using CdkInfra.Course;
+using CdkInfra.Settings;
 using CdkInfra.Tests.TestSupport;
 
 namespace CdkInfra.Tests;
@@ -154,7 +155,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Fails_when_grants_would_name_workspace_local_groups_and_says_which_mode_to_pick()
     {
-        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups }).Validate("cdktf.json").Single();
+        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
         Assert.Multiple(() =>
         {
             Assert.That(problem.Field, Is.EqualTo("principals"));
@@ -166,7 +167,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Fails_when_the_personal_schema_owner_is_a_workspace_local_group()
     {
-        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, PersonalSchemaOwner = "platform_admins" }).Validate("cdktf.json").Single();
+        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, PersonalSchemaOwner = "platform_admins" }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
         Assert.That(problem.ToString(), Does.StartWith("cdktf.json, field 'personalSchemaOwner': 'platform_admins' is a workspace-local group"));
     }
 
@@ -193,7 +194,7 @@ public sealed class AccountGroupsTests
     public void Account_level_needs_account_and_workspace_ids_and_conflicts_with_createGroups_false()
     {
         var messages = (Account with { AccountId = null, WorkspaceId = null, CreateGroups = false, AccountHost = "http://x" })
-            .Validate("cdktf.json").Select(p => p.ToString()).ToList();
+            .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
         Assert.That(messages, Is.EquivalentTo(new[]
         {
             "cdktf.json, field 'databricksAccountId': is required when groupsLevel is \"account\" (the account-level provider needs it)",
@@ -201,6 +202,28 @@ public sealed class AccountGroupsTests
             "cdktf.json, field 'databricksAccountHost': 'http://x' is not an https URL",
             "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out",
         }));
-        Assert.That((Account with { AccountId = "not-a-uuid" }).Validate("cdktf.json").Single().Message, Does.Contain("is not an account id"));
+        Assert.That((Account with { AccountId = "not-a-uuid" }).Validate("cdktf.json", CourseSettingNames.Instance).Single().Message, Does.Contain("is not an account id"));
+    }
+
+    [Test]
+    public void Identities_at_account_level_report_a_missing_provider_and_workspace_id_together()
+    {
+        var stack = new HashiCorp.Cdktf.TerraformStack(HashiCorp.Cdktf.Testing.App(), "test");
+        var roster = new HashiCorp.Cdktf.TerraformLocal(stack, "Roster", new Dictionary<string, object>());
+        var error = Assert.Throws<CdkInfra.Validation.InputValidationException>(() => new CourseIdentities(stack, "Identities", new CourseIdentitiesProps
+        {
+            ActiveRoster = roster,
+            Members = new RosterMembers(stack, roster),
+            AdminsGroupName = "platform_admins",
+            StudentsGroupName = "platform_students",
+            CreateUsers = true,
+            CreateGroups = true,
+            GroupsLevel = GroupsLevel.Account,
+        }))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "CourseIdentitiesProps, field 'AccountProvider': is required when GroupsLevel is GroupsLevel.Account",
+            "CourseIdentitiesProps, field 'WorkspaceId': is required when GroupsLevel is GroupsLevel.Account: the workspace the groups are assigned to",
+        }));
     }
 }

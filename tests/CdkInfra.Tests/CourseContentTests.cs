@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CdkInfra.Course;
 using CdkInfra.Course.Content;
+using CdkInfra.Settings;
 using CdkInfra.Tests.TestSupport;
 using CdkInfra.Validation;
 
@@ -260,7 +261,7 @@ public sealed class CourseContentTests
     public void Fails_on_a_bad_workspace_folder_datasets_schema_or_volume_name()
     {
         var problems = (Props with { CourseWorkspaceFolder = "Shared/x/", CourseDatasetsSchema = "bronze", CourseDatasetsVolume = "Course Data" })
-            .Validate("cdktf.json").Select(p => p.ToString()).ToList();
+            .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
         Assert.That(problems, Is.EquivalentTo(new[]
         {
             "cdktf.json, field 'courseWorkspaceFolder': 'Shared/x/' is not a workspace folder: an absolute path such as /databricks_course, without '//', '.', '..', spaces or a trailing '/'",
@@ -274,7 +275,7 @@ public sealed class CourseContentTests
     [TestCase("/Workspace/Shared/de/course")]
     public void Fails_when_the_course_folder_is_inside_Shared_and_its_permissions_are_managed(string folder)
     {
-        var problems = (Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json").Select(p => p.ToString()).ToList();
+        var problems = (Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
         Assert.That(problems, Is.EqualTo(new[]
         {
             $"cdktf.json, field 'courseWorkspaceFolder': '{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, "
@@ -288,7 +289,7 @@ public sealed class CourseContentTests
     [TestCase("/Users/teacher@example.com/course")]
     [TestCase("/SharedCourse")]
     public void A_course_folder_outside_Shared_is_accepted(string folder) =>
-        Assert.That((Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json"), Is.Empty);
+        Assert.That((Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance), Is.Empty);
 
     [Test]
     public void The_default_course_folder_is_at_the_workspace_root() =>

@@ -114,7 +114,7 @@ public sealed class SettingsTests
             Roster = Synth.Roster(("a@example.com", "admins")),
             ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>> { ["databricks_course"] = ["bronze"] },
         };
-        Assert.That(props.Validate("cdktf.json").Select(p => p.Message), Has.Some.Contains("is also the course catalog"));
+        Assert.That(props.Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.Message), Has.Some.Contains("is also the course catalog"));
     }
 
     [Test]
@@ -125,7 +125,7 @@ public sealed class SettingsTests
             Roster = Synth.Roster(("a@example.com", "admins")),
             SuperAdmins = ["Boss@example.com", "x@example.com", "x@example.com", "platform_admins"],
         };
-        var messages = props.Validate("cdktf.json").Select(p => p.Message).ToList();
+        var messages = props.Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.Message).ToList();
         Assert.That(messages, Has.Count.EqualTo(3));
         Assert.That(messages[0], Does.Contain("must be lower-case"));
         Assert.That(messages[1], Does.Contain("listed twice"));

@@ -30,6 +30,42 @@ public sealed class ValidationTests
     }
 
     [Test]
+    public void The_props_validator_names_CSharp_properties_and_the_settings_layer_its_keys()
+    {
+        var props = new CourseWorkspaceProps
+        {
+            Roster = Synth.Roster(("ana@example.com", "admins")),
+            GroupsLevel = GroupsLevel.Account,
+            AccountId = "00000000-0000-0000-0000-000000000000",
+            CreateGroups = false,
+        };
+        Assert.Multiple(() =>
+        {
+            // A team that sets props in code reads its own property names and enum members.
+            Assert.That(props.Validate("CourseWorkspaceProps").Select(p => p.ToString()), Is.EquivalentTo(new[]
+            {
+                "CourseWorkspaceProps, field 'WorkspaceId': is required when GroupsLevel is GroupsLevel.Account: the numeric workspace id the groups are assigned to",
+                "CourseWorkspaceProps, field 'CreateGroups': false conflicts with GroupsLevel GroupsLevel.Account; to reference existing account groups set "
+                + "GroupsLevel to GroupsLevel.AccountExisting and leave CreateGroups out",
+            }));
+            // The app's settings layer names the same problems by its cdktf.json keys and values.
+            Assert.That(props.Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()), Is.EquivalentTo(new[]
+            {
+                "cdktf.json, field 'databricksWorkspaceId': is required when groupsLevel is \"account\": the numeric workspace id the groups are assigned to",
+                "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to "
+                + "\"account-existing\" and leave createGroups out",
+            }));
+        });
+    }
+
+    [Test]
+    public void Every_course_setting_key_names_a_property_of_the_props()
+    {
+        var properties = typeof(CourseWorkspaceProps).GetProperties().Select(p => p.Name).ToHashSet();
+        Assert.That(CourseSettingNames.Keys.Keys, Is.SubsetOf(properties));
+    }
+
+    [Test]
     public void Fails_on_wrong_types_and_typos_in_the_new_settings_all_at_once() =>
         Assert.That(Problems("""
             { "allowDestroy": 1, "adoptExisting": "yes", "groupsLevel": "acount", "databricksWorkspaceId": "12x",

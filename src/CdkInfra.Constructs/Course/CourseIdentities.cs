@@ -1,5 +1,6 @@
 using CdkInfra.Roster;
 using CdkInfra.Terraform;
+using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksGroup;
@@ -66,14 +67,24 @@ public sealed record CourseIdentitiesProps
 /// </summary>
 public sealed class CourseIdentities : Construct
 {
-    /// <summary>Builds the identities.</summary>
+    /// <summary>Builds the identities. Throws <see cref="InputValidationException"/> when an account level lacks its provider or workspace id.</summary>
     public CourseIdentities(Construct scope, string id, CourseIdentitiesProps props)
         : base(scope, id)
     {
         var atAccount = props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting;
-        var accountProvider = atAccount
-            ? props.AccountProvider ?? throw new ArgumentException("an account-level groupsLevel needs AccountProvider", nameof(props))
-            : null;
+        var problems = new ProblemCollector();
+        if (atAccount && props.AccountProvider is null)
+        {
+            problems.AddRange([FieldNames.CSharp.Problem(nameof(CourseIdentitiesProps), nameof(props.AccountProvider), $"is required when GroupsLevel is {FieldNames.CSharp.Value(props.GroupsLevel)}")]);
+        }
+
+        if (atAccount && !props.LookUpGroups && props.WorkspaceId is null)
+        {
+            problems.AddRange([FieldNames.CSharp.Problem(nameof(CourseIdentitiesProps), nameof(props.WorkspaceId), $"is required when GroupsLevel is {FieldNames.CSharp.Value(props.GroupsLevel)}: the workspace the groups are assigned to")]);
+        }
+
+        problems.ThrowIfAny();
+        var accountProvider = atAccount ? props.AccountProvider : null;
         var groupNames = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             [RosterGroups.Admins] = props.AdminsGroupName,
@@ -122,7 +133,7 @@ public sealed class CourseIdentities : Construct
             var assignment = new MwsPermissionAssignment(this, "GroupAssignment", new MwsPermissionAssignmentConfig
             {
                 ForEach = groupIterator,
-                WorkspaceId = props.WorkspaceId ?? throw new ArgumentException("an account-level groupsLevel needs WorkspaceId", nameof(props)),
+                WorkspaceId = props.WorkspaceId!.Value,
                 PrincipalId = Token.AsNumber(Groups.EachId()),
                 Permissions = ["USER"],
                 Provider = accountProvider,

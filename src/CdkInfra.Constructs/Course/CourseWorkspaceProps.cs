@@ -223,16 +223,18 @@ public sealed record CourseWorkspaceProps
 
     /// <summary>
     /// Checks the props (names, principals, collisions between catalogs and schemas) and returns every problem.
-    /// Fields are named by their context keys; <paramref name="source"/> names where the values came from.
+    /// Fields are named by their C# property names unless <paramref name="names"/> spells them otherwise (the app's
+    /// settings layer names its <c>cdktf.json</c> keys); <paramref name="source"/> names where the values came from.
     /// </summary>
-    public IReadOnlyList<InputProblem> Validate(string source)
+    public IReadOnlyList<InputProblem> Validate(string source, FieldNames? names = null)
     {
         var problems = new ProblemCollector();
-        CheckName(problems, source, "adminsGroup", AdminsGroupName, "group");
-        CheckName(problems, source, "studentsGroup", StudentsGroupName, "group");
+        var r = new Report(problems, source, names ?? FieldNames.CSharp);
+        CheckName(r, nameof(AdminsGroupName), AdminsGroupName, "group");
+        CheckName(r, nameof(StudentsGroupName), StudentsGroupName, "group");
         if (string.Equals(AdminsGroupName, StudentsGroupName, StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add(source, null, "studentsGroup", $"'{StudentsGroupName}' is also the admins group; the two groups need different names");
+            r.Add(nameof(StudentsGroupName), $"'{StudentsGroupName}' is also the admins group; the two groups need different names");
         }
 
         var seenSuperAdmins = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -240,161 +242,162 @@ public sealed record CourseWorkspaceProps
         {
             if (string.IsNullOrWhiteSpace(principal) || principal.Any(char.IsWhiteSpace) || principal.Length > UcIdentifier.MaxLength)
             {
-                problems.Add(source, null, "superAdmins", $"'{principal}' is not a principal (a user name or an application id, no spaces, at most 255 characters)");
+                r.Add(nameof(SuperAdmins), $"'{principal}' is not a principal (a user name or an application id, no spaces, at most 255 characters)");
             }
             else if (principal.Contains('@') && principal != principal.ToLowerInvariant())
             {
-                problems.Add(source, null, "superAdmins", $"'{principal}' must be lower-case: Databricks stores user names in lower case and grants compare them exactly");
+                r.Add(nameof(SuperAdmins), $"'{principal}' must be lower-case: Databricks stores user names in lower case and grants compare them exactly");
             }
             else if (!seenSuperAdmins.Add(principal))
             {
-                problems.Add(source, null, "superAdmins", $"'{principal}' is listed twice");
+                r.Add(nameof(SuperAdmins), $"'{principal}' is listed twice");
             }
             else if (principal == AdminsGroupName || principal == StudentsGroupName)
             {
-                problems.Add(source, null, "superAdmins", $"'{principal}' is a course group, not a person");
+                r.Add(nameof(SuperAdmins), $"'{principal}' is a course group, not a person");
             }
         }
 
-        CheckName(problems, source, "courseCatalog", CourseCatalogName, "catalog");
-        CheckCatalogNotReserved(problems, source, "courseCatalog", CourseCatalogName);
+        CheckName(r, nameof(CourseCatalogName), CourseCatalogName, "catalog");
+        CheckCatalogNotReserved(r, nameof(CourseCatalogName), CourseCatalogName);
         foreach (var (catalog, schemas) in ReferenceCatalogs)
         {
-            CheckName(problems, source, "referenceCatalogs", catalog, "catalog");
-            CheckCatalogNotReserved(problems, source, "referenceCatalogs", catalog);
+            CheckName(r, nameof(ReferenceCatalogs), catalog, "catalog");
+            CheckCatalogNotReserved(r, nameof(ReferenceCatalogs), catalog);
             if (catalog == CourseCatalogName)
             {
-                problems.Add(source, null, "referenceCatalogs", $"'{catalog}' is also the course catalog");
+                r.Add(nameof(ReferenceCatalogs), $"'{catalog}' is also the course catalog");
             }
 
             if (schemas.Count == 0)
             {
-                problems.Add(source, null, "referenceCatalogs", $"catalog '{catalog}' lists no schemas");
+                r.Add(nameof(ReferenceCatalogs), $"catalog '{catalog}' lists no schemas");
             }
 
-            CheckSchemaList(problems, source, "referenceCatalogs", schemas, $"catalog '{catalog}'");
+            CheckSchemaList(r, nameof(ReferenceCatalogs), schemas, $"catalog '{catalog}'");
         }
 
-        CheckSchemaList(problems, source, "courseSharedSchemas", CourseSharedSchemas, "the course catalog");
-        CheckGroupsLevel(problems, source);
-        CheckPrincipals(problems, source);
-        CheckStudentAccess(problems, source);
-        CheckContent(problems, source);
-        CheckCohorts(problems, source);
+        CheckSchemaList(r, nameof(CourseSharedSchemas), CourseSharedSchemas, "the course catalog");
+        CheckGroupsLevel(r);
+        CheckPrincipals(r);
+        CheckStudentAccess(r);
+        CheckContent(r);
+        CheckCohorts(r);
         return problems.Problems;
     }
 
-    private void CheckCohorts(ProblemCollector problems, string source)
+    private void CheckCohorts(Report r)
     {
         if (CohortSize is < 1)
         {
-            problems.Add(source, null, "cohortSize", $"{CohortSize} is not a cohort size: give the most people one cohort's stack holds (1 or more)");
+            r.Add(nameof(CohortSize), $"{CohortSize} is not a cohort size: give the most people one cohort's stack holds (1 or more)");
         }
 
-        problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize));
+        r.Problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize));
         if (Part == CourseWorkspacePart.Cohort && !Cohorts.Any(c => c.Name == Cohort))
         {
-            problems.Add(source, null, "cohort", $"the roster has no cohort '{Cohort}'");
+            r.Add(nameof(Cohort), $"the roster has no cohort '{Cohort}'");
         }
         else if (Part != CourseWorkspacePart.All && Cohorts.Count == 0)
         {
-            problems.Add(source, null, "cohortSize", $"the {Part} part needs a roster split into cohorts (a cohort field or cohortSize)");
+            r.Add(nameof(CohortSize), $"the {Part} part needs a roster split into cohorts (a cohort field or {r.P(nameof(CohortSize))})");
         }
     }
 
-    private void CheckStudentAccess(ProblemCollector problems, string source)
+    private void CheckStudentAccess(Report r)
     {
         // Provider docs (databricks_cluster): autotermination_minutes is 10 to 10000, or 0 for none, which a course does not want.
         if (StudentAutoterminationMinutes is < 10 or > 10000)
         {
-            problems.Add(source, null, "studentAutoterminationMinutes", $"{StudentAutoterminationMinutes} is outside 10..10000 (minutes of idleness before a cluster terminates)");
+            r.Add(nameof(StudentAutoterminationMinutes), $"{StudentAutoterminationMinutes} is outside 10..10000 (minutes of idleness before a cluster terminates)");
         }
 
         if (StudentMaxDbusPerHour is < 1 or > 1000)
         {
-            problems.Add(source, null, "studentMaxDbusPerHour", $"{StudentMaxDbusPerHour} is outside 1..1000");
+            r.Add(nameof(StudentMaxDbusPerHour), $"{StudentMaxDbusPerHour} is outside 1..1000");
         }
 
         foreach (var node in StudentNodeTypes.Where(n => string.IsNullOrWhiteSpace(n) || n.Any(char.IsWhiteSpace) || n.Length > 100))
         {
-            problems.Add(source, null, "studentNodeTypes", $"'{node}' is not a node type id (such as Standard_DS3_v2 or i3.xlarge)");
+            r.Add(nameof(StudentNodeTypes), $"'{node}' is not a node type id (such as Standard_DS3_v2 or i3.xlarge)");
         }
 
         // Secrets API: a scope name has at most 128 characters: letters, digits, dashes, underscores, periods and '@'.
         if (CourseSecretScope is { } scope && (scope.Length is 0 or > 128 || !scope.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@')))
         {
-            problems.Add(source, null, "courseSecretScope", $"'{scope}' is not a secret scope name (at most 128 letters, digits, '-', '_', '.', '@')");
+            r.Add(nameof(CourseSecretScope), $"'{scope}' is not a secret scope name (at most 128 letters, digits, '-', '_', '.', '@')");
         }
     }
 
-    private void CheckPrincipals(ProblemCollector problems, string source)
+    private void CheckPrincipals(Report r)
     {
         // PlatformRules.LocalGroupsAreNotUnityCatalogPrincipals: a grant or owner naming a workspace-local group fails at apply.
         var refused = Policy.PlatformRules.RefusedUnityCatalogPrincipals(this);
         if (EffectivePrincipals == PrincipalMode.Groups && refused.Count > 0)
         {
-            problems.Add(source, null, "principals",
-                "\"groups\" with groupsLevel \"workspace\" cannot apply: workspace-local groups are not Unity Catalog principals (grants fail with "
-                + "'Could not find principal'); set principals to \"users\" (workspace admin is enough), or keep \"groups\" with account groups: "
-                + "groupsLevel \"account-ui\" (groups an admin created in the workspace admin settings), \"account-existing\" or \"account\" (account admin)");
+            r.Add(nameof(Principals),
+                $"{r.V(PrincipalMode.Groups)} with {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.Workspace)} cannot apply: workspace-local groups are not Unity Catalog "
+                + $"principals (grants fail with 'Could not find principal'); set {r.P(nameof(Principals))} to {r.V(PrincipalMode.Users)} (workspace admin is "
+                + $"enough), or keep {r.V(PrincipalMode.Groups)} with account groups: {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.AccountUi)} (groups an admin "
+                + $"created in the workspace admin settings), {r.V(GroupsLevel.AccountExisting)} or {r.V(GroupsLevel.Account)} (account admin)");
         }
 
         if (PersonalSchemaOwner is { } owner)
         {
             if (string.IsNullOrWhiteSpace(owner) || owner.Length > UcIdentifier.MaxLength || (owner.Contains('@') && owner.Any(char.IsWhiteSpace)))
             {
-                problems.Add(source, null, "personalSchemaOwner", $"'{owner}' is not a principal (a user name, an application id or an account group)");
+                r.Add(nameof(PersonalSchemaOwner), $"'{owner}' is not a principal (a user name, an application id or an account group)");
             }
             else if (owner.Contains('@') && owner != owner.ToLowerInvariant())
             {
-                problems.Add(source, null, "personalSchemaOwner", $"'{owner}' must be lower-case: Databricks stores user names in lower case");
+                r.Add(nameof(PersonalSchemaOwner), $"'{owner}' must be lower-case: Databricks stores user names in lower case");
             }
             else if (refused.Contains(owner))
             {
-                problems.Add(source, null, "personalSchemaOwner",
-                    $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave personalSchemaOwner out (the deploying identity owns the schemas) or name a user or an account group");
+                r.Add(nameof(PersonalSchemaOwner),
+                    $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave {r.P(nameof(PersonalSchemaOwner))} out (the deploying identity owns the schemas) or name a user or an account group");
             }
         }
     }
 
-    private void CheckGroupsLevel(ProblemCollector problems, string source)
+    private void CheckGroupsLevel(Report r)
     {
         if (GroupsLevel is GroupsLevel.Workspace or GroupsLevel.AccountUi)
         {
             return;
         }
 
-        var level = SettingValues.Name(GroupsLevel);
+        var level = $"{r.P(nameof(GroupsLevel))} is {r.V(GroupsLevel)}";
         if (string.IsNullOrWhiteSpace(AccountId))
         {
-            problems.Add(source, null, "databricksAccountId", $"is required when groupsLevel is \"{level}\" (the account-level provider needs it)");
+            r.Add(nameof(AccountId), $"is required when {level} (the account-level provider needs it)");
         }
         else if (!Guid.TryParse(AccountId, out _))
         {
-            problems.Add(source, null, "databricksAccountId", $"'{AccountId}' is not an account id (a UUID such as 00000000-0000-0000-0000-000000000000)");
+            r.Add(nameof(AccountId), $"'{AccountId}' is not an account id (a UUID such as 00000000-0000-0000-0000-000000000000)");
         }
 
         if (WorkspaceId is not > 0)
         {
-            problems.Add(source, null, "databricksWorkspaceId", $"is required when groupsLevel is \"{level}\": the numeric workspace id the groups are assigned to");
+            r.Add(nameof(WorkspaceId), $"is required when {level}: the numeric workspace id the groups are assigned to");
         }
 
         if (!AccountHost.StartsWith("https://", StringComparison.Ordinal) || AccountHost.Any(char.IsWhiteSpace))
         {
-            problems.Add(source, null, "databricksAccountHost", $"'{AccountHost}' is not an https URL");
+            r.Add(nameof(AccountHost), $"'{AccountHost}' is not an https URL");
         }
 
         if (!CreateGroups)
         {
-            problems.Add(source, null, "createGroups", $"false conflicts with groupsLevel \"{level}\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out");
+            r.Add(nameof(CreateGroups), $"false conflicts with {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel)}; to reference existing account groups set {r.P(nameof(GroupsLevel))} to {r.V(GroupsLevel.AccountExisting)} and leave {r.P(nameof(CreateGroups))} out");
         }
     }
 
-    private static void CheckCatalogNotReserved(ProblemCollector problems, string source, string key, string catalog)
+    private static void CheckCatalogNotReserved(Report r, string key, string catalog)
     {
         if (SystemCatalogNames.Contains(catalog))
         {
-            problems.Add(source, null, key, $"'{catalog}' is a catalog the platform manages itself; choose another name");
+            r.Add(key, $"'{catalog}' is a catalog the platform manages itself; choose another name");
         }
     }
 
@@ -415,33 +418,33 @@ public sealed record CourseWorkspaceProps
         return reserved;
     }
 
-    private void CheckContent(ProblemCollector problems, string source)
+    private void CheckContent(Report r)
     {
         var folder = CourseWorkspaceFolder;
         if (!folder.StartsWith('/') || folder.Length < 2 || folder.EndsWith('/') || folder.Contains("//")
             || folder.Split('/').Any(s => s is "." or "..") || folder.Any(char.IsWhiteSpace))
         {
-            problems.Add(source, null, "courseWorkspaceFolder",
+            r.Add(nameof(CourseWorkspaceFolder),
                 $"'{folder}' is not a workspace folder: an absolute path such as /databricks_course, without '//', '.', '..', spaces or a trailing '/'");
         }
         else if (CourseFolderPermissions && IsInShared(folder))
         {
-            problems.Add(source, null, "courseWorkspaceFolder",
+            r.Add(nameof(CourseWorkspaceFolder),
                 $"'{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, it cannot be lowered), so students "
                 + "could edit the notebooks and rewrite course_config.json and the folder permissions would not hold; use a folder at the "
-                + "workspace root such as /databricks_course (only workspace admins can create there), or set courseFolderPermissions to false");
+                + $"workspace root such as /databricks_course (only workspace admins can create there), or set {r.P(nameof(CourseFolderPermissions))} to false");
         }
 
         if (!CourseSharedSchemas.Contains(DatasetsSchemaName))
         {
-            problems.Add(source, null, "courseDatasetsSchema",
+            r.Add(nameof(CourseDatasetsSchema),
                 $"'{DatasetsSchemaName}' is not a course shared schema ({string.Join(", ", CourseSharedSchemas)}); the datasets volume lives in one, so students can reach it");
         }
 
-        CheckName(problems, source, "courseDatasetsVolume", CourseDatasetsVolume, "volume");
+        CheckName(r, nameof(CourseDatasetsVolume), CourseDatasetsVolume, "volume");
         if (Material is not null)
         {
-            problems.AddRange(NotebookValidator.Validate(Material));
+            r.Problems.AddRange(NotebookValidator.Validate(Material));
         }
     }
 
@@ -449,33 +452,46 @@ public sealed record CourseWorkspaceProps
     private static bool IsInShared(string folder) =>
         new[] { "/Shared", "/Workspace/Shared" }.Any(shared => folder == shared || folder.StartsWith(shared + "/", StringComparison.Ordinal));
 
-    private static void CheckSchemaList(ProblemCollector problems, string source, string key, IReadOnlyList<string> schemas, string where)
+    private static void CheckSchemaList(Report r, string key, IReadOnlyList<string> schemas, string where)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var schema in schemas)
         {
-            CheckName(problems, source, key, schema, "schema");
+            CheckName(r, key, schema, "schema");
             if (SystemSchemaNames.Contains(schema))
             {
-                problems.Add(source, null, key, $"'{schema}' in {where} is a schema Unity Catalog manages itself");
+                r.Add(key, $"'{schema}' in {where} is a schema Unity Catalog manages itself");
             }
 
             if (!seen.Add(schema))
             {
-                problems.Add(source, null, key, $"'{schema}' is listed twice in {where}");
+                r.Add(key, $"'{schema}' is listed twice in {where}");
             }
         }
     }
 
-    private static void CheckName(ProblemCollector problems, string source, string key, string name, string what)
+    private static void CheckName(Report r, string key, string name, string what)
     {
         if (name.Length > UcIdentifier.MaxLength)
         {
-            problems.Add(source, null, key, $"'{name[..40]}...' is {name.Length} characters long; a {what} name has at most {UcIdentifier.MaxLength}");
+            r.Add(key, $"'{name[..40]}...' is {name.Length} characters long; a {what} name has at most {UcIdentifier.MaxLength}");
         }
         else if (!UcIdentifier.IsValid(name))
         {
-            problems.Add(source, null, key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
+            r.Add(key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
         }
+    }
+
+    /// <summary>Where a check reports: the one collector, the values' source, and how fields are named.</summary>
+    private readonly record struct Report(ProblemCollector Problems, string Source, FieldNames Names)
+    {
+        public void Add(string property, string message) => Problems.AddRange([Names.Problem(Source, property, message)]);
+
+        /// <summary>A property's name in a message.</summary>
+        public string P(string property) => Names.Property(property);
+
+        /// <summary>An enum value in a message.</summary>
+        public string V<TEnum>(TEnum value)
+            where TEnum : struct, Enum => Names.Value(value);
     }
 }

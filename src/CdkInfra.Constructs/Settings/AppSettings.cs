@@ -48,15 +48,12 @@ public sealed record AppSettings
         "cdktfRelativeModules", "cdktfStaticModuleAssetHash", "cdktfVersion", "excludeStackIdFromLogicalIds", "allowSepCharsInLogicalIds",
     };
 
+    /// <summary>Every key the app reads: the course props' keys (<see cref="CourseSettingNames"/>) and the app's own.</summary>
     private static readonly string[] KnownKeys =
     [
-        "usersFile", "databricksProfile", "databricksHost", "adminsGroup", "studentsGroup", "superAdmins", "referenceCatalogs",
-        "courseCatalog", "courseSharedSchemas", "studentsReadPeerSchemas", "createUsers", "createGroups", "createCatalogs", "createSchemas",
-        "allowDestroy", "adoptExisting", "groupsLevel", "principals", "personalSchemaOwner", "cohortSize",
-        "studentCompute", "studentWarehouse", "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope", "manageDisplayNames", "databricksAccountId", "databricksAccountHost", "databricksAccountProfile", "databricksWorkspaceId",
+        .. CourseSettingNames.Keys.Values,
+        "usersFile", "databricksProfile", "databricksHost", "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder",
         CodingAssistantsSettings.Key, StateBackendSettings.ContextKey,
-        "courseWorkspaceFolder", "courseDatasetsSchema", "courseDatasetsVolume", "courseFolderPermissions",
-        "courseNotebooksFolder", "courseDatasetsFolder", "coursePackagesFolder", "courseSolutionsFolder", "courseSmokeJob",
     ];
 
     /// <summary>Where the app finds the course material, relative to the project folder, when the settings do not say.</summary>
@@ -110,39 +107,39 @@ public sealed record AppSettings
         var defaults = new CourseWorkspaceProps { Roster = roster ?? CourseRoster.Unreadable(usersFile) };
         var course = defaults with
         {
-            AdminsGroupName = reader.String("adminsGroup") ?? defaults.AdminsGroupName,
-            StudentsGroupName = reader.String("studentsGroup") ?? defaults.StudentsGroupName,
-            SuperAdmins = reader.StringList("superAdmins") ?? defaults.SuperAdmins,
-            ReferenceCatalogs = reader.StringListMap("referenceCatalogs") ?? defaults.ReferenceCatalogs,
-            CourseCatalogName = reader.String("courseCatalog") ?? defaults.CourseCatalogName,
-            CourseSharedSchemas = reader.StringList("courseSharedSchemas") ?? defaults.CourseSharedSchemas,
-            StudentsReadPeerSchemas = reader.Bool("studentsReadPeerSchemas") ?? defaults.StudentsReadPeerSchemas,
-            CreateUsers = reader.Bool("createUsers") ?? defaults.CreateUsers,
-            CreateGroups = reader.Bool("createGroups") ?? defaults.CreateGroups,
-            CreateCatalogs = reader.Bool("createCatalogs") ?? defaults.CreateCatalogs,
-            CreateSchemas = reader.Bool("createSchemas") ?? defaults.CreateSchemas,
-            AllowDestroy = reader.OneOf("allowDestroy", SettingValues.DestroyScopes) ?? defaults.AllowDestroy,
-            AdoptExisting = reader.KindSet("adoptExisting", SettingValues.AdoptKinds) ?? defaults.AdoptExisting,
-            GroupsLevel = reader.OneOf("groupsLevel", SettingValues.Levels) ?? defaults.GroupsLevel,
-            Principals = reader.OneOf("principals", SettingValues.PrincipalModes) ?? defaults.Principals,
-            PersonalSchemaOwner = reader.String("personalSchemaOwner") ?? defaults.PersonalSchemaOwner,
-            ManageDisplayNames = reader.Bool("manageDisplayNames") ?? defaults.ManageDisplayNames,
-            CohortSize = reader.PositiveInteger("cohortSize") ?? defaults.CohortSize,
-            StudentCompute = reader.OneOf("studentCompute", SettingValues.StudentComputes) ?? defaults.StudentCompute,
-            StudentWarehouse = reader.Bool("studentWarehouse") ?? defaults.StudentWarehouse,
-            StudentAutoterminationMinutes = reader.PositiveInteger("studentAutoterminationMinutes") ?? defaults.StudentAutoterminationMinutes,
-            StudentMaxDbusPerHour = reader.PositiveInteger("studentMaxDbusPerHour") ?? defaults.StudentMaxDbusPerHour,
-            StudentNodeTypes = reader.StringList("studentNodeTypes") ?? defaults.StudentNodeTypes,
-            CourseSecretScope = reader.StringOrFalse("courseSecretScope", defaults.CourseSecretScope),
-            AccountId = reader.String("databricksAccountId") ?? defaults.AccountId,
-            AccountHost = reader.String("databricksAccountHost") ?? defaults.AccountHost,
-            AccountProfile = reader.String("databricksAccountProfile") ?? defaults.AccountProfile,
-            WorkspaceId = reader.PositiveInteger("databricksWorkspaceId") ?? defaults.WorkspaceId,
-            CourseWorkspaceFolder = reader.String("courseWorkspaceFolder") ?? defaults.CourseWorkspaceFolder,
-            CourseDatasetsSchema = reader.String("courseDatasetsSchema") ?? defaults.CourseDatasetsSchema,
-            CourseDatasetsVolume = reader.String("courseDatasetsVolume") ?? defaults.CourseDatasetsVolume,
-            CourseFolderPermissions = reader.Bool("courseFolderPermissions") ?? defaults.CourseFolderPermissions,
-            CourseSmokeJob = reader.Bool("courseSmokeJob") ?? defaults.CourseSmokeJob,
+            AdminsGroupName = reader.String(Key(nameof(CourseWorkspaceProps.AdminsGroupName))) ?? defaults.AdminsGroupName,
+            StudentsGroupName = reader.String(Key(nameof(CourseWorkspaceProps.StudentsGroupName))) ?? defaults.StudentsGroupName,
+            SuperAdmins = reader.StringList(Key(nameof(CourseWorkspaceProps.SuperAdmins))) ?? defaults.SuperAdmins,
+            ReferenceCatalogs = reader.StringListMap(Key(nameof(CourseWorkspaceProps.ReferenceCatalogs))) ?? defaults.ReferenceCatalogs,
+            CourseCatalogName = reader.String(Key(nameof(CourseWorkspaceProps.CourseCatalogName))) ?? defaults.CourseCatalogName,
+            CourseSharedSchemas = reader.StringList(Key(nameof(CourseWorkspaceProps.CourseSharedSchemas))) ?? defaults.CourseSharedSchemas,
+            StudentsReadPeerSchemas = reader.Bool(Key(nameof(CourseWorkspaceProps.StudentsReadPeerSchemas))) ?? defaults.StudentsReadPeerSchemas,
+            CreateUsers = reader.Bool(Key(nameof(CourseWorkspaceProps.CreateUsers))) ?? defaults.CreateUsers,
+            CreateGroups = reader.Bool(Key(nameof(CourseWorkspaceProps.CreateGroups))) ?? defaults.CreateGroups,
+            CreateCatalogs = reader.Bool(Key(nameof(CourseWorkspaceProps.CreateCatalogs))) ?? defaults.CreateCatalogs,
+            CreateSchemas = reader.Bool(Key(nameof(CourseWorkspaceProps.CreateSchemas))) ?? defaults.CreateSchemas,
+            AllowDestroy = reader.OneOf(Key(nameof(CourseWorkspaceProps.AllowDestroy)), SettingValues.DestroyScopes) ?? defaults.AllowDestroy,
+            AdoptExisting = reader.KindSet(Key(nameof(CourseWorkspaceProps.AdoptExisting)), SettingValues.AdoptKinds) ?? defaults.AdoptExisting,
+            GroupsLevel = reader.OneOf(Key(nameof(CourseWorkspaceProps.GroupsLevel)), SettingValues.Levels) ?? defaults.GroupsLevel,
+            Principals = reader.OneOf(Key(nameof(CourseWorkspaceProps.Principals)), SettingValues.PrincipalModes) ?? defaults.Principals,
+            PersonalSchemaOwner = reader.String(Key(nameof(CourseWorkspaceProps.PersonalSchemaOwner))) ?? defaults.PersonalSchemaOwner,
+            ManageDisplayNames = reader.Bool(Key(nameof(CourseWorkspaceProps.ManageDisplayNames))) ?? defaults.ManageDisplayNames,
+            CohortSize = reader.PositiveInteger(Key(nameof(CourseWorkspaceProps.CohortSize))) ?? defaults.CohortSize,
+            StudentCompute = reader.OneOf(Key(nameof(CourseWorkspaceProps.StudentCompute)), SettingValues.StudentComputes) ?? defaults.StudentCompute,
+            StudentWarehouse = reader.Bool(Key(nameof(CourseWorkspaceProps.StudentWarehouse))) ?? defaults.StudentWarehouse,
+            StudentAutoterminationMinutes = reader.PositiveInteger(Key(nameof(CourseWorkspaceProps.StudentAutoterminationMinutes))) ?? defaults.StudentAutoterminationMinutes,
+            StudentMaxDbusPerHour = reader.PositiveInteger(Key(nameof(CourseWorkspaceProps.StudentMaxDbusPerHour))) ?? defaults.StudentMaxDbusPerHour,
+            StudentNodeTypes = reader.StringList(Key(nameof(CourseWorkspaceProps.StudentNodeTypes))) ?? defaults.StudentNodeTypes,
+            CourseSecretScope = reader.StringOrFalse(Key(nameof(CourseWorkspaceProps.CourseSecretScope)), defaults.CourseSecretScope),
+            AccountId = reader.String(Key(nameof(CourseWorkspaceProps.AccountId))) ?? defaults.AccountId,
+            AccountHost = reader.String(Key(nameof(CourseWorkspaceProps.AccountHost))) ?? defaults.AccountHost,
+            AccountProfile = reader.String(Key(nameof(CourseWorkspaceProps.AccountProfile))) ?? defaults.AccountProfile,
+            WorkspaceId = reader.PositiveInteger(Key(nameof(CourseWorkspaceProps.WorkspaceId))) ?? defaults.WorkspaceId,
+            CourseWorkspaceFolder = reader.String(Key(nameof(CourseWorkspaceProps.CourseWorkspaceFolder))) ?? defaults.CourseWorkspaceFolder,
+            CourseDatasetsSchema = reader.String(Key(nameof(CourseWorkspaceProps.CourseDatasetsSchema))) ?? defaults.CourseDatasetsSchema,
+            CourseDatasetsVolume = reader.String(Key(nameof(CourseWorkspaceProps.CourseDatasetsVolume))) ?? defaults.CourseDatasetsVolume,
+            CourseFolderPermissions = reader.Bool(Key(nameof(CourseWorkspaceProps.CourseFolderPermissions))) ?? defaults.CourseFolderPermissions,
+            CourseSmokeJob = reader.Bool(Key(nameof(CourseWorkspaceProps.CourseSmokeJob))) ?? defaults.CourseSmokeJob,
             Material = DefaultMaterial with
             {
                 BaseFolder = projectDirectory,
@@ -168,10 +165,12 @@ public sealed record AppSettings
                 course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems, course, databricksHost),
             Backend = stateBackend,
         };
-        problems.AddRange(course.Validate(SettingsFile));
+        problems.AddRange(course.Validate(SettingsFile, CourseSettingNames.Instance));
         problems.ThrowIfAny();
         return settings;
     }
+
+    private static string Key(string property) => CourseSettingNames.Keys[property];
 
     /// <summary>
     /// Every string of the settings, however deep: control characters (a newline in a name or tag) are refused here,

@@ -1,0 +1,22 @@
+namespace CdkInfra.Validation;
+
+/// <summary>
+/// How a validator names the properties and enum values it reports: by their C# names (<see cref="CSharp"/>, what a
+/// caller that sets props in code sees), or as a settings layer spells them when it maps its keys onto props (the
+/// app's <c>cdktf.json</c> keys), so one validator serves both without knowing either's file.
+/// </summary>
+public class FieldNames
+{
+    /// <summary>Names as C# writes them: <c>AdminsGroupName</c>, <c>GroupsLevel.AccountUi</c>.</summary>
+    public static FieldNames CSharp { get; } = new();
+
+    /// <summary>What a problem calls the property <paramref name="propertyName"/> (a C# property name).</summary>
+    public virtual string Property(string propertyName) => propertyName;
+
+    /// <summary>What a problem calls an enum value (<c>GroupsLevel.AccountUi</c>; a settings layer may quote its own spelling).</summary>
+    public virtual string Value<TEnum>(TEnum value)
+        where TEnum : struct, Enum => $"{typeof(TEnum).Name}.{value}";
+
+    /// <summary>A problem about one property, named the way this instance names it.</summary>
+    internal InputProblem Problem(string source, string propertyName, string message) => new(source, null, Property(propertyName), message);
+}
