@@ -334,7 +334,7 @@ public sealed class CodingAssistantsClusterTests
 
     [Test]
     public void Fails_when_the_init_script_does_not_exist() =>
-        AssertFails(Minimal with { InitScriptPath = "no/such/script.sh" }, ("initScript", "the init script 'no/such/script.sh' does not exist"));
+        AssertFails(Minimal with { InitScriptPath = "no/such/script.sh" }, ("InitScriptPath", "the init script 'no/such/script.sh' does not exist"));
 
     [Test]
     public void Fails_when_the_init_script_is_larger_than_64_KB()
@@ -347,7 +347,7 @@ public sealed class CodingAssistantsClusterTests
             File.WriteAllText(atLimit, new string('#', 65_536));
             File.WriteAllText(tooLarge, new string('#', 65_537));
             Assert.That((Minimal with { InitScriptPath = atLimit }).Validate("test"), Is.Empty, "exactly 64 KB is accepted");
-            AssertFails(Minimal with { InitScriptPath = tooLarge }, ("initScript", "is 65,537 bytes; Databricks accepts at most 65,536 (64 KB)"));
+            AssertFails(Minimal with { InitScriptPath = tooLarge }, ("InitScriptPath", "is 65,537 bytes; Databricks accepts at most 65,536 (64 KB)"));
         }
         finally
         {
@@ -358,33 +358,33 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Fails_when_single_node_has_workers() =>
         AssertFails(Minimal with { NumWorkers = 0, MinWorkers = 1, MaxWorkers = 2 },
-            ("numWorkers", "must be unset in SINGLE_NODE mode"), ("minWorkers", "must be unset in SINGLE_NODE mode"), ("maxWorkers", "must be unset in SINGLE_NODE mode"));
+            ("NumWorkers", "must be unset in SINGLE_NODE mode"), ("MinWorkers", "must be unset in SINGLE_NODE mode"), ("MaxWorkers", "must be unset in SINGLE_NODE mode"));
 
     [Test]
     public void Fails_when_a_fixed_size_standard_cluster_has_no_workers() =>
-        AssertFails(FixedSize with { NumWorkers = 0 }, ("numWorkers", "a fixed-size STANDARD cluster needs at least 1 worker"));
+        AssertFails(FixedSize with { NumWorkers = 0 }, ("NumWorkers", "a fixed-size STANDARD cluster needs at least 1 worker"));
 
     [Test]
     public void Fails_when_a_fixed_size_is_combined_with_autoscaling_bounds() =>
         AssertFails(FixedSize with { MinWorkers = 1, MaxWorkers = 4 },
-            ("minWorkers", "must be unset when numWorkers is set"), ("maxWorkers", "must be unset when numWorkers is set"));
+            ("MinWorkers", "must be unset when NumWorkers is set"), ("MaxWorkers", "must be unset when NumWorkers is set"));
 
     [TestCase(3, 3)]
     [TestCase(4, 2)]
     [TestCase(null, 1)]
     public void Fails_when_min_workers_is_not_below_max_workers(int? min, int max) =>
-        AssertFails(Autoscaling with { MinWorkers = min, MaxWorkers = max }, ("maxWorkers", "must be greater than minWorkers"));
+        AssertFails(Autoscaling with { MinWorkers = min, MaxWorkers = max }, ("MaxWorkers", "must be greater than MinWorkers"));
 
     [Test]
     public void Fails_when_autoscaling_min_workers_is_below_1() =>
-        AssertFails(Autoscaling with { MinWorkers = 0 }, ("minWorkers", "an autoscaling cluster needs at least 1 worker"));
+        AssertFails(Autoscaling with { MinWorkers = 0 }, ("MinWorkers", "an autoscaling cluster needs at least 1 worker"));
 
     [TestCase(-1, "use 10 to 10000 minutes")]
     [TestCase(0, "0 (never terminate) is not allowed")]
     [TestCase(9, "use 10 to 10000 minutes")]
     [TestCase(10_001, "use 10 to 10000 minutes")]
     public void Fails_when_autotermination_is_off_or_outside_10_to_10000(int minutes, string message) =>
-        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("autoterminationMinutes", message));
+        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("AutoterminationMinutes", message));
 
     [TestCase(10)]
     [TestCase(10_000)]
@@ -394,22 +394,22 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Fails_when_users_are_not_lower_case_emails_repeat_or_come_with_a_single_user() =>
         AssertFails(Minimal with { Users = ["Ana@example.com", "ben", "c@example.com", "c@example.com", "d{x}@example.com"], SingleUserName = "lead@example.com" },
-            ("users", "must be empty when singleUserName is set"), ("users", "'Ana@example.com' is not a lower-case email"), ("users", "'ben' is not"),
-            ("users", "'d{x}@example.com' is not"), ("users", "'c@example.com' is listed more than once"));
+            ("Users", "must be empty when SingleUserName is set"), ("Users", "'Ana@example.com' is not a lower-case email"), ("Users", "'ben' is not"),
+            ("Users", "'d{x}@example.com' is not"), ("Users", "'c@example.com' is listed more than once"));
 
     [Test]
     public void Fails_when_the_user_permission_is_not_restart_or_manage() =>
-        AssertFails(Minimal with { UserPermission = "CAN_ATTACH_TO" }, ("userPermission", "use CAN_RESTART or CAN_MANAGE"));
+        AssertFails(Minimal with { UserPermission = "CAN_ATTACH_TO" }, ("UserPermission", "use CAN_RESTART or CAN_MANAGE"));
 
     [Test]
     public void Fails_when_catalog_schema_or_volume_is_not_a_valid_identifier() =>
         AssertFails(Minimal with { CatalogName = "Course", SchemaName = "my schema", VolumeName = "a.b" },
-            ("catalog", "'Course' is not a valid catalog name"), ("schema", "'my schema' is not a valid schema name"), ("volume", "'a.b' is not a valid volume name"));
+            ("CatalogName", "'Course' is not a valid catalog name"), ("SchemaName", "'my schema' is not a valid schema name"), ("VolumeName", "'a.b' is not a valid volume name"));
 
     [TestCase("")]
     [TestCase("   ")]
     public void Fails_when_the_cluster_name_is_empty(string name) =>
-        AssertFails(Minimal with { ClusterName = name }, ("clusterName", "must not be empty"));
+        AssertFails(Minimal with { ClusterName = name }, ("ClusterName", "must not be empty"));
 
     [TestCase("claude-code-tracing")]
     [TestCase("Workspace/Shared/x")]
@@ -420,18 +420,18 @@ public sealed class CodingAssistantsClusterTests
     [TestCase("/Workspace/../x")]
     [TestCase("")]
     public void Fails_when_the_experiment_name_is_not_an_absolute_workspace_path(string name) =>
-        AssertFails(Minimal with { MlflowExperimentName = name }, ("mlflowExperimentName", "is not an absolute workspace path"));
+        AssertFails(Minimal with { MlflowExperimentName = name }, ("MlflowExperimentName", "is not an absolute workspace path"));
 
     [TestCase("ManagedBy")]
     [TestCase("managedby")]
     public void Fails_when_a_tag_would_override_the_managed_by_tag(string key) =>
-        AssertFails(Minimal with { Tags = new Dictionary<string, string> { [key] = "someone-else" } }, ("tags", "cannot be overridden"));
+        AssertFails(Minimal with { Tags = new Dictionary<string, string> { [key] = "someone-else" } }, ("Tags", "cannot be overridden"));
 
     [Test]
     public void Fails_when_node_type_runtime_model_or_single_user_are_blank_or_have_spaces() =>
         AssertFails(Minimal with { NodeTypeId = "", SparkVersion = "17.3 ml", ModelName = " ", SingleUserName = "a b@example.com" },
-            ("sparkVersion", "is not a Databricks Runtime version"), ("nodeTypeId", "is not a node type"), ("model", "is not a model serving endpoint name"),
-            ("singleUserName", "is not a user name"));
+            ("SparkVersion", "is not a Databricks Runtime version"), ("NodeTypeId", "is not a node type"), ("ModelName", "is not a model serving endpoint name"),
+            ("SingleUserName", "is not a user name"));
 
     [Test]
     public void Reports_every_problem_at_once_before_building_anything()
@@ -442,7 +442,7 @@ public sealed class CodingAssistantsClusterTests
         var error = Assert.Throws<InputValidationException>(() => _ = new CodingAssistantsCluster(stack, "CodingAssistants", bad))!;
         Assert.Multiple(() =>
         {
-            Assert.That(error.Problems.Select(p => p.Field), Is.EquivalentTo(new[] { "clusterName", "initScript", "autoterminationMinutes", "numWorkers" }));
+            Assert.That(error.Problems.Select(p => p.Field), Is.EquivalentTo(new[] { "ClusterName", "InitScriptPath", "AutoterminationMinutes", "NumWorkers" }));
             Assert.That(error.Problems.Select(p => p.File).Distinct(), Is.EqualTo(new[] { "CodingAssistantsClusterProps" }));
             Assert.That(stack.Node.TryFindChild("CodingAssistants")?.Node.Children, Is.Null.Or.Empty, "no resource was created");
         });

@@ -194,25 +194,25 @@ public sealed partial class CodingAssistantsPolicyTests
 
     [Test]
     public void Fails_when_nobody_may_use_the_policy() =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { Users = [] }, ("users", "name who may use the policy: users, userRoles or singleUserName"));
+        CodingAssistantsClusterTests.AssertFails(Policy with { Users = [] }, ("Users", "name who may use the policy: Users or SingleUserName"));
 
     [TestCase(0)]
     [TestCase(-1)]
     public void Fails_when_max_clusters_per_user_is_below_1(int max) =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { MaxClustersPerUser = max }, ("maxClustersPerUser", $"{max} is not allowed; use 1 or more"));
+        CodingAssistantsClusterTests.AssertFails(Policy with { MaxClustersPerUser = max }, ("MaxClustersPerUser", $"{max} is not allowed; use 1 or more"));
 
     [Test]
     public void Fails_when_the_allowlist_leaves_out_the_node_type_or_repeats_one() =>
         CodingAssistantsClusterTests.AssertFails(Policy with { AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
-            ("allowedNodeTypeIds", "must include nodeTypeId 'Standard_D8pds_v6'"),
-            ("allowedNodeTypeIds", "'m7gd.2xlarge' is listed more than once"),
-            ("allowedNodeTypeIds", "'bad type' is not a node type"));
+            ("AllowedNodeTypeIds", "must include NodeTypeId 'Standard_D8pds_v6'"),
+            ("AllowedNodeTypeIds", "'m7gd.2xlarge' is listed more than once"),
+            ("AllowedNodeTypeIds", "'bad type' is not a node type"));
 
     [Test]
     public void Fails_when_policy_settings_are_given_to_the_clusters_mode() =>
         CodingAssistantsClusterTests.AssertFails(Policy with { Provisioning = Provisioning.Clusters, MaxClustersPerUser = 2, AllowedNodeTypeIds = ["Standard_D8pds_v6"] },
-            ("allowedNodeTypeIds", "applies to provisioning 'policy' only"),
-            ("maxClustersPerUser", "applies to provisioning 'policy' only"));
+            ("AllowedNodeTypeIds", "applies to Provisioning 'policy' only"),
+            ("MaxClustersPerUser", "applies to Provisioning 'policy' only"));
 
     /// <summary>The value of a <c>fixed</c> rule; null when the rule is missing or of another type, so a comparison fails.</summary>
     private static string? FixedValue(JsonObject rules, string path) =>

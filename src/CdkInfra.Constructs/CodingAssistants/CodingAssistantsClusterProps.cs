@@ -211,105 +211,105 @@ public sealed record CodingAssistantsClusterProps
     public bool Offline { get; init; }
 
     /// <summary>
-    /// Checks the props and returns every problem. Fields are named by their settings keys with
-    /// <paramref name="fieldPrefix"/> in front (the app passes <c>codingAssistants.</c>); <paramref name="source"/>
-    /// names where the values came from.
+    /// Checks the props and returns every problem. Fields are named by their C# property names unless
+    /// <paramref name="names"/> spells them otherwise (the app names its <c>codingAssistants.</c> keys);
+    /// <paramref name="source"/> names where the values came from.
     /// </summary>
-    public IReadOnlyList<InputProblem> Validate(string source, string fieldPrefix = "")
+    public IReadOnlyList<InputProblem> Validate(string source, FieldNames? names = null)
     {
         var problems = new ProblemCollector();
-        void Add(string key, string message) => problems.Add(source, null, fieldPrefix + key, message);
+        var r = new PropsReport(problems, source, names ?? FieldNames.CSharp);
 
         if (string.IsNullOrWhiteSpace(ClusterName))
         {
-            Add("clusterName", "must not be empty");
+            r.Add(nameof(ClusterName), "must not be empty");
         }
 
-        CheckName(Add, "catalog", CatalogName, "catalog");
-        CheckName(Add, "schema", SchemaName, "schema");
-        CheckName(Add, "volume", VolumeName, "volume");
-        CheckInitScript(Add);
-        CheckToken(Add, "sparkVersion", SparkVersion, "a Databricks Runtime version such as 17.3.x-cpu-ml-scala2.13");
-        CheckToken(Add, "nodeTypeId", NodeTypeId, "a node type such as Standard_D8pds_v6");
-        CheckToken(Add, "model", ModelName, "a model serving endpoint name");
-        CheckToken(Add, "opusModel", OpusModelName, "a model serving endpoint name");
-        CheckToken(Add, "haikuModel", HaikuModelName, "a model serving endpoint name");
+        CheckName(r, nameof(CatalogName), CatalogName, "catalog");
+        CheckName(r, nameof(SchemaName), SchemaName, "schema");
+        CheckName(r, nameof(VolumeName), VolumeName, "volume");
+        CheckInitScript(r);
+        CheckToken(r, nameof(SparkVersion), SparkVersion, "a Databricks Runtime version such as 17.3.x-cpu-ml-scala2.13");
+        CheckToken(r, nameof(NodeTypeId), NodeTypeId, "a node type such as Standard_D8pds_v6");
+        CheckToken(r, nameof(ModelName), ModelName, "a model serving endpoint name");
+        CheckToken(r, nameof(OpusModelName), OpusModelName, "a model serving endpoint name");
+        CheckToken(r, nameof(HaikuModelName), HaikuModelName, "a model serving endpoint name");
         if (SqlWarehouseId is not null)
         {
-            CheckToken(Add, "sqlWarehouseId", SqlWarehouseId, "a SQL warehouse id");
+            CheckToken(r, nameof(SqlWarehouseId), SqlWarehouseId, "a SQL warehouse id");
         }
 
         if (WorkspaceUrl is not null)
         {
-            CheckToken(Add, "databricksHost", WorkspaceUrl, "a workspace URL such as https://adb-123.azuredatabricks.net");
+            CheckToken(r, nameof(WorkspaceUrl), WorkspaceUrl, "a workspace URL such as https://adb-123.azuredatabricks.net");
         }
 
         if (SingleUserName is not null)
         {
-            CheckToken(Add, "singleUserName", SingleUserName, "a user name (email) or service principal application id");
+            CheckToken(r, nameof(SingleUserName), SingleUserName, "a user name (email) or service principal application id");
         }
 
-        CheckUsers(Add);
+        CheckUsers(r);
         if (!UserPermissionLevels.Contains(UserPermission))
         {
-            Add("userPermission", $"'{UserPermission}' is not allowed; use {string.Join(" or ", UserPermissionLevels)}");
+            r.Add(nameof(UserPermission), $"'{UserPermission}' is not allowed; use {string.Join(" or ", UserPermissionLevels)}");
         }
 
         if (MlflowRequirementsPath is not null && !System.IO.File.Exists(Path.GetFullPath(MlflowRequirementsPath)))
         {
-            Add("mlflowRequirements", $"the MLflow requirements lock '{MlflowRequirementsPath}' does not exist");
+            r.Add(nameof(MlflowRequirementsPath), $"the MLflow requirements lock '{MlflowRequirementsPath}' does not exist");
         }
 
         if (AutoterminationMinutes is < 10 or > 10_000)
         {
-            Add("autoterminationMinutes", AutoterminationMinutes == 0
+            r.Add(nameof(AutoterminationMinutes), AutoterminationMinutes == 0
                 ? "0 (never terminate) is not allowed: an idle cluster would run, and cost, around the clock; use 10 to 10000 minutes"
                 : $"{AutoterminationMinutes} is not allowed; use 10 to 10000 minutes");
         }
 
-        foreach (var (key, value) in new[] { ("clusterName", ClusterName), ("model", ModelName), ("opusModel", OpusModelName), ("haikuModel", HaikuModelName), ("singleUserName", SingleUserName), ("sparkVersion", SparkVersion), ("nodeTypeId", NodeTypeId) })
+        foreach (var (key, value) in new[] { (nameof(ClusterName), ClusterName), (nameof(ModelName), ModelName), (nameof(OpusModelName), OpusModelName), (nameof(HaikuModelName), HaikuModelName), (nameof(SingleUserName), SingleUserName), (nameof(SparkVersion), SparkVersion), (nameof(NodeTypeId), NodeTypeId) })
         {
             if (value is not null && TerraformText.HasTokenMarker(value))
             {
-                Add(key, $"must not contain '{TerraformText.CdktfTokenMarker}'");
+                r.Add(key, $"must not contain '{TerraformText.CdktfTokenMarker}'");
             }
         }
 
-        CheckWorkers(Add);
-        CheckExperimentName(Add);
-        CheckPolicy(Add);
+        CheckWorkers(r);
+        CheckExperimentName(r);
+        CheckPolicy(r);
         foreach (var (key, value) in Tags)
         {
             if (string.IsNullOrWhiteSpace(key))
             {
-                Add("tags", "a tag key must not be empty");
+                r.Add(nameof(Tags), "a tag key must not be empty");
             }
             else if (string.Equals(key, ManagedByTagKey, StringComparison.OrdinalIgnoreCase))
             {
-                Add("tags", $"'{key}' is set by the construct ({ManagedByTagKey}={ManagedByTagValue}) and cannot be overridden; remove it or use another key");
+                r.Add(nameof(Tags), $"'{key}' is set by the construct ({ManagedByTagKey}={ManagedByTagValue}) and cannot be overridden; remove it or use another key");
             }
 
             if (value is null)
             {
-                Add("tags", $"tag '{key}' has no value");
+                r.Add(nameof(Tags), $"tag '{key}' has no value");
             }
         }
 
         return problems.Problems;
     }
 
-    private void CheckPolicy(Action<string, string> add)
+    private void CheckPolicy(PropsReport r)
     {
         if (Provisioning != Provisioning.Policy)
         {
             if (AllowedNodeTypeIds.Count > 0)
             {
-                add("allowedNodeTypeIds", $"applies to provisioning '{ProvisioningModes.Policy}' only; remove it or set provisioning to '{ProvisioningModes.Policy}'");
+                r.Add(nameof(AllowedNodeTypeIds), $"applies to {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' only; remove it or set {r.P(nameof(Provisioning))} to '{ProvisioningModes.Policy}'");
             }
 
             if (MaxClustersPerUser != 1)
             {
-                add("maxClustersPerUser", $"applies to provisioning '{ProvisioningModes.Policy}' only; remove it or set provisioning to '{ProvisioningModes.Policy}'");
+                r.Add(nameof(MaxClustersPerUser), $"applies to {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' only; remove it or set {r.P(nameof(Provisioning))} to '{ProvisioningModes.Policy}'");
             }
 
             return;
@@ -318,35 +318,35 @@ public sealed record CodingAssistantsClusterProps
         // The deploying identity, an admin, may use every policy anyway: a policy nobody else may use serves no one.
         if (Users.Count == 0 && SingleUserName is null)
         {
-            add("users", $"with provisioning '{ProvisioningModes.Policy}' name who may use the policy: users, userRoles or singleUserName");
+            r.Add(nameof(Users), $"with {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' name who may use the policy: {r.P(nameof(Users))} or {r.P(nameof(SingleUserName))}");
         }
 
         if (MaxClustersPerUser < 1)
         {
-            add("maxClustersPerUser", $"{MaxClustersPerUser} is not allowed; use 1 or more (clusters each user may have under the policy)");
+            r.Add(nameof(MaxClustersPerUser), $"{MaxClustersPerUser} is not allowed; use 1 or more (clusters each user may have under the policy)");
         }
 
         foreach (var nodeType in AllowedNodeTypeIds)
         {
-            CheckToken(add, "allowedNodeTypeIds", nodeType, "a node type such as Standard_D8pds_v6");
+            CheckToken(r, nameof(AllowedNodeTypeIds), nodeType, "a node type such as Standard_D8pds_v6");
             if (nodeType is not null && TerraformText.HasTokenMarker(nodeType))
             {
-                add("allowedNodeTypeIds", $"must not contain '{TerraformText.CdktfTokenMarker}'");
+                r.Add(nameof(AllowedNodeTypeIds), $"must not contain '{TerraformText.CdktfTokenMarker}'");
             }
         }
 
         if (AllowedNodeTypeIds.Count > 0 && !AllowedNodeTypeIds.Contains(NodeTypeId, StringComparer.Ordinal))
         {
-            add("allowedNodeTypeIds", $"must include nodeTypeId '{NodeTypeId}', the node type the policy proposes by default");
+            r.Add(nameof(AllowedNodeTypeIds), $"must include {r.P(nameof(NodeTypeId))} '{NodeTypeId}', the node type the policy proposes by default");
         }
 
         foreach (var duplicate in AllowedNodeTypeIds.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            add("allowedNodeTypeIds", $"'{duplicate.Key}' is listed more than once");
+            r.Add(nameof(AllowedNodeTypeIds), $"'{duplicate.Key}' is listed more than once");
         }
     }
 
-    private void CheckUsers(Action<string, string> add)
+    private void CheckUsers(PropsReport r)
     {
         if (Users.Count == 0)
         {
@@ -355,7 +355,7 @@ public sealed record CodingAssistantsClusterProps
 
         if (SingleUserName is not null)
         {
-            add("users", "must be empty when singleUserName is set (one cluster for one person, or one cluster per listed person)");
+            r.Add(nameof(Users), $"must be empty when {r.P(nameof(SingleUserName))} is set (one cluster for one person, or one cluster per listed person)");
         }
 
         foreach (var user in Users)
@@ -363,51 +363,51 @@ public sealed record CodingAssistantsClusterProps
             // Keys of a for_each map: plain emails, so a key can never hold a Terraform template.
             if (!Email.IsValid(user) || user.Contains('{') || user != user.ToLowerInvariant())
             {
-                add("users", $"'{user}' is not a lower-case email address (Databricks stores user names in lower case)");
+                r.Add(nameof(Users), $"'{user}' is not a lower-case email address (Databricks stores user names in lower case)");
             }
         }
 
         foreach (var duplicate in Users.GroupBy(u => u, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            add("users", $"'{duplicate.Key}' is listed more than once");
+            r.Add(nameof(Users), $"'{duplicate.Key}' is listed more than once");
         }
     }
 
-    private void CheckInitScript(Action<string, string> add)
+    private void CheckInitScript(PropsReport r)
     {
         if (string.IsNullOrWhiteSpace(InitScriptPath))
         {
-            add("initScript", "must name the init script file");
+            r.Add(nameof(InitScriptPath), "must name the init script file");
             return;
         }
 
         var full = Path.GetFullPath(InitScriptPath);
         if (!System.IO.File.Exists(full))
         {
-            add("initScript", $"the init script '{InitScriptPath}' does not exist");
+            r.Add(nameof(InitScriptPath), $"the init script '{InitScriptPath}' does not exist");
             return;
         }
 
         var size = new FileInfo(full).Length;
         if (size == 0)
         {
-            add("initScript", $"the init script '{InitScriptPath}' is empty");
+            r.Add(nameof(InitScriptPath), $"the init script '{InitScriptPath}' is empty");
         }
         else if (size > MaxInitScriptBytes)
         {
-            add("initScript", $"the init script '{InitScriptPath}' is {size:N0} bytes; Databricks accepts at most {MaxInitScriptBytes:N0} (64 KB)");
+            r.Add(nameof(InitScriptPath), $"the init script '{InitScriptPath}' is {size:N0} bytes; Databricks accepts at most {MaxInitScriptBytes:N0} (64 KB)");
         }
     }
 
-    private void CheckWorkers(Action<string, string> add)
+    private void CheckWorkers(PropsReport r)
     {
         if (Mode == ClusterMode.SingleNode)
         {
-            foreach (var (key, value) in new[] { ("numWorkers", NumWorkers), ("minWorkers", MinWorkers), ("maxWorkers", MaxWorkers) })
+            foreach (var (key, value) in new[] { (nameof(NumWorkers), NumWorkers), (nameof(MinWorkers), MinWorkers), (nameof(MaxWorkers), MaxWorkers) })
             {
                 if (value is not null)
                 {
-                    add(key, $"must be unset in {ClusterModes.SingleNode} mode (a single-node cluster has no workers); set mode to {ClusterModes.Standard} or remove it");
+                    r.Add(key, $"must be unset in {ClusterModes.SingleNode} mode (a single-node cluster has no workers); set {r.P(nameof(Mode))} to {ClusterModes.Standard} or remove it");
                 }
             }
 
@@ -418,14 +418,14 @@ public sealed record CodingAssistantsClusterProps
         {
             if (fixedSize < 1)
             {
-                add("numWorkers", $"{fixedSize} is not allowed; a fixed-size {ClusterModes.Standard} cluster needs at least 1 worker (use {ClusterModes.SingleNode} for none)");
+                r.Add(nameof(NumWorkers), $"{fixedSize} is not allowed; a fixed-size {ClusterModes.Standard} cluster needs at least 1 worker (use {ClusterModes.SingleNode} for none)");
             }
 
-            foreach (var (key, value) in new[] { ("minWorkers", MinWorkers), ("maxWorkers", MaxWorkers) })
+            foreach (var (key, value) in new[] { (nameof(MinWorkers), MinWorkers), (nameof(MaxWorkers), MaxWorkers) })
             {
                 if (value is not null)
                 {
-                    add(key, "must be unset when numWorkers is set (a cluster has a fixed size or autoscales, not both)");
+                    r.Add(key, $"must be unset when {r.P(nameof(NumWorkers))} is set (a cluster has a fixed size or autoscales, not both)");
                 }
             }
 
@@ -436,39 +436,39 @@ public sealed record CodingAssistantsClusterProps
         var max = MaxWorkers ?? DefaultMaxWorkers;
         if (min < 1)
         {
-            add("minWorkers", $"{min} is not allowed; an autoscaling cluster needs at least 1 worker");
+            r.Add(nameof(MinWorkers), $"{min} is not allowed; an autoscaling cluster needs at least 1 worker");
         }
 
         if (min >= max)
         {
-            add("maxWorkers", $"{max} must be greater than minWorkers ({min}); for a fixed size set numWorkers instead");
+            r.Add(nameof(MaxWorkers), $"{max} must be greater than {r.P(nameof(MinWorkers))} ({min}); for a fixed size set {r.P(nameof(NumWorkers))} instead");
         }
     }
 
-    private void CheckExperimentName(Action<string, string> add)
+    private void CheckExperimentName(PropsReport r)
     {
         var name = MlflowExperimentName;
         var segments = name?.Split('/') ?? [];
         if (string.IsNullOrWhiteSpace(name) || !name.StartsWith('/') || name.EndsWith('/') || segments.Length < 3
             || segments.Skip(1).Any(s => s.Length == 0 || s is "." or ".." || s.Trim() != s) || name.Any(char.IsControl))
         {
-            add("mlflowExperimentName", $"'{name}' is not an absolute workspace path such as /Workspace/Shared/claude-code-tracing or /Users/<user>/<name>");
+            r.Add(nameof(MlflowExperimentName), $"'{name}' is not an absolute workspace path such as /Workspace/Shared/claude-code-tracing or /Users/<user>/<name>");
         }
     }
 
-    private static void CheckName(Action<string, string> add, string key, string name, string what)
+    private static void CheckName(PropsReport r, string key, string name, string what)
     {
         if (!UcIdentifier.IsValid(name))
         {
-            add(key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
+            r.Add(key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
         }
     }
 
-    private static void CheckToken(Action<string, string> add, string key, string value, string expected)
+    private static void CheckToken(PropsReport r, string key, string value, string expected)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Any(char.IsWhiteSpace))
         {
-            add(key, $"'{value}' is not {expected} (non-empty, no spaces)");
+            r.Add(key, $"'{value}' is not {expected} (non-empty, no spaces)");
         }
     }
 

@@ -229,7 +229,7 @@ public sealed record CourseWorkspaceProps
     public IReadOnlyList<InputProblem> Validate(string source, FieldNames? names = null)
     {
         var problems = new ProblemCollector();
-        var r = new Report(problems, source, names ?? FieldNames.CSharp);
+        var r = new PropsReport(problems, source, names ?? FieldNames.CSharp);
         CheckName(r, nameof(AdminsGroupName), AdminsGroupName, "group");
         CheckName(r, nameof(StudentsGroupName), StudentsGroupName, "group");
         if (string.Equals(AdminsGroupName, StudentsGroupName, StringComparison.OrdinalIgnoreCase))
@@ -286,7 +286,7 @@ public sealed record CourseWorkspaceProps
         return problems.Problems;
     }
 
-    private void CheckCohorts(Report r)
+    private void CheckCohorts(PropsReport r)
     {
         if (CohortSize is < 1)
         {
@@ -304,7 +304,7 @@ public sealed record CourseWorkspaceProps
         }
     }
 
-    private void CheckStudentAccess(Report r)
+    private void CheckStudentAccess(PropsReport r)
     {
         // Provider docs (databricks_cluster): autotermination_minutes is 10 to 10000, or 0 for none, which a course does not want.
         if (StudentAutoterminationMinutes is < 10 or > 10000)
@@ -329,7 +329,7 @@ public sealed record CourseWorkspaceProps
         }
     }
 
-    private void CheckPrincipals(Report r)
+    private void CheckPrincipals(PropsReport r)
     {
         // PlatformRules.LocalGroupsAreNotUnityCatalogPrincipals: a grant or owner naming a workspace-local group fails at apply.
         var refused = Policy.PlatformRules.RefusedUnityCatalogPrincipals(this);
@@ -360,7 +360,7 @@ public sealed record CourseWorkspaceProps
         }
     }
 
-    private void CheckGroupsLevel(Report r)
+    private void CheckGroupsLevel(PropsReport r)
     {
         if (GroupsLevel is GroupsLevel.Workspace or GroupsLevel.AccountUi)
         {
@@ -393,7 +393,7 @@ public sealed record CourseWorkspaceProps
         }
     }
 
-    private static void CheckCatalogNotReserved(Report r, string key, string catalog)
+    private static void CheckCatalogNotReserved(PropsReport r, string key, string catalog)
     {
         if (SystemCatalogNames.Contains(catalog))
         {
@@ -418,7 +418,7 @@ public sealed record CourseWorkspaceProps
         return reserved;
     }
 
-    private void CheckContent(Report r)
+    private void CheckContent(PropsReport r)
     {
         var folder = CourseWorkspaceFolder;
         if (!folder.StartsWith('/') || folder.Length < 2 || folder.EndsWith('/') || folder.Contains("//")
@@ -452,7 +452,7 @@ public sealed record CourseWorkspaceProps
     private static bool IsInShared(string folder) =>
         new[] { "/Shared", "/Workspace/Shared" }.Any(shared => folder == shared || folder.StartsWith(shared + "/", StringComparison.Ordinal));
 
-    private static void CheckSchemaList(Report r, string key, IReadOnlyList<string> schemas, string where)
+    private static void CheckSchemaList(PropsReport r, string key, IReadOnlyList<string> schemas, string where)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var schema in schemas)
@@ -470,7 +470,7 @@ public sealed record CourseWorkspaceProps
         }
     }
 
-    private static void CheckName(Report r, string key, string name, string what)
+    private static void CheckName(PropsReport r, string key, string name, string what)
     {
         if (name.Length > UcIdentifier.MaxLength)
         {
@@ -480,18 +480,5 @@ public sealed record CourseWorkspaceProps
         {
             r.Add(key, $"'{name}' is not a valid {what} name ({UcIdentifier.AllowedForm})");
         }
-    }
-
-    /// <summary>Where a check reports: the one collector, the values' source, and how fields are named.</summary>
-    private readonly record struct Report(ProblemCollector Problems, string Source, FieldNames Names)
-    {
-        public void Add(string property, string message) => Problems.AddRange([Names.Problem(Source, property, message)]);
-
-        /// <summary>A property's name in a message.</summary>
-        public string P(string property) => Names.Property(property);
-
-        /// <summary>An enum value in a message.</summary>
-        public string V<TEnum>(TEnum value)
-            where TEnum : struct, Enum => Names.Value(value);
     }
 }

@@ -25,8 +25,11 @@ public sealed class CourseRoster
     /// <summary>The entries, in file order.</summary>
     public IReadOnlyList<RosterEntry> Entries { get; }
 
-    /// <summary>A placeholder for a roster that could not be read; never synthesized (its problems are thrown first).</summary>
-    internal static CourseRoster Unreadable(string sourceFile) => new(sourceFile, []);
+    /// <summary>
+    /// A placeholder for a roster that could not be read, so a settings layer can go on checking its other settings
+    /// and report every problem at once. Never synthesize it: throw the roster's problems first.
+    /// </summary>
+    public static CourseRoster Unreadable(string sourceFile) => new(sourceFile, []);
 
     /// <summary>Builds a roster from entries already in memory (tests, other apps). Runs the same checks as parsing.</summary>
     public static CourseRoster FromEntries(string sourceName, IEnumerable<RosterEntry> entries)

@@ -13,6 +13,12 @@ public class FieldNames
     /// <summary>What a problem calls the property <paramref name="propertyName"/> (a C# property name).</summary>
     public virtual string Property(string propertyName) => propertyName;
 
+    /// <summary>
+    /// What a message's text calls the property (by default as <see cref="Property"/> does; a settings layer may leave
+    /// out the prefix its field names carry, or name every key that sets the property).
+    /// </summary>
+    public virtual string InText(string propertyName) => Property(propertyName);
+
     /// <summary>What a problem calls an enum value (<c>GroupsLevel.AccountUi</c>; a settings layer may quote its own spelling).</summary>
     public virtual string Value<TEnum>(TEnum value)
         where TEnum : struct, Enum => $"{typeof(TEnum).Name}.{value}";

@@ -132,7 +132,7 @@ public static class CodingAssistantsSettings
         // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
         // course catalog or schema taken over as the default is reported once, under its own key, not again here.
         var inherited = new[] { "catalog", "schema" }.Where(k => !fields.ContainsKey(k)).Select(k => $"{Key}.{k}").ToHashSet(StringComparer.Ordinal);
-        problems.AddRange(props.Validate(source, $"{Key}.").Where(p => p.Field is null || !inherited.Contains(p.Field)));
+        problems.AddRange(props.Validate(source, SettingNames.Instance).Where(p => p.Field is null || !inherited.Contains(p.Field)));
         // A value of the wrong type was reported above already.
         if (backend != StateBackendType.Local && props.SingleUserName is null && props.Users.Count == 0 && !problems.Problems.Any(p => p.Field == $"{Key}.singleUserName"))
         {
@@ -278,5 +278,55 @@ public static class CodingAssistantsSettings
 
         private void Problem(string key, string expected, JsonElement found) =>
             problems.Add(source, null, $"{Key}.{key}", $"must be {expected}, found {found.GetRawText()}");
+    }
+
+    /// <summary>
+    /// The keys of the object by the <see cref="CodingAssistantsClusterProps"/> property each sets, so the props'
+    /// validator, which names C# properties, reports under <c>codingAssistants.&lt;key&gt;</c>. The workspace URL comes
+    /// from the app's own <c>databricksHost</c>.
+    /// </summary>
+    internal sealed class SettingNames : FieldNames
+    {
+        public static SettingNames Instance { get; } = new();
+
+        public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [nameof(CodingAssistantsClusterProps.AllowedNodeTypeIds)] = "allowedNodeTypeIds",
+            [nameof(CodingAssistantsClusterProps.AutoterminationMinutes)] = "autoterminationMinutes",
+            [nameof(CodingAssistantsClusterProps.CatalogName)] = "catalog",
+            [nameof(CodingAssistantsClusterProps.ClusterName)] = "clusterName",
+            [nameof(CodingAssistantsClusterProps.CreateMlflowExperiment)] = "createMlflowExperiment",
+            [nameof(CodingAssistantsClusterProps.HaikuModelName)] = "haikuModel",
+            [nameof(CodingAssistantsClusterProps.InitScriptPath)] = "initScript",
+            [nameof(CodingAssistantsClusterProps.MaxClustersPerUser)] = "maxClustersPerUser",
+            [nameof(CodingAssistantsClusterProps.MaxWorkers)] = "maxWorkers",
+            [nameof(CodingAssistantsClusterProps.MinWorkers)] = "minWorkers",
+            [nameof(CodingAssistantsClusterProps.MlflowExperimentName)] = "mlflowExperimentName",
+            [nameof(CodingAssistantsClusterProps.MlflowRequirementsPath)] = "mlflowRequirements",
+            [nameof(CodingAssistantsClusterProps.Mode)] = "mode",
+            [nameof(CodingAssistantsClusterProps.ModelName)] = "model",
+            [nameof(CodingAssistantsClusterProps.NodeTypeId)] = "nodeTypeId",
+            [nameof(CodingAssistantsClusterProps.NumWorkers)] = "numWorkers",
+            [nameof(CodingAssistantsClusterProps.Offline)] = "offline",
+            [nameof(CodingAssistantsClusterProps.OpusModelName)] = "opusModel",
+            [nameof(CodingAssistantsClusterProps.Provisioning)] = "provisioning",
+            [nameof(CodingAssistantsClusterProps.SchemaName)] = "schema",
+            [nameof(CodingAssistantsClusterProps.SingleUserName)] = "singleUserName",
+            [nameof(CodingAssistantsClusterProps.SparkVersion)] = "sparkVersion",
+            [nameof(CodingAssistantsClusterProps.SqlWarehouseId)] = "sqlWarehouseId",
+            [nameof(CodingAssistantsClusterProps.Tags)] = "tags",
+            [nameof(CodingAssistantsClusterProps.UserPermission)] = "userPermission",
+            [nameof(CodingAssistantsClusterProps.Users)] = "users",
+            [nameof(CodingAssistantsClusterProps.VolumeName)] = "volume",
+        };
+
+        public override string Property(string propertyName) =>
+            propertyName == nameof(CodingAssistantsClusterProps.WorkspaceUrl) ? "databricksHost"
+            : Keys.TryGetValue(propertyName, out var key) ? $"{Key}.{key}" : propertyName;
+
+        // Within a message the keys of the same object need no prefix; the users come from two keys.
+        public override string InText(string propertyName) =>
+            propertyName == nameof(CodingAssistantsClusterProps.Users) ? "users, userRoles"
+            : Keys.TryGetValue(propertyName, out var key) ? key : Property(propertyName);
     }
 }
