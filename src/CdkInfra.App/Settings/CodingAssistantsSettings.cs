@@ -27,14 +27,8 @@ public static class CodingAssistantsSettings
     /// <summary>The app's init script, relative to the project folder. Key <c>codingAssistants.initScript</c>.</summary>
     public const string DefaultInitScript = "init-scripts/install-claude-code.sh";
 
-    /// <summary>Every key the object may hold.</summary>
-    public static IReadOnlyList<string> KnownKeys { get; } =
-    [
-        "clusterName", "catalog", "schema", "volume", "initScript", "sparkVersion", "nodeTypeId", "autoterminationMinutes", "mode",
-        "numWorkers", "minWorkers", "maxWorkers", "mlflowExperimentName", "createMlflowExperiment", "tags", "singleUserName", "model", "offline",
-        "users", "userRoles", "userPermission", "opusModel", "haikuModel", "sqlWarehouseId", "mlflowRequirements",
-        "provisioning", "maxClustersPerUser", "allowedNodeTypeIds",
-    ];
+    /// <summary>Every key the object may hold: the properties of its settings document.</summary>
+    public static IReadOnlyList<string> KnownKeys { get; } = SettingsBinder.KnownKeys(SettingsJsonContext.Default.CodingAssistantsDocument);
 
     /// <summary>
     /// Reads and validates the object. Every problem (unknown key, wrong type, invalid value) goes to
@@ -52,7 +46,7 @@ public static class CodingAssistantsSettings
     public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog,
         string? courseSchema, StateBackendType backend, ProblemCollector problems, CourseWorkspaceProps? course = null, string? workspaceUrl = null)
     {
-        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var entries = new List<SettingsBinder.Entry>();
         if (value is { ValueKind: not JsonValueKind.Null } obj)
         {
             if (obj.ValueKind != JsonValueKind.Object)
@@ -61,30 +55,22 @@ public static class CodingAssistantsSettings
             }
             else
             {
-                foreach (var property in obj.EnumerateObject())
-                {
-                    if (KnownKeys.Contains(property.Name))
-                    {
-                        fields[property.Name] = property.Value;
-                        continue;
-                    }
-
-                    problems.Add(source, null, $"{Key}.{property.Name}", AppSettings.UnknownSetting(KnownKeys, property.Name, $"{Key}."));
-                }
+                entries.AddRange(obj.EnumerateObject().Select(p => new SettingsBinder.Entry(p.Name, p.Value, source)));
             }
         }
 
-        var reader = new Reader(fields, source, problems);
+        var document = SettingsBinder.Bind(SettingsJsonContext.Default.CodingAssistantsDocument, entries, $"{Key}.", problems);
+        var given = entries.Where(e => e.Value.ValueKind != JsonValueKind.Null).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
         var defaults = new CodingAssistantsClusterProps { CatalogName = courseCatalog };
-        var initScript = reader.String("initScript") ?? DefaultInitScript;
-        var modeText = reader.String("mode");
+        var initScript = document.InitScriptPath ?? DefaultInitScript;
+        var modeText = document.Mode;
         var mode = modeText is null ? defaults.Mode : ClusterModes.Parse(modeText);
         if (mode is null)
         {
             problems.Add(source, null, $"{Key}.mode", $"must be {ClusterModes.SingleNode} or {ClusterModes.Standard}, found \"{modeText}\"");
         }
 
-        var provisioningText = reader.String("provisioning");
+        var provisioningText = document.Provisioning;
         var provisioning = provisioningText is null ? defaults.Provisioning : ProvisioningModes.Parse(provisioningText);
         if (provisioning is null)
         {
@@ -95,43 +81,43 @@ public static class CodingAssistantsSettings
                 $"must be \"{ProvisioningModes.Clusters}\" or \"{ProvisioningModes.Policy}\", found \"{provisioningText}\"" + (hint is null ? "" : $"; did you mean \"{hint}\"?"));
         }
 
-        var catalog = reader.String("catalog") ?? defaults.CatalogName;
+        var catalog = document.CatalogName ?? defaults.CatalogName;
         var props = defaults with
         {
-            ClusterName = reader.String("clusterName") ?? defaults.ClusterName,
+            ClusterName = document.ClusterName ?? defaults.ClusterName,
             CatalogName = catalog,
             // Another catalog keeps the library default (`default` exists in a catalog made in the UI).
-            SchemaName = reader.String("schema") ?? (catalog == courseCatalog ? courseSchema ?? defaults.SchemaName : defaults.SchemaName),
-            VolumeName = reader.String("volume") ?? defaults.VolumeName,
+            SchemaName = document.SchemaName ?? (catalog == courseCatalog ? courseSchema ?? defaults.SchemaName : defaults.SchemaName),
+            VolumeName = document.VolumeName ?? defaults.VolumeName,
             InitScriptPath = string.IsNullOrWhiteSpace(initScript) ? initScript : Path.Combine(projectDirectory, initScript),
-            SparkVersion = reader.String("sparkVersion") ?? defaults.SparkVersion,
-            NodeTypeId = reader.String("nodeTypeId") ?? defaults.NodeTypeId,
-            AutoterminationMinutes = reader.Int("autoterminationMinutes") ?? defaults.AutoterminationMinutes,
+            SparkVersion = document.SparkVersion ?? defaults.SparkVersion,
+            NodeTypeId = document.NodeTypeId ?? defaults.NodeTypeId,
+            AutoterminationMinutes = document.AutoterminationMinutes ?? defaults.AutoterminationMinutes,
             Mode = mode ?? defaults.Mode,
-            NumWorkers = reader.Int("numWorkers"),
-            MinWorkers = reader.Int("minWorkers"),
-            MaxWorkers = reader.Int("maxWorkers"),
-            MlflowExperimentName = reader.String("mlflowExperimentName") ?? defaults.MlflowExperimentName,
-            CreateMlflowExperiment = reader.Bool("createMlflowExperiment") ?? defaults.CreateMlflowExperiment,
-            Tags = reader.StringMap("tags") ?? defaults.Tags,
-            SingleUserName = reader.String("singleUserName"),
-            ModelName = reader.String("model") ?? defaults.ModelName,
-            OpusModelName = reader.String("opusModel") ?? defaults.OpusModelName,
-            HaikuModelName = reader.String("haikuModel") ?? defaults.HaikuModelName,
-            SqlWarehouseId = reader.String("sqlWarehouseId"),
-            MlflowRequirementsPath = reader.String("mlflowRequirements") is { } lockFile ? Path.Combine(projectDirectory, lockFile) : null,
-            Offline = reader.Bool("offline") ?? defaults.Offline,
-            UserPermission = reader.String("userPermission") ?? defaults.UserPermission,
+            NumWorkers = document.NumWorkers,
+            MinWorkers = document.MinWorkers,
+            MaxWorkers = document.MaxWorkers,
+            MlflowExperimentName = document.MlflowExperimentName ?? defaults.MlflowExperimentName,
+            CreateMlflowExperiment = document.CreateMlflowExperiment ?? defaults.CreateMlflowExperiment,
+            Tags = document.Tags ?? defaults.Tags,
+            SingleUserName = document.SingleUserName,
+            ModelName = document.ModelName ?? defaults.ModelName,
+            OpusModelName = document.OpusModelName ?? defaults.OpusModelName,
+            HaikuModelName = document.HaikuModelName ?? defaults.HaikuModelName,
+            SqlWarehouseId = document.SqlWarehouseId,
+            MlflowRequirementsPath = document.MlflowRequirementsPath is { } lockFile ? Path.Combine(projectDirectory, lockFile) : null,
+            Offline = document.Offline ?? defaults.Offline,
+            UserPermission = document.UserPermission ?? defaults.UserPermission,
             WorkspaceUrl = workspaceUrl,
             Provisioning = provisioning ?? defaults.Provisioning,
-            MaxClustersPerUser = reader.Int("maxClustersPerUser") ?? defaults.MaxClustersPerUser,
-            AllowedNodeTypeIds = reader.StringList("allowedNodeTypeIds") ?? defaults.AllowedNodeTypeIds,
+            MaxClustersPerUser = document.MaxClustersPerUser ?? defaults.MaxClustersPerUser,
+            AllowedNodeTypeIds = document.AllowedNodeTypeIds ?? defaults.AllowedNodeTypeIds,
         };
-        props = props with { Users = Users(reader, source, course, problems) };
+        props = props with { Users = Users(document, source, course, problems) };
 
         // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
         // course catalog or schema taken over as the default is reported once, under its own key, not again here.
-        var inherited = new[] { "catalog", "schema" }.Where(k => !fields.ContainsKey(k)).Select(k => $"{Key}.{k}").ToHashSet(StringComparer.Ordinal);
+        var inherited = new[] { "catalog", "schema" }.Where(k => !given.Contains(k)).Select(k => $"{Key}.{k}").ToHashSet(StringComparer.Ordinal);
         problems.AddRange(props.Validate(source, SettingNames.Instance).Where(p => p.Field is null || !inherited.Contains(p.Field)));
         // A value of the wrong type was reported above already.
         if (backend != StateBackendType.Local && props.SingleUserName is null && props.Users.Count == 0 && !problems.Problems.Any(p => p.Field == $"{Key}.singleUserName"))
@@ -150,10 +136,10 @@ public static class CodingAssistantsSettings
     }
 
     /// <summary>The listed emails, then every active roster entry with one of the listed roles, each once, in that order.</summary>
-    private static IReadOnlyList<string> Users(Reader reader, string source, CourseWorkspaceProps? course, ProblemCollector problems)
+    private static IReadOnlyList<string> Users(CodingAssistantsDocument document, string source, CourseWorkspaceProps? course, ProblemCollector problems)
     {
-        var users = (reader.StringList("users") ?? []).Select(u => u.ToLowerInvariant()).ToList();
-        foreach (var role in reader.StringList("userRoles") ?? [])
+        var users = (document.Users ?? []).Select(u => u.ToLowerInvariant()).ToList();
+        foreach (var role in document.UserRoles ?? [])
         {
             if (!RosterGroups.All.Contains(role))
             {
@@ -191,95 +177,6 @@ public static class CodingAssistantsSettings
         }
     }
 
-    private sealed class Reader(Dictionary<string, JsonElement> fields, string source, ProblemCollector problems)
-    {
-        public string? String(string key) =>
-            Get(key, JsonValueKind.String, "a string") is { } v ? v.GetString() : null;
-
-        public bool? Bool(string key)
-        {
-            if (!fields.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (v.ValueKind is JsonValueKind.True or JsonValueKind.False)
-            {
-                return v.GetBoolean();
-            }
-
-            Problem(key, "true or false", v);
-            return null;
-        }
-
-        public int? Int(string key)
-        {
-            if (Get(key, JsonValueKind.Number, "a whole number") is not { } v)
-            {
-                return null;
-            }
-
-            if (v.TryGetInt32(out var n))
-            {
-                return n;
-            }
-
-            Problem(key, "a whole number", v);
-            return null;
-        }
-
-        public IReadOnlyList<string>? StringList(string key)
-        {
-            if (Get(key, JsonValueKind.Array, "an array of strings") is not { } v)
-            {
-                return null;
-            }
-
-            if (v.EnumerateArray().Any(i => i.ValueKind != JsonValueKind.String))
-            {
-                Problem(key, "an array of strings", v);
-                return null;
-            }
-
-            return v.EnumerateArray().Select(i => i.GetString()!).ToList();
-        }
-
-        public IReadOnlyDictionary<string, string>? StringMap(string key)
-        {
-            if (Get(key, JsonValueKind.Object, "an object of tag names to string values") is not { } v)
-            {
-                return null;
-            }
-
-            if (v.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
-            {
-                Problem(key, "an object of tag names to string values", v);
-                return null;
-            }
-
-            return v.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
-        }
-
-        private JsonElement? Get(string key, JsonValueKind kind, string expected)
-        {
-            if (!fields.TryGetValue(key, out var v) || v.ValueKind == JsonValueKind.Null)
-            {
-                return null;
-            }
-
-            if (v.ValueKind != kind)
-            {
-                Problem(key, expected, v);
-                return null;
-            }
-
-            return v;
-        }
-
-        private void Problem(string key, string expected, JsonElement found) =>
-            problems.Add(source, null, $"{Key}.{key}", $"must be {expected}, found {found.GetRawText()}");
-    }
-
     /// <summary>
     /// The keys of the object by the <see cref="CodingAssistantsClusterProps"/> property each sets, so the props'
     /// validator, which names C# properties, reports under <c>codingAssistants.&lt;key&gt;</c>. The workspace URL comes
@@ -289,36 +186,9 @@ public static class CodingAssistantsSettings
     {
         public static SettingNames Instance { get; } = new();
 
-        public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [nameof(CodingAssistantsClusterProps.AllowedNodeTypeIds)] = "allowedNodeTypeIds",
-            [nameof(CodingAssistantsClusterProps.AutoterminationMinutes)] = "autoterminationMinutes",
-            [nameof(CodingAssistantsClusterProps.CatalogName)] = "catalog",
-            [nameof(CodingAssistantsClusterProps.ClusterName)] = "clusterName",
-            [nameof(CodingAssistantsClusterProps.CreateMlflowExperiment)] = "createMlflowExperiment",
-            [nameof(CodingAssistantsClusterProps.HaikuModelName)] = "haikuModel",
-            [nameof(CodingAssistantsClusterProps.InitScriptPath)] = "initScript",
-            [nameof(CodingAssistantsClusterProps.MaxClustersPerUser)] = "maxClustersPerUser",
-            [nameof(CodingAssistantsClusterProps.MaxWorkers)] = "maxWorkers",
-            [nameof(CodingAssistantsClusterProps.MinWorkers)] = "minWorkers",
-            [nameof(CodingAssistantsClusterProps.MlflowExperimentName)] = "mlflowExperimentName",
-            [nameof(CodingAssistantsClusterProps.MlflowRequirementsPath)] = "mlflowRequirements",
-            [nameof(CodingAssistantsClusterProps.Mode)] = "mode",
-            [nameof(CodingAssistantsClusterProps.ModelName)] = "model",
-            [nameof(CodingAssistantsClusterProps.NodeTypeId)] = "nodeTypeId",
-            [nameof(CodingAssistantsClusterProps.NumWorkers)] = "numWorkers",
-            [nameof(CodingAssistantsClusterProps.Offline)] = "offline",
-            [nameof(CodingAssistantsClusterProps.OpusModelName)] = "opusModel",
-            [nameof(CodingAssistantsClusterProps.Provisioning)] = "provisioning",
-            [nameof(CodingAssistantsClusterProps.SchemaName)] = "schema",
-            [nameof(CodingAssistantsClusterProps.SingleUserName)] = "singleUserName",
-            [nameof(CodingAssistantsClusterProps.SparkVersion)] = "sparkVersion",
-            [nameof(CodingAssistantsClusterProps.SqlWarehouseId)] = "sqlWarehouseId",
-            [nameof(CodingAssistantsClusterProps.Tags)] = "tags",
-            [nameof(CodingAssistantsClusterProps.UserPermission)] = "userPermission",
-            [nameof(CodingAssistantsClusterProps.Users)] = "users",
-            [nameof(CodingAssistantsClusterProps.VolumeName)] = "volume",
-        };
+        public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysByProperty(SettingsJsonContext.Default.CodingAssistantsDocument)
+            .Where(k => typeof(CodingAssistantsClusterProps).GetProperty(k.Key) is not null)
+            .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
         public override string Property(string propertyName) =>
             propertyName == nameof(CodingAssistantsClusterProps.WorkspaceUrl) ? "databricksHost"

@@ -12,43 +12,10 @@ internal sealed class CourseSettingNames : FieldNames
 {
     public static CourseSettingNames Instance { get; } = new();
 
-    /// <summary>Property name to context key.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Keys = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [nameof(CourseWorkspaceProps.AdminsGroupName)] = "adminsGroup",
-        [nameof(CourseWorkspaceProps.StudentsGroupName)] = "studentsGroup",
-        [nameof(CourseWorkspaceProps.SuperAdmins)] = "superAdmins",
-        [nameof(CourseWorkspaceProps.ReferenceCatalogs)] = "referenceCatalogs",
-        [nameof(CourseWorkspaceProps.CourseCatalogName)] = "courseCatalog",
-        [nameof(CourseWorkspaceProps.CourseSharedSchemas)] = "courseSharedSchemas",
-        [nameof(CourseWorkspaceProps.StudentsReadPeerSchemas)] = "studentsReadPeerSchemas",
-        [nameof(CourseWorkspaceProps.CreateUsers)] = "createUsers",
-        [nameof(CourseWorkspaceProps.CreateGroups)] = "createGroups",
-        [nameof(CourseWorkspaceProps.CreateCatalogs)] = "createCatalogs",
-        [nameof(CourseWorkspaceProps.CreateSchemas)] = "createSchemas",
-        [nameof(CourseWorkspaceProps.AllowDestroy)] = "allowDestroy",
-        [nameof(CourseWorkspaceProps.AdoptExisting)] = "adoptExisting",
-        [nameof(CourseWorkspaceProps.GroupsLevel)] = "groupsLevel",
-        [nameof(CourseWorkspaceProps.Principals)] = "principals",
-        [nameof(CourseWorkspaceProps.PersonalSchemaOwner)] = "personalSchemaOwner",
-        [nameof(CourseWorkspaceProps.ManageDisplayNames)] = "manageDisplayNames",
-        [nameof(CourseWorkspaceProps.CohortSize)] = "cohortSize",
-        [nameof(CourseWorkspaceProps.StudentCompute)] = "studentCompute",
-        [nameof(CourseWorkspaceProps.StudentWarehouse)] = "studentWarehouse",
-        [nameof(CourseWorkspaceProps.StudentAutoterminationMinutes)] = "studentAutoterminationMinutes",
-        [nameof(CourseWorkspaceProps.StudentMaxDbusPerHour)] = "studentMaxDbusPerHour",
-        [nameof(CourseWorkspaceProps.StudentNodeTypes)] = "studentNodeTypes",
-        [nameof(CourseWorkspaceProps.CourseSecretScope)] = "courseSecretScope",
-        [nameof(CourseWorkspaceProps.AccountId)] = "databricksAccountId",
-        [nameof(CourseWorkspaceProps.AccountHost)] = "databricksAccountHost",
-        [nameof(CourseWorkspaceProps.AccountProfile)] = "databricksAccountProfile",
-        [nameof(CourseWorkspaceProps.WorkspaceId)] = "databricksWorkspaceId",
-        [nameof(CourseWorkspaceProps.CourseWorkspaceFolder)] = "courseWorkspaceFolder",
-        [nameof(CourseWorkspaceProps.CourseDatasetsSchema)] = "courseDatasetsSchema",
-        [nameof(CourseWorkspaceProps.CourseDatasetsVolume)] = "courseDatasetsVolume",
-        [nameof(CourseWorkspaceProps.CourseFolderPermissions)] = "courseFolderPermissions",
-        [nameof(CourseWorkspaceProps.CourseSmokeJob)] = "courseSmokeJob",
-    };
+    /// <summary>Property name to context key: the settings document's properties named like a props property.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysByProperty(SettingsJsonContext.Default.ContextDocument)
+        .Where(k => typeof(CourseWorkspaceProps).GetProperty(k.Key) is not null)
+        .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
 
     // The cohort is set by the app per stack, not read from the settings: it is named as the roster names it.
     public override string Property(string propertyName) =>
