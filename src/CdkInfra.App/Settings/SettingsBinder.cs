@@ -18,7 +18,7 @@ internal static class SettingsBinder
     public readonly record struct Entry(string Key, JsonElement Value, string Source);
 
     /// <summary>The JSON names of a document's properties: the keys it knows.</summary>
-    public static IReadOnlyList<string> KnownKeys<T>(JsonTypeInfo<T> contract) => contract.Properties.Select(p => p.Name).ToArray();
+    public static IReadOnlyList<string> KnownKeys(JsonTypeInfo contract) => contract.Properties.Select(p => p.Name).ToArray();
 
     /// <summary>
     /// The document's JSON name of each C# property (<c>AdminsGroupName</c> to <c>adminsGroup</c>), read from the same
@@ -35,10 +35,21 @@ internal static class SettingsBinder
     /// fit its property, each become a problem named <paramref name="fieldPrefix"/> + key; such a property keeps its
     /// default. A JSON null counts as absent.
     /// </summary>
-    public static T Bind<T>(JsonTypeInfo<T> contract, IEnumerable<Entry> entries, string fieldPrefix, ProblemCollector problems, IReadOnlySet<string>? ignoredKeys = null)
-        where T : class
+    /// <param name="contract">The document's generated contract.</param>
+    /// <param name="entries">The keys to bind, each with its value and source.</param>
+    /// <param name="fieldPrefix">Put before every key in a problem's field (<c>codingAssistants.</c>).</param>
+    /// <param name="problems">Receives every problem.</param>
+    /// <param name="ignoredKeys">Keys that are not the document's to check (CDKTF's own).</param>
+    /// <param name="unknownKey">The message for an unknown key; default: the nearest known key or the list.</param>
+    public static T Bind<T>(JsonTypeInfo<T> contract, IEnumerable<Entry> entries, string fieldPrefix, ProblemCollector problems,
+        IReadOnlySet<string>? ignoredKeys = null, Func<string, string>? unknownKey = null)
+        where T : class => (T)Bind((JsonTypeInfo)contract, entries, fieldPrefix, problems, ignoredKeys, unknownKey);
+
+    /// <summary>The same for a contract whose document type is known at run time only (a backend type's).</summary>
+    public static object Bind(JsonTypeInfo contract, IEnumerable<Entry> entries, string fieldPrefix, ProblemCollector problems,
+        IReadOnlySet<string>? ignoredKeys = null, Func<string, string>? unknownKey = null)
     {
-        var document = (T)contract.CreateObject!();
+        var document = contract.CreateObject!();
         var known = KnownKeys(contract);
         foreach (var (key, value, source) in entries)
         {
@@ -50,7 +61,7 @@ internal static class SettingsBinder
             var property = contract.Properties.FirstOrDefault(p => p.Name == key);
             if (property is null)
             {
-                problems.Add(source, null, fieldPrefix + key, UnknownSetting(known, key, fieldPrefix));
+                problems.Add(source, null, fieldPrefix + key, unknownKey?.Invoke(key) ?? UnknownSetting(known, key, fieldPrefix));
                 continue;
             }
 

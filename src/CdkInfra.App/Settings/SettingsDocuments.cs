@@ -231,9 +231,122 @@ internal sealed class CodingAssistantsDocument
     public string[]? AllowedNodeTypeIds { get; set; }
 }
 
+// The backend objects, one document per backend type: Terraform's own argument names, strings non-empty and trimmed,
+// flags booleans. A property with an initial value is a default the backend gets when the key is absent.
+
+/// <summary>The <c>local</c> backend: no fields.</summary>
+internal sealed class LocalBackendDocument;
+
+/// <summary>The <c>s3</c> backend's fields.</summary>
+internal sealed class S3BackendDocument
+{
+    [JsonPropertyName("bucket"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Bucket { get; set; }
+
+    [JsonPropertyName("region"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Region { get; set; }
+
+    [JsonPropertyName("key_prefix"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? KeyPrefix { get; set; } = StateBackendSettings.DefaultKeyPrefix;
+
+    [JsonPropertyName("use_lockfile")]
+    public bool? UseLockfile { get; set; }
+
+    [JsonPropertyName("dynamodb_table"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? DynamodbTable { get; set; }
+
+    [JsonPropertyName("encrypt")]
+    public bool? Encrypt { get; set; } = true;
+
+    [JsonPropertyName("kms_key_id"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? KmsKeyId { get; set; }
+
+    [JsonPropertyName("profile"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Profile { get; set; }
+
+    [JsonPropertyName("role_arn"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? RoleArn { get; set; }
+}
+
+/// <summary>The <c>azurerm</c> backend's fields.</summary>
+internal sealed class AzurermBackendDocument
+{
+    [JsonPropertyName("resource_group_name"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? ResourceGroupName { get; set; }
+
+    [JsonPropertyName("storage_account_name"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? StorageAccountName { get; set; }
+
+    [JsonPropertyName("container_name"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? ContainerName { get; set; }
+
+    [JsonPropertyName("key_prefix"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? KeyPrefix { get; set; } = StateBackendSettings.DefaultKeyPrefix;
+
+    [JsonPropertyName("subscription_id"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? SubscriptionId { get; set; }
+
+    [JsonPropertyName("tenant_id"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? TenantId { get; set; }
+
+    [JsonPropertyName("use_azuread_auth")]
+    public bool? UseAzureadAuth { get; set; }
+
+    [JsonPropertyName("use_oidc")]
+    public bool? UseOidc { get; set; }
+}
+
+/// <summary>The <c>gcs</c> backend's fields.</summary>
+internal sealed class GcsBackendDocument
+{
+    [JsonPropertyName("bucket"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Bucket { get; set; }
+
+    [JsonPropertyName("key_prefix"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? KeyPrefix { get; set; } = StateBackendSettings.DefaultKeyPrefix;
+
+    [JsonPropertyName("impersonate_service_account"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? ImpersonateServiceAccount { get; set; }
+}
+
+/// <summary>The <c>remote</c> backend's fields (HCP Terraform or Terraform Enterprise).</summary>
+internal sealed class RemoteBackendDocument
+{
+    [JsonPropertyName("organization"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Organization { get; set; }
+
+    [JsonPropertyName("hostname"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Hostname { get; set; }
+
+    [JsonPropertyName("workspace_prefix"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? WorkspacePrefix { get; set; } = StateBackendSettings.DefaultWorkspacePrefix;
+}
+
+/// <summary>The <c>cloud</c> block's fields (HCP Terraform or Terraform Enterprise).</summary>
+internal sealed class CloudBackendDocument
+{
+    [JsonPropertyName("organization"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Organization { get; set; }
+
+    [JsonPropertyName("hostname"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Hostname { get; set; }
+
+    [JsonPropertyName("workspace_prefix"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? WorkspacePrefix { get; set; } = StateBackendSettings.DefaultWorkspacePrefix;
+
+    [JsonPropertyName("project"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? Project { get; set; }
+}
+
 /// <summary>The settings contracts, generated at build time (no reflection over the documents when binding).</summary>
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata)]
 [JsonSerializable(typeof(ContextDocument))]
 [JsonSerializable(typeof(CodingAssistantsDocument))]
+[JsonSerializable(typeof(LocalBackendDocument))]
+[JsonSerializable(typeof(S3BackendDocument))]
+[JsonSerializable(typeof(AzurermBackendDocument))]
+[JsonSerializable(typeof(GcsBackendDocument))]
+[JsonSerializable(typeof(RemoteBackendDocument))]
+[JsonSerializable(typeof(CloudBackendDocument))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class SettingsJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using CdkInfra.Validation;
 
@@ -68,42 +69,21 @@ public sealed partial record StateBackendSettings
     /// <summary>The HCP Terraform workspace of a stack: <c>&lt;workspace_prefix&gt;&lt;stack&gt;</c>.</summary>
     public string WorkspaceName(string stackId) => $"{String("workspace_prefix")}{stackId}";
 
-    private enum Kind
+    // Each type's fields are the properties of its settings document (Terraform's argument names); the required ones
+    // are listed here, since a document is bound one key at a time.
+    private static readonly Dictionary<string, (StateBackendType Type, JsonTypeInfo Contract, string[] Required, string Credentials)> Types = new(StringComparer.Ordinal)
     {
-        Text,
-        Flag,
-    }
-
-    private sealed record Field(string Name, Kind Kind, bool Required, object? Default = null);
-
-    private static readonly Dictionary<string, (StateBackendType Type, Field[] Fields, string Credentials)> Types = new(StringComparer.Ordinal)
-    {
-        ["local"] = (StateBackendType.Local, [], "nowhere: a local state needs none"),
-        ["s3"] = (StateBackendType.S3,
-        [
-            new("bucket", Kind.Text, true), new("region", Kind.Text, true), new("key_prefix", Kind.Text, false, DefaultKeyPrefix),
-            new("use_lockfile", Kind.Flag, false), new("dynamodb_table", Kind.Text, false), new("encrypt", Kind.Flag, false, true),
-            new("kms_key_id", Kind.Text, false), new("profile", Kind.Text, false), new("role_arn", Kind.Text, false),
-        ], "the AWS environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role assumed through OIDC"),
-        ["azurerm"] = (StateBackendType.Azurerm,
-        [
-            new("resource_group_name", Kind.Text, true), new("storage_account_name", Kind.Text, true), new("container_name", Kind.Text, true),
-            new("key_prefix", Kind.Text, false, DefaultKeyPrefix), new("subscription_id", Kind.Text, false), new("tenant_id", Kind.Text, false),
-            new("use_azuread_auth", Kind.Flag, false), new("use_oidc", Kind.Flag, false),
-        ], "the environment: ARM_CLIENT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC, ARM_ACCESS_KEY, or 'az login'"),
-        ["gcs"] = (StateBackendType.Gcs,
-        [
-            new("bucket", Kind.Text, true), new("key_prefix", Kind.Text, false, DefaultKeyPrefix), new("impersonate_service_account", Kind.Text, false),
-        ], "the environment: GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, or 'gcloud auth application-default login'"),
-        ["remote"] = (StateBackendType.Remote,
-        [
-            new("organization", Kind.Text, true), new("hostname", Kind.Text, false), new("workspace_prefix", Kind.Text, false, DefaultWorkspacePrefix),
-        ], "the environment: TF_TOKEN_app_terraform_io (TF_TOKEN_<host> for another host), or 'terraform login'"),
-        ["cloud"] = (StateBackendType.Cloud,
-        [
-            new("organization", Kind.Text, true), new("hostname", Kind.Text, false), new("workspace_prefix", Kind.Text, false, DefaultWorkspacePrefix),
-            new("project", Kind.Text, false),
-        ], "the environment: TF_TOKEN_app_terraform_io (TF_TOKEN_<host> for another host), or 'terraform login'"),
+        ["local"] = (StateBackendType.Local, SettingsJsonContext.Default.LocalBackendDocument, [], "nowhere: a local state needs none"),
+        ["s3"] = (StateBackendType.S3, SettingsJsonContext.Default.S3BackendDocument, ["bucket", "region"],
+            "the AWS environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or a role assumed through OIDC"),
+        ["azurerm"] = (StateBackendType.Azurerm, SettingsJsonContext.Default.AzurermBackendDocument, ["resource_group_name", "storage_account_name", "container_name"],
+            "the environment: ARM_CLIENT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC, ARM_ACCESS_KEY, or 'az login'"),
+        ["gcs"] = (StateBackendType.Gcs, SettingsJsonContext.Default.GcsBackendDocument, ["bucket"],
+            "the environment: GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, or 'gcloud auth application-default login'"),
+        ["remote"] = (StateBackendType.Remote, SettingsJsonContext.Default.RemoteBackendDocument, ["organization"],
+            "the environment: TF_TOKEN_app_terraform_io (TF_TOKEN_<host> for another host), or 'terraform login'"),
+        ["cloud"] = (StateBackendType.Cloud, SettingsJsonContext.Default.CloudBackendDocument, ["organization"],
+            "the environment: TF_TOKEN_app_terraform_io (TF_TOKEN_<host> for another host), or 'terraform login'"),
     };
 
     // Backend arguments that carry a secret, compared without case and underscores (so accessKey is caught too).
@@ -146,55 +126,32 @@ public sealed partial record StateBackendSettings
         }
 
         var before = problems.Problems.Count;
-        var fields = new Dictionary<string, object>(StringComparer.Ordinal);
         var typeName = typeValue.GetString()!;
+        var entries = new List<SettingsBinder.Entry>();
         foreach (var property in value.EnumerateObject().Where(p => p.Name != "type"))
         {
-            var path = $"{ContextKey}.{property.Name}";
-            var field = spec.Fields.FirstOrDefault(f => f.Name == property.Name);
             if (CredentialFields.Contains(property.Name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant()))
             {
-                problems.Add(source, null, path,
+                problems.Add(source, null, $"{ContextKey}.{property.Name}",
                     $"is a credential: settings are committed and copied into cdktf.out, so no secret belongs here; remove it. The {typeName} backend reads its credentials from {spec.Credentials}");
-            }
-            else if (field is null)
-            {
-                var allowed = spec.Fields.Length == 0 ? "none" : string.Join(", ", spec.Fields.Select(f => f.Name));
-                problems.Add(source, null, path, $"unknown field for backend type {typeName}; allowed fields: {allowed}");
-            }
-            else if (field.Kind == Kind.Flag)
-            {
-                if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                {
-                    fields[field.Name] = property.Value.GetBoolean();
-                }
-                else
-                {
-                    problems.Add(source, null, path, $"must be true or false, found {property.Value.GetRawText()}");
-                }
-            }
-            else if (property.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(property.Value.GetString()))
-            {
-                problems.Add(source, null, path, $"must be a non-empty string, found {property.Value.GetRawText()}");
             }
             else
             {
-                fields[field.Name] = property.Value.GetString()!.Trim();
+                entries.Add(new SettingsBinder.Entry(property.Name, property.Value, source));
             }
         }
 
-        foreach (var field in spec.Fields.Where(f => !value.TryGetProperty(f.Name, out _)))
+        var allowed = spec.Contract.Properties.Count == 0 ? "none" : string.Join(", ", spec.Contract.Properties.Select(p => p.Name));
+        var document = SettingsBinder.Bind(spec.Contract, entries, $"{ContextKey}.", problems,
+            unknownKey: _ => $"unknown field for backend type {typeName}; allowed fields: {allowed}");
+        foreach (var field in spec.Required.Where(f => !value.TryGetProperty(f, out _)))
         {
-            if (field.Required)
-            {
-                problems.Add(source, null, $"{ContextKey}.{field.Name}", $"is required for backend type {typeName}");
-            }
-            else if (field.Default is not null)
-            {
-                fields[field.Name] = field.Default;
-            }
+            problems.Add(source, null, $"{ContextKey}.{field}", $"is required for backend type {typeName}");
         }
 
+        // The fields given, and the defaults of those that were not.
+        var fields = spec.Contract.Properties.Select(p => (p.Name, Value: p.Get!(document)))
+            .Where(f => f.Value is not null).ToDictionary(f => f.Name, f => f.Value!, StringComparer.Ordinal);
         CheckPrefixes(fields, source, problems);
         if (spec.Type == StateBackendType.S3 && fields.GetValueOrDefault("use_lockfile") is not true && !fields.ContainsKey("dynamodb_table"))
         {
