@@ -7,8 +7,8 @@ namespace CdkInfra.CodingAssistants;
 
 /// <summary>
 /// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. The names in parentheses
-/// are the keys of the app's <c>codingAssistants</c> settings object in <c>cdktf.json</c>; problems are reported
-/// under those names.
+/// are the keys of the app's <c>codingAssistants</c> settings object that set them; <see cref="Validate"/> names the
+/// properties themselves (docs/props.md maps one to the other).
 /// </summary>
 public sealed record CodingAssistantsClusterProps
 {
