@@ -76,7 +76,7 @@ public sealed partial class PropsReferenceTests
         {
             XText t => t.Value,
             XElement { Name.LocalName: "c" } c => $"`{c.Value}`",
-            XElement { Name.LocalName: "see" } s when s.Attribute("cref") is { } cref => $"`{cref.Value[2..].Split('.').Last()}`",
+            XElement { Name.LocalName: "see" } s when s.Attribute("cref") is { } cref => $"`{cref.Value[2..].Split('(')[0].Split('.').Last()}`",
             XElement { Name.LocalName: "see" } s when s.Attribute("langword") is { } word => $"`{word.Value}`",
             XElement e => e.Value,
             _ => "",

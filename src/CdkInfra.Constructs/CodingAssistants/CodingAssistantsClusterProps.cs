@@ -6,9 +6,8 @@ using CdkInfra.Validation;
 namespace CdkInfra.CodingAssistants;
 
 /// <summary>
-/// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. The names in parentheses
-/// are the keys of the app's <c>codingAssistants</c> settings object that set them; <see cref="Validate"/> names the
-/// properties themselves (docs/props.md maps one to the other).
+/// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. <see cref="Validate"/> names
+/// problems by these properties (docs/props.md lists the app's settings key of each).
 /// </summary>
 public sealed record CodingAssistantsClusterProps
 {
@@ -36,63 +35,63 @@ public sealed record CodingAssistantsClusterProps
     /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MaxWorkers"/> is unset: 3.</summary>
     public const int DefaultMaxWorkers = 3;
 
-    /// <summary>The cluster's display name. Default: <c>coding-assistants</c>. (<c>clusterName</c>)</summary>
+    /// <summary>The cluster's display name. Default: <c>coding-assistants</c>.</summary>
     public string ClusterName { get; init; } = "coding-assistants";
 
-    /// <summary>The existing catalog that holds the init-script volume. Required; the app uses the course catalog. (<c>catalog</c>)</summary>
+    /// <summary>The existing catalog that holds the init-script volume. Required; the app uses the course catalog.</summary>
     public required string CatalogName { get; init; }
 
     /// <summary>
     /// The existing schema of <see cref="CatalogName"/> that holds the volume. Default: <c>default</c>, which a catalog
     /// made in the UI has; a catalog made with the provider's <c>databricks_catalog</c> has none (the provider deletes
-    /// it), so name another schema there. The app's default is the first course shared schema. (<c>schema</c>)
+    /// it), so name another schema there. The app's default is the first course shared schema.
     /// </summary>
     public string SchemaName { get; init; } = "default";
 
-    /// <summary>The managed volume this construct creates for the init script (and offline artifacts). Default: <c>coding_assistants</c>. (<c>volume</c>)</summary>
+    /// <summary>The managed volume this construct creates for the init script (and offline artifacts). Default: <c>coding_assistants</c>.</summary>
     public string VolumeName { get; init; } = "coding_assistants";
 
     /// <summary>
     /// The init script, uploaded to <c>&lt;volume path&gt;/&lt;its file name&gt;</c>. A relative path is resolved from the
     /// current directory. It is copied into the synthesized stack, so the stack folder is self-contained. Default: the
-    /// bundled <see cref="BundledInitScriptPath"/>. (<c>initScript</c>, which the app resolves from the project folder)
+    /// bundled <see cref="BundledInitScriptPath"/>.
     /// </summary>
     public string InitScriptPath { get; init; } = BundledInitScriptPath;
 
-    /// <summary>The Databricks Runtime. Default: <c>17.3.x-cpu-ml-scala2.13</c> (ML runtime: MLflow is preinstalled). (<c>sparkVersion</c>)</summary>
+    /// <summary>The Databricks Runtime. Default: <c>17.3.x-cpu-ml-scala2.13</c> (ML runtime: MLflow is preinstalled).</summary>
     public string SparkVersion { get; init; } = "17.3.x-cpu-ml-scala2.13";
 
     /// <summary>
     /// The VM type of every node. Default: <c>Standard_D8pds_v6</c> (Azure, 8 vCPU, 32 GB, local disk). Suggestions for
     /// other clouds: AWS <c>m6gd.2xlarge</c> or <c>m7gd.2xlarge</c> (Graviton; <c>m5d.2xlarge</c> on x86), GCP
-    /// <c>n2-standard-8</c>. (<c>nodeTypeId</c>)
+    /// <c>n2-standard-8</c>.
     /// </summary>
     public string NodeTypeId { get; init; } = "Standard_D8pds_v6";
 
     /// <summary>
     /// Terminate after this many idle minutes. Allowed: 10 to 10000; 0 (never terminate) is refused, because an idle
-    /// cluster with an assistant costs money around the clock. Default: 30. (<c>autoterminationMinutes</c>)
+    /// cluster with an assistant costs money around the clock. Default: 30.
     /// </summary>
     public int AutoterminationMinutes { get; init; } = 30;
 
     /// <summary>
     /// Single node or standard. Default: <see cref="ClusterMode.SingleNode"/>: the cluster serves one person (single-user
-    /// access) whose assistant runs on the driver, so workers would mostly idle. (<c>mode</c>)
+    /// access) whose assistant runs on the driver, so workers would mostly idle.
     /// </summary>
     public ClusterMode Mode { get; init; } = ClusterMode.SingleNode;
 
     /// <summary>
     /// STANDARD only: a fixed number of workers (at least 1). Default: unset, so the cluster autoscales between
-    /// <see cref="MinWorkers"/> and <see cref="MaxWorkers"/>. Must be unset in SINGLE_NODE mode. (<c>numWorkers</c>)
+    /// <see cref="MinWorkers"/> and <see cref="MaxWorkers"/>. Must be unset in SINGLE_NODE mode.
     /// </summary>
     public int? NumWorkers { get; init; }
 
-    /// <summary>STANDARD autoscaling only: the fewest workers (at least 1). Default: unset, meaning <see cref="DefaultMinWorkers"/>. (<c>minWorkers</c>)</summary>
+    /// <summary>STANDARD autoscaling only: the fewest workers (at least 1). Default: unset, meaning <see cref="DefaultMinWorkers"/>.</summary>
     public int? MinWorkers { get; init; }
 
     /// <summary>
     /// STANDARD autoscaling only: the most workers, greater than the minimum (Databricks requires it; for a fixed size
-    /// set <see cref="NumWorkers"/>). Default: unset, meaning <see cref="DefaultMaxWorkers"/>. (<c>maxWorkers</c>)
+    /// set <see cref="NumWorkers"/>). Default: unset, meaning <see cref="DefaultMaxWorkers"/>.
     /// </summary>
     public int? MaxWorkers { get; init; }
 
@@ -101,38 +100,38 @@ public sealed record CodingAssistantsClusterProps
     /// which each of <see cref="Users"/> (or <see cref="SingleUserName"/>) creates and starts their own cluster
     /// (<see cref="Provisioning.Policy"/>). The policy pins what the clusters would have: the init script, the
     /// cluster variables, the runtime, the node type, the size (<see cref="Mode"/>), dedicated access mode, the
-    /// auto-termination and the tags. Default: <see cref="Provisioning.Clusters"/>. (<c>provisioning</c>)
+    /// auto-termination and the tags. Default: <see cref="Provisioning.Clusters"/>.
     /// </summary>
     public Provisioning Provisioning { get; init; } = Provisioning.Clusters;
 
     /// <summary>
     /// Policy only: how many clusters each user may have under the policy (the policy's <c>max_clusters_per_user</c>),
-    /// at least 1. Default: 1, so each person runs one assistant cluster at a time. (<c>maxClustersPerUser</c>)
+    /// at least 1. Default: 1, so each person runs one assistant cluster at a time.
     /// </summary>
     public int MaxClustersPerUser { get; init; } = 1;
 
     /// <summary>
     /// Policy only: the node types a user may choose, <see cref="NodeTypeId"/> among them (it is the policy's
-    /// default). Default: empty, meaning the policy fixes the node type to <see cref="NodeTypeId"/>. (<c>allowedNodeTypeIds</c>)
+    /// default). Default: empty, meaning the policy fixes the node type to <see cref="NodeTypeId"/>.
     /// </summary>
     public IReadOnlyList<string> AllowedNodeTypeIds { get; init; } = [];
 
     /// <summary>
     /// The MLflow experiment that traces assistant sessions, an absolute workspace path. It reaches the cluster as
     /// <c>CLAUDE_CODE_TRACING_EXPERIMENT</c>, never as <c>MLFLOW_EXPERIMENT_NAME</c>, which would redirect every
-    /// notebook's runs. Default: <c>/Workspace/Shared/claude-code-tracing</c>. (<c>mlflowExperimentName</c>)
+    /// notebook's runs. Default: <c>/Workspace/Shared/claude-code-tracing</c>.
     /// </summary>
     public string MlflowExperimentName { get; init; } = "/Workspace/Shared/claude-code-tracing";
 
     /// <summary>
     /// Create the experiment (true) or reference an existing one through a data source, so the plan fails if it is
-    /// missing (false). Default: create. (<c>createMlflowExperiment</c>)
+    /// missing (false). Default: create.
     /// </summary>
     public bool CreateMlflowExperiment { get; init; } = true;
 
     /// <summary>
     /// Custom tags of the cluster (and its cloud resources). <c>ManagedBy=CdkInfra</c> is always added; a tag with that
-    /// key is an error rather than an override. Default: none. (<c>tags</c>)
+    /// key is an error rather than an override. Default: none.
     /// </summary>
     public IReadOnlyDictionary<string, string> Tags { get; init; } = new Dictionary<string, string>();
 
@@ -142,21 +141,21 @@ public sealed record CodingAssistantsClusterProps
     /// <see cref="UserPermission"/>, because <c>single_user_name</c> alone does not let a person start the cluster.
     /// Default: unset, meaning the identity that deploys (<c>data.databricks_current_user</c>, which created the
     /// cluster and so can manage it); from CI that is a service principal and no person could attach, so the app
-    /// requires it with a shared state backend. Must be unset when <see cref="Users"/> is set. (<c>singleUserName</c>)
+    /// requires it with a shared state backend. Must be unset when <see cref="Users"/> is set.
     /// </summary>
     public string? SingleUserName { get; init; }
 
     /// <summary>
     /// One cluster per person: a <c>for_each</c> cluster keyed by email, each single-user for that person, with its
     /// own permissions; READ_VOLUME for all of them on the one volume. Default: empty, meaning the one cluster of
-    /// <see cref="SingleUserName"/> at the addresses it always had. (<c>users</c>, plus <c>userRoles</c> in the app)
+    /// <see cref="SingleUserName"/> at the addresses it always had.
     /// </summary>
     public IReadOnlyList<string> Users { get; init; } = [];
 
     /// <summary>
     /// The cluster permission of <see cref="SingleUserName"/> or each of <see cref="Users"/>: <c>CAN_RESTART</c>
     /// (start, restart, terminate, attach, web terminal) or <c>CAN_MANAGE</c> (also edit the cluster and its
-    /// permissions). Default: <c>CAN_RESTART</c>. (<c>userPermission</c>)
+    /// permissions). Default: <c>CAN_RESTART</c>.
     /// </summary>
     public string UserPermission { get; init; } = "CAN_RESTART";
 
@@ -167,25 +166,25 @@ public sealed record CodingAssistantsClusterProps
     /// </summary>
     public string? WorkspaceUrl { get; init; }
 
-    /// <summary>The model serving endpoint the assistant uses, also its sonnet family (cluster variable <c>CLAUDE_CODE_MODEL</c>). Default: <c>databricks-claude-sonnet-4-5</c>. (<c>model</c>)</summary>
+    /// <summary>The model serving endpoint the assistant uses, also its sonnet family (cluster variable <c>CLAUDE_CODE_MODEL</c>). Default: <c>databricks-claude-sonnet-4-5</c>.</summary>
     public string ModelName { get; init; } = "databricks-claude-sonnet-4-5";
 
-    /// <summary>The endpoint for the opus model family (<c>CLAUDE_CODE_OPUS_MODEL</c>). Default: <c>databricks-claude-opus-4-5</c>. (<c>opusModel</c>)</summary>
+    /// <summary>The endpoint for the opus model family (<c>CLAUDE_CODE_OPUS_MODEL</c>). Default: <c>databricks-claude-opus-4-5</c>.</summary>
     public string OpusModelName { get; init; } = "databricks-claude-opus-4-5";
 
-    /// <summary>The endpoint for the haiku family, which background tasks use (<c>CLAUDE_CODE_HAIKU_MODEL</c>). Default: <c>databricks-claude-haiku-4-5</c>. (<c>haikuModel</c>)</summary>
+    /// <summary>The endpoint for the haiku family, which background tasks use (<c>CLAUDE_CODE_HAIKU_MODEL</c>). Default: <c>databricks-claude-haiku-4-5</c>.</summary>
     public string HaikuModelName { get; init; } = "databricks-claude-haiku-4-5";
 
     /// <summary>
     /// The SQL warehouse MLflow needs to write traces into an experiment whose traces live in Unity Catalog
-    /// (<c>CLAUDE_CODE_SQL_WAREHOUSE_ID</c>, passed on as <c>MLFLOW_TRACING_SQL_WAREHOUSE_ID</c>). Default: unset. (<c>sqlWarehouseId</c>)
+    /// (<c>CLAUDE_CODE_SQL_WAREHOUSE_ID</c>, passed on as <c>MLFLOW_TRACING_SQL_WAREHOUSE_ID</c>). Default: unset.
     /// </summary>
     public string? SqlWarehouseId { get; init; }
 
     /// <summary>
     /// The tracing MLflow's hash lock (<c>pip --require-hashes</c>), uploaded beside the init script. Default: the file
     /// <see cref="MlflowRequirementsFileName"/> beside <see cref="InitScriptPath"/> when it exists; without a lock the
-    /// cluster has no tracing and says so. (<c>mlflowRequirements</c>)
+    /// cluster has no tracing and says so.
     /// </summary>
     public string? MlflowRequirementsPath { get; init; }
 
@@ -206,7 +205,7 @@ public sealed record CodingAssistantsClusterProps
 
     /// <summary>
     /// Install from artifacts stored in the volume's <c>offline</c> folder instead of the internet (cluster variables
-    /// <c>CLAUDE_CODE_OFFLINE</c> and <c>CLAUDE_CODE_ARTIFACTS_DIR</c>). Default: false. (<c>offline</c>)
+    /// <c>CLAUDE_CODE_OFFLINE</c> and <c>CLAUDE_CODE_ARTIFACTS_DIR</c>). Default: false.
     /// </summary>
     public bool Offline { get; init; }
 

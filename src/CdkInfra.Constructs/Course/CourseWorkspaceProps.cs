@@ -14,78 +14,77 @@ public sealed record CourseWorkspaceProps
     /// <summary>The people of the course. Required.</summary>
     public required CourseRoster Roster { get; init; }
 
-    /// <summary>Display name of the admins group (roster value <c>admins</c>). Default: <c>platform_admins</c>. Context key <c>adminsGroup</c>.</summary>
+    /// <summary>Display name of the admins group (roster value <c>admins</c>). Default: <c>platform_admins</c>.</summary>
     public string AdminsGroupName { get; init; } = "platform_admins";
 
-    /// <summary>Display name of the students group (roster value <c>students</c>). Default: <c>platform_students</c>. Context key <c>studentsGroup</c>.</summary>
+    /// <summary>Display name of the students group (roster value <c>students</c>). Default: <c>platform_students</c>.</summary>
     public string StudentsGroupName { get; init; } = "platform_students";
 
     /// <summary>
     /// Principals (user names or service principal application ids) with ALL_PRIVILEGES on every catalog and schema.
-    /// Default: none. Context key <c>superAdmins</c>.
+    /// Default: none.
     /// </summary>
     public IReadOnlyList<string> SuperAdmins { get; init; } = [];
 
     /// <summary>
     /// The shared reference catalogs and their schemas; students may read them. Default: <c>sales_dev</c>,
     /// <c>sales_prod</c>, <c>marketing_dev</c> and <c>marketing_prod</c>, each with <c>bronze</c>, <c>silver</c> and
-    /// <c>gold</c>, plus <c>experiments</c> in <c>marketing_dev</c>. Context key <c>referenceCatalogs</c>.
+    /// <c>gold</c>, plus <c>experiments</c> in <c>marketing_dev</c>.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ReferenceCatalogs { get; init; } = DefaultReferenceCatalogs;
 
-    /// <summary>The course catalog that holds the shared and personal schemas. Default: <c>databricks_course</c>. Context key <c>courseCatalog</c>.</summary>
+    /// <summary>The course catalog that holds the shared and personal schemas. Default: <c>databricks_course</c>.</summary>
     public string CourseCatalogName { get; init; } = "databricks_course";
 
-    /// <summary>Schemas of the course catalog every student may read. Default: <c>shared_bronze</c>, <c>shared_silver</c>, <c>shared_gold</c>. Context key <c>courseSharedSchemas</c>.</summary>
+    /// <summary>Schemas of the course catalog every student may read. Default: <c>shared_bronze</c>, <c>shared_silver</c>, <c>shared_gold</c>.</summary>
     public IReadOnlyList<string> CourseSharedSchemas { get; init; } = ["shared_bronze", "shared_silver", "shared_gold"];
 
-    /// <summary>Whether students may read every personal schema (USE_SCHEMA, SELECT) for peer learning. Default: true. Context key <c>studentsReadPeerSchemas</c>.</summary>
+    /// <summary>Whether students may read every personal schema (USE_SCHEMA, SELECT) for peer learning. Default: true.</summary>
     public bool StudentsReadPeerSchemas { get; init; } = true;
 
-    /// <summary>Create the users (true) or reference existing ones through data sources (false). Default: create. Context key <c>createUsers</c>.</summary>
+    /// <summary>Create the users (true) or reference existing ones through data sources (false). Default: create.</summary>
     public bool CreateUsers { get; init; } = true;
 
     /// <summary>
     /// Keep each user's display name equal to the roster's (true), or set it when the user is created and leave later
     /// changes to the account or the identity provider (false). Default: false: with identity federation the name is an
-    /// account attribute, and an identity provider's sync would change it back on every run. Context key
-    /// <c>manageDisplayNames</c>.
+    /// account attribute, and an identity provider's sync would change it back on every run.
     /// </summary>
     public bool ManageDisplayNames { get; init; }
 
-    /// <summary>Create the two groups (true) or reference existing ones (false). Default: create. Context key <c>createGroups</c>.</summary>
+    /// <summary>Create the two groups (true) or reference existing ones (false). Default: create.</summary>
     public bool CreateGroups { get; init; } = true;
 
-    /// <summary>Create the catalogs (true) or reference existing ones (false). Default: create. Context key <c>createCatalogs</c>.</summary>
+    /// <summary>Create the catalogs (true) or reference existing ones (false). Default: create.</summary>
     public bool CreateCatalogs { get; init; } = true;
 
-    /// <summary>Create the schemas (true) or reference existing ones (false). Default: create. Context key <c>createSchemas</c>.</summary>
+    /// <summary>Create the schemas (true) or reference existing ones (false). Default: create.</summary>
     public bool CreateSchemas { get; init; } = true;
 
     /// <summary>
     /// Which catalogs and schemas Terraform may destroy (or replace, which a rename is). Every catalog and schema
     /// resource carries <c>lifecycle { prevent_destroy }</c> unless this scope lifts it, so a plan that would drop one
-    /// fails instead. Default: <see cref="DestroyScope.None"/>. Context key <c>allowDestroy</c>.
+    /// fails instead. Default: <see cref="DestroyScope.None"/>.
     /// </summary>
     public DestroyScope AllowDestroy { get; init; } = DestroyScope.None;
 
     /// <summary>
     /// Kinds of object that may already exist in the workspace and are adopted with Terraform <c>import</c> blocks
     /// (Terraform 1.7 or later) instead of being created. Only objects that exist are imported. A kind applies only
-    /// where this stack creates that kind. Default: none. Context key <c>adoptExisting</c> (true for all kinds, or a list).
+    /// where this stack creates that kind. Default: none.
     /// </summary>
     public IReadOnlySet<AdoptKind> AdoptExisting { get; init; } = new HashSet<AdoptKind>();
 
     /// <summary>
     /// Where the two course groups live. Default: <see cref="GroupsLevel.Workspace"/> (workspace-local groups, as
-    /// the seed made them). Context key <c>groupsLevel</c>.
+    /// the seed made them).
     /// </summary>
     public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
 
     /// <summary>
     /// Whom the Unity Catalog grants and owners name: roster users (<see cref="PrincipalMode.Users"/>) or the two
     /// groups (<see cref="PrincipalMode.Groups"/>, which must then be account groups). Default: users when the groups are
-    /// workspace-local (<see cref="GroupsLevel.Workspace"/>), groups at every account level. Context key <c>principals</c>.
+    /// workspace-local (<see cref="GroupsLevel.Workspace"/>), groups at every account level.
     /// </summary>
     public PrincipalMode? Principals { get; init; }
 
@@ -96,23 +95,23 @@ public sealed record CourseWorkspaceProps
     /// The owner of every personal schema: a user name or a service principal's application id, or an account group
     /// when <see cref="EffectivePrincipals"/> is groups. Default: none, so the identity that runs Terraform owns them
     /// (read with <c>data.databricks_current_user</c>) and keeps the right to update them later. Deploy with one
-    /// identity, or pin it here: a change of owner updates every personal schema. Context key <c>personalSchemaOwner</c>.
+    /// identity, or pin it here: a change of owner updates every personal schema.
     /// </summary>
     public string? PersonalSchemaOwner { get; init; }
 
-    /// <summary>The Databricks account id, required when <see cref="GroupsLevel"/> is an account level. Default: none. Context key <c>databricksAccountId</c>.</summary>
+    /// <summary>The Databricks account id, required when <see cref="GroupsLevel"/> is an account level. Default: none.</summary>
     public string? AccountId { get; init; }
 
-    /// <summary>The account console URL for the account-level provider. Default: <c>https://accounts.azuredatabricks.net</c>. Context key <c>databricksAccountHost</c>.</summary>
+    /// <summary>The account console URL for the account-level provider. Default: <c>https://accounts.azuredatabricks.net</c>.</summary>
     public string AccountHost { get; init; } = "https://accounts.azuredatabricks.net";
 
     /// <summary>
     /// A profile of <c>~/.databrickscfg</c> for the account-level provider. Default: none, so it authenticates from
-    /// the environment (e.g. <c>DATABRICKS_CLIENT_ID</c>/<c>DATABRICKS_CLIENT_SECRET</c> or the Azure CLI). Context key <c>databricksAccountProfile</c>.
+    /// the environment (e.g. <c>DATABRICKS_CLIENT_ID</c>/<c>DATABRICKS_CLIENT_SECRET</c> or the Azure CLI).
     /// </summary>
     public string? AccountProfile { get; init; }
 
-    /// <summary>The numeric id of the workspace the account groups are assigned to; required at an account level. Default: none. Context key <c>databricksWorkspaceId</c>.</summary>
+    /// <summary>The numeric id of the workspace the account groups are assigned to; required at an account level. Default: none.</summary>
     public long? WorkspaceId { get; init; }
 
     /// <summary>
@@ -127,66 +126,66 @@ public sealed record CourseWorkspaceProps
     /// <c>/databricks_course</c>, at the workspace root, where only workspace admins can create objects. Not inside
     /// <c>/Shared</c> while <see cref="CourseFolderPermissions"/> is on: Databricks gives every user CAN_MANAGE there,
     /// inherited and impossible to lower, so students could edit the notebooks and rewrite <c>course_config.json</c>.
-    /// Context key <c>courseWorkspaceFolder</c>.
+    ///
     /// </summary>
     public string CourseWorkspaceFolder { get; init; } = "/databricks_course";
 
-    /// <summary>The course shared schema that holds the datasets volume. Default: the first of <see cref="CourseSharedSchemas"/>. Context key <c>courseDatasetsSchema</c>.</summary>
+    /// <summary>The course shared schema that holds the datasets volume. Default: the first of <see cref="CourseSharedSchemas"/>.</summary>
     public string? CourseDatasetsSchema { get; init; }
 
-    /// <summary>The managed volume the datasets are uploaded to. Default: <c>course_datasets</c>. Context key <c>courseDatasetsVolume</c>.</summary>
+    /// <summary>The managed volume the datasets are uploaded to. Default: <c>course_datasets</c>.</summary>
     public string CourseDatasetsVolume { get; init; } = "course_datasets";
 
     /// <summary>
     /// Manage the course folder's workspace permissions (students CAN_READ, admins CAN_MANAGE). Default: true. Free
-    /// Edition and some tiers have no workspace object permissions: set false there. Context key <c>courseFolderPermissions</c>.
+    /// Edition and some tiers have no workspace object permissions: set false there.
     /// </summary>
     public bool CourseFolderPermissions { get; init; } = true;
 
     /// <summary>
     /// What students compute on. Default: <see cref="StudentCompute.Serverless"/>, which creates nothing and applies on
     /// Free Edition (serverless only) and on Premium alike; <c>policy</c> and <c>shared</c> need classic compute.
-    /// Context key <c>studentCompute</c>.
+    ///
     /// </summary>
     public StudentCompute StudentCompute { get; init; } = StudentCompute.Serverless;
 
     /// <summary>
     /// Also create a 2X-Small serverless SQL warehouse students may use (CAN_USE). Default: false (Free Edition has its
-    /// one warehouse already). Context key <c>studentWarehouse</c>.
+    /// one warehouse already).
     /// </summary>
     public bool StudentWarehouse { get; init; }
 
-    /// <summary>Idle minutes before a student cluster (policy) or the shared cluster terminates; the policy's upper limit. Default: 30. Context key <c>studentAutoterminationMinutes</c>.</summary>
+    /// <summary>Idle minutes before a student cluster (policy) or the shared cluster terminates; the policy's upper limit. Default: 30.</summary>
     public long StudentAutoterminationMinutes { get; init; } = 30;
 
-    /// <summary>The most DBUs per hour a cluster under the student policy may cost. Default: 4. Context key <c>studentMaxDbusPerHour</c>.</summary>
+    /// <summary>The most DBUs per hour a cluster under the student policy may cost. Default: 4.</summary>
     public long StudentMaxDbusPerHour { get; init; } = 4;
 
     /// <summary>
     /// Node types the student policy allows, the first also the shared cluster's. Default: none, so the policy limits
     /// cost through DBUs per hour only and the shared cluster takes the smallest node with a local disk and 4 cores.
-    /// Context key <c>studentNodeTypes</c>.
+    ///
     /// </summary>
     public IReadOnlyList<string> StudentNodeTypes { get; init; } = [];
 
     /// <summary>
     /// The secret scope the lessons read API and database credentials from (students READ, admins MANAGE); values are
     /// put with the CLI, never in configuration. Default: <c>course-apis</c>, the scope lesson 05 names. Null: no scope.
-    /// Context key <c>courseSecretScope</c> (a name, or false for none).
+    ///
     /// </summary>
     public string? CourseSecretScope { get; init; } = "course-apis";
 
     /// <summary>
     /// Deploy the smoke-test job that runs every lesson's worked solution in order on serverless compute, for an
     /// instructor to run before a term (<c>make course-smoke</c>). Default: true (nothing is deployed without
-    /// solutions). Context key <c>courseSmokeJob</c>.
+    /// solutions).
     /// </summary>
     public bool CourseSmokeJob { get; init; } = true;
 
     /// <summary>
     /// Split the roster into cohorts of at most this many people, each in a stack of its own, filled in roster order
     /// by the entries that name no <c>cohort</c>. Null (the default): a single stack, unless entries name cohorts.
-    /// Context key <c>cohortSize</c>. See <see cref="CdkInfra.Roster.CourseCohorts"/>.
+    /// See <see cref="CdkInfra.Roster.CourseCohorts"/>.
     /// </summary>
     public long? CohortSize { get; init; }
 

@@ -1,6 +1,6 @@
 namespace CdkInfra.Course;
 
-/// <summary>Where the course groups live. Context key <c>groupsLevel</c>.</summary>
+/// <summary>Where the course groups live.</summary>
 public enum GroupsLevel
 {
     /// <summary>
@@ -24,7 +24,7 @@ public enum GroupsLevel
     AccountUi,
 }
 
-/// <summary>Whom the Unity Catalog grants and owners name. Context key <c>principals</c>.</summary>
+/// <summary>Whom the Unity Catalog grants and owners name.</summary>
 public enum PrincipalMode
 {
     /// <summary>

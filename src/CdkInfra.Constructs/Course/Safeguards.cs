@@ -1,6 +1,6 @@
 namespace CdkInfra.Course;
 
-/// <summary>Which catalogs and schemas Terraform may destroy or replace (a rename is a replace). Context key <c>allowDestroy</c>.</summary>
+/// <summary>Which catalogs and schemas Terraform may destroy or replace (a rename is a replace).</summary>
 public enum DestroyScope
 {
     /// <summary><c>"none"</c>, the default: every catalog and schema is protected with <c>prevent_destroy</c>.</summary>

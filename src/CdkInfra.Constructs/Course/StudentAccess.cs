@@ -15,7 +15,7 @@ using HashiCorp.Cdktf.Providers.Databricks.SqlEndpoint;
 
 namespace CdkInfra.Course;
 
-/// <summary>What students compute on. Context key <c>studentCompute</c>.</summary>
+/// <summary>What students compute on.</summary>
 public enum StudentCompute
 {
     /// <summary>
