@@ -107,6 +107,8 @@ public sealed class SecurableGrantsTests
         {
             Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.CourseCatalog!.CatalogGrants!.Grant(" ", Privilege.UseCatalog)));
             Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.CourseCatalog!.CatalogGrants!.Grant(Auditors)));
+            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Users, w => w.CourseCatalog!.CatalogGrants!.Grant(AccessPolicy.DeployingIdentity, Privilege.UseCatalog)),
+                "the deploying identity's reference is the library's own expression, never a principal's text");
         });
     }
 

@@ -59,6 +59,14 @@ public sealed class ValidationTests
     }
 
     [Test]
+    public void A_super_admin_cannot_be_the_deploying_identitys_reference() =>
+        Assert.That(new CourseWorkspaceProps { Roster = Synth.Roster(("ana@example.com", "admins")), SuperAdmins = [Policy.AccessPolicy.DeployingIdentity] }
+            .Validate("test").Select(p => p.ToString()), Is.EqualTo(new[]
+        {
+            "test, field 'SuperAdmins': '${data.databricks_current_user.deployer.user_name}' is the library's reference to the deploying identity, not a principal",
+        }));
+
+    [Test]
     public void Every_course_setting_key_names_a_property_of_the_props()
     {
         var properties = typeof(CourseWorkspaceProps).GetProperties().Select(p => p.Name).ToHashSet();

@@ -56,6 +56,9 @@ public sealed class CourseWorkspace : Construct
         deployer.OverrideLogicalId("deployer");
         if (part == CourseWorkspacePart.Access)
         {
+            // The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
+            // single stack's addresses, naming the securables by name (the base stack owns them) and every cohort's
+            // people (the cohort stacks create them; the stacks' order makes both exist first).
             (ReferenceCatalogs, CourseCatalog) = BuildCatalogs(props, members, [], includeSecurables: false, includeGrants: true);
             if (props.Material is { HasAny: true } shared && CourseContent.HasDatasets(shared))
             {

@@ -255,6 +255,11 @@ public sealed record CourseWorkspaceProps
             {
                 r.Add(nameof(SuperAdmins), $"'{principal}' is a course group, not a person");
             }
+            else if (principal == Policy.AccessPolicy.DeployingIdentity)
+            {
+                // The policy writes this reference itself; as input it would reach Terraform as an expression, not text.
+                r.Add(nameof(SuperAdmins), $"'{principal}' is the library's reference to the deploying identity, not a principal");
+            }
         }
 
         CheckName(r, nameof(CourseCatalogName), CourseCatalogName, "catalog");

@@ -133,6 +133,12 @@ public sealed class SecurableGrants
             throw new ArgumentException($"a grant to '{principal}' needs at least one privilege, none blank", nameof(privileges));
         }
 
+        if (principal == AccessPolicy.DeployingIdentity || _expressions.Contains(principal))
+        {
+            // Those texts stand for an expression the library writes itself; as a literal they would be mistaken for it.
+            throw new ArgumentException($"'{principal}' is a reference the library writes itself, not a principal", nameof(principal));
+        }
+
         Add(new GrantEntry(principal, privileges));
     }
 
