@@ -186,9 +186,7 @@ public static class CodingAssistantsSettings
     {
         public static SettingNames Instance { get; } = new();
 
-        public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysByProperty(SettingsJsonContext.Default.CodingAssistantsDocument)
-            .Where(k => typeof(CodingAssistantsClusterProps).GetProperty(k.Key) is not null)
-            .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysOfProps<CodingAssistantsDocument, CodingAssistantsClusterProps>(SettingsJsonContext.Default.CodingAssistantsDocument);
 
         public override string Property(string propertyName) =>
             propertyName == nameof(CodingAssistantsClusterProps.WorkspaceUrl) ? "databricksHost"

@@ -13,9 +13,7 @@ internal sealed class CourseSettingNames : FieldNames
     public static CourseSettingNames Instance { get; } = new();
 
     /// <summary>Property name to context key: the settings document's properties named like a props property.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysByProperty(SettingsJsonContext.Default.ContextDocument)
-        .Where(k => typeof(CourseWorkspaceProps).GetProperty(k.Key) is not null)
-        .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysOfProps<ContextDocument, CourseWorkspaceProps>(SettingsJsonContext.Default.ContextDocument);
 
     // The cohort is set by the app per stack, not read from the settings: it is named as the roster names it.
     public override string Property(string propertyName) =>

@@ -21,13 +21,14 @@ internal static class SettingsBinder
     public static IReadOnlyList<string> KnownKeys(JsonTypeInfo contract) => contract.Properties.Select(p => p.Name).ToArray();
 
     /// <summary>
-    /// The document's JSON name of each C# property (<c>AdminsGroupName</c> to <c>adminsGroup</c>), read from the same
-    /// declarations the contract is generated from.
+    /// The key of each <typeparamref name="TProps"/> property that the document sets (<c>AdminsGroupName</c> to
+    /// <c>adminsGroup</c>): the document properties named like a props property, with their JSON names, read from the
+    /// same declarations the contract is generated from.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> KeysByProperty<T>(JsonTypeInfo<T> contract) =>
-        typeof(T).GetProperties()
+    public static IReadOnlyDictionary<string, string> KeysOfProps<TDocument, TProps>(JsonTypeInfo<TDocument> contract) =>
+        typeof(TDocument).GetProperties()
             .Select(p => (p.Name, Key: p.GetCustomAttributes(typeof(JsonPropertyNameAttribute), false).OfType<JsonPropertyNameAttribute>().FirstOrDefault()?.Name))
-            .Where(p => p.Key is not null && contract.Properties.Any(c => c.Name == p.Key))
+            .Where(p => p.Key is not null && contract.Properties.Any(c => c.Name == p.Key) && typeof(TProps).GetProperty(p.Name) is not null)
             .ToDictionary(p => p.Name, p => p.Key!, StringComparer.Ordinal);
 
     /// <summary>

@@ -73,14 +73,15 @@ public sealed class CourseIdentities : Construct
     {
         var atAccount = props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting;
         var problems = new ProblemCollector();
+        var report = new PropsReport(problems, nameof(CourseIdentitiesProps), FieldNames.CSharp);
         if (atAccount && props.AccountProvider is null)
         {
-            problems.AddRange([FieldNames.CSharp.Problem(nameof(CourseIdentitiesProps), nameof(props.AccountProvider), $"is required when GroupsLevel is {FieldNames.CSharp.Value(props.GroupsLevel)}")]);
+            report.Add(nameof(props.AccountProvider), $"is required when {report.P(nameof(props.GroupsLevel))} is {report.V(props.GroupsLevel)}");
         }
 
         if (atAccount && !props.LookUpGroups && props.WorkspaceId is null)
         {
-            problems.AddRange([FieldNames.CSharp.Problem(nameof(CourseIdentitiesProps), nameof(props.WorkspaceId), $"is required when GroupsLevel is {FieldNames.CSharp.Value(props.GroupsLevel)}: the workspace the groups are assigned to")]);
+            report.Add(nameof(props.WorkspaceId), $"is required when {report.P(nameof(props.GroupsLevel))} is {report.V(props.GroupsLevel)}: the workspace the groups are assigned to");
         }
 
         problems.ThrowIfAny();

@@ -22,7 +22,4 @@ public class FieldNames
     /// <summary>What a problem calls an enum value (<c>GroupsLevel.AccountUi</c>; a settings layer may quote its own spelling).</summary>
     public virtual string Value<TEnum>(TEnum value)
         where TEnum : struct, Enum => $"{typeof(TEnum).Name}.{value}";
-
-    /// <summary>A problem about one property, named the way this instance names it.</summary>
-    internal InputProblem Problem(string source, string propertyName, string message) => new(source, null, Property(propertyName), message);
 }

@@ -4,7 +4,7 @@ namespace CdkInfra.Validation;
 internal readonly record struct PropsReport(ProblemCollector Problems, string Source, FieldNames Names)
 {
     /// <summary>A problem about one property (a C# property name).</summary>
-    public void Add(string property, string message) => Problems.AddRange([Names.Problem(Source, property, message)]);
+    public void Add(string property, string message) => Problems.Add(Source, null, Names.Property(property), message);
 
     /// <summary>A property's name in a message.</summary>
     public string P(string property) => Names.InText(property);
