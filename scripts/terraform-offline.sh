@@ -11,6 +11,8 @@
 #   CDKTF_CONTEXT_JSON  settings over cdktf.json, as for synthesis
 #   EMULATOR_DIR        the emulated workspace, Terraform state and scratch (default .emulator)
 #   EMULATOR_SEED       a seed file: replaces the workspace before the run (users, groups, catalogs, ...)
+#   EMULATOR_PROFILE    a shipped workspace profile (tests/emulator/profiles/<name>.seed.json: free,
+#                       premium-default-storage, premium-established): the seed when EMULATOR_SEED is not set
 #   STACKS              stacks to run, in order (default: every stack, each after the stacks it depends on)
 #   OFFLINE_OUT         a folder with stacks/<name>/ already synthesized (or hand-written): no synthesis
 # Exit status: 0 when every step passed; otherwise Terraform's own message is shown and the status is non-zero.
@@ -72,6 +74,14 @@ if [[ -z "${OFFLINE_OUT:-}" ]]; then
 	rm -rf "$out.tmp"
 	(cd "$root" && CDKTF_OUTDIR="$out.tmp" dotnet "$app_dll" >&2)
 	rm -rf "$out" && mv "$out.tmp" "$out"
+fi
+
+if [[ -n "${EMULATOR_PROFILE:-}" && -z "${EMULATOR_SEED:-}" ]]; then
+	EMULATOR_SEED="$root/tests/emulator/profiles/$EMULATOR_PROFILE.seed.json"
+	[[ -f "$EMULATOR_SEED" ]] || {
+		log "no profile '$EMULATOR_PROFILE': $(cd "$root/tests/emulator/profiles" && ls -- *.seed.json | sed 's/\.seed\.json$//' | tr '\n' ' ')"
+		exit 2
+	}
 fi
 
 if [[ -n "${EMULATOR_SEED:-}" ]]; then

@@ -107,6 +107,7 @@ public sealed record AppSettings
             CreateUsers = document.CreateUsers ?? defaults.CreateUsers,
             CreateGroups = document.CreateGroups ?? defaults.CreateGroups,
             CreateCatalogs = document.CreateCatalogs ?? defaults.CreateCatalogs,
+            CatalogStorageRoot = document.CatalogStorageRoot ?? defaults.CatalogStorageRoot,
             CreateSchemas = document.CreateSchemas ?? defaults.CreateSchemas,
             AllowDestroy = document.AllowDestroy ?? defaults.AllowDestroy,
             AdoptExisting = document.AdoptExisting ?? defaults.AdoptExisting,

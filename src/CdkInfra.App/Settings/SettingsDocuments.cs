@@ -53,6 +53,9 @@ internal sealed class ContextDocument
     [JsonPropertyName("createSchemas")]
     public bool? CreateSchemas { get; set; }
 
+    [JsonPropertyName("catalogStorageRoot")]
+    public string? CatalogStorageRoot { get; set; }
+
     [JsonPropertyName("allowDestroy"), JsonConverter(typeof(DestroyScopeConverter))]
     public DestroyScope? AllowDestroy { get; set; }
 

@@ -39,6 +39,12 @@ public sealed record CourseCatalogProps
     /// <summary>Build the catalog and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
     public bool IncludeSecurables { get; init; } = true;
 
+    /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
+    internal string? StorageRoot { get; init; }
+
+    /// <summary>Checks the plan makes before creating a catalog (the metastore's storage). Default: none.</summary>
+    internal IPrecondition[]? CatalogPreconditions { get; init; }
+
     /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
     public bool IncludeGrants { get; init; } = true;
 }
@@ -100,7 +106,8 @@ public sealed class CourseCatalog : Construct
             {
                 Name = props.Name,
                 Comment = "Course catalog: shared schemas and one personal schema per user. Managed by CdkInfra.",
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
+                StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions),
             }),
             () => new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name }));
         var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "course_shared_schemas",

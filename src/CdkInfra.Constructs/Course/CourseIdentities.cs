@@ -99,6 +99,11 @@ public sealed class CourseIdentities : Construct
                 ForEach = groupIterator,
                 DisplayName = Token.AsString(groupIterator.Value),
                 Provider = accountProvider,
+                // One owner per entitlement: databricks_entitlements (StudentAccess) sets them. The group resource's
+                // own entitlement arguments default to false and its Read loads the ones the workspace holds, so
+                // without this every plan would take them away again (TPD scim/scim.go addEntitlementsToSchema,
+                // scim/resource_group.go Read and UpdateNameAndEntitlements).
+                Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = EntitlementArguments },
             }),
             () => new DataDatabricksGroup(this, "Groups", new DataDatabricksGroupConfig
             {
@@ -124,6 +129,10 @@ public sealed class CourseIdentities : Construct
                 ForEach = groupIterator,
                 GroupName = Token.AsString(groupIterator.Value),
                 Permissions = ["USER"],
+                // Destroying an assignment unassigns the group from the workspace (TPD
+                // access/resource_permission_assignment.go Delete): a renamed group or a destroy would cut everyone's
+                // access. Removing it takes a deliberate edit of the state (docs/operations.md).
+                Lifecycle = new TerraformResourceLifecycle { PreventDestroy = true },
             });
             assignment.OverrideLogicalId("group_workspace_assignment");
             GroupsReady = assignment;
@@ -149,6 +158,10 @@ public sealed class CourseIdentities : Construct
         }
     }
 
+    /// <summary>The entitlement arguments of databricks_group and databricks_user (TPD scim/scim.go possibleEntitlements).</summary>
+    internal static readonly string[] EntitlementArguments =
+        ["allow_cluster_create", "allow_instance_pool_create", "databricks_sql_access", "workspace_access", "workspace_consume"];
+
     /// <summary>The users, created or referenced, keyed by email; null when the props leave users out.</summary>
     public ForEachRef? Users { get; }
 
@@ -167,6 +180,12 @@ public sealed class CourseIdentities : Construct
                 ForEach = rosterIterator,
                 UserName = "${each.key}",
                 DisplayName = "${each.value.display_name}",
+                // A person who is already a workspace user (the deployer, a super admin, a returning student) is taken
+                // over instead of refused with "User with username ... already exists" (TPD scim/resource_user.go,
+                // createForceOverridesManuallyAddedUser); and a user leaving the roster is deactivated, never deleted,
+                // so nobody the course did not create loses their account or home folder (disable_as_user_deletion).
+                Force = true,
+                DisableAsUserDeletion = true,
                 // Under identity federation a user's name belongs to the account (or the identity provider that syncs
                 // it), which the workspace API may not change and a sync may change back: the roster sets it at
                 // creation, and only manageDisplayNames makes Terraform keep it (a plan then shows every rename).

@@ -6,6 +6,7 @@ using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentMetastore;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
@@ -203,6 +204,8 @@ public sealed class CourseWorkspace : Construct
                 // the access stack's, and the folder permissions name the groups alone.
                 Principals = part == CourseWorkspacePart.Base ? identities.GroupsReady
                     : props.EffectivePrincipals == PrincipalMode.Users ? course.CatalogGrants!.Resource : identities.GroupsReady,
+                // The folder permissions name the two groups: they wait for them (or their assignment) in every mode.
+                Groups = identities.GroupsReady,
                 IncludeVolumeGrants = part == CourseWorkspacePart.All,
             });
             DatasetsVolumeGrants = Content.DatasetsVolumeGrants;
@@ -252,12 +255,41 @@ public sealed class CourseWorkspace : Construct
         return addresses;
     }
 
+    /// <summary>
+    /// The check the plan makes before creating catalogs without a managed location: the metastore must have a storage
+    /// root. Without one (Default Storage, on Free Edition and on workspaces enabled for Unity Catalog automatically)
+    /// the API refuses every such catalog, and only the UI creates catalogs on Default Storage (databricks/cli issues
+    /// 4513, 5695), so the plan stops before anything changes and says what to do.
+    /// </summary>
+    private IPrecondition[] MetastoreStoragePreflight(CourseWorkspaceProps props)
+    {
+        var metastore = new DataDatabricksCurrentMetastore(this, "Metastore", new DataDatabricksCurrentMetastoreConfig());
+        metastore.OverrideLogicalId("metastore");
+        var root = $"try(data.{metastore.TerraformResourceType}.{metastore.FriendlyUniqueId}.metastore_info[0].storage_root, null)";
+        var catalogs = string.Join(", ", props.ReferenceCatalogs.Keys.Prepend(props.CourseCatalogName));
+        return
+        [
+            new Precondition
+            {
+                Condition = $"${{{root} != null && {root} != \"\"}}",
+                ErrorMessage = TerraformText.Literal(
+                    "The metastore has no storage root (Default Storage, as on Free Edition and on workspaces enabled for Unity Catalog "
+                    + "automatically), and Databricks creates catalogs on Default Storage in the UI only. Either create the catalogs "
+                    + $"{catalogs} in Catalog Explorer and reference them (CreateCatalogs false; setting createCatalogs: false), or give "
+                    + "the course's catalogs a managed location (CatalogStorageRoot; setting catalogStorageRoot). See docs/identity-modes.md."),
+            },
+        ];
+    }
+
     /// <summary>The reference catalogs and the course catalog, with their schemas, their grants or both.</summary>
     private (ReferenceCatalogs Reference, CourseCatalog Course) BuildCatalogs(
         CourseWorkspaceProps props, RosterMembers members, IReadOnlyList<ITerraformDependable> principals, bool includeSecurables, bool includeGrants)
     {
+        var preconditions = includeSecurables && props.CreateCatalogs && props.CatalogStorageRoot is null ? MetastoreStoragePreflight(props) : null;
         var reference = new ReferenceCatalogs(this, "ReferenceCatalogs", new ReferenceCatalogsProps
         {
+            StorageRoot = props.CatalogStorageRoot,
+            CatalogPreconditions = preconditions,
             Catalogs = props.ReferenceCatalogs,
             Policy = Policy,
             CreateCatalogs = props.CreateCatalogs,
@@ -270,6 +302,8 @@ public sealed class CourseWorkspace : Construct
         });
         var course = new CourseCatalog(this, "CourseCatalog", new CourseCatalogProps
         {
+            StorageRoot = props.CatalogStorageRoot,
+            CatalogPreconditions = preconditions,
             Name = props.CourseCatalogName,
             SharedSchemas = props.CourseSharedSchemas,
             Policy = Policy,

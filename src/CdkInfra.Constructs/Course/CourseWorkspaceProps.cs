@@ -62,6 +62,15 @@ public sealed record CourseWorkspaceProps
     public bool CreateSchemas { get; init; } = true;
 
     /// <summary>
+    /// The managed location of the catalogs the course creates (an <c>s3://</c>, <c>abfss://</c> or <c>gs://</c> URL under
+    /// an external location the deployer may use), or null to store them under the metastore's storage root. Default:
+    /// null. A metastore without a storage root (Default Storage: Free Edition, workspaces enabled for Unity Catalog
+    /// automatically) refuses catalogs without one through the API; with null, the plan checks the metastore first and
+    /// stops with a message saying what to set.
+    /// </summary>
+    public string? CatalogStorageRoot { get; init; }
+
+    /// <summary>
     /// Which catalogs and schemas Terraform may destroy (or replace, which a rename is). Every catalog and schema
     /// resource carries <c>lifecycle { prevent_destroy }</c> unless this scope lifts it, so a plan that would drop one
     /// fails instead. Default: <see cref="DestroyScope.None"/>.
@@ -344,6 +353,12 @@ public sealed record CourseWorkspaceProps
                 + $"principals (grants fail with 'Could not find principal'); set {r.P(nameof(Principals))} to {r.V(PrincipalMode.Users)} (workspace admin is "
                 + $"enough), or keep {r.V(PrincipalMode.Groups)} with account groups: {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.AccountUi)} (groups an admin "
                 + $"created in the workspace admin settings), {r.V(GroupsLevel.AccountExisting)} or {r.V(GroupsLevel.Account)} (account admin)");
+        }
+
+        if (CatalogStorageRoot is { } storageRoot && !(storageRoot.StartsWith("s3://", StringComparison.Ordinal) || storageRoot.StartsWith("abfss://", StringComparison.Ordinal)
+            || storageRoot.StartsWith("gs://", StringComparison.Ordinal) || storageRoot.StartsWith("r2://", StringComparison.Ordinal)))
+        {
+            r.Add(nameof(CatalogStorageRoot), $"'{storageRoot}' is not a cloud storage URL (s3://, abfss://, gs:// or r2://)");
         }
 
         if (PersonalSchemaOwner is { } owner)

@@ -36,6 +36,12 @@ public sealed record ReferenceCatalogsProps
     /// <summary>Build the catalogs and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
     public bool IncludeSecurables { get; init; } = true;
 
+    /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
+    internal string? StorageRoot { get; init; }
+
+    /// <summary>Checks the plan makes before creating a catalog (the metastore's storage). Default: none.</summary>
+    internal IPrecondition[]? CatalogPreconditions { get; init; }
+
     /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
     public bool IncludeGrants { get; init; } = true;
 }
@@ -107,7 +113,8 @@ public sealed class ReferenceCatalogs : Construct
                 ForEach = catalogIterator,
                 Name = "${each.key}",
                 Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
+                StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions),
             }),
             () => new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
             {

@@ -85,9 +85,11 @@ public sealed class StudentAccess : Construct
     public StudentAccess(Construct scope, string id, StudentAccessProps props)
         : base(scope, id)
     {
-        // Workspace access and Databricks SQL for both groups; students create no clusters (a policy gives them that
-        // right for its own clusters only). databricks_entitlements works for workspace-local and account groups alike.
-        foreach (var (group, allowClusterCreate) in new[] { (RosterGroups.Admins, (bool?)null), (RosterGroups.Students, false) })
+        // Workspace access and Databricks SQL for both groups; instructors may create clusters, students may not (a
+        // policy gives them that right for its own clusters only). databricks_entitlements works for workspace-local
+        // and account groups alike, and replaces the group's whole set: an argument left out is taken away
+        // (TPD scim/resource_entitlement.go, PATCH "replace"), so each is written out.
+        foreach (var (group, allowClusterCreate) in new[] { (RosterGroups.Admins, true), (RosterGroups.Students, false) })
         {
             var entitlements = new Entitlements(this, $"{group}Entitlements", new EntitlementsConfig
             {

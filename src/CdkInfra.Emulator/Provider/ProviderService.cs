@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
 using CdkInfra.Emulator.Protocol;
-using CdkInfra.Emulator.Rules;
 using CdkInfra.Emulator.Schema;
 using CdkInfra.Emulator.Values;
 using CdkInfra.Emulator.Workspace;
@@ -38,12 +37,12 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
     {
         calls.Count("ValidateResourceConfig");
         var response = new ValidateResourceConfig.Types.Response();
-        if (Value.FromMsgpack(request.Config.Msgpack.Memory) is Dictionary<string, object?> config
-            && request.TypeName is "databricks_notebook" or "databricks_directory" or "databricks_workspace_file"
-            && config.GetValueOrDefault("path") is string path
-            && PlatformRules.PathError("path", path) is { } error)
+        if (Value.FromMsgpack(request.Config.Msgpack.Memory) is Dictionary<string, object?> config)
         {
-            response.Diagnostics.Add(Error(error));
+            foreach (var error in _behaviour.Validate(request.TypeName, config))
+            {
+                response.Diagnostics.Add(Error(error));
+            }
         }
 
         return Task.FromResult(response);
@@ -60,14 +59,21 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         calls.Count("ConfigureProvider");
         // Terraform opens one connection per provider configuration; an account-level one (host accounts.*) is
         // remembered so that groups created through it are account groups.
+        var response = new ConfigureProvider.Types.Response();
         if (Value.FromMsgpack(request.Config.Msgpack.Memory) is Dictionary<string, object?> config
             && config.GetValueOrDefault("host") is string host
             && host.StartsWith("https://accounts.", StringComparison.OrdinalIgnoreCase))
         {
             _accountConnections[ConnectionId(context)] = true;
+            // Free Edition has no account console and no account-level API (Databricks docs "Free Edition
+            // limitations"); the message text needs a live check.
+            if (workspace.Profile.IsFree)
+            {
+                response.Diagnostics.Add(Error("cannot configure the account-level provider: a Free Edition workspace has no account console or account-level API"));
+            }
         }
 
-        return Task.FromResult(new ConfigureProvider.Types.Response());
+        return Task.FromResult(response);
     }
 
     public override Task<UpgradeResourceState.Types.Response> UpgradeResourceState(UpgradeResourceState.Types.Request request, ServerCallContext context)
@@ -86,7 +92,7 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         var response = new ReadResource.Types.Response { Private = request.Private };
         lock (workspace.Sync)
         {
-            var state = current is null ? null : _behaviour.Read(request.TypeName, current);
+            var state = current is null ? null : _behaviour.Read(request.TypeName, current, IsAccount(context));
             response.NewState = Dynamic(state);
         }
 
@@ -109,13 +115,18 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         }
 
         var planned = (Dictionary<string, object?>)Value.Clone(proposed)!;
+        var plan = new PlanRequest(prior, planned, config);
         if (prior is null)
         {
             MarkComputedUnknown(block, planned, config);
         }
         else
         {
-            SuppressDiffs(type, prior, planned);
+            lock (workspace.Sync)
+            {
+                _behaviour.Plan(type, plan, IsAccount(context));
+            }
+
             var replace = schema.ForceNew.Where(f => f.Type == type && planned.ContainsKey(f.Attribute) && !Value.Same(prior.GetValueOrDefault(f.Attribute), planned[f.Attribute])).ToList();
             foreach (var f in replace)
             {
@@ -136,6 +147,19 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
             }
         }
 
+        if (prior is null)
+        {
+            lock (workspace.Sync)
+            {
+                _behaviour.Plan(type, plan, IsAccount(context));
+            }
+        }
+
+        foreach (var error in plan.Errors)
+        {
+            response.Diagnostics.Add(Error(error));
+        }
+
         response.PlannedState = Dynamic(planned);
         return Task.FromResult(response);
     }
@@ -153,12 +177,12 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
             {
                 if (planned is null)
                 {
-                    _behaviour.Delete(type, prior!);
+                    _behaviour.Delete(type, prior!, IsAccount(context));
                     response.NewState = Dynamic(null);
                 }
                 else
                 {
-                    response.NewState = Dynamic(_behaviour.Apply(type, prior, planned, _accountConnections.ContainsKey(ConnectionId(context))));
+                    response.NewState = Dynamic(_behaviour.Apply(type, prior, planned, IsAccount(context)));
                 }
             }
             catch (PlatformException e)
@@ -182,7 +206,7 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
                 response.ImportedResources.Add(new ImportResourceState.Types.ImportedResource
                 {
                     TypeName = request.TypeName,
-                    State = Dynamic(_behaviour.Import(request.TypeName, request.Id)),
+                    State = Dynamic(_behaviour.Import(request.TypeName, request.Id, IsAccount(context))),
                 });
             }
             catch (PlatformException e)
@@ -203,7 +227,7 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         {
             try
             {
-                response.State = Dynamic(_behaviour.ReadData(request.TypeName, config));
+                response.State = Dynamic(_behaviour.ReadData(request.TypeName, config, IsAccount(context)));
             }
             catch (PlatformException e)
             {
@@ -251,23 +275,10 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         }
     }
 
-    /// <summary>
-    /// Differences the provider does not report: user names differing only in case (TPD PR 2786, the platform stores
-    /// them lower-cased).
-    /// </summary>
-    private static void SuppressDiffs(string type, Dictionary<string, object?> prior, Dictionary<string, object?> planned)
-    {
-        if (type == "databricks_user"
-            && prior.GetValueOrDefault("user_name") is string before
-            && planned.GetValueOrDefault("user_name") is string after
-            && string.Equals(before, after, StringComparison.OrdinalIgnoreCase))
-        {
-            planned["user_name"] = before;
-        }
-    }
-
     private BlockSchema Resource(string type) =>
         schema.Resources.TryGetValue(type, out var block) ? block : throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown resource type {type}"));
+
+    private bool IsAccount(ServerCallContext context) => _accountConnections.ContainsKey(ConnectionId(context));
 
     private static string ConnectionId(ServerCallContext context) => context.GetHttpContext().Connection.Id;
 

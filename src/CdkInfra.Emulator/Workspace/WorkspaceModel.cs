@@ -23,6 +23,11 @@ internal sealed class WorkspaceModel
     private readonly Dictionary<string, Dictionary<string, Dictionary<string, object?>>> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _groupKinds = new(StringComparer.Ordinal);
 
+    // Entitlements of workspace principals (SCIM id to the entitlement values, e.g. "workspace-access"): the workspace
+    // holds them on the group or user; databricks_group, databricks_user and databricks_entitlements all read and write
+    // the same set (TPD scim/scim.go, scim/resource_entitlement.go).
+    private readonly Dictionary<string, SortedSet<string>> _entitlements = new(StringComparer.Ordinal);
+
     // Lookups by name (type -> name -> id), kept by Put and Remove, so that finding a principal costs the same in a
     // workspace of 10 users and of 10,000 (every grant checks its principals; every user lookup names one).
     private readonly Dictionary<string, Dictionary<string, string>> _byName = new(StringComparer.Ordinal)
@@ -56,6 +61,28 @@ internal sealed class WorkspaceModel
     public string CurrentUser { get; private set; } = "deployer@example.com";
 
     public string MetastoreId { get; private set; } = "5f0c6b2a-7d4e-4c1b-9a3e-000000000001";
+
+    /// <summary>The kind of workspace: cloud, edition, metastore storage, the deployer's roles.</summary>
+    public WorkspaceProfile Profile { get; private set; } = WorkspaceProfile.Default;
+
+    /// <summary>The entitlements the workspace holds for a user, group or service principal (empty when none).</summary>
+    public IReadOnlySet<string> EntitlementsOf(string principalId) =>
+        _entitlements.TryGetValue(principalId, out var set) ? set : new SortedSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Replaces a principal's entitlements, as a SCIM PATCH "replace" or a group update does.</summary>
+    public void SetEntitlements(string principalId, IEnumerable<string> values)
+    {
+        _entitlements[principalId] = new SortedSet<string>(values, StringComparer.Ordinal);
+        _dirty = true;
+    }
+
+    /// <summary>Whether the user (by name) is a direct member of the group (by display name).</summary>
+    public bool IsMember(string userName, string groupName)
+    {
+        var user = UserByName(userName);
+        var group = GroupByName(groupName);
+        return user is not null && group is not null && Get("databricks_group_member", $"{group.Str("id")}|{user.Str("id")}") is not null;
+    }
 
     public static WorkspaceModel Open(ProviderSchema schema, string folder)
     {
@@ -135,6 +162,11 @@ internal sealed class WorkspaceModel
         {
             _groupKinds.Remove(id);
         }
+
+        if (type is "databricks_group" or "databricks_user" or "databricks_service_principal")
+        {
+            _entitlements.Remove(id);
+        }
     }
 
     public string? GroupKindOf(string groupId) => _groupKinds.GetValueOrDefault(groupId);
@@ -211,6 +243,8 @@ internal sealed class WorkspaceModel
             ["current_user"] = CurrentUser,
             ["metastore_id"] = MetastoreId,
             ["next_id"] = _nextId,
+            ["profile"] = Profile.ToJson(),
+            ["entitlements"] = new JsonObject(_entitlements.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)new JsonArray(p.Value.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())))),
             ["group_kinds"] = new JsonObject(_groupKinds.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value)))),
             ["records"] = records,
         };
@@ -223,6 +257,11 @@ internal sealed class WorkspaceModel
         CurrentUser = (string?)root["current_user"] ?? CurrentUser;
         MetastoreId = (string?)root["metastore_id"] ?? MetastoreId;
         _nextId = (long?)root["next_id"] ?? 0;
+        Profile = root["profile"] is { } profile ? WorkspaceProfile.FromSeed(profile) : WorkspaceProfile.Default;
+        foreach (var (id, values) in root["entitlements"]?.AsObject() ?? [])
+        {
+            _entitlements[id] = new SortedSet<string>(values!.AsArray().Select(v => (string)v!), StringComparer.Ordinal);
+        }
         foreach (var (id, kind) in root["group_kinds"]?.AsObject() ?? [])
         {
             _groupKinds[id] = (string)kind!;
@@ -241,7 +280,11 @@ internal sealed class WorkspaceModel
         _dirty = false;
     }
 
-    /// <summary>What every workspace has: the deploying user and the built-in workspace-local groups.</summary>
+    /// <summary>
+    /// What every workspace has: the deploying user and the built-in workspace-local groups. The built-in <c>users</c>
+    /// group holds workspace access and Databricks SQL access, and <c>admins</c> every entitlement (Databricks docs
+    /// "Manage entitlements": the default entitlements of the users group).
+    /// </summary>
     private void AddBuiltIns()
     {
         _ = AddUser(CurrentUser, null);
@@ -251,6 +294,11 @@ internal sealed class WorkspaceModel
             if (name == "admins")
             {
                 AddMember(group, UserByName(CurrentUser)!);
+                SetEntitlements(group.Str("id")!, ["allow-cluster-create", "allow-instance-pool-create", "databricks-sql-access", "workspace-access"]);
+            }
+            else
+            {
+                SetEntitlements(group.Str("id")!, ["databricks-sql-access", "workspace-access"]);
             }
         }
     }
@@ -339,6 +387,7 @@ internal sealed class WorkspaceModel
     {
         _records.Clear();
         _groupKinds.Clear();
+        _entitlements.Clear();
         foreach (var names in _byName.Values)
         {
             names.Clear();
@@ -347,6 +396,7 @@ internal sealed class WorkspaceModel
         _nextId = 0;
         Host = (string?)seed["host"] ?? Host;
         CurrentUser = ((string?)seed["current_user"] ?? CurrentUser).ToLowerInvariant();
+        Profile = WorkspaceProfile.FromSeed(seed);
         AddBuiltIns();
         foreach (var u in seed["users"]?.AsArray() ?? [])
         {
@@ -395,6 +445,29 @@ internal sealed class WorkspaceModel
             {
                 _ = AddSchema(name, (string)s!, (string?)c["owner"]);
             }
+        }
+
+        foreach (var name in seed["secret_scopes"]?.AsArray() ?? [])
+        {
+            var scope = (string)name!;
+            Put("databricks_secret_scope", scope, _schema.Resources["databricks_secret_scope"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["id"] = scope,
+                ["name"] = scope,
+                ["backend_type"] = "DATABRICKS",
+            }));
+        }
+
+        foreach (var e in seed["experiments"]?.AsArray() ?? [])
+        {
+            var id = NewNumericId();
+            Put("databricks_mlflow_experiment", id, _schema.Resources["databricks_mlflow_experiment"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["id"] = id,
+                ["experiment_id"] = id,
+                ["name"] = (string)e!,
+                ["lifecycle_stage"] = "active",
+            }));
         }
 
         foreach (var c in seed["clusters"]?.AsArray() ?? [])

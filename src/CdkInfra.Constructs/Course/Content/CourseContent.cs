@@ -51,6 +51,11 @@ public sealed record CourseContentProps
     /// <summary>What grants and permissions wait for: the groups they name.</summary>
     public required ITerraformDependable Principals { get; init; }
 
+    /// <summary>
+    /// What the folder permissions wait for: the groups they name, in the workspace. Default: <see cref="Principals"/>.
+    /// </summary>
+    internal ITerraformDependable? Groups { get; init; }
+
     /// <summary>Build the datasets volume's grants (true, the default), or leave them to a cohort split's access stack.</summary>
     public bool IncludeVolumeGrants { get; init; } = true;
 
@@ -184,7 +189,7 @@ public sealed class CourseContent : Construct
                 AccessControl = props.Policy.CourseFolderAccess()
                     .Select(a => new PermissionsAccessControl { GroupName = TerraformText.Literal(a.Group), PermissionLevel = a.Level })
                     .ToArray(),
-                DependsOn = [props.Principals],
+                DependsOn = [props.Groups ?? props.Principals],
             });
             permissions.OverrideLogicalId("course_folder");
         }
@@ -262,7 +267,7 @@ public sealed class CourseContent : Construct
             {
                 DirectoryPath = folderPath,
                 AccessControl = new[] { new PermissionsAccessControl { GroupName = TerraformText.Literal(props.Policy.AdminsGroup), PermissionLevel = "CAN_READ" } },
-                DependsOn = [props.Principals],
+                DependsOn = [props.Groups ?? props.Principals],
             });
             permissions.OverrideLogicalId("course_solutions_folder");
         }
