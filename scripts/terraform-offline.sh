@@ -12,7 +12,8 @@
 #   EMULATOR_DIR        the emulated workspace, Terraform state and scratch (default .emulator)
 #   EMULATOR_SEED       a seed file: replaces the workspace before the run (users, groups, catalogs, ...)
 #   EMULATOR_PROFILE    a shipped workspace profile (tests/emulator/profiles/<name>.seed.json: free,
-#                       premium-default-storage, premium-established): the seed when EMULATOR_SEED is not set
+#                       premium-default-storage, premium-established): the seed, or with EMULATOR_SEED the kind of
+#                       workspace that seed's objects live in
 #   STACKS              stacks to run, in order (default: every stack, each after the stacks it depends on)
 #   OFFLINE_OUT         a folder with stacks/<name>/ already synthesized (or hand-written): no synthesis
 # Exit status: 0 when every step passed; otherwise Terraform's own message is shown and the status is non-zero.
@@ -76,16 +77,23 @@ if [[ -z "${OFFLINE_OUT:-}" ]]; then
 	rm -rf "$out" && mv "$out.tmp" "$out"
 fi
 
-if [[ -n "${EMULATOR_PROFILE:-}" && -z "${EMULATOR_SEED:-}" ]]; then
-	EMULATOR_SEED="$root/tests/emulator/profiles/$EMULATOR_PROFILE.seed.json"
-	[[ -f "$EMULATOR_SEED" ]] || {
+profile_args=()
+if [[ -n "${EMULATOR_PROFILE:-}" ]]; then
+	profile="$root/tests/emulator/profiles/$EMULATOR_PROFILE.seed.json"
+	[[ -f "$profile" ]] || {
 		log "no profile '$EMULATOR_PROFILE': $(cd "$root/tests/emulator/profiles" && ls -- *.seed.json | sed 's/\.seed\.json$//' | tr '\n' ' ')"
 		exit 2
 	}
+	# With a seed too, the seed's objects in a workspace of the profile's kind.
+	if [[ -n "${EMULATOR_SEED:-}" ]]; then
+		profile_args=(--profile "$profile")
+	else
+		EMULATOR_SEED=$profile
+	fi
 fi
 
 if [[ -n "${EMULATOR_SEED:-}" ]]; then
-	dotnet "$emulator_dll" seed "$EMULATOR_SEED" --dir "$dir" >&2
+	dotnet "$emulator_dll" seed "$EMULATOR_SEED" "${profile_args[@]}" --dir "$dir" >&2
 	rm -rf "$dir/state" "$dir/terraform"
 fi
 

@@ -9,7 +9,8 @@ namespace CdkInfra.Emulator;
 /// <summary>
 /// The command line:
 /// <c>serve [--dir .emulator] [--socket PATH]</c> runs the provider and prints the TF_REATTACH_PROVIDERS value;
-/// <c>seed FILE [--dir .emulator]</c> replaces the workspace with the one a seed file describes;
+/// <c>seed FILE [--profile FILE] [--dir .emulator]</c> replaces the workspace with the one a seed file describes (the
+/// profile's keys added where the seed has none);
 /// <c>reset [--dir .emulator]</c> removes the workspace; <c>schema</c> prints the provider schema JSON.
 /// </summary>
 internal static class Program
@@ -32,7 +33,20 @@ internal static class Program
                         var schema = ProviderSchema.Load();
                         var workspace = new WorkspaceModel(schema, dir);
                         var behaviour = new Behaviour(schema, workspace);
-                        workspace.Seed(JsonNode.Parse(File.ReadAllText(file))!, behaviour.NewCluster);
+                        var seed = JsonNode.Parse(File.ReadAllText(file))!.AsObject();
+                        if (Option(args, "--profile") is { } profileFile)
+                        {
+                            // A profile's keys describe the kind of workspace; the seed's own keys win where both set one.
+                            foreach (var (key, value) in JsonNode.Parse(File.ReadAllText(profileFile))!.AsObject())
+                            {
+                                if (!seed.ContainsKey(key) && key != "//")
+                                {
+                                    seed[key] = value?.DeepClone();
+                                }
+                            }
+                        }
+
+                        workspace.Seed(seed, behaviour.NewCluster);
                         workspace.SaveIfChanged();
                         Console.WriteLine($"emulator: workspace seeded from {file} into {workspace.FilePath}");
                         return 0;

@@ -99,3 +99,142 @@ rule() {
 	rule folder_inside_shared
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 }
+
+# rule_in SEED CASE [PROFILE]: apply the case against a workspace seeded from fixtures/SEED.seed.json, in a workspace of
+# the named profile (tests/emulator/profiles) when one is given.
+rule_in() {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_SEED="$FIXTURES/$1.seed.json" EMULATOR_PROFILE="${3:-}" \
+		OFFLINE_OUT="$BATS_TEST_DIRNAME/rules" STACKS="$2"
+}
+
+@test "A_catalog_without_storage_root_on_Default_Storage_is_refused" {
+	rule_in rules catalog_without_storage_root premium-default-storage
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot create catalog: Metastore storage root URL does not exist. Default Storage is enabled in your account."* ]]
+}
+
+@test "A_catalog_with_storage_root_on_Default_Storage_applies" {
+	rule_in rules catalog_with_storage_root premium-default-storage
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"second plan: No changes."* ]]
+}
+
+@test "A_catalog_without_storage_root_on_a_metastore_with_a_root_applies" {
+	rule catalog_without_storage_root
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "A_workspace_admin_without_CREATE_CATALOG_cannot_create_a_catalog" {
+	rule_in rules-workspace-admin catalog_with_storage_root
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot create catalog: PERMISSION_DENIED: User does not have CREATE CATALOG on Metastore"* ]]
+}
+
+@test "A_workspace_admin_cannot_grant_on_a_catalog_another_user_owns" {
+	rule_in rules-workspace-admin grants_on_a_catalog_another_owns
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"PERMISSION_DENIED: User does not have MANAGE on Catalog 'alice_catalog'."* ]]
+}
+
+@test "A_metastore_admin_may_grant_on_a_catalog_another_user_owns" {
+	rule grants_on_a_catalog_another_owns
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "Group_entitlements_set_in_two_places_flip_on_every_plan" {
+	rule group_entitlements_in_two_places
+	[ "$status" -eq 3 ]
+	[[ "$output" == *"workspace_access"*"= true -> false"* ]]
+}
+
+@test "Group_entitlements_with_one_owner_settle" {
+	rule group_entitlements_one_owner
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"second plan: No changes."* ]]
+}
+
+@test "A_group_named_admins_is_refused_by_validation" {
+	rule group_named_admins
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"expected display_name not to be any of [users admins], got admins"* ]]
+}
+
+@test "A_permission_level_the_object_type_lacks_stops_the_plan" {
+	rule permissions_level_not_for_directories
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"permission_level CAN_RESTART is not supported with directory_path objects; allowed levels: CAN_EDIT, CAN_MANAGE, CAN_READ, CAN_RUN"* ]]
+	[[ "$output" != *"Apply complete"* ]]
+}
+
+@test "Permissions_for_the_built_in_admins_group_are_refused" {
+	rule permissions_admins_group
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"it is not possible to modify admin permissions for directory resources"* ]]
+}
+
+@test "The_deploying_identity_cannot_be_given_a_level_without_management" {
+	rule permissions_deployer_can_restart
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot remove management permissions for the current user for cluster, allowed levels: CAN_MANAGE"* ]]
+}
+
+@test "A_cluster_from_the_node_type_and_runtime_lookups_applies_with_real_ids" {
+	rule cluster_from_lookups_deployer_can_manage
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"second plan: No changes."* ]]
+	grep -q '"node_type_id": "m5d.xlarge"' "$BATS_TEST_TMPDIR/ws/workspace.json"
+	grep -q '"spark_version": "17.3.x-scala2.13"' "$BATS_TEST_TMPDIR/ws/workspace.json"
+	! grep -q '"node_type_id": "databricks_node_type"' "$BATS_TEST_TMPDIR/ws/workspace.json"
+}
+
+@test "The_same_lookups_answer_the_workspaces_cloud" {
+	rule_in rules cluster_from_lookups_deployer_can_manage premium-established
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	grep -q '"node_type_id": "Standard_D4ds_v5"' "$BATS_TEST_TMPDIR/ws/workspace.json"
+}
+
+@test "A_node_type_of_another_cloud_is_refused" {
+	rule node_type_of_another_cloud
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"cannot create cluster: Node type Standard_D8pds_v6 is not supported. Supported node types: m5d.large"* ]]
+}
+
+@test "A_classic_cluster_on_Free_Edition_is_refused" {
+	rule_in rules cluster_from_lookups_deployer_can_manage free
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Free Edition supports serverless compute only"* ]]
+}
+
+@test "A_secret_scope_that_exists_is_refused" {
+	rule secret_scope_that_exists
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Scope existing-scope already exists!"* ]]
+}
+
+@test "A_new_secret_scope_and_its_ACL_for_a_workspace_group_apply" {
+	rule secret_scope_new
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"second plan: No changes."* ]]
+}
+
+@test "An_experiment_that_exists_is_refused" {
+	rule experiment_that_exists
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"RESOURCE_ALREADY_EXISTS: Node named '/Shared/existing-experiment' already exists"* ]]
+}
+
+@test "A_job_task_without_compute_is_refused_where_serverless_jobs_are_off" {
+	rule_in rules-no-serverless job_without_compute
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"One of job_cluster_key, new_cluster, or existing_cluster_id must be specified"* ]]
+}
+
+@test "A_job_task_without_compute_applies_where_serverless_jobs_are_on" {
+	rule job_without_compute
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
+
+@test "A_job_on_a_job_cluster_applies_where_serverless_jobs_are_off" {
+	rule_in rules-no-serverless job_with_a_job_cluster
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}
