@@ -184,10 +184,11 @@ display(spark.table(table_name("fundamentals_topics")))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 # Exercise: per-country counts written to table_name("fundamentals_customers_by_country")
 by_country = customers.groupBy("country").agg(F.count("*").alias("customers"))
 by_country.write.mode("overwrite").saveAsTable(table_name("fundamentals_customers_by_country"))
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -253,7 +253,7 @@ print(f"Books price total: version {latest - 1} = {before}, version {latest} (no
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 customers_schema = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
                     "signup_date DATE")
 customers = spark.read.option("header", True).schema(customers_schema).csv(f"{DATASETS}/retail/customers.csv")
@@ -263,6 +263,7 @@ spark.sql(f"""
 CREATE OR REPLACE VIEW {table_name('uc_customers_nordic_v')} AS
 SELECT * FROM {table_name('uc_customers')} WHERE country IN ('FI', 'SE')
 """)
+# END SOLUTION
 
 # COMMAND ----------
 

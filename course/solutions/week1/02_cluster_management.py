@@ -167,7 +167,7 @@ display(by_month.orderBy("month"))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 def monthly_cost(workers, dbu_per_node_hour, dbu_price, vm_price_per_hour, hours_per_day, days):
     nodes = 1 + workers
     per_hour = nodes * (dbu_per_node_hour * dbu_price + vm_price_per_hour)
@@ -178,6 +178,7 @@ always_on = monthly_cost(2, 0.75, 0.55, 0.19, 24, 30)
 auto_terminated = monthly_cost(2, 0.75, 0.55, 0.19, 6, 30)
 saving = round(always_on - auto_terminated, 2)
 print(f"always on: {always_on}, auto-terminated: {auto_terminated}, saving per month: {saving}")
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -158,7 +158,7 @@ display(monthly)
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 top_countries = (completed.join(line_totals, "order_id")
                  .join(customers.select("customer_id", "country"), "customer_id")
                  .groupBy("country")
@@ -166,6 +166,7 @@ top_countries = (completed.join(line_totals, "order_id")
                  .orderBy(F.desc("revenue"))
                  .limit(5))
 top_countries.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("spark_top_countries"))
+# END SOLUTION
 
 # COMMAND ----------
 

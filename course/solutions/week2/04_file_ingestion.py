@@ -242,12 +242,13 @@ display(spark.sql("""
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 items_ddl = ("order_id INT, line_no INT, product_id INT, quantity INT, unit_price DECIMAL(10,2), "
              "discount_pct DECIMAL(5,4)")
 items = (spark.read.option("header", True).option("mode", "FAILFAST").schema(items_ddl)
          .csv(f"{DATASETS}/retail/order_items.csv"))
 with_audit(items).write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_order_items"))
+# END SOLUTION
 
 # COMMAND ----------
 

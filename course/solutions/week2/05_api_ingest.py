@@ -214,11 +214,12 @@ display(summary)
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 monthly = (spark.table(table_name("bronze_exchange_rates"))
            .groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
            .agg(F.round(F.avg("rate"), 4).alias("avg_rate"), F.count("*").alias("days")))
 monthly.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("api_monthly_rates"))
+# END SOLUTION
 
 # COMMAND ----------
 

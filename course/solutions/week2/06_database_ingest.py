@@ -251,7 +251,7 @@ check(cdf_deletes == 3, "the Change Data Feed shows the 3 deleted rows",
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 new_watermark = spark.table(target).agg(F.max("updated_at")).first()[0]
 second_run_rows = incremental_load(new_watermark)
 
@@ -261,6 +261,7 @@ suppliers = spark.createDataFrame(suppliers_frame, "supplier_id INT, supplier_na
 (spark.table(target).where("quantity_on_hand < reorder_level")
  .join(suppliers, "supplier_id")
  .write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("inventory_to_reorder")))
+# END SOLUTION
 
 # COMMAND ----------
 

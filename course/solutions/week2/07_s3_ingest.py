@@ -269,12 +269,13 @@ display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 alerts = (spark.table(copy_target)
           .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
           .agg(F.max("temperature_c").alias("max_temperature_c"), F.first("_source_file").alias("source_file"))
           .where("max_temperature_c > 23.5"))
 alerts.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("sensor_alerts"))
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -257,7 +257,7 @@ print(f"wrote {spark.table(table_name('silver_orders_enriched')).count()} rows t
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 gb_web_q1 = orders_enriched.where(
     (F.col("country") == "GB")
     & (F.col("channel") == "web")
@@ -265,6 +265,7 @@ gb_web_q1 = orders_enriched.where(
     & F.col("order_date").between("2025-01-01", "2025-03-31")
 ).select("order_id", "order_date", "full_name", "city")
 gb_web_q1.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex08_gb_web_q1"))
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -249,7 +249,7 @@ print(f"website session ids: {events.select('session_id').distinct().count()}, d
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 in_order = Window.partitionBy("customer_id").orderBy("order_ts", "order_id")
 customer_running_spend = order_totals.select(
     "customer_id",
@@ -260,6 +260,7 @@ customer_running_spend = order_totals.select(
     F.sum("order_revenue").over(in_order.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("spend_to_date"),
 )
 customer_running_spend.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex09_customer_running_spend"))
+# END SOLUTION
 
 # COMMAND ----------
 

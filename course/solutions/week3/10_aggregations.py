@@ -295,7 +295,7 @@ display(spark.sql(f"VACUUM {maintained}"))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 monthly_eur = (
     sales.where("is_revenue AND currency = 'EUR'")
     .groupBy("order_month")
@@ -306,6 +306,7 @@ monthly_eur = (
     .orderBy("order_month")
 )
 monthly_eur.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex10_monthly_revenue_by_channel"))
+# END SOLUTION
 
 # COMMAND ----------
 

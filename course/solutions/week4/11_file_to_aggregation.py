@@ -391,7 +391,7 @@ print(f"order {target.order_id} ({target.order_date}, {target.channel}, {target.
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 correction = with_row_hash(
     spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").withColumn("status", F.lit("CANCELLED")).drop("_row_hash"),
     ["customer_id", "order_ts", "status", "channel", "currency"],
@@ -404,6 +404,7 @@ spark.sql(f"""
     WHEN MATCHED THEN UPDATE SET t.status = s.status, t._row_hash = s._row_hash, t._updated_at = s._updated_at
 """)
 refresh_gold()
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -342,7 +342,7 @@ display(spark.sql(f"""
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 monthly_by_currency = (
     order_revenue.groupBy(F.date_format("order_date", "yyyy-MM").alias("month"), "currency")
     .agg(F.count("*").alias("orders"), F.sum("revenue_local").alias("revenue_local"), F.sum("revenue_eur").alias("revenue_eur"))
@@ -350,6 +350,7 @@ monthly_by_currency = (
     .orderBy("month", "currency")
 )
 monthly_by_currency.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex12_monthly_by_currency"))
+# END SOLUTION
 
 # COMMAND ----------
 

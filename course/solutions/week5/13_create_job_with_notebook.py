@@ -166,7 +166,7 @@ for past in itertools.islice(w.jobs.list_runs(job_id=JOB_ID, limit=5), 5):
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 w.jobs.update(
     job_id=JOB_ID,
     new_settings=jobs.JobSettings(
@@ -176,6 +176,7 @@ w.jobs.update(
         email_notifications=jobs.JobEmailNotifications(on_failure=[USER]),
     ),
 )
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -357,11 +357,12 @@ check(differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per cur
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 exercise_run = w.jobs.run_now(
     job_id=JOB_ID,
     python_params=["--catalog", CATALOG, "--schema", SCHEMA, "--datasets", DATASETS, "--table", "ex14_daily_revenue"],
 ).result(timeout=timedelta(minutes=30))
+# END SOLUTION
 
 # COMMAND ----------
 

@@ -167,8 +167,9 @@ check(summary["orders"] == revenue_orders,
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 exercise_run = w.jobs.run_now(job_id=JOB_ID, job_parameters={"table_prefix": "ex15"}).result(timeout=timedelta(minutes=45))
+# END SOLUTION
 
 # COMMAND ----------
 
