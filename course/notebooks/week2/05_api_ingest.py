@@ -159,7 +159,7 @@ while True:
 print(f"landed {len(pages_written)} of {total_pages} pages in {LANDING}")
 if not API_URL:
     retried = {page: count - 1 for page, count in captured_attempts.items() if count > 1}
-    check(retried == {page: len(statuses) for page, statuses in CAPTURED_FAILURES.items()},
+    check("retries", retried == {page: len(statuses) for page, statuses in CAPTURED_FAILURES.items()},
           f"every transient failure was retried: {retried}", f"retries per page {retried}, failures {CAPTURED_FAILURES}")
 
 # COMMAND ----------
@@ -219,18 +219,19 @@ display(summary)
 # COMMAND ----------
 
 # Check: every page landed, every day is in bronze once, and the monthly averages match the landed JSON.
-check(len(pages_written) == total_pages, f"all {total_pages} pages were fetched and landed",
-      f"Landed {len(pages_written)} pages but the API reports {total_pages}: check the pagination loop.")
-day_counts = bronze.groupBy("rate_date", "currency").count().where("count > 1").count()
-check(day_counts == 0, "one rate per day and currency", "Some days appear twice: did the loop fetch a page twice?")
-raw = [r for p in pages_written for r in json.loads(dbutils.fs.head(p, 10_000_000))["rates"]]
-january_usd = [r["rate"] for r in raw if r["currency"] == "USD" and r["date"].startswith("2025-01")]
-result = spark.table(table_name("api_monthly_rates")).where("month = '2025-01' AND currency = 'USD'").first()
-check(result is not None and result.days == len(january_usd)
-      and abs(float(result.avg_rate) - sum(january_usd) / len(january_usd)) < 0.0001,
-      f"the January USD average is {round(sum(january_usd) / len(january_usd), 4)} over {len(january_usd)} days",
-      f"Expected avg_rate {round(sum(january_usd) / len(january_usd), 4)} and days {len(january_usd)} for 2025-01 "
-      f"USD; found {result}.")
+with checking("monthly_rates", "Run the cells above in order, then your exercise cell: it writes the table api_monthly_rates."):
+    check("monthly_rates.pages", len(pages_written) == total_pages, f"all {total_pages} pages were fetched and landed",
+          f"Landed {len(pages_written)} pages but the API reports {total_pages}: check the pagination loop.")
+    day_counts = bronze.groupBy("rate_date", "currency").count().where("count > 1").count()
+    check("monthly_rates.one_per_day", day_counts == 0, "one rate per day and currency", "Some days appear twice: did the loop fetch a page twice?")
+    raw = [r for p in pages_written for r in json.loads(dbutils.fs.head(p, 10_000_000))["rates"]]
+    january_usd = [r["rate"] for r in raw if r["currency"] == "USD" and r["date"].startswith("2025-01")]
+    result = spark.table(table_name("api_monthly_rates")).where("month = '2025-01' AND currency = 'USD'").first()
+    check("monthly_rates.january_usd", result is not None and result.days == len(january_usd)
+          and abs(float(result.avg_rate) - sum(january_usd) / len(january_usd)) < 0.0001,
+          f"the January USD average is {round(sum(january_usd) / len(january_usd), 4)} over {len(january_usd)} days",
+          f"Expected avg_rate {round(sum(january_usd) / len(january_usd), 4)} and days {len(january_usd)} for 2025-01 "
+          f"USD; found {result}.")
 
 # COMMAND ----------
 
