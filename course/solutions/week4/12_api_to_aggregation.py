@@ -371,10 +371,20 @@ with checking("by_currency", "Run your exercise cell first: it writes the table 
     eur_rates = result.where("currency = 'EUR' AND effective_rate <> 1").count()
     check("by_currency.eur_rate", eur_rates == 0, "EUR rows have an effective rate of exactly 1",
           "EUR revenue changed in conversion: EUR must use rate 1")
-    usd = result.where("currency = 'USD'").agg(F.min("effective_rate"), F.max("effective_rate")).first()
-    check("by_currency.rates", usd[0] is not None and 0.5 < usd[0] <= usd[1] < 2,
-          f"USD effective rates are plausible ({usd[0]}..{usd[1]} USD per EUR)",
-          "USD effective rates are missing or implausible: did you divide local by EUR?")
+    # A month's effective rate is an average of that month's daily rates, so it lies between their lowest and highest
+    # (give or take the rounding); an inverted rate (EUR per unit instead of units per EUR) lies outside for every
+    # currency and month of the course data (course/tests/test_datasets.py proves it).
+    bounds = (spark.table(SILVER_FX_DAILY).groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
+              .agg(F.min("rate").alias("lowest"), F.max("rate").alias("highest")))
+    foreign = result.where("currency <> 'EUR'")
+    outside = sorted((r.month, r.currency, r.effective_rate) for r in foreign.join(bounds, ["month", "currency"], "left")
+                     .where("effective_rate IS NULL OR lowest IS NULL OR effective_rate < lowest - 0.0005 "
+                            "OR effective_rate > highest + 0.0005").collect())
+    currencies = sorted(r.currency for r in foreign.select("currency").distinct().collect())
+    check("by_currency.rates", currencies == ["GBP", "USD"] and not outside,
+          "every USD and GBP effective rate lies within its month's daily rates (units per EUR)",
+          f"currencies {currencies}; effective rates outside their month's daily rates: {outside[:3]}: "
+          f"effective_rate is revenue_local / revenue_eur (units of the currency per EUR)")
 
 # COMMAND ----------
 
