@@ -40,9 +40,11 @@ print(f"source: {API_URL or CAPTURED}")
 
 # MAGIC %md
 # MAGIC ## Credentials come from a secret scope
-# MAGIC An admin creates a scope and stores the token once (`databricks secrets create-scope course-apis`,
-# MAGIC `databricks secrets put-secret course-apis rates-token`). Notebooks read it at run time; Databricks redacts the
-# MAGIC value if it is ever printed. Never paste a token into a notebook, a widget default or a job parameter.
+# MAGIC Deploying the course creates the secret scope `course-apis` (setting `courseSecretScope`; students may read it,
+# MAGIC admins manage it), so nobody creates it by hand: a scope created by hand makes the next deploy fail with "already
+# MAGIC exists". An admin only stores the token in it, once: `databricks secrets put-secret course-apis rates-token`.
+# MAGIC Notebooks read it at run time; Databricks redacts the value if it is ever printed. Never paste a token into a
+# MAGIC notebook, a widget default or a job parameter.
 
 # COMMAND ----------
 
@@ -89,6 +91,7 @@ def live_response(page):
 # before it answers 200 (api/exchange_rates_faults.json), so the retry code below really runs.
 with open(f"{DATASETS}/api/exchange_rates_faults.json", encoding="utf-8") as faults_file:
     CAPTURED_FAILURES = {int(page): statuses for page, statuses in json.load(faults_file)["pages"].items()}
+# Attempts per page; the pagination cell below starts it afresh, so that cell can be run again on its own.
 captured_attempts = {}
 
 
@@ -142,6 +145,7 @@ run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 LANDING = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/05_api_ingest/exchange_rates/run={run_id}"
 MAX_PAGES = 1000
 
+captured_attempts.clear()  # a re-run replays the captured failures from the start, as a new API call would meet them
 page, pages_written = 1, []
 while True:
     body = fetch_page(page)

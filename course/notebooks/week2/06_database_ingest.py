@@ -175,8 +175,14 @@ print(f"full load: {spark.table(target).count()} rows, high-water mark {watermar
 with open(f"{DATASETS}/database/retail_ops_changes.sql", encoding="utf-8") as handle:
     changes_script = handle.read()
 with sqlite3.connect(SOURCE_DB) as connection:
-    connection.executescript(changes_script)
-print("changes applied to the source database")
+    # Once, and all or nothing: running this cell again must not log the changes twice (the change log has no key)
+    # nor stop halfway on the new warehouse's rows, which exist after the first run.
+    logged = connection.execute("SELECT count(*) FROM inventory_changes").fetchone()[0]
+    if logged:
+        print(f"the changes are in the source database already ({logged} change-log rows): not applied again")
+    else:
+        connection.executescript(f"BEGIN;\n{changes_script}\nCOMMIT;")
+        print("changes applied to the source database")
 
 # COMMAND ----------
 

@@ -379,14 +379,23 @@ display(spark.table(RUNS).orderBy("started_at"))
 
 # COMMAND ----------
 
+# The order is chosen from what was loaded (bronze), which the correction does not change: running this cell again
+# after the exercise picks the same order, and gold_before is computed from silver as if it were still shipped.
+shipped_when_loaded = (spark.table(BRONZE_ORDERS).where("upper(trim(status)) = 'SHIPPED'")
+                       .select(F.expr("try_cast(order_id AS INT)").alias("order_id")))
 target = (
-    spark.table(SILVER_ORDERS).where("status = 'SHIPPED'")
+    spark.table(SILVER_ORDERS).where("status IN ('SHIPPED', 'CANCELLED')")
+    .join(shipped_when_loaded, "order_id", "left_semi")
     .join(spark.table(SILVER_LINES).select("order_id").distinct(), "order_id")
     .orderBy("order_ts", "order_id").first()
 )
 target_revenue = spark.table(SILVER_LINES).where(f"order_id = {target.order_id}").agg(F.sum("line_revenue")).first()[0]
 gold_key = f"order_date = '{target.order_date}' AND channel = '{target.channel}' AND currency = '{target.currency}'"
-gold_before = spark.table(GOLD_DAILY).where(gold_key).agg(F.sum("revenue")).first()[0]
+gold_before = (
+    spark.table(SILVER_ORDERS).where(gold_key)
+    .where(F.col("status").isin(*REVENUE_STATUSES) | (F.col("order_id") == target.order_id))
+    .join(spark.table(SILVER_LINES), "order_id").agg(F.sum("line_revenue")).first()[0]
+)
 print(f"order {target.order_id} ({target.order_date}, {target.channel}, {target.currency}) revenue {target_revenue}")
 
 # COMMAND ----------

@@ -119,14 +119,38 @@ import base64
 import csv
 import hashlib
 import io
-import tomllib
 import zipfile
+
+try:
+    import tomllib  # Python 3.11 and later
+except ModuleNotFoundError:  # Python 3.10 (serverless environment 1): read_project falls back to its own reader
+    tomllib = None
+
+
+def read_project(pyproject_path):
+    """The [project] table of a pyproject.toml, with [project.scripts] as its "scripts". tomllib where Python has
+    it; on Python 3.10 a reader for what this package's file uses: tables, comments and `key = "text"` lines."""
+    if tomllib is not None:
+        with open(pyproject_path, "rb") as handle:
+            return tomllib.load(handle)["project"]
+    project, table = {}, None
+    with open(pyproject_path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("["):
+                table = line.strip("[]").strip()
+                if table == "project.scripts":
+                    project["scripts"] = {}
+            elif "=" in line and not line.startswith("#") and table in ("project", "project.scripts"):
+                key, value = (part.strip() for part in line.split("=", 1))
+                if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+                    (project if table == "project" else project["scripts"])[key.strip('"')] = value[1:-1]
+    return project
 
 
 def build_pure_wheel(project_dir, dist_dir):
     """A py3-none-any wheel of a src/-layout project without compiled code, built with the standard library only."""
-    with open(f"{project_dir}/pyproject.toml", "rb") as handle:
-        project = tomllib.load(handle)["project"]
+    project = read_project(f"{project_dir}/pyproject.toml")
     name, version = project["name"], project["version"]
     dist_info = f"{name}-{version}.dist-info"
     files = {}
