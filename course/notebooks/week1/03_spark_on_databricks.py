@@ -48,7 +48,7 @@ items_schema = StructType([
     StructField("product_id", IntegerType(), nullable=False),
     StructField("quantity", IntegerType()),
     StructField("unit_price", DecimalType(10, 2)),
-    StructField("discount_pct", DecimalType(4, 2)),
+    StructField("discount_pct", DecimalType(5, 4)),  # as everywhere in the course: 0.0000 to 0.3000
 ])
 customers_ddl = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
                  "signup_date DATE")

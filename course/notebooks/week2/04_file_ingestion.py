@@ -130,6 +130,11 @@ try:
 except Exception as error:
     print(f"FAILFAST stopped the read: {str(error).splitlines()[0][:300]}")
 
+# DROPMALFORMED: the same read keeps only the rows that parse (collect() again, so every column is parsed). The
+# others are gone without a trace: no error, no corrupt-record column, just fewer rows.
+kept = spark.read.option("header", True).option("mode", "DROPMALFORMED").schema(customers_schema).csv(batch_path).collect()
+print(f"DROPMALFORMED kept {len(kept)} of the batch's {batch.count()} rows and said nothing about the rest")
+
 # COMMAND ----------
 
 # MAGIC %md

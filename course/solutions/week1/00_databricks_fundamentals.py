@@ -67,8 +67,9 @@ print(f"datasets: {DATASETS}")
 
 # MAGIC %md
 # MAGIC ## Which runtime am I on?
-# MAGIC The Databricks Runtime (DBR) bundles Spark, Delta Lake, Python and common libraries. Course notebooks expect an LTS
-# MAGIC runtime (15.4 LTS or newer). Some cluster details are only visible on classic clusters, so the code asks politely.
+# MAGIC The Databricks Runtime (DBR) bundles Spark, Delta Lake, Python and common libraries. What the course needs is
+# MAGIC stated once, in the setup (`RUNTIME_REQUIREMENT`), which checks it before every lesson. Some cluster details are
+# MAGIC only visible on classic clusters, so the code asks politely.
 
 # COMMAND ----------
 
@@ -84,6 +85,7 @@ def conf_or(key, default="(not available on this compute)"):
         return default
 
 
+print(f"Course needs:    {RUNTIME_REQUIREMENT}")
 print(f"Spark version:   {spark.version}")
 print(f"Python version:  {platform.python_version()}")
 print(f"Runtime:         {conf_or('spark.databricks.clusterUsageTags.sparkVersion')}")
