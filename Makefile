@@ -33,7 +33,7 @@ BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 # The emulator's schema is generated at build time from these.
 BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
-.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks format-check course-smoke \
+.PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks course-notebooks format-check course-smoke \
 	plan-offline apply-offline emulator-reset test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
@@ -93,7 +93,13 @@ test-emulator: app $(NPM_STAMP)
 ## check-notebooks: the course notebooks' structure, %run targets, syntax and course rules, on Python's standard
 ## library alone (a bad notebook stops synth). `make test` adds the pyflakes lint.
 check-notebooks:
+	@python3 course/tools/student_notebooks.py --check >/dev/null
 	@python3 course/tools/check_notebooks.py
+
+## course-notebooks: write the students' lessons (course/notebooks/weekN/NN_*.py) from their solutions, the one source
+## (course/solutions: the worked answer between `# BEGIN SOLUTION` and `# END SOLUTION` becomes a `# TODO` scaffold).
+course-notebooks:
+	@python3 course/tools/student_notebooks.py
 
 ## test-tools: install what `make test` uses and the machine lacks (npm packages, then Debian packages or a message).
 test-tools: $(NPM_STAMP)

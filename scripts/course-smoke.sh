@@ -6,8 +6,13 @@
 # The job id comes from the argument, else COURSE_SMOKE_JOB_ID, else the deployed stack's output
 # course_smoke_job_id (terraform output in cdktf.out/stacks/course). Credentials come from the environment, as for a
 # deploy: DATABRICKS_HOST plus DATABRICKS_TOKEN, or DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET (OAuth for a
-# service principal). Exit code 0 when the run succeeded, 1 when it failed (the message names the failing task), 2 on
-# bad input. Polls every COURSE_SMOKE_POLL_SECONDS (default 30) for at most COURSE_SMOKE_TIMEOUT_MINUTES (default 180).
+# service principal). Exit code 0 when the run succeeded, 1 when it failed (the message names the first failing lesson:
+# the tasks after it end UPSTREAM_FAILED and are counted, not named), 2 on bad input. Polls every
+# COURSE_SMOKE_POLL_SECONDS (default 30) for at most COURSE_SMOKE_TIMEOUT_MINUTES (default 180).
+#
+# What the job needs (see course/README.md): serverless jobs compute, or the cluster named by the setting
+# courseSmokeClusterId; the run-as user of courseSmokeRunAs (a test student of the roster) deployed with the course;
+# the identity that deploys it a workspace admin (only an admin may set another user as run_as).
 #
 # The REST calls (Jobs API 2.2):
 #   POST /api/2.2/jobs/run-now {"job_id": N}   -> {"run_id": R, ...}
@@ -97,6 +102,15 @@ if [[ "$result" == SUCCESS ]]; then
   echo "course-smoke: run $run_id succeeded: every lesson's solution ran and passed its checks. $url"
   exit 0
 fi
-failed=$(jq -r '[.tasks[]? | select(.state.result_state != null and .state.result_state != "SUCCESS") | .task_key] | join(", ")' <<<"$run")
-echo "course-smoke: run $run_id ended $life_cycle/$result${failed:+ (failed: $failed)}: $(jq -r '.state.state_message // ""' <<<"$run") $url" >&2
+# The first failing lesson: a task that failed itself, not one skipped because a lesson before it failed
+# (UPSTREAM_FAILED, UPSTREAM_CANCELED, EXCLUDED). The tasks run one after another, so the earliest start is the first.
+# Result states: https://docs.databricks.com/api/workspace/jobs/getrun (state.result_state of each task).
+first=$(jq -r '[.tasks[]? | select(.state.result_state != null and .state.result_state != "SUCCESS"
+                 and (.state.result_state | startswith("UPSTREAM_") | not) and .state.result_state != "EXCLUDED")]
+               | sort_by(.start_time // 0) | first // empty | "\(.task_key) (\(.state.result_state)\(if .state.state_message and .state.state_message != "" then ": " + .state.state_message else "" end))"' <<<"$run")
+skipped=$(jq -r '[.tasks[]? | select((.state.result_state // "") | startswith("UPSTREAM_"))] | length' <<<"$run")
+note=""
+[[ -z "$first" ]] || note="; first failing lesson: $first"
+[[ "$skipped" == 0 ]] || note+="; $skipped later lessons did not run"
+echo "course-smoke: run $run_id ended $life_cycle/$result$note. $(jq -r '.state.state_message // ""' <<<"$run") $url" >&2
 exit 1

@@ -76,12 +76,13 @@ class FakeResult:
 
 
 class FakeSpark:
-    def __init__(self, user="Ana@Example.com", missing_schema=False, refuse_writes=False):
+    def __init__(self, user="Ana@Example.com", missing_schema=False, refuse_writes=False, old_runtime=False):
         self.user = user
         self.statements = []
         self.arguments = []
         self.missing_schema = missing_schema
         self.refuse_writes = refuse_writes
+        self.old_runtime = old_runtime
 
     def sql(self, statement, args=None):
         self.statements.append(statement)
@@ -91,6 +92,10 @@ class FakeSpark:
             raise RuntimeError("[INSUFFICIENT_PERMISSIONS] User does not have MODIFY on the table.\nstack trace")
         if statement.startswith("SELECT current_user()"):
             return FakeResult(self.user)
+        if "try_to_date" in statement and self.old_runtime:
+            # What Databricks Runtime 16.4 answers: the function exists from 17.2 on.
+            raise RuntimeError("[UNRESOLVED_ROUTINE] Cannot resolve routine `try_to_date` on search path "
+                               "[`system`.`builtin`, `system`.`session`].\nstack trace")
         if statement.startswith("USE SCHEMA") and self.missing_schema:
             raise RuntimeError("[SCHEMA_NOT_FOUND] The schema `ana` cannot be found.\nstack trace ...")
         return FakeResult(None)
@@ -145,19 +150,19 @@ class CourseSetupTest(unittest.TestCase):
     def test_check_prints_passed_or_raises_the_hint(self):
         ns = self.functions()
         with mock.patch("builtins.print") as printed:
-            ns["check"](True, "the table has 500 rows", "unused")
+            ns["check"]("rows", True, "the table has 500 rows", "unused")
         printed.assert_called_once_with("PASSED: the table has 500 rows")
         with self.assertRaises(AssertionError) as raised:
-            ns["check"](False, "unused", "Expected 500 rows: did you skip the header?")
+            ns["check"]("rows", False, "unused", "Expected 500 rows: did you skip the header?")
         self.assertEqual(str(raised.exception), "Expected 500 rows: did you skip the header?")
 
-    def test_check_records_each_result_in_the_students_own_schema(self):
+    def test_check_records_each_result_under_its_id_in_the_students_own_schema(self):
         spark = FakeSpark()
         ns = self.run_notebook(spark=spark)
         with mock.patch("builtins.print"):
-            ns["check"](True, "the table has 500 rows", "unused")
+            ns["check"]("rows", True, "the table has 500 rows", "unused")
             with self.assertRaises(AssertionError):
-                ns["check"](False, "the table has a comment", "Add a comment")
+                ns["check"]("table.comment", False, "the table has a comment", "Add a comment")
         creates = [s for s in spark.statements if s.startswith("CREATE TABLE IF NOT EXISTS")]
         inserts = [s for s in spark.statements if s.startswith("INSERT INTO")]
         self.assertEqual(len(creates), 1, "the table is created once")
@@ -165,18 +170,87 @@ class CourseSetupTest(unittest.TestCase):
         self.assertEqual(inserts, ["INSERT INTO databricks_course.ana.course_progress VALUES (:student, :lesson, "
                                    ":check_name, :passed, current_timestamp())"] * 2)
         self.assertEqual(spark.arguments, [
-            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has 500 rows", "passed": True},
-            {"student": "ana@example.com", "lesson": "00_x", "check_name": "the table has a comment", "passed": False},
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "rows", "passed": True},
+            {"student": "ana@example.com", "lesson": "00_x", "check_name": "table.comment", "passed": False},
         ])
+
+    def test_a_failure_and_the_later_pass_share_one_id_whatever_the_messages_say(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        with mock.patch("builtins.print"):
+            with self.assertRaises(AssertionError):
+                ns["check"]("saving", False, "saves 976.05 per month", "saving is 12.0")
+            ns["check"]("saving", True, "saves 976.05 per month", "unused")
+        self.assertEqual([(a["check_name"], a["passed"]) for a in spark.arguments], [("saving", False), ("saving", True)])
+
+    def test_a_check_id_is_a_fixed_name_not_a_message(self):
+        ns = self.functions()
+        for bad in ["the table has 500 rows", "Rows", "", None, "a..b", "x" * 101]:
+            with self.subTest(check_id=bad), self.assertRaises(ValueError):
+                ns["check"](bad, True, "m", "h")
+        with self.assertRaises(ValueError):
+            ns["checking"]("Not An Id", "h").__enter__()
+
+    def test_checking_turns_an_unfinished_exercise_into_the_hint(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        saving = None
+        with mock.patch("builtins.print"), self.assertRaises(AssertionError) as raised:
+            with ns["checking"]("cost", "Run your exercise cell first: it defines monthly_cost and saving."):
+                ns["check"]("cost.saving", saving.real > 0, "ok", "unused")
+        self.assertEqual(str(raised.exception), "Run your exercise cell first: it defines monthly_cost and saving. "
+                                                "(the check could not run: 'NoneType' object has no attribute 'real')")
+        self.assertIsNone(raised.exception.__cause__)
+        self.assertEqual([(a["check_name"], a["passed"]) for a in spark.arguments], [("cost", False)])
+
+    def test_checking_keeps_a_failed_checks_own_hint_and_records_both(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        with mock.patch("builtins.print"), self.assertRaises(AssertionError) as raised:
+            with ns["checking"]("cost", "unused"):
+                ns["check"]("cost.saving", False, "ok", "The saving is always_on - auto_terminated.")
+        self.assertEqual(str(raised.exception), "The saving is always_on - auto_terminated.")
+        self.assertEqual([(a["check_name"], a["passed"]) for a in spark.arguments],
+                         [("cost.saving", False), ("cost", False)])
+
+    def test_checking_passes_its_id_when_every_check_passed(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        with mock.patch("builtins.print"), ns["checking"]("cost", "unused"):
+            ns["check"]("cost.saving", True, "ok", "unused")
+        self.assertEqual([(a["check_name"], a["passed"]) for a in spark.arguments],
+                         [("cost.saving", True), ("cost", True)])
+
+    def test_approx_compares_with_a_tolerance_and_never_raises(self):
+        ns = self.functions()
+        always_on, auto_terminated = 1301.4, 325.35
+        self.assertNotEqual(always_on - auto_terminated, 976.05, "the float difference this helper exists for")
+        self.assertTrue(ns["approx"](always_on - auto_terminated, 976.05))
+        self.assertFalse(ns["approx"](976.1, 976.05))
+        self.assertTrue(ns["approx"](1.00004, 1.0, 0.0001))
+        self.assertFalse(ns["approx"](None, 1.0))
+        self.assertFalse(ns["approx"]("n/a", 1.0))
 
     def test_a_check_still_passes_or_fails_when_progress_cannot_be_written(self):
         ns = self.run_notebook(spark=FakeSpark(refuse_writes=True))
         with mock.patch("builtins.print") as printed:
-            ns["check"](True, "ok", "unused")
+            ns["check"]("ok", True, "ok", "unused")
         self.assertIn("(progress not recorded: [INSUFFICIENT_PERMISSIONS]", printed.call_args_list[0].args[0])
         self.assertEqual(printed.call_args_list[-1].args[0], "PASSED: ok")
         with mock.patch("builtins.print"), self.assertRaises(AssertionError):
-            ns["check"](False, "not ok", "the hint")
+            ns["check"]("not_ok", False, "not ok", "the hint")
+
+    # --- the runtime
+
+    def test_an_older_runtime_stops_the_setup_with_the_requirement(self):
+        self.assert_setup_fails("try_to_date is missing ([UNRESOLVED_ROUTINE] Cannot resolve routine `try_to_date`",
+                                "Databricks Runtime 17.3 LTS or newer, or serverless compute",
+                                spark=FakeSpark(old_runtime=True))
+
+    def test_the_runtime_probe_runs_once_per_setup(self):
+        spark = FakeSpark()
+        ns = self.run_notebook(spark=spark)
+        self.assertEqual([s for s in spark.statements if "try_to_date" in s], [ns["RUNTIME_PROBE"]])
 
     def test_drop_tables_drops_in_the_personal_schema_only_plain_names(self):
         spark = FakeSpark()

@@ -72,8 +72,9 @@ def run_state(life_cycle, result=None, message="", tasks=()):
     if result:
         state["result_state"] = result
     return {"run_id": 77, "job_id": 5, "run_page_url": URL, "state": state,
-            "tasks": [{"task_key": key, "state": {"life_cycle_state": "TERMINATED", "result_state": r}}
-                      for key, r in tasks]}
+            "tasks": [{"task_key": key, "start_time": 1_700_000_000_000 + 60_000 * i,
+                       "state": {"life_cycle_state": "TERMINATED", "result_state": r}}
+                      for i, (key, r) in enumerate(tasks)]}
 
 
 class CourseSmokeTest(unittest.TestCase):
@@ -120,9 +121,28 @@ class CourseSmokeTest(unittest.TestCase):
             "TERMINATED", "FAILED", "Task week2_04_file_ingestion failed with message: AssertionError",
             tasks=[("week1_00_x", "SUCCESS"), ("week2_04_file_ingestion", "FAILED")])]}, "5")
         self.assertEqual(result.returncode, 1)
-        self.assertIn("ended TERMINATED/FAILED (failed: week2_04_file_ingestion)", result.stderr)
+        self.assertIn("ended TERMINATED/FAILED; first failing lesson: week2_04_file_ingestion (FAILED)", result.stderr)
         self.assertIn("AssertionError", result.stderr)
         self.assertIn(URL, result.stderr)
+
+    def test_only_the_first_failing_lesson_is_named_not_the_lessons_that_did_not_run(self):
+        # The API lists tasks in no promised order; the first failing lesson is the earliest that failed itself.
+        state = run_state("TERMINATED", "FAILED", "", tasks=[
+            ("week1_00_x", "SUCCESS"), ("week2_04_file_ingestion", "FAILED"), ("week2_05_api_ingest", "UPSTREAM_FAILED"),
+            ("week2_06_database_ingest", "UPSTREAM_FAILED")])
+        state["tasks"].reverse()
+        result = self.run_script({"states": [state]}, "5")
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("first failing lesson: week2_04_file_ingestion (FAILED); 2 later lessons did not run", result.stderr)
+        self.assertNotIn("week2_05_api_ingest", result.stderr)
+        self.assertNotIn("week2_06_database_ingest", result.stderr)
+
+    def test_a_timed_out_lesson_is_named_with_its_state(self):
+        result = self.run_script({"states": [run_state("TERMINATED", "TIMEDOUT", tasks=[
+            ("week1_00_x", "SUCCESS"), ("week5_14_create_job_with_wheel", "TIMEDOUT"),
+            ("week5_15_orchestrate_tasks_in_job", "UPSTREAM_FAILED")])]}, "5")
+        self.assertIn("first failing lesson: week5_14_create_job_with_wheel (TIMEDOUT); 1 later lessons did not run",
+                      result.stderr)
 
     def test_an_internal_error_ends_the_wait(self):
         result = self.run_script({"states": [run_state("INTERNAL_ERROR", "FAILED", "Run failed with error")]}, "5")

@@ -13,11 +13,13 @@ import re
 import sqlite3
 import sys
 import unittest
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 COURSE = Path(__file__).resolve().parents[1]
 DATA = COURSE / "datasets" / "data"
 NOTEBOOKS = COURSE / "notebooks"
+CENT = Decimal("0.01")
 
 
 def load_generator():
@@ -199,6 +201,67 @@ class DatabaseDeletesTest(unittest.TestCase):
         lesson = (NOTEBOOKS / "week2" / "06_database_ingest.py").read_text(encoding="utf-8")
         self.assertTrue("op = 'D'" in lesson, "lesson 06 applies the deletes of the change log")
         self.assertTrue("table_changes" in lesson, "lesson 06 shows the Change Data Feed")
+
+
+class EffectiveRateTest(unittest.TestCase):
+    """Lesson 12's exercise check: a month's effective rate (local per EUR) lies within that month's daily rates, and
+    an inverted one (EUR per local) lies outside them, for USD and GBP in every month of the data."""
+
+    SLACK = Decimal("0.0005")  # the check's allowance for rounding
+
+    def daily_rates(self):
+        """The lesson's w4_silver_fx_daily: every day from the first rate, the latest published rate carried forward."""
+        published = {(dt.date.fromisoformat(r["date"]), r["currency"]): Decimal(str(r["rate"])) for r in rates()}
+        last_order = max(dt.date.fromisoformat(r["order_ts"][:10]) for r in read_csv("retail/orders.csv"))
+        daily = {}
+        for currency in ("USD", "GBP"):
+            day, latest = min(d for d, c in published if c == currency), None
+            while day <= last_order:
+                latest = published.get((day, currency), latest)
+                daily[(day, currency)] = latest
+                day += dt.timedelta(days=1)
+        return daily
+
+    def monthly(self):
+        daily = self.daily_rates()
+        local = {}
+        for item in read_csv("retail/order_items.csv"):
+            amount = (Decimal(item["quantity"]) * Decimal(item["unit_price"]) * (1 - Decimal(item["discount_pct"])))
+            local[item["order_id"]] = local.get(item["order_id"], 0) + amount.quantize(CENT, ROUND_HALF_UP)
+        sums = {}
+        for order in read_csv("retail/orders.csv"):
+            if order["currency"] == "EUR" or order["status"] not in ("PLACED", "SHIPPED", "DELIVERED") \
+                    or order["order_id"] not in local:
+                continue
+            day = dt.date.fromisoformat(order["order_ts"][:10])
+            eur = (local[order["order_id"]] / daily[(day, order["currency"])]).quantize(CENT, ROUND_HALF_UP)
+            key = (day.strftime("%Y-%m"), order["currency"])
+            total_local, total_eur = sums.get(key, (0, 0))
+            sums[key] = (total_local + local[order["order_id"]], total_eur + eur)
+        bounds = {}
+        for (day, currency), rate in daily.items():
+            key = (day.strftime("%Y-%m"), currency)
+            low, high = bounds.get(key, (rate, rate))
+            bounds[key] = (min(low, rate), max(high, rate))
+        return sums, bounds
+
+    def test_right_rates_pass_and_inverted_rates_fail_in_every_month(self):
+        sums, bounds = self.monthly()
+        self.assertEqual({c for _, c in sums}, {"USD", "GBP"})
+        self.assertGreaterEqual(len(sums), 12, "six months of two currencies")
+        for (month, currency), (local, eur) in sorted(sums.items()):
+            low, high = bounds[(month, currency)]
+            right = (local / eur).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+            inverted = (eur / local).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+            with self.subTest(month=month, currency=currency):
+                self.assertTrue(low - self.SLACK <= right <= high + self.SLACK, (right, low, high))
+                self.assertFalse(low - self.SLACK <= inverted <= high + self.SLACK, (inverted, low, high))
+
+    def test_the_lesson_checks_every_foreign_currency_against_the_months_rates(self):
+        lesson = (NOTEBOOKS / "week4" / "12_api_to_aggregation.py").read_text(encoding="utf-8")
+        self.assertIn('currencies == ["GBP", "USD"]', lesson)
+        self.assertIn("effective_rate < lowest - 0.0005", lesson)
+        self.assertIn("effective_rate > highest + 0.0005", lesson)
 
 
 class ReadmeCountsTest(unittest.TestCase):

@@ -1,12 +1,17 @@
 """Every lesson's exercise is a scaffold in the students' notebook, with a worked solution in course/solutions.
 
-A student's notebook and its solution are the same notebook except for the exercise cells: the student's starts with
-`# TODO` and does nothing but name the placeholders the check reads (each `= None`), so the check cannot pass until
-the student writes the code; the solution's starts with `# SOLUTION` and does the work. Everything else (the
-explanations, the demos, the check, the cleanup) is identical, so the two cannot drift apart.
+The solution is the source: `course/tools/student_notebooks.py` (`make course-notebooks`) writes the student's
+notebook from it, replacing the `# BEGIN SOLUTION` ... `# END SOLUTION` region with a `# TODO` scaffold that does
+nothing but name the placeholders the check reads (each `= None`), so the check cannot pass until the student writes
+the code. Everything else (the explanations, the demos, the check, the cleanup) exists once, in the solution; these
+tests fail while a committed student notebook is not what the generator writes.
 """
 
 import ast
+import importlib.util
+import subprocess
+import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -14,6 +19,17 @@ COURSE = Path(__file__).resolve().parents[1]
 NOTEBOOKS = COURSE / "notebooks"
 SOLUTIONS = COURSE / "solutions"
 SEPARATOR = "\n\n# COMMAND ----------\n\n"
+GENERATOR = COURSE / "tools" / "student_notebooks.py"
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("student_notebooks", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generator = load_generator()
 
 
 def lessons():
@@ -46,7 +62,8 @@ class ExercisesTest(unittest.TestCase):
                 for index in differing:
                     scaffold, worked = student_cells[index], solution_cells[index]
                     self.assertTrue(scaffold.startswith("# TODO"), f"cell {index + 1} differs but is no TODO cell")
-                    self.assertTrue(worked.startswith("# SOLUTION"), f"cell {index + 1}: the solution is not marked")
+                    self.assertIn("\n# BEGIN SOLUTION\n", "\n" + worked, f"cell {index + 1}: the solution is not marked")
+                    self.assertIn("\n# END SOLUTION", worked, f"cell {index + 1}: the solution region is not closed")
                     self.assert_not_solved(scaffold)
                     worked_statements = ast.parse(worked).body
                     self.assertTrue([s for s in worked_statements if not is_placeholder(s)],
@@ -79,6 +96,66 @@ class ExercisesTest(unittest.TestCase):
         placeholders = {s.targets[0].id for s in ast.parse(scaffold).body if is_placeholder(s)}
         missing = (defined & read) - later_bound - placeholders
         self.assertFalse(missing, f"later cells read {sorted(missing)}, which only the solution defines")
+
+    def test_the_student_notebooks_are_generated_from_the_solutions(self):
+        wanted = generator.generate(SOLUTIONS, NOTEBOOKS)
+        self.assertEqual(len(wanted), 16)
+        for path, text in wanted.items():
+            with self.subTest(lesson=str(path.relative_to(NOTEBOOKS))):
+                self.assertEqual(path.read_text(encoding="utf-8"), text,
+                                 "stale: edit the solution, then run `make course-notebooks`")
+        result = subprocess.run([sys.executable, str(GENERATOR), "--check"], capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+    def test_the_scaffold_names_what_later_cells_read_in_definition_order(self):
+        solution = SEPARATOR.join([
+            "# Databricks notebook source\nimport os",
+            "# BEGIN SOLUTION\ndef cost(x):\n    return x\n\n\nhelper = 1\nsaving = cost(2) - helper\n# END SOLUTION",
+            "check('c.saving', saving == 1, 'ok', 'hint')\nprint(cost)",
+        ])
+        student = generator.student_text(solution, "x.py").split(SEPARATOR)
+        self.assertEqual(student[1], "\n".join([generator.TODO, generator.NAMES_NOTE, "cost = None", "saving = None"]))
+        self.assertEqual(student[2], "check('c.saving', saving == 1, 'ok', 'hint')\nprint(cost)")
+
+    def test_bad_markers_are_refused_with_the_file_and_line(self):
+        cases = {
+            "no region": ("x = 1\n", "x.py:1: no '# BEGIN SOLUTION'"),
+            "never closed": ("a = 1\n# BEGIN SOLUTION\nx = 1\n", "x.py:2: '# BEGIN SOLUTION' is never closed"),
+            "end first": ("# END SOLUTION\n", "x.py:1: '# END SOLUTION' without a '# BEGIN SOLUTION'"),
+            "nested": ("# BEGIN SOLUTION\n# BEGIN SOLUTION\n# END SOLUTION\n", "x.py:2: '# BEGIN SOLUTION' inside"),
+            "misspelt": ("# BEGIN SOLUTIONS\nx = 1\n# END SOLUTION\n", "x.py:1: a marker line is exactly"),
+            "indented": ("if True:\n    # BEGIN SOLUTION\n    x = 1\n    # END SOLUTION\n", "x.py:2: '# BEGIN SOLUTION' starts"),
+        }
+        for name, (text, message) in cases.items():
+            with self.subTest(case=name), self.assertRaises(generator.MarkerError) as raised:
+                generator.student_text(text, "x.py")
+            self.assertIn(message, str(raised.exception))
+
+    def test_the_command_exits_2_on_a_bad_solution_and_writes_nothing(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            course = Path(tmp, "course")
+            (course / "tools").mkdir(parents=True)
+            (course / "solutions" / "week1").mkdir(parents=True)
+            (course / "tools" / "student_notebooks.py").write_text(GENERATOR.read_text(encoding="utf-8"))
+            (course / "solutions" / "week1" / "00_x.py").write_text("# Databricks notebook source\nx = 1\n")
+            result = subprocess.run([sys.executable, str(course / "tools" / "student_notebooks.py")],
+                                    capture_output=True, text=True)
+            self.assertEqual(result.returncode, 2)
+            self.assertIn("00_x.py:1: no '# BEGIN SOLUTION'", result.stderr)
+            self.assertFalse((course / "notebooks").exists())
+
+    def test_a_stale_student_notebook_is_reported_by_check(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            course = Path(tmp, "course")
+            (course / "tools").mkdir(parents=True)
+            (course / "solutions" / "week1").mkdir(parents=True)
+            (course / "tools" / "student_notebooks.py").write_text(GENERATOR.read_text(encoding="utf-8"))
+            (course / "solutions" / "week1" / "00_x.py").write_text("x = 1\n# BEGIN SOLUTION\ny = x\n# END SOLUTION\n")
+            tool = [sys.executable, str(course / "tools" / "student_notebooks.py")]
+            self.assertEqual(subprocess.run(tool + ["--check"], capture_output=True).returncode, 1)
+            self.assertEqual(subprocess.run(tool, capture_output=True).returncode, 0)
+            self.assertIn("# TODO", (course / "notebooks" / "week1" / "00_x.py").read_text())
+            self.assertEqual(subprocess.run(tool + ["--check"], capture_output=True).returncode, 0)
 
     def test_no_solution_without_a_lesson(self):
         orphans = [p.relative_to(SOLUTIONS) for p in SOLUTIONS.rglob("*.py")

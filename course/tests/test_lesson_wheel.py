@@ -14,27 +14,60 @@ import tempfile
 import unittest
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 COURSE = Path(__file__).resolve().parents[1]
 LESSON = COURSE / "notebooks" / "week5" / "14_create_job_with_wheel.py"
 PACKAGE = COURSE / "packages" / "course_etl"
 
 
-def lesson_function(name):
-    """The named top-level function of the lesson, with the imports it needs, as a callable."""
+def is_import(node):
+    """An import statement, or a try block of imports (`try: import tomllib` with its fallback)."""
+    if isinstance(node, ast.Try):
+        return all(isinstance(s, (ast.Import, ast.ImportFrom)) for s in node.body)
+    return isinstance(node, (ast.Import, ast.ImportFrom))
+
+
+def imports_workspace_code(node):
+    """Imports of what exists only on Databricks or after the lesson's %pip install."""
+    modules = [a.name for n in ast.walk(node) if isinstance(n, ast.Import) for a in n.names]
+    modules += [n.module or "" for n in ast.walk(node) if isinstance(n, ast.ImportFrom)]
+    return any(m.startswith(("databricks", "course_etl")) for m in modules)
+
+
+def lesson_function(name, without_tomllib=False):
+    """The named top-level function of the lesson, with the functions and imports it needs, as a callable.
+    without_tomllib: as on Python 3.10 (serverless environment 1), where `import tomllib` fails."""
     tree = ast.parse("\n".join(ln for ln in LESSON.read_text(encoding="utf-8").split("\n")
                                if not ln.startswith(("# MAGIC", "%"))))
-    wanted = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == name]
-    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
-               and not any(alias.name.startswith(("databricks", "course_etl")) for alias in node.names)
-               and not (isinstance(node, ast.ImportFrom) and (node.module or "").startswith(("databricks",
-                                                                                           "course_etl")))]
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)
+                 and node.name in (name, "read_project")]
+    imports = [node for node in tree.body if is_import(node) and not imports_workspace_code(node)]
     namespace = {}
-    exec(compile(ast.Module(body=imports + wanted, type_ignores=[]), str(LESSON), "exec"), namespace)
+    blocked = {"tomllib": None} if without_tomllib else {}
+    with mock.patch.dict(sys.modules, blocked):  # a None entry makes `import tomllib` raise ModuleNotFoundError
+        exec(compile(ast.Module(body=imports + functions, type_ignores=[]), str(LESSON), "exec"), namespace)
     return namespace[name]
 
 
 class PureWheelTest(unittest.TestCase):
+    def test_without_tomllib_the_project_table_is_read_the_same(self):
+        with_tomllib = lesson_function("read_project")(str(PACKAGE / "pyproject.toml"))
+        reader = lesson_function("read_project", without_tomllib=True)
+        self.assertIsNone(reader.__globals__["tomllib"], "the Python 3.10 path is taken")
+        without = reader(str(PACKAGE / "pyproject.toml"))
+        for key in ("name", "version", "description", "requires-python", "scripts"):
+            self.assertEqual(without.get(key), with_tomllib.get(key), key)
+
+    def test_the_fallback_wheel_builds_without_tomllib(self):
+        build = lesson_function("build_pure_wheel", without_tomllib=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            wheel = build(str(PACKAGE), f"{tmp}/dist")
+            with zipfile.ZipFile(wheel) as archive:
+                self.assertIn("daily_revenue = course_etl.cli:main",
+                              archive.read("course_etl-0.1.0.dist-info/entry_points.txt").decode())
+                self.assertIn("Requires-Python: >=3.10", archive.read("course_etl-0.1.0.dist-info/METADATA").decode())
+
     def test_the_fallback_wheel_installs_and_exposes_the_entry_point(self):
         build = lesson_function("build_pure_wheel")
         with tempfile.TemporaryDirectory() as tmp:

@@ -171,6 +171,23 @@ public sealed partial class AppOutputTests
     }
 
     /// <summary>Lays the fixture course out where the app looks by default: course/notebooks, course/datasets/data, course/packages.</summary>
+    [Test]
+    public void A_smoke_job_user_who_is_no_test_student_exits_2_naming_the_setting_the_file_and_the_entry()
+    {
+        CopyFixtureCourse();
+        var (exit, output, error) = RunApp(environment: new()
+        {
+            ["CDKTF_CONTEXT_JSON"] = """{"courseSolutionsFolder":"course/lesson-solutions","courseSmokeRunAs":"ana.instructor@example.com"}""",
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("cdktf.json, field 'courseSmokeRunAs': 'ana.instructor@example.com' is entry 2 (ana.instructor@example.com) of users.json, whose field groups is [admins]"));
+            Assert.That(error, Does.Not.Contain("   at "), "a clear message, not a stack trace");
+            Assert.That(output, Is.Empty);
+        });
+    }
+
     private void CopyFixtureCourse()
     {
         var source = Path.Combine(TestEnvironment.RepoRoot, "tests/CdkInfra.Tests/Fixtures/course");

@@ -365,6 +365,74 @@ public sealed class CourseContentTests
     }
 
     [Test]
+    public void The_smoke_job_runs_as_the_named_test_student_who_alone_of_the_students_may_read_the_solutions()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = "learner-two@example.org" }));
+        var job = stack.Resource("databricks_job", "course_smoke");
+        var access = stack.Resource("databricks_permissions", "course_solutions_folder")["access_control"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(job["run_as"]!.ToJsonString(), Is.EqualTo("""{"user_name":"learner-two@example.org"}"""));
+            Assert.That(job["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Has.Some.StartsWith("databricks_grants."),
+                "the user exists before run_as names it (users mode: the catalog grants wait for the users)");
+            Assert.That(access.Select(a => a!.ToJsonString()), Is.EquivalentTo(new[]
+            {
+                """{"group_name":"platform_admins","permission_level":"CAN_READ"}""",
+                """{"permission_level":"CAN_READ","user_name":"learner-two@example.org"}""",
+            }));
+        });
+    }
+
+    [Test]
+    public void Without_run_as_the_job_runs_as_its_owner_and_only_admins_read_the_solutions()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(stack.Resource("databricks_job", "course_smoke")["run_as"], Is.Null);
+            Assert.That(stack.Resource("databricks_permissions", "course_solutions_folder")["access_control"]!.AsArray(), Has.Count.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public void The_smoke_job_runs_on_the_named_cluster_when_there_is_no_serverless()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "0123-456789-abcdefgh" }));
+        var tasks = stack.Resource("databricks_job", "course_smoke")["task"]!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(tasks, Is.Not.Empty);
+            Assert.That(tasks.Select(t => t!["existing_cluster_id"]?.GetValue<string>()), Is.All.EqualTo("0123-456789-abcdefgh"));
+        });
+    }
+
+    [TestCase("nobody@example.com", "'nobody@example.com' is not a user of ")]
+    [TestCase("teacher@example.com", "whose field groups is [admins]: the smoke-test job runs as a student")]
+    [TestCase("Learner.One@example.com", "must be written as the roster writes it, 'learner.one@example.com'")]
+    public void Fails_when_the_smoke_job_runs_as_someone_who_is_not_a_test_student_of_the_roster(string runAs, string message)
+    {
+        var problems = (Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = runAs })
+            .Validate("cdktf.json", CourseSettingNames.Instance);
+        Assert.That(problems.Select(p => (p.Field, p.ToString())), Has.One.Matches<(string? Field, string Text)>(
+            p => p.Field == "courseSmokeRunAs" && p.Text.Contains(message, StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void Fails_when_the_smoke_cluster_is_no_cluster_id()
+    {
+        var problems = (Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "${file(\"x\")}" })
+            .Validate("cdktf.json", CourseSettingNames.Instance);
+        Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "courseSmokeClusterId" }));
+    }
+
+    [Test]
+    public void Without_solutions_the_run_as_user_is_not_checked()
+    {
+        var problems = (Props with { CourseSmokeRunAs = "nobody@example.com" }).Validate("cdktf.json", CourseSettingNames.Instance);
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
     public void The_smoke_job_setting_switches_it_off()
     {
         var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeJob = false }));

@@ -4,8 +4,12 @@
 # MAGIC
 # MAGIC Every lesson's `check(...)` writes a row into the table `course_progress` of the student's own schema (see
 # MAGIC `setup/course_setup`). This notebook reads those tables for every user of the course and shows, per student and
-# MAGIC lesson, how many checks passed and when the student last ran one. Run it as an instructor: the admins group owns
-# MAGIC every personal schema, so it can read them all. A student running it sees only the schemas they may read.
+# MAGIC lesson, how many checks passed (the latest result of each check id) and when the student last ran one. Run it as
+# MAGIC an instructor: the admins group owns every personal schema, so it can read them all.
+# MAGIC
+# MAGIC Progress is not private: with the default `studentsReadPeerSchemas: true`, students can read every classmate's
+# MAGIC schema, `course_progress` included, so a student running this notebook sees the whole class's progress. Tell
+# MAGIC the students, or set `studentsReadPeerSchemas` to false (then each student reads only their own schema).
 
 # COMMAND ----------
 

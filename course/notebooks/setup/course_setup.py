@@ -18,7 +18,9 @@
 # MAGIC | `NOTEBOOK_FOLDER` | the folder of the running notebook (your copy), or `None` where the notebook context has no path |
 # MAGIC | `SHARED_SCHEMAS` | the course's shared schemas (read-only for students) |
 # MAGIC | `table_name(name)` | the three-level name `CATALOG.SCHEMA.name` of a table in your schema |
-# MAGIC | `check(condition, passed_message, hint)` | used by the exercise check cells; records each result in your progress table |
+# MAGIC | `check(check_id, condition, passed_message, hint)` | used by the check cells: prints what passed, or stops with the hint; records the result under `check_id` in your progress table |
+# MAGIC | `checking(check_id, hint)` | wraps a check cell (`with checking(...):`): an exercise not done yet (a `None`, a missing table) stops with the hint, never with a Python error |
+# MAGIC | `approx(actual, expected, tolerance)` | compares numbers with a tolerance (floats are rarely exactly equal); `False` for a missing value |
 # MAGIC | `LESSON` | the running lesson's name (`04_file_ingestion`), for the progress table |
 # MAGIC | `COURSE_SCHEMAS` | every course user's personal schema, by user name (the instructor's progress notebook reads them) |
 # MAGIC | `drop_tables(*names)` | drops tables of your schema (the cleanup cells use it) |
@@ -35,8 +37,14 @@
 # MAGIC `course_config.json` and no `packages/`; the setup then uses the deployed folder's (a clone keeps the folder's
 # MAGIC name, so step 4 finds `/databricks_course` from `/Users/you/databricks_course/week1/...`).
 # MAGIC
-# MAGIC **Progress.** Every `check(...)` adds a row (student, lesson, check, passed, time) to the table `course_progress`
-# MAGIC in your personal schema. Only you (and the course admins) can write there, so the rows are yours; the instructor's
+# MAGIC **The runtime.** The course needs Databricks Runtime 17.3 LTS or newer, or serverless compute: the lessons parse
+# MAGIC text with `try_to_date`, which exists from Databricks Runtime 17.2 on
+# MAGIC ([docs](https://docs.databricks.com/aws/en/sql/language-manual/functions/try_to_date)). This notebook tries it once
+# MAGIC and stops with `CourseSetupError` on compute that lacks it. Python 3.10 (serverless environment 1) is enough.
+# MAGIC
+# MAGIC **Progress.** Every `check(...)` adds a row (student, lesson, check id, passed, time) to the table `course_progress`
+# MAGIC in your personal schema. The check id is fixed (`saving`, `by_country.rows`), so a later pass replaces an
+# MAGIC earlier failure in the instructor's view. Only you (and the course admins) can write there, so the rows are yours; the instructor's
 # MAGIC notebook `instructor/progress` reads every student's table. A check still works when the row cannot be written.
 # MAGIC
 # MAGIC You do not need to change anything here. If it stops with `CourseSetupError`, the message says what is missing and
@@ -44,6 +52,7 @@
 
 # COMMAND ----------
 
+import contextlib
 import json
 import os
 import posixpath
@@ -56,7 +65,12 @@ FOLDER_ENV_VAR = "COURSE_FOLDER"
 FOLDER_WIDGET = "course_folder"
 WORKSPACE_ROOT = "/Workspace"
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9_]+$")
+_CHECK_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _ASK = "Ask your course instructor"
+# The one statement of what the course runs on; the probe below checks it. try_to_date: Databricks Runtime 17.2 and
+# above (https://docs.databricks.com/aws/en/sql/language-manual/functions/try_to_date); 17.3 is the LTS after it.
+RUNTIME_REQUIREMENT = "Databricks Runtime 17.3 LTS or newer, or serverless compute"
+RUNTIME_PROBE = "SELECT try_to_date('2025-01-31', 'yyyy-MM-dd') AS probe"
 
 
 class CourseSetupError(Exception):
@@ -251,6 +265,22 @@ def current_user(spark):
     return spark.sql("SELECT current_user() AS user").first()[0]
 
 
+def first_line_of(error):
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+def check_runtime(spark):
+    """Stops with one clear message on compute older than the course needs, before a lesson fails halfway."""
+    try:
+        spark.sql(RUNTIME_PROBE).first()
+    except Exception as error:  # UNRESOLVED_ROUTINE on a runtime without try_to_date; the class differs by runtime
+        raise CourseSetupError(
+            f"This compute cannot run the course's lessons: try_to_date is missing ({first_line_of(error)}). The course "
+            f"needs {RUNTIME_REQUIREMENT}. Attach the notebook to serverless compute or to a cluster on such a "
+            f"runtime; {_ASK.lower()} which compute the course provides.") from None
+
+
 def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, read=None,
                      workspace_root=WORKSPACE_ROOT):
     """Find the course settings and the user's schema, and make them the session's current catalog and schema."""
@@ -271,6 +301,7 @@ def run_course_setup(spark, dbutils, environ=os.environ, exists=os.path.isfile, 
         raise CourseSetupError(
             f"Cannot use the schema {catalog}.{schema} ({first_line}). It should exist and be yours after the course "
             f"is deployed. {_ASK} to check that the course is deployed and that you have access.") from None
+    check_runtime(spark)
     notebook_path = notebook_path_or_none(dbutils)
     return {
         "catalog": catalog,
@@ -322,7 +353,7 @@ def table_name(name):
     return f"{CATALOG}.{SCHEMA}.{name}"
 
 
-def record_progress(check_name, passed):
+def record_progress(check_id, passed):
     """Adds one row to your progress table; a failure to write it is reported, never raised."""
     target = table_name(PROGRESS_TABLE)
     try:
@@ -331,19 +362,51 @@ def record_progress(check_name, passed):
                       f"passed BOOLEAN, checked_at TIMESTAMP) COMMENT 'Results of the course checks (course setup)'")
             _progress["ready"] = True
         spark.sql(f"INSERT INTO {target} VALUES (:student, :lesson, :check_name, :passed, current_timestamp())",
-                  args={"student": USER, "lesson": LESSON, "check_name": check_name[:500], "passed": bool(passed)})
+                  args={"student": USER, "lesson": LESSON, "check_name": check_id, "passed": bool(passed)})
     except Exception as error:  # progress is a convenience: the check itself must still pass or fail
-        first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-        print(f"(progress not recorded: {first_line})")
+        print(f"(progress not recorded: {first_line_of(error)[:200]})")
 
 
-def check(condition, passed_message, hint):
-    """An exercise check: records the result, then raises AssertionError with the hint when condition is false, else
-    prints what passed."""
-    record_progress(passed_message, bool(condition))
+def _check_id(check_id):
+    if not isinstance(check_id, str) or len(check_id) > 100 or not _CHECK_ID.match(check_id):
+        raise ValueError(f"check id {check_id!r}: lower-case letters, digits and '_', parts joined by '.', at most "
+                         f"100 characters (a fixed name, never a message: progress is kept per id)")
+    return check_id
+
+
+def approx(actual, expected, tolerance=0.01):
+    """True when actual is a number within tolerance of expected; False for None or a non-number (no TypeError)."""
+    try:
+        return abs(float(actual) - float(expected)) <= tolerance
+    except (TypeError, ValueError):
+        return False
+
+
+def check(check_id, condition, passed_message, hint):
+    """An exercise check: records the result under check_id, then raises AssertionError with the hint when condition
+    is false, else prints what passed."""
+    record_progress(_check_id(check_id), bool(condition))
     if not condition:
         raise AssertionError(hint)
     print(f"PASSED: {passed_message}")
+
+
+@contextlib.contextmanager
+def checking(check_id, hint):
+    """Wraps a check cell (`with checking("id", "hint"):`). An exercise that is not done yet makes the cell's code
+    fail before or inside check(...): a placeholder still None, a table not written yet. That error becomes an
+    AssertionError with the hint (and the error's first line), and a failed row under check_id; when every check in
+    the cell passed, check_id passes too, so a fixed exercise clears its earlier failure."""
+    _check_id(check_id)
+    try:
+        yield
+    except AssertionError:
+        record_progress(check_id, False)
+        raise
+    except Exception as error:  # whatever the unfinished exercise raises: AttributeError, AnalysisException, ...
+        record_progress(check_id, False)
+        raise AssertionError(f"{hint} (the check could not run: {first_line_of(error)})") from None
+    record_progress(check_id, True)
 
 
 def drop_tables(*names):

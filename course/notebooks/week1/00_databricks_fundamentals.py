@@ -67,8 +67,9 @@ print(f"datasets: {DATASETS}")
 
 # MAGIC %md
 # MAGIC ## Which runtime am I on?
-# MAGIC The Databricks Runtime (DBR) bundles Spark, Delta Lake, Python and common libraries. Course notebooks expect an LTS
-# MAGIC runtime (15.4 LTS or newer). Some cluster details are only visible on classic clusters, so the code asks politely.
+# MAGIC The Databricks Runtime (DBR) bundles Spark, Delta Lake, Python and common libraries. What the course needs is
+# MAGIC stated once, in the setup (`RUNTIME_REQUIREMENT`), which checks it before every lesson. Some cluster details are
+# MAGIC only visible on classic clusters, so the code asks politely.
 
 # COMMAND ----------
 
@@ -84,6 +85,7 @@ def conf_or(key, default="(not available on this compute)"):
         return default
 
 
+print(f"Course needs:    {RUNTIME_REQUIREMENT}")
 print(f"Spark version:   {spark.version}")
 print(f"Python version:  {platform.python_version()}")
 print(f"Runtime:         {conf_or('spark.databricks.clusterUsageTags.sparkVersion')}")
@@ -189,19 +191,20 @@ display(spark.table(table_name("fundamentals_topics")))
 # COMMAND ----------
 
 # Check: the table exists, has one row per country, and the counts add up to every customer of the file.
-result = spark.table(table_name("fundamentals_customers_by_country"))
-expected_total = customers.count()
-expected_countries = customers.select("country").distinct().count()
-check(set(result.columns) == {"country", "customers"},
-      "the table has the columns country and customers",
-      f"Expected the columns country and customers, found {result.columns}.")
-check(result.count() == expected_countries,
-      f"one row per country ({expected_countries} countries)",
-      f"Expected {expected_countries} rows, one per country, found {result.count()}.")
-total = result.agg(F.sum("customers")).first()[0]
-check(total == expected_total,
-      f"the counts add up to all {expected_total} customers",
-      f"The counts add up to {total}, expected {expected_total}. Did you filter by the widget's country?")
+with checking("by_country", "Run your exercise cell first: it writes the table fundamentals_customers_by_country."):
+    result = spark.table(table_name("fundamentals_customers_by_country"))
+    expected_total = customers.count()
+    expected_countries = customers.select("country").distinct().count()
+    check("by_country.columns", set(result.columns) == {"country", "customers"},
+          "the table has the columns country and customers",
+          f"Expected the columns country and customers, found {result.columns}.")
+    check("by_country.rows", result.count() == expected_countries,
+          f"one row per country ({expected_countries} countries)",
+          f"Expected {expected_countries} rows, one per country, found {result.count()}.")
+    total = result.agg(F.sum("customers")).first()[0]
+    check("by_country.total", total == expected_total,
+          f"the counts add up to all {expected_total} customers",
+          f"The counts add up to {total}, expected {expected_total}. Did you filter by the widget's country?")
 
 # COMMAND ----------
 

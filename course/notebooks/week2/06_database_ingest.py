@@ -175,8 +175,14 @@ print(f"full load: {spark.table(target).count()} rows, high-water mark {watermar
 with open(f"{DATASETS}/database/retail_ops_changes.sql", encoding="utf-8") as handle:
     changes_script = handle.read()
 with sqlite3.connect(SOURCE_DB) as connection:
-    connection.executescript(changes_script)
-print("changes applied to the source database")
+    # Once, and all or nothing: running this cell again must not log the changes twice (the change log has no key)
+    # nor stop halfway on the new warehouse's rows, which exist after the first run.
+    logged = connection.execute("SELECT count(*) FROM inventory_changes").fetchone()[0]
+    if logged:
+        print(f"the changes are in the source database already ({logged} change-log rows): not applied again")
+    else:
+        connection.executescript(f"BEGIN;\n{changes_script}\nCOMMIT;")
+        print("changes applied to the source database")
 
 # COMMAND ----------
 
@@ -234,7 +240,7 @@ changes_feed = spark.sql(f"SELECT * FROM table_changes('{target}', {full_load_ve
 display(changes_feed.groupBy("_change_type").count().orderBy("_change_type"))
 cdf_deletes = changes_feed.where("_change_type = 'delete'").count()
 # The change script deletes three rows (course/tests/test_datasets.py proves the count).
-check(cdf_deletes == 3, "the Change Data Feed shows the 3 deleted rows",
+check("cdf_deletes", cdf_deletes == 3, "the Change Data Feed shows the 3 deleted rows",
       f"{cdf_deletes} deletes in the feed: did the delete MERGE run?")
 
 # COMMAND ----------
@@ -259,24 +265,25 @@ second_run_rows = None
 # COMMAND ----------
 
 # Check: the bronze table mirrors the source, the second run was a no-op, the reorder list is right.
-with sqlite3.connect(SOURCE_DB) as connection:
-    source_rows = connection.execute("SELECT count(*) FROM inventory").fetchone()[0]
-    source_max = connection.execute("SELECT max(updated_at) FROM inventory").fetchone()[0]
-    reorder_expected = connection.execute(
-        "SELECT count(*) FROM inventory WHERE quantity_on_hand < reorder_level").fetchone()[0]
-bronze = spark.table(target)
-check(bronze.count() == source_rows, f"bronze_inventory has all {source_rows} source rows, inserts included",
-      f"Expected {source_rows} rows after the merge, found {bronze.count()}: are new keys inserted?")
-check(new_watermark is not None and new_watermark.strftime("%Y-%m-%d %H:%M:%S") == source_max,
-      f"the high-water mark moved to {source_max}", f"Expected the watermark {source_max}, found {new_watermark}.")
-check(second_run_rows == 0, "a second incremental run reads nothing",
-      f"The second run read {second_run_rows} rows: filter with updated_at > the new watermark.")
-check(bronze.where("warehouse = 'STO-1'").count() == 2, "the new warehouse's rows were inserted",
-      "STO-1 should have 2 rows: are new keys inserted?")
-reorder = spark.table(table_name("inventory_to_reorder"))
-check(reorder.count() == reorder_expected and "supplier_name" in reorder.columns,
-      f"{reorder_expected} inventory rows need reordering, with their supplier",
-      f"Expected {reorder_expected} rows with a supplier_name column, found {reorder.count()} and {reorder.columns}.")
+with checking("inventory", "Run your exercise cell first: it sets new_watermark and second_run_rows and writes inventory_to_reorder."):
+    with sqlite3.connect(SOURCE_DB) as connection:
+        source_rows = connection.execute("SELECT count(*) FROM inventory").fetchone()[0]
+        source_max = connection.execute("SELECT max(updated_at) FROM inventory").fetchone()[0]
+        reorder_expected = connection.execute(
+            "SELECT count(*) FROM inventory WHERE quantity_on_hand < reorder_level").fetchone()[0]
+    bronze = spark.table(target)
+    check("inventory.rows", bronze.count() == source_rows, f"bronze_inventory has all {source_rows} source rows, inserts included",
+          f"Expected {source_rows} rows after the merge, found {bronze.count()}: are new keys inserted?")
+    check("inventory.watermark", new_watermark is not None and new_watermark.strftime("%Y-%m-%d %H:%M:%S") == source_max,
+          f"the high-water mark moved to {source_max}", f"Expected the watermark {source_max}, found {new_watermark}.")
+    check("inventory.second_run", second_run_rows == 0, "a second incremental run reads nothing",
+          f"The second run read {second_run_rows} rows: filter with updated_at > the new watermark.")
+    check("inventory.new_warehouse", bronze.where("warehouse = 'STO-1'").count() == 2, "the new warehouse's rows were inserted",
+          "STO-1 should have 2 rows: are new keys inserted?")
+    reorder = spark.table(table_name("inventory_to_reorder"))
+    check("inventory.reorder", reorder.count() == reorder_expected and "supplier_name" in reorder.columns,
+          f"{reorder_expected} inventory rows need reordering, with their supplier",
+          f"Expected {reorder_expected} rows with a supplier_name column, found {reorder.count()} and {reorder.columns}.")
 
 # COMMAND ----------
 

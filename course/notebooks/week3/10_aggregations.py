@@ -248,7 +248,7 @@ display(spark.sql(f"OPTIMIZE {maintained} ZORDER BY (customer_id)"))
 files_after = spark.sql(f"DESCRIBE DETAIL {maintained}").first().numFiles
 after = timed("after OPTIMIZE ZORDER BY (customer_id)", QUERY)
 print(f"files: {files_before} before, {files_after} after")
-check(files_after < files_before, f"OPTIMIZE compacted {files_before} files into {files_after}",
+check("optimize", files_after < files_before, f"OPTIMIZE compacted {files_before} files into {files_after}",
       "OPTIMIZE should leave fewer files than the ten appends wrote")
 
 # COMMAND ----------
@@ -275,7 +275,7 @@ last_append = history.where("operation = 'WRITE'").agg(F.max("version")).first()
 spark.sql(f"DELETE FROM {maintained} WHERE channel = 'store'")  # a mistake ...
 spark.sql(f"RESTORE TABLE {maintained} TO VERSION AS OF {last_append}")  # ... undone
 restored_store_rows = spark.table(maintained).where("channel = 'store'").count()
-check(restored_store_rows > 0, f"RESTORE brought back the {restored_store_rows} deleted store rows",
+check("restore", restored_store_rows > 0, f"RESTORE brought back the {restored_store_rows} deleted store rows",
       "after RESTORE the store rows should be back")
 # VACUUM keeps 7 days of history by default; a shorter retention needs a safety switch and breaks time travel.
 display(spark.sql(f"VACUUM {maintained}"))
@@ -300,24 +300,25 @@ display(spark.sql(f"VACUUM {maintained}"))
 # COMMAND ----------
 
 # Check against an independent SQL aggregation over the same sales view.
-result = spark.table(table_name("ex10_monthly_revenue_by_channel"))
-check(result.columns == ["order_month", "web", "mobile", "store", "total"],
-      "columns are order_month, web, mobile, store, total",
-      f"expected [order_month, web, mobile, store, total], found {result.columns}")
-expected = spark.sql("""
-    SELECT order_month, sum(revenue) AS total
-    FROM sales WHERE is_revenue AND currency = 'EUR'
-    GROUP BY order_month
-""")
-check(result.count() == expected.count(), f"one row per month ({expected.count()} months)",
-      f"expected {expected.count()} rows, found {result.count()}: group by order_month only")
-mismatches = (
-    result.join(expected.withColumnRenamed("total", "expected_total"), "order_month", "full_outer")
-    .where("total IS NULL OR expected_total IS NULL OR total != expected_total OR web + mobile + store != total")
-    .count()
-)
-check(mismatches == 0, "every month's total equals the EUR revenue and the sum of its channels",
-      f"{mismatches} months differ: keep only EUR revenue orders and fill missing channels with 0")
+with checking("by_channel", "Run your exercise cell first: it writes the table ex10_monthly_revenue_by_channel."):
+    result = spark.table(table_name("ex10_monthly_revenue_by_channel"))
+    check("by_channel.columns", result.columns == ["order_month", "web", "mobile", "store", "total"],
+          "columns are order_month, web, mobile, store, total",
+          f"expected [order_month, web, mobile, store, total], found {result.columns}")
+    expected = spark.sql("""
+        SELECT order_month, sum(revenue) AS total
+        FROM sales WHERE is_revenue AND currency = 'EUR'
+        GROUP BY order_month
+    """)
+    check("by_channel.months", result.count() == expected.count(), f"one row per month ({expected.count()} months)",
+          f"expected {expected.count()} rows, found {result.count()}: group by order_month only")
+    mismatches = (
+        result.join(expected.withColumnRenamed("total", "expected_total"), "order_month", "full_outer")
+        .where("total IS NULL OR expected_total IS NULL OR total != expected_total OR web + mobile + store != total")
+        .count()
+    )
+    check("by_channel.totals", mismatches == 0, "every month's total equals the EUR revenue and the sum of its channels",
+          f"{mismatches} months differ: keep only EUR revenue orders and fill missing channels with 0")
 
 # COMMAND ----------
 

@@ -127,12 +127,12 @@ print(f"took {(run.end_time - run.start_time) / 1000:.0f} s; details: {run.run_p
 
 # COMMAND ----------
 
-check(run.state.result_state == jobs.RunResultState.SUCCESS,
+check("run.succeeded", run.state.result_state == jobs.RunResultState.SUCCESS,
       "the job run succeeded",
       f"the run ended with {run.state.result_state} ({run.state.state_message}); open {run.run_page_url}")
 bronze = spark.table(table_name(f"{TABLE_PREFIX}_bronze_orders"))
 source_rows = spark.read.format("csv").option("header", "true").load(f"{DATASETS}/retail/orders.csv").count()
-check(bronze.count() == source_rows,
+check("run.rows", bronze.count() == source_rows,
       f"the job wrote all {source_rows} orders to {table_name(TABLE_PREFIX + '_bronze_orders')}",
       f"{bronze.count()} rows in the table, {source_rows} in the file")
 
@@ -170,17 +170,18 @@ for past in itertools.islice(w.jobs.list_runs(job_id=JOB_ID, limit=5), 5):
 
 # COMMAND ----------
 
-settings = w.jobs.get(job_id=JOB_ID).settings
-check(settings.schedule is not None and settings.schedule.quartz_cron_expression.split()[:3] == ["0", "0", "6"],
-      "the job has a schedule at 06:00",
-      f"schedule is {settings.schedule}: use quartz_cron_expression '0 0 6 * * ?'")
-check(settings.schedule.timezone_id == "UTC" and settings.schedule.pause_status == jobs.PauseStatus.PAUSED,
-      "the schedule is in UTC and paused", "set timezone_id='UTC' and pause_status=jobs.PauseStatus.PAUSED")
-recipients = [r.lower() for r in (settings.email_notifications.on_failure or [])] if settings.email_notifications else []
-check(USER in recipients, f"failures are e-mailed to {USER}",
-      f"on_failure recipients are {recipients}: add USER")
-check(len(settings.tasks) == 1 and settings.tasks[0].task_key == "ingest", "the task is unchanged by the update",
-      "the update replaced the tasks: pass only the fields you want to change")
+with checking("schedule", "Run your exercise cell first: it updates the job's schedule and failure notifications."):
+    settings = w.jobs.get(job_id=JOB_ID).settings
+    check("schedule.time", settings.schedule is not None and settings.schedule.quartz_cron_expression.split()[:3] == ["0", "0", "6"],
+          "the job has a schedule at 06:00",
+          f"schedule is {settings.schedule}: use quartz_cron_expression '0 0 6 * * ?'")
+    check("schedule.utc_paused", settings.schedule.timezone_id == "UTC" and settings.schedule.pause_status == jobs.PauseStatus.PAUSED,
+          "the schedule is in UTC and paused", "set timezone_id='UTC' and pause_status=jobs.PauseStatus.PAUSED")
+    recipients = [r.lower() for r in (settings.email_notifications.on_failure or [])] if settings.email_notifications else []
+    check("schedule.notifications", USER in recipients, f"failures are e-mailed to {USER}",
+          f"on_failure recipients are {recipients}: add USER")
+    check("schedule.tasks", len(settings.tasks) == 1 and settings.tasks[0].task_key == "ingest", "the task is unchanged by the update",
+          "the update replaced the tasks: pass only the fields you want to change")
 
 # COMMAND ----------
 

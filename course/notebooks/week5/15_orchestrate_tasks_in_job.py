@@ -111,7 +111,7 @@ print(f"created job {JOB_ID}: {w.config.host}/jobs/{JOB_ID}")
 waiter = w.jobs.run_now(job_id=JOB_ID)
 print(f"run {waiter.run_id}: {w.config.host}/jobs/{JOB_ID}/runs/{waiter.run_id}")
 run = waiter.result(timeout=timedelta(minutes=45))
-check(run.state.result_state == jobs.RunResultState.SUCCESS, "the pipeline run succeeded",
+check("run.succeeded", run.state.result_state == jobs.RunResultState.SUCCESS, "the pipeline run succeeded",
       f"the run ended with {run.state.result_state} ({run.state.state_message}); open {run.run_page_url} and look at the red task")
 
 # COMMAND ----------
@@ -134,12 +134,12 @@ print(json.dumps(summary, indent=2))
 
 # COMMAND ----------
 
-check(task_runs["ingest"].end_time <= task_runs["transform"].start_time <= task_runs["transform"].end_time
+check("run.order", task_runs["ingest"].end_time <= task_runs["transform"].start_time <= task_runs["transform"].end_time
       <= task_runs["aggregate"].start_time,
       "the tasks ran in dependency order: ingest, then transform, then aggregate",
       "the task times overlap: check depends_on")
 gold = spark.table(table_name(f"{TABLE_PREFIX}_gold_daily_revenue"))
-check(summary["table"] == table_name(f"{TABLE_PREFIX}_gold_daily_revenue") and summary["rows"] == gold.count(),
+check("run.summary", summary["table"] == table_name(f"{TABLE_PREFIX}_gold_daily_revenue") and summary["rows"] == gold.count(),
       f"the aggregate task's summary matches {summary['table']} ({summary['rows']} rows)",
       f"summary {summary} does not match the table, which has {gold.count()} rows")
 silver_orders = spark.table(table_name(f"{TABLE_PREFIX}_silver_orders")).count()
@@ -149,7 +149,7 @@ revenue_orders = (
     .join(spark.table(table_name(f"{TABLE_PREFIX}_silver_order_items")), "order_id", "left_semi")
     .count()
 )
-check(summary["orders"] == revenue_orders,
+check("run.orders", summary["orders"] == revenue_orders,
       f"gold counts the {revenue_orders} revenue orders (with lines) of the {silver_orders} silver orders",
       f"gold counts {summary['orders']} orders, silver has {revenue_orders} revenue orders with lines")
 
@@ -173,16 +173,17 @@ exercise_run = None
 
 # COMMAND ----------
 
-check(exercise_run.state.result_state == jobs.RunResultState.SUCCESS, "the run with table_prefix=ex15 succeeded",
-      f"the run ended with {exercise_run.state.result_state}; open {exercise_run.run_page_url}")
-check(spark.catalog.tableExists(table_name("ex15_gold_daily_revenue")), f"{table_name('ex15_gold_daily_revenue')} exists",
-      "no ex15_gold_daily_revenue table: pass job_parameters={'table_prefix': 'ex15'}")
-differences = spark.table(table_name("ex15_gold_daily_revenue")).exceptAll(gold).count() \
-    + gold.exceptAll(spark.table(table_name("ex15_gold_daily_revenue"))).count()
-check(differences == 0, "ex15_gold_daily_revenue equals the first run's gold table", f"{differences} rows differ")
-default_prefix = w.jobs.get(job_id=JOB_ID).settings.parameters[0].default
-check(default_prefix == TABLE_PREFIX, "the job's default prefix is unchanged",
-      f"the job's default table_prefix is now {default_prefix}: override per run instead of updating the job")
+with checking("prefix", "Run your exercise cell first: it sets exercise_run to the finished run with table_prefix ex15."):
+    check("prefix.run", exercise_run.state.result_state == jobs.RunResultState.SUCCESS, "the run with table_prefix=ex15 succeeded",
+          f"the run ended with {exercise_run.state.result_state}; open {exercise_run.run_page_url}")
+    check("prefix.table", spark.catalog.tableExists(table_name("ex15_gold_daily_revenue")), f"{table_name('ex15_gold_daily_revenue')} exists",
+          "no ex15_gold_daily_revenue table: pass job_parameters={'table_prefix': 'ex15'}")
+    differences = spark.table(table_name("ex15_gold_daily_revenue")).exceptAll(gold).count() \
+        + gold.exceptAll(spark.table(table_name("ex15_gold_daily_revenue"))).count()
+    check("prefix.rows", differences == 0, "ex15_gold_daily_revenue equals the first run's gold table", f"{differences} rows differ")
+    default_prefix = w.jobs.get(job_id=JOB_ID).settings.parameters[0].default
+    check("prefix.job_unchanged", default_prefix == TABLE_PREFIX, "the job's default prefix is unchanged",
+          f"the job's default table_prefix is now {default_prefix}: override per run instead of updating the job")
 
 # COMMAND ----------
 

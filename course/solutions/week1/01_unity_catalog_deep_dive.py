@@ -253,7 +253,7 @@ print(f"Books price total: version {latest - 1} = {before}, version {latest} (no
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 customers_schema = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
                     "signup_date DATE")
 customers = spark.read.option("header", True).schema(customers_schema).csv(f"{DATASETS}/retail/customers.csv")
@@ -263,28 +263,30 @@ spark.sql(f"""
 CREATE OR REPLACE VIEW {table_name('uc_customers_nordic_v')} AS
 SELECT * FROM {table_name('uc_customers')} WHERE country IN ('FI', 'SE')
 """)
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: both objects exist in your schema, with the right types, columns and rows.
-objects = {r.table_name: r for r in spark.sql(
-    f"SELECT table_name, table_type, comment FROM {CATALOG}.information_schema.tables "
-    "WHERE table_schema = :schema AND table_name IN ('uc_customers', 'uc_customers_nordic_v')",
-    args={"schema": SCHEMA}).collect()}
-check(objects.get("uc_customers") is not None and objects["uc_customers"].table_type == "MANAGED",
-      "uc_customers is a managed table in your schema",
-      f"Expected a managed table {table_name('uc_customers')}; found {objects.get('uc_customers')}.")
-check(bool(objects["uc_customers"].comment), "uc_customers has a comment", "Add a table comment with COMMENT ON TABLE.")
-check(objects.get("uc_customers_nordic_v") is not None and objects["uc_customers_nordic_v"].table_type == "VIEW",
-      "uc_customers_nordic_v is a view",
-      f"Expected a view {table_name('uc_customers_nordic_v')}.")
-check(dict(spark.table(table_name("uc_customers")).dtypes)["signup_date"] == "date",
-      "signup_date is a DATE column", "Give the table an explicit schema with signup_date DATE.")
-nordic = spark.table(table_name("uc_customers_nordic_v"))
-expected = customers.where("country IN ('FI', 'SE')").count()
-check(nordic.count() == expected and nordic.where("country NOT IN ('FI', 'SE')").count() == 0,
-      f"the view returns the {expected} Nordic customers",
-      f"Expected {expected} rows, all with country FI or SE; found {nordic.count()}.")
+with checking("uc_objects", "Run your exercise cell first: it reads the customers into `customers` and creates uc_customers and the view uc_customers_nordic_v."):
+    objects = {r.table_name: r for r in spark.sql(
+        f"SELECT table_name, table_type, comment FROM {CATALOG}.information_schema.tables "
+        "WHERE table_schema = :schema AND table_name IN ('uc_customers', 'uc_customers_nordic_v')",
+        args={"schema": SCHEMA}).collect()}
+    check("uc_objects.table", objects.get("uc_customers") is not None and objects["uc_customers"].table_type == "MANAGED",
+          "uc_customers is a managed table in your schema",
+          f"Expected a managed table {table_name('uc_customers')}; found {objects.get('uc_customers')}.")
+    check("uc_objects.comment", bool(objects["uc_customers"].comment), "uc_customers has a comment", "Add a table comment with COMMENT ON TABLE.")
+    check("uc_objects.view", objects.get("uc_customers_nordic_v") is not None and objects["uc_customers_nordic_v"].table_type == "VIEW",
+          "uc_customers_nordic_v is a view",
+          f"Expected a view {table_name('uc_customers_nordic_v')}.")
+    check("uc_objects.signup_date", dict(spark.table(table_name("uc_customers")).dtypes)["signup_date"] == "date",
+          "signup_date is a DATE column", "Give the table an explicit schema with signup_date DATE.")
+    nordic = spark.table(table_name("uc_customers_nordic_v"))
+    expected = customers.where("country IN ('FI', 'SE')").count()
+    check("uc_objects.view_rows", nordic.count() == expected and nordic.where("country NOT IN ('FI', 'SE')").count() == 0,
+          f"the view returns the {expected} Nordic customers",
+          f"Expected {expected} rows, all with country FI or SE; found {nordic.count()}.")
 
 # COMMAND ----------
 

@@ -167,7 +167,7 @@ display(by_month.orderBy("month"))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 def monthly_cost(workers, dbu_per_node_hour, dbu_price, vm_price_per_hour, hours_per_day, days):
     nodes = 1 + workers
     per_hour = nodes * (dbu_per_node_hour * dbu_price + vm_price_per_hour)
@@ -178,17 +178,20 @@ always_on = monthly_cost(2, 0.75, 0.55, 0.19, 24, 30)
 auto_terminated = monthly_cost(2, 0.75, 0.55, 0.19, 6, 30)
 saving = round(always_on - auto_terminated, 2)
 print(f"always on: {always_on}, auto-terminated: {auto_terminated}, saving per month: {saving}")
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: the function gives known answers and the saving follows from it.
-check(monthly_cost(0, 1.0, 0.5, 0.1, 1, 1) == 0.6, "a single node for one hour costs DBU + VM",
-      "For 0 workers, 1 DBU at 0.5 and a VM at 0.1 for 1 hour the cost is 0.6: count the driver as a node.")
-check(monthly_cost(3, 2.0, 0.4, 0.25, 8, 20) == 672.0, "4 nodes, 8 hours a day for 20 days cost 672.00",
-      "Expected 4 × (2.0 × 0.4 + 0.25) × 8 × 20 = 672.0: nodes = 1 driver + workers.")
-check(saving == round(monthly_cost(2, 0.75, 0.55, 0.19, 18, 30), 2),
-      f"auto-termination saves {saving} per month on this cluster",
-      "The saving is the cost of the 18 idle hours a day: always_on - auto_terminated.")
+with checking("cost", "Run your exercise cell first: it defines the function monthly_cost(...) and the number saving."):
+    # approx: money in floats is rarely exact (1301.4 - 325.35 is 976.0500000000001); a cent is close enough.
+    check("cost.single_node", approx(monthly_cost(0, 1.0, 0.5, 0.1, 1, 1), 0.6), "a single node for one hour costs DBU + VM",
+          "For 0 workers, 1 DBU at 0.5 and a VM at 0.1 for 1 hour the cost is 0.6: count the driver as a node.")
+    check("cost.four_nodes", approx(monthly_cost(3, 2.0, 0.4, 0.25, 8, 20), 672.0), "4 nodes, 8 hours a day for 20 days cost 672.00",
+          "Expected 4 × (2.0 × 0.4 + 0.25) × 8 × 20 = 672.0: nodes = 1 driver + workers.")
+    check("cost.saving", approx(saving, monthly_cost(2, 0.75, 0.55, 0.19, 18, 30)),
+          f"auto-termination saves {round(saving, 2)} per month on this cluster",
+          "The saving is the cost of the 18 idle hours a day: always_on - auto_terminated.")
 
 # COMMAND ----------
 

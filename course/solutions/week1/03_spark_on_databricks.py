@@ -48,7 +48,7 @@ items_schema = StructType([
     StructField("product_id", IntegerType(), nullable=False),
     StructField("quantity", IntegerType()),
     StructField("unit_price", DecimalType(10, 2)),
-    StructField("discount_pct", DecimalType(4, 2)),
+    StructField("discount_pct", DecimalType(5, 4)),  # as everywhere in the course: 0.0000 to 0.3000
 ])
 customers_ddl = ("customer_id INT, first_name STRING, last_name STRING, email STRING, country STRING, city STRING, "
                  "signup_date DATE")
@@ -158,7 +158,7 @@ display(monthly)
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 top_countries = (completed.join(line_totals, "order_id")
                  .join(customers.select("customer_id", "country"), "customer_id")
                  .groupBy("country")
@@ -166,29 +166,31 @@ top_countries = (completed.join(line_totals, "order_id")
                  .orderBy(F.desc("revenue"))
                  .limit(5))
 top_countries.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("spark_top_countries"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: compare with the same question answered independently in SQL on the raw files.
-orders.createOrReplaceTempView("check_orders")
-items.createOrReplaceTempView("check_items")
-customers.createOrReplaceTempView("check_customers")
-expected = spark.sql("""
-    SELECT c.country, count(DISTINCT o.order_id) AS orders,
-           round(sum(i.quantity * i.unit_price * (1 - i.discount_pct)), 2) AS revenue
-    FROM check_orders o
-    JOIN check_items i ON i.order_id = o.order_id
-    JOIN check_customers c ON c.customer_id = o.customer_id
-    WHERE o.status IN ('SHIPPED', 'DELIVERED')
-    GROUP BY c.country ORDER BY revenue DESC LIMIT 5
-""").collect()
-actual = spark.table(table_name("spark_top_countries")).orderBy(F.desc("revenue")).collect()
-check([r.country for r in actual] == [r.country for r in expected],
-      f"the top 5 countries are {[r.country for r in expected]}",
-      f"Expected the countries {[r.country for r in expected]} in this order, found {[r.country for r in actual]}.")
-check([(r.orders, float(r.revenue)) for r in actual] == [(r.orders, float(r.revenue)) for r in expected],
-      "orders and revenue per country match",
-      "Countries are right but orders or revenue differ: count distinct order ids, and apply the discount per line.")
+with checking("top_countries", "Run your exercise cell first: it writes the table spark_top_countries."):
+    orders.createOrReplaceTempView("check_orders")
+    items.createOrReplaceTempView("check_items")
+    customers.createOrReplaceTempView("check_customers")
+    expected = spark.sql("""
+        SELECT c.country, count(DISTINCT o.order_id) AS orders,
+               round(sum(i.quantity * i.unit_price * (1 - i.discount_pct)), 2) AS revenue
+        FROM check_orders o
+        JOIN check_items i ON i.order_id = o.order_id
+        JOIN check_customers c ON c.customer_id = o.customer_id
+        WHERE o.status IN ('SHIPPED', 'DELIVERED')
+        GROUP BY c.country ORDER BY revenue DESC LIMIT 5
+    """).collect()
+    actual = spark.table(table_name("spark_top_countries")).orderBy(F.desc("revenue")).collect()
+    check("top_countries.order", [r.country for r in actual] == [r.country for r in expected],
+          f"the top 5 countries are {[r.country for r in expected]}",
+          f"Expected the countries {[r.country for r in expected]} in this order, found {[r.country for r in actual]}.")
+    check("top_countries.values", [(r.orders, float(r.revenue)) for r in actual] == [(r.orders, float(r.revenue)) for r in expected],
+          "orders and revenue per country match",
+          "Countries are right but orders or revenue differ: count distinct order ids, and apply the discount per line.")
 
 # COMMAND ----------
 

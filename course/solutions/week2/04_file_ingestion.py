@@ -130,6 +130,11 @@ try:
 except Exception as error:
     print(f"FAILFAST stopped the read: {str(error).splitlines()[0][:300]}")
 
+# DROPMALFORMED: the same read keeps only the rows that parse (collect() again, so every column is parsed). The
+# others are gone without a trace: no error, no corrupt-record column, just fewer rows.
+kept = spark.read.option("header", True).option("mode", "DROPMALFORMED").schema(customers_schema).csv(batch_path).collect()
+print(f"DROPMALFORMED kept {len(kept)} of the batch's {batch.count()} rows and said nothing about the rest")
+
 # COMMAND ----------
 
 # MAGIC %md
@@ -242,30 +247,32 @@ display(spark.sql("""
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 items_ddl = ("order_id INT, line_no INT, product_id INT, quantity INT, unit_price DECIMAL(10,2), "
              "discount_pct DECIMAL(5,4)")
 items = (spark.read.option("header", True).option("mode", "FAILFAST").schema(items_ddl)
          .csv(f"{DATASETS}/retail/order_items.csv"))
 with_audit(items).write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("bronze_order_items"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: all rows of the file, the declared types, audit columns filled, keys unique.
-table = spark.table(table_name("bronze_order_items"))
-expected_rows = spark.read.text(f"{DATASETS}/retail/order_items.csv").count() - 1
-types = dict(table.dtypes)
-check(table.count() == expected_rows, f"all {expected_rows} order lines were loaded",
-      f"Expected {expected_rows} rows (the file's lines minus the header), found {table.count()}.")
-check(types.get("unit_price") == "decimal(10,2)" and types.get("quantity") == "int",
-      "unit_price is DECIMAL(10,2) and quantity is INT",
-      f"Use the DDL schema from the instructions; the table has {types}.")
-check({"_ingested_at", "_source_file"} <= set(table.columns)
-      and table.where("_source_file IS NULL OR _ingested_at IS NULL").count() == 0,
-      "every row has _ingested_at and _source_file",
-      "Add the audit columns with with_audit(...) (F.current_timestamp() and _metadata.file_path).")
-check(table.select("order_id", "line_no").distinct().count() == expected_rows,
-      "(order_id, line_no) is unique", "Each order line should appear once: did you append twice instead of overwrite?")
+with checking("order_items", "Run your exercise cell first: it writes the table bronze_order_items."):
+    table = spark.table(table_name("bronze_order_items"))
+    expected_rows = spark.read.text(f"{DATASETS}/retail/order_items.csv").count() - 1
+    types = dict(table.dtypes)
+    check("order_items.rows", table.count() == expected_rows, f"all {expected_rows} order lines were loaded",
+          f"Expected {expected_rows} rows (the file's lines minus the header), found {table.count()}.")
+    check("order_items.types", types.get("unit_price") == "decimal(10,2)" and types.get("quantity") == "int",
+          "unit_price is DECIMAL(10,2) and quantity is INT",
+          f"Use the DDL schema from the instructions; the table has {types}.")
+    check("order_items.audit", {"_ingested_at", "_source_file"} <= set(table.columns)
+          and table.where("_source_file IS NULL OR _ingested_at IS NULL").count() == 0,
+          "every row has _ingested_at and _source_file",
+          "Add the audit columns with with_audit(...) (F.current_timestamp() and _metadata.file_path).")
+    check("order_items.unique", table.select("order_id", "line_no").distinct().count() == expected_rows,
+          "(order_id, line_no) is unique", "Each order line should appear once: did you append twice instead of overwrite?")
 
 # COMMAND ----------
 

@@ -40,9 +40,11 @@ print(f"source: {API_URL or CAPTURED}")
 
 # MAGIC %md
 # MAGIC ## Credentials come from a secret scope
-# MAGIC An admin creates a scope and stores the token once (`databricks secrets create-scope course-apis`,
-# MAGIC `databricks secrets put-secret course-apis rates-token`). Notebooks read it at run time; Databricks redacts the
-# MAGIC value if it is ever printed. Never paste a token into a notebook, a widget default or a job parameter.
+# MAGIC Deploying the course creates the secret scope `course-apis` (setting `courseSecretScope`; students may read it,
+# MAGIC admins manage it), so nobody creates it by hand: a scope created by hand makes the next deploy fail with "already
+# MAGIC exists". An admin only stores the token in it, once: `databricks secrets put-secret course-apis rates-token`.
+# MAGIC Notebooks read it at run time; Databricks redacts the value if it is ever printed. Never paste a token into a
+# MAGIC notebook, a widget default or a job parameter.
 
 # COMMAND ----------
 
@@ -89,6 +91,7 @@ def live_response(page):
 # before it answers 200 (api/exchange_rates_faults.json), so the retry code below really runs.
 with open(f"{DATASETS}/api/exchange_rates_faults.json", encoding="utf-8") as faults_file:
     CAPTURED_FAILURES = {int(page): statuses for page, statuses in json.load(faults_file)["pages"].items()}
+# Attempts per page; the pagination cell below starts it afresh, so that cell can be run again on its own.
 captured_attempts = {}
 
 
@@ -142,6 +145,7 @@ run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 LANDING = f"/Volumes/{CATALOG}/{SCHEMA}/course_work/05_api_ingest/exchange_rates/run={run_id}"
 MAX_PAGES = 1000
 
+captured_attempts.clear()  # a re-run replays the captured failures from the start, as a new API call would meet them
 page, pages_written = 1, []
 while True:
     body = fetch_page(page)
@@ -159,7 +163,7 @@ while True:
 print(f"landed {len(pages_written)} of {total_pages} pages in {LANDING}")
 if not API_URL:
     retried = {page: count - 1 for page, count in captured_attempts.items() if count > 1}
-    check(retried == {page: len(statuses) for page, statuses in CAPTURED_FAILURES.items()},
+    check("retries", retried == {page: len(statuses) for page, statuses in CAPTURED_FAILURES.items()},
           f"every transient failure was retried: {retried}", f"retries per page {retried}, failures {CAPTURED_FAILURES}")
 
 # COMMAND ----------
@@ -214,27 +218,29 @@ display(summary)
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 monthly = (spark.table(table_name("bronze_exchange_rates"))
            .groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
            .agg(F.round(F.avg("rate"), 4).alias("avg_rate"), F.count("*").alias("days")))
 monthly.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("api_monthly_rates"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: every page landed, every day is in bronze once, and the monthly averages match the landed JSON.
-check(len(pages_written) == total_pages, f"all {total_pages} pages were fetched and landed",
-      f"Landed {len(pages_written)} pages but the API reports {total_pages}: check the pagination loop.")
-day_counts = bronze.groupBy("rate_date", "currency").count().where("count > 1").count()
-check(day_counts == 0, "one rate per day and currency", "Some days appear twice: did the loop fetch a page twice?")
-raw = [r for p in pages_written for r in json.loads(dbutils.fs.head(p, 10_000_000))["rates"]]
-january_usd = [r["rate"] for r in raw if r["currency"] == "USD" and r["date"].startswith("2025-01")]
-result = spark.table(table_name("api_monthly_rates")).where("month = '2025-01' AND currency = 'USD'").first()
-check(result is not None and result.days == len(january_usd)
-      and abs(float(result.avg_rate) - sum(january_usd) / len(january_usd)) < 0.0001,
-      f"the January USD average is {round(sum(january_usd) / len(january_usd), 4)} over {len(january_usd)} days",
-      f"Expected avg_rate {round(sum(january_usd) / len(january_usd), 4)} and days {len(january_usd)} for 2025-01 "
-      f"USD; found {result}.")
+with checking("monthly_rates", "Run the cells above in order, then your exercise cell: it writes the table api_monthly_rates."):
+    check("monthly_rates.pages", len(pages_written) == total_pages, f"all {total_pages} pages were fetched and landed",
+          f"Landed {len(pages_written)} pages but the API reports {total_pages}: check the pagination loop.")
+    day_counts = bronze.groupBy("rate_date", "currency").count().where("count > 1").count()
+    check("monthly_rates.one_per_day", day_counts == 0, "one rate per day and currency", "Some days appear twice: did the loop fetch a page twice?")
+    raw = [r for p in pages_written for r in json.loads(dbutils.fs.head(p, 10_000_000))["rates"]]
+    january_usd = [r["rate"] for r in raw if r["currency"] == "USD" and r["date"].startswith("2025-01")]
+    result = spark.table(table_name("api_monthly_rates")).where("month = '2025-01' AND currency = 'USD'").first()
+    check("monthly_rates.january_usd", result is not None and result.days == len(january_usd)
+          and abs(float(result.avg_rate) - sum(january_usd) / len(january_usd)) < 0.0001,
+          f"the January USD average is {round(sum(january_usd) / len(january_usd), 4)} over {len(january_usd)} days",
+          f"Expected avg_rate {round(sum(january_usd) / len(january_usd), 4)} and days {len(january_usd)} for 2025-01 "
+          f"USD; found {result}.")
 
 # COMMAND ----------
 

@@ -226,10 +226,10 @@ display(evolved.where("_rescued_data IS NOT NULL").select("sensor_id", "reading_
 late_rows = evolved.where("sensor_id = 'S-009'").count()
 rescued = evolved.where("_rescued_data IS NOT NULL").count()
 # 24 late readings of S-009 with one 'n/a', and 192 readings with the new column (course/tests/test_datasets.py).
-check(late_rows == 24, "the late file's 24 readings of S-009 were loaded", f"{late_rows} rows of S-009")
-check(rescued == 1, "the one malformed temperature went to _rescued_data instead of failing the stream",
+check("evolution.late_rows", late_rows == 24, "the late file's 24 readings of S-009 were loaded", f"{late_rows} rows of S-009")
+check("evolution.rescued", rescued == 1, "the one malformed temperature went to _rescued_data instead of failing the stream",
       f"{rescued} rows with _rescued_data")
-check("battery_pct" in evolved.columns and evolved.where("battery_pct IS NOT NULL").count() == 192,
+check("evolution.new_column", "battery_pct" in evolved.columns and evolved.where("battery_pct IS NOT NULL").count() == 192,
       "the new column battery_pct was added, filled for the 192 new readings",
       f"columns {evolved.columns}: did the stream restart after the schema change?")
 
@@ -269,30 +269,32 @@ display(spark.table(daily).orderBy("reading_date", "sensor_id"))
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 alerts = (spark.table(copy_target)
           .groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
           .agg(F.max("temperature_c").alias("max_temperature_c"), F.first("_source_file").alias("source_file"))
           .where("max_temperature_c > 23.5"))
 alerts.write.mode("overwrite").option("overwriteSchema", True).saveAsTable(table_name("sensor_alerts"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: COPY INTO was idempotent, Auto Loader loaded every file once, and the alerts match the raw files.
-file_rows = spark.read.option("header", True).schema(readings_schema).csv(SOURCE)
-total = file_rows.count()
-check(first_run == total and second_run == 0, f"COPY INTO loaded {total} rows once and nothing on the rerun",
-      f"Expected {total} rows then 0, got {first_run} then {second_run}.")
-check(spark.table(auto_target).count() == total, "Auto Loader loaded every row exactly once",
-      "The Auto Loader table has a different row count: was the checkpoint deleted between runs?")
-expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
-            .agg(F.max("temperature_c").alias("m")).where("m > 23.5").count())
-result = spark.table(table_name("sensor_alerts"))
-check(result.count() == expected and result.where("max_temperature_c <= 23.5").count() == 0,
-      f"{expected} sensor-days above 23.5 °C", f"Expected {expected} sensor-days, found {result.count()}: filter on "
-                                               f"the daily maximum, not on single readings.")
-check(result.where("source_file IS NULL OR source_file NOT LIKE '%readings_%.csv'").count() == 0,
-      "every alert names its source file", "Keep _source_file from the bronze table as source_file.")
+with checking("alerts", "Run your exercise cell first: it writes the table sensor_alerts."):
+    file_rows = spark.read.option("header", True).schema(readings_schema).csv(SOURCE)
+    total = file_rows.count()
+    check("alerts.copy_into", first_run == total and second_run == 0, f"COPY INTO loaded {total} rows once and nothing on the rerun",
+          f"Expected {total} rows then 0, got {first_run} then {second_run}.")
+    check("alerts.auto_loader", spark.table(auto_target).count() == total, "Auto Loader loaded every row exactly once",
+          "The Auto Loader table has a different row count: was the checkpoint deleted between runs?")
+    expected = (file_rows.groupBy("sensor_id", F.to_date("reading_ts").alias("reading_date"))  # typed input
+                .agg(F.max("temperature_c").alias("m")).where("m > 23.5").count())
+    result = spark.table(table_name("sensor_alerts"))
+    check("alerts.days", result.count() == expected and result.where("max_temperature_c <= 23.5").count() == 0,
+          f"{expected} sensor-days above 23.5 °C", f"Expected {expected} sensor-days, found {result.count()}: filter on "
+                                                   f"the daily maximum, not on single readings.")
+    check("alerts.source_file", result.where("source_file IS NULL OR source_file NOT LIKE '%readings_%.csv'").count() == 0,
+          "every alert names its source file", "Keep _source_file from the bronze table as source_file.")
 
 # COMMAND ----------
 

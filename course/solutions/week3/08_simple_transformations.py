@@ -257,7 +257,7 @@ print(f"wrote {spark.table(table_name('silver_orders_enriched')).count()} rows t
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 gb_web_q1 = orders_enriched.where(
     (F.col("country") == "GB")
     & (F.col("channel") == "web")
@@ -265,28 +265,30 @@ gb_web_q1 = orders_enriched.where(
     & F.col("order_date").between("2025-01-01", "2025-03-31")
 ).select("order_id", "order_date", "full_name", "city")
 gb_web_q1.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex08_gb_web_q1"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: compare with an independent SQL computation over the raw files.
-orders_raw.createOrReplaceTempView("ex08_orders_raw")
-customers.createOrReplaceTempView("ex08_customers")
-expected = spark.sql("""
-    SELECT o.order_id
-    FROM ex08_orders_raw o JOIN ex08_customers c ON CAST(o.customer_id AS INT) = c.customer_id
-    WHERE c.country = 'GB' AND lower(o.channel) = 'web' AND upper(o.status) IN ('PLACED', 'SHIPPED', 'DELIVERED')
-      AND o.order_ts >= '2025-01-01 00:00:00' AND o.order_ts < '2025-04-01 00:00:00'
-""")
-result = spark.table(table_name("ex08_gb_web_q1"))
-check(result.columns == ["order_id", "order_date", "full_name", "city"],
-      "ex08_gb_web_q1 has the columns order_id, order_date, full_name, city",
-      f"expected columns [order_id, order_date, full_name, city], found {result.columns}")
-check(result.count() > 0, "ex08_gb_web_q1 is not empty", "no rows: check the country, channel and date filters")
-missing = expected.select("order_id").subtract(result.select("order_id")).count()
-extra = result.select("order_id").subtract(expected.select("order_id")).count()
-check(missing == 0 and extra == 0,
-      f"ex08_gb_web_q1 holds exactly the {expected.count()} expected orders",
-      f"{missing} expected orders are missing and {extra} are extra: check the status filter and the date range end")
+with checking("gb_web_q1", "Run your exercise cell first: it writes the table ex08_gb_web_q1."):
+    orders_raw.createOrReplaceTempView("ex08_orders_raw")
+    customers.createOrReplaceTempView("ex08_customers")
+    expected = spark.sql("""
+        SELECT o.order_id
+        FROM ex08_orders_raw o JOIN ex08_customers c ON CAST(o.customer_id AS INT) = c.customer_id
+        WHERE c.country = 'GB' AND lower(o.channel) = 'web' AND upper(o.status) IN ('PLACED', 'SHIPPED', 'DELIVERED')
+          AND o.order_ts >= '2025-01-01 00:00:00' AND o.order_ts < '2025-04-01 00:00:00'
+    """)
+    result = spark.table(table_name("ex08_gb_web_q1"))
+    check("gb_web_q1.columns", result.columns == ["order_id", "order_date", "full_name", "city"],
+          "ex08_gb_web_q1 has the columns order_id, order_date, full_name, city",
+          f"expected columns [order_id, order_date, full_name, city], found {result.columns}")
+    check("gb_web_q1.not_empty", result.count() > 0, "ex08_gb_web_q1 is not empty", "no rows: check the country, channel and date filters")
+    missing = expected.select("order_id").subtract(result.select("order_id")).count()
+    extra = result.select("order_id").subtract(expected.select("order_id")).count()
+    check("gb_web_q1.orders", missing == 0 and extra == 0,
+          f"ex08_gb_web_q1 holds exactly the {expected.count()} expected orders",
+          f"{missing} expected orders are missing and {extra} are extra: check the status filter and the date range end")
 
 # COMMAND ----------
 

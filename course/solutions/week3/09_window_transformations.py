@@ -249,7 +249,7 @@ print(f"website session ids: {events.select('session_id').distinct().count()}, d
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 in_order = Window.partitionBy("customer_id").orderBy("order_ts", "order_id")
 customer_running_spend = order_totals.select(
     "customer_id",
@@ -260,26 +260,28 @@ customer_running_spend = order_totals.select(
     F.sum("order_revenue").over(in_order.rowsBetween(Window.unboundedPreceding, Window.currentRow)).alias("spend_to_date"),
 )
 customer_running_spend.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex09_customer_running_spend"))
+# END SOLUTION
 
 # COMMAND ----------
 
 # Check: the last running total of each customer equals their total spend, and order numbers run 1..n without gaps.
-result = spark.table(table_name("ex09_customer_running_spend"))
-expected_cols = ["customer_id", "order_id", "order_ts", "order_revenue", "order_number", "spend_to_date"]
-check(result.columns == expected_cols, "ex09_customer_running_spend has the expected columns",
-      f"expected {expected_cols}, found {result.columns}")
-check(result.count() == order_totals.count(), "one row per revenue order",
-      f"expected {order_totals.count()} rows, found {result.count()}: do not filter or aggregate")
-per_customer = result.groupBy("customer_id").agg(
-    F.max("order_number").alias("n"), F.count("*").alias("rows"), F.countDistinct("order_number").alias("distinct_numbers"),
-    F.max_by("spend_to_date", "order_number").alias("final_spend"), F.sum("order_revenue").alias("total"),
-)
-bad_numbers = per_customer.where("n != rows OR distinct_numbers != rows").count()
-check(bad_numbers == 0, "order_number runs 1..n for every customer",
-      f"{bad_numbers} customers have gaps or repeats in order_number: use row_number, not rank")
-bad_totals = per_customer.where("final_spend != total").count()
-check(bad_totals == 0, "each customer's last spend_to_date equals their total spend",
-      f"{bad_totals} customers end with a wrong spend_to_date: use a rows frame from unboundedPreceding to currentRow")
+with checking("running_spend", "Run your exercise cell first: it writes the table ex09_customer_running_spend."):
+    result = spark.table(table_name("ex09_customer_running_spend"))
+    expected_cols = ["customer_id", "order_id", "order_ts", "order_revenue", "order_number", "spend_to_date"]
+    check("running_spend.columns", result.columns == expected_cols, "ex09_customer_running_spend has the expected columns",
+          f"expected {expected_cols}, found {result.columns}")
+    check("running_spend.rows", result.count() == order_totals.count(), "one row per revenue order",
+          f"expected {order_totals.count()} rows, found {result.count()}: do not filter or aggregate")
+    per_customer = result.groupBy("customer_id").agg(
+        F.max("order_number").alias("n"), F.count("*").alias("rows"), F.countDistinct("order_number").alias("distinct_numbers"),
+        F.max_by("spend_to_date", "order_number").alias("final_spend"), F.sum("order_revenue").alias("total"),
+    )
+    bad_numbers = per_customer.where("n != rows OR distinct_numbers != rows").count()
+    check("running_spend.order_number", bad_numbers == 0, "order_number runs 1..n for every customer",
+          f"{bad_numbers} customers have gaps or repeats in order_number: use row_number, not rank")
+    bad_totals = per_customer.where("final_spend != total").count()
+    check("running_spend.total", bad_totals == 0, "each customer's last spend_to_date equals their total spend",
+          f"{bad_totals} customers end with a wrong spend_to_date: use a rows frame from unboundedPreceding to currentRow")
 
 # COMMAND ----------
 

@@ -314,11 +314,11 @@ print(first_run)
 # COMMAND ----------
 
 silver_orders = spark.table(SILVER_ORDERS)
-check(silver_orders.count() == silver_orders.select("order_id").distinct().count(),
+check("pipeline.silver_unique", silver_orders.count() == silver_orders.select("order_id").distinct().count(),
       "w4_silver_orders has one row per order_id", "duplicate order_id values in silver: check the deduplication")
 bronze_distinct = spark.table(BRONZE_ORDERS).select("order_id").distinct().count()
 quarantined_orders = spark.table(QUARANTINE).where(f"source = 'orders' AND _run_id = '{first_run['run_id']}'").count()
-check(silver_orders.count() + quarantined_orders >= bronze_distinct,
+check("pipeline.silver_complete", silver_orders.count() + quarantined_orders >= bronze_distinct,
       "every distinct bronze order is in silver or in quarantine",
       "some bronze orders disappeared without a quarantine reason")
 gold_total = spark.table(GOLD_DAILY).agg(F.sum("revenue")).first()[0]
@@ -326,7 +326,7 @@ silver_total = (
     spark.table(SILVER_ORDERS).where(F.col("status").isin(*REVENUE_STATUSES))
     .join(spark.table(SILVER_LINES), "order_id").agg(F.sum("line_revenue")).first()[0]
 )
-check(gold_total == silver_total, f"gold revenue adds up to silver revenue ({gold_total})",
+check("pipeline.gold_total", gold_total == silver_total, f"gold revenue adds up to silver revenue ({gold_total})",
       f"gold {gold_total} differs from silver {silver_total}")
 display(spark.table(QUARANTINE).groupBy("source", "reason").count())
 
@@ -334,11 +334,11 @@ display(spark.table(QUARANTINE).groupBy("source", "reason").count())
 # eight rows break a rule, eighteen repeat an order that is already there.
 LATE_INVALID_ORDERS = 8
 LATE_DUPLICATE_ORDERS = 18
-check(quarantined_orders == LATE_INVALID_ORDERS, f"the {LATE_INVALID_ORDERS} invalid orders of the late batch are quarantined",
+check("late.quarantined", quarantined_orders == LATE_INVALID_ORDERS, f"the {LATE_INVALID_ORDERS} invalid orders of the late batch are quarantined",
       f"{quarantined_orders} orders were quarantined in the first run, expected {LATE_INVALID_ORDERS}")
 bronze_rows = spark.table(BRONZE_ORDERS).count()
 dropped = bronze_rows - quarantined_orders - silver_orders.count()
-check(dropped == LATE_DUPLICATE_ORDERS, f"deduplication dropped the {LATE_DUPLICATE_ORDERS} repeated orders",
+check("late.deduplicated", dropped == LATE_DUPLICATE_ORDERS, f"deduplication dropped the {LATE_DUPLICATE_ORDERS} repeated orders",
       f"{dropped} bronze rows are neither in silver nor quarantined, expected {LATE_DUPLICATE_ORDERS} duplicates")
 
 # COMMAND ----------
@@ -352,7 +352,7 @@ check(dropped == LATE_DUPLICATE_ORDERS, f"deduplication dropped the {LATE_DUPLIC
 
 second_run = run_pipeline()
 changes = {k: v for k, v in second_run.items() if k.startswith(("silver_", "gold_")) and v}
-check(not changes, "a second run changed nothing in silver or gold",
+check("rerun.idempotent", not changes, "a second run changed nothing in silver or gold",
       f"the second run changed rows: {changes}; does the row hash include a timestamp that changes on every run?")
 display(spark.table(RUNS).orderBy("started_at"))
 
@@ -379,19 +379,28 @@ display(spark.table(RUNS).orderBy("started_at"))
 
 # COMMAND ----------
 
+# The order is chosen from what was loaded (bronze), which the correction does not change: running this cell again
+# after the exercise picks the same order, and gold_before is computed from silver as if it were still shipped.
+shipped_when_loaded = (spark.table(BRONZE_ORDERS).where("upper(trim(status)) = 'SHIPPED'")
+                       .select(F.expr("try_cast(order_id AS INT)").alias("order_id")))
 target = (
-    spark.table(SILVER_ORDERS).where("status = 'SHIPPED'")
+    spark.table(SILVER_ORDERS).where("status IN ('SHIPPED', 'CANCELLED')")
+    .join(shipped_when_loaded, "order_id", "left_semi")
     .join(spark.table(SILVER_LINES).select("order_id").distinct(), "order_id")
     .orderBy("order_ts", "order_id").first()
 )
 target_revenue = spark.table(SILVER_LINES).where(f"order_id = {target.order_id}").agg(F.sum("line_revenue")).first()[0]
 gold_key = f"order_date = '{target.order_date}' AND channel = '{target.channel}' AND currency = '{target.currency}'"
-gold_before = spark.table(GOLD_DAILY).where(gold_key).agg(F.sum("revenue")).first()[0]
+gold_before = (
+    spark.table(SILVER_ORDERS).where(gold_key)
+    .where(F.col("status").isin(*REVENUE_STATUSES) | (F.col("order_id") == target.order_id))
+    .join(spark.table(SILVER_LINES), "order_id").agg(F.sum("line_revenue")).first()[0]
+)
 print(f"order {target.order_id} ({target.order_date}, {target.channel}, {target.currency}) revenue {target_revenue}")
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 correction = with_row_hash(
     spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").withColumn("status", F.lit("CANCELLED")).drop("_row_hash"),
     ["customer_id", "order_ts", "status", "channel", "currency"],
@@ -404,16 +413,18 @@ spark.sql(f"""
     WHEN MATCHED THEN UPDATE SET t.status = s.status, t._row_hash = s._row_hash, t._updated_at = s._updated_at
 """)
 refresh_gold()
+# END SOLUTION
 
 # COMMAND ----------
 
-status_now = spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").first().status
-check(status_now == "CANCELLED", f"order {target.order_id} is CANCELLED in silver",
-      f"status is {status_now}: MERGE the correction into {SILVER_ORDERS}")
-gold_after = spark.table(GOLD_DAILY).where(gold_key).agg(F.sum("revenue")).first()[0] or 0
-check(gold_before - gold_after == target_revenue,
-      f"gold revenue for {target.order_date} / {target.channel} / {target.currency} fell by {target_revenue}",
-      f"gold changed by {gold_before - gold_after}, expected {target_revenue}: did you call refresh_gold()?")
+with checking("correction", "Run the target cell and then your exercise cell: it cancels the chosen order in silver and refreshes gold."):
+    status_now = spark.table(SILVER_ORDERS).where(f"order_id = {target.order_id}").first().status
+    check("correction.silver", status_now == "CANCELLED", f"order {target.order_id} is CANCELLED in silver",
+          f"status is {status_now}: MERGE the correction into {SILVER_ORDERS}")
+    gold_after = spark.table(GOLD_DAILY).where(gold_key).agg(F.sum("revenue")).first()[0] or 0
+    check("correction.gold", gold_before - gold_after == target_revenue,
+          f"gold revenue for {target.order_date} / {target.channel} / {target.currency} fell by {target_revenue}",
+          f"gold changed by {gold_before - gold_after}, expected {target_revenue}: did you call refresh_gold()?")
 
 # COMMAND ----------
 

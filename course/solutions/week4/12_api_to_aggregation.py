@@ -116,7 +116,7 @@ def fetch_all_pages():
 pages = fetch_all_pages()
 print(f"fetched {len(pages)} pages, {sum(len(json.loads(p['payload'])['rates']) for p in pages)} rates")
 retried = {page: count - 1 for page, count in attempts_by_page.items() if count > 1}
-check(retried == {page: len(statuses) for page, statuses in FAILURES.items()},
+check("retries", retried == {page: len(statuses) for page, statuses in FAILURES.items()},
       f"the retries got every page despite the transient failures {retried}",
       f"retries per page {retried}, expected one per failure in {FAILURES}")
 
@@ -184,7 +184,7 @@ def stream_new_pages():
 
 first_stream_rows = stream_new_pages()
 second_stream_rows = stream_new_pages()
-check(first_stream_rows == len(pages) and second_stream_rows == first_stream_rows,
+check("auto_loader", first_stream_rows == len(pages) and second_stream_rows == first_stream_rows,
       f"Auto Loader loaded the {len(pages)} pages once; the second run found nothing new",
       f"rows after the runs: {first_stream_rows}, {second_stream_rows}; expected {len(pages)} both times")
 
@@ -268,7 +268,7 @@ display(coverage)
 # 52 weekend days and 4 holidays between the first order and the last (course/tests/test_datasets.py proves the count).
 FILLED_DAYS = 56
 filled = {r.currency: (r.filled_days, r.days_without_rate) for r in coverage.where("currency <> 'EUR'").collect()}
-check(filled == {"USD": (FILLED_DAYS, 0), "GBP": (FILLED_DAYS, 0)},
+check("gap_fill", filled == {"USD": (FILLED_DAYS, 0), "GBP": (FILLED_DAYS, 0)},
       f"the gap-fill carried a rate into the {FILLED_DAYS} weekend and holiday days of each currency",
       f"filled days and days without a rate per currency: {filled}")
 
@@ -295,7 +295,7 @@ order_revenue = (
     .withColumn("revenue_eur", F.round(F.col("revenue_local") / F.col("rate"), 2).cast("decimal(18,2)"))
 )
 unconverted = order_revenue.where("revenue_eur IS NULL").count()
-check(unconverted == 0, "every revenue order found a rate for its day",
+check("rates_found", unconverted == 0, "every revenue order found a rate for its day",
       f"{unconverted} orders have no rate: look at days_without_rate above")
 order_revenue.createOrReplaceTempView("w4_order_revenue")
 
@@ -342,7 +342,7 @@ display(spark.sql(f"""
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 monthly_by_currency = (
     order_revenue.groupBy(F.date_format("order_date", "yyyy-MM").alias("month"), "currency")
     .agg(F.count("*").alias("orders"), F.sum("revenue_local").alias("revenue_local"), F.sum("revenue_eur").alias("revenue_eur"))
@@ -350,29 +350,41 @@ monthly_by_currency = (
     .orderBy("month", "currency")
 )
 monthly_by_currency.write.mode("overwrite").option("overwriteSchema", "true").saveAsTable(table_name("ex12_monthly_by_currency"))
+# END SOLUTION
 
 # COMMAND ----------
 
-result = spark.table(table_name("ex12_monthly_by_currency"))
-expected_cols = ["month", "currency", "orders", "revenue_local", "revenue_eur", "effective_rate"]
-check(result.columns == expected_cols, "ex12_monthly_by_currency has the expected columns",
-      f"expected {expected_cols}, found {result.columns}")
-gold_by_month = spark.table(GOLD_REVENUE_EUR).groupBy(F.date_format("order_date", "yyyy-MM").alias("month")).agg(
-    F.sum("revenue_eur").alias("gold_eur"), F.sum("orders").alias("gold_orders"))
-mine_by_month = result.groupBy("month").agg(F.sum("revenue_eur").alias("my_eur"), F.sum("orders").alias("my_orders"))
-differences = (
-    gold_by_month.join(mine_by_month, "month", "full_outer")
-    .where("my_eur IS NULL OR gold_eur IS NULL OR my_eur <> gold_eur OR my_orders <> gold_orders").count()
-)
-check(differences == 0, "per month, your EUR revenue and order counts add up to the gold table",
-      f"{differences} months differ from {GOLD_REVENUE_EUR}: sum revenue_eur, not revenue_local")
-eur_rates = result.where("currency = 'EUR' AND effective_rate <> 1").count()
-check(eur_rates == 0, "EUR rows have an effective rate of exactly 1",
-      "EUR revenue changed in conversion: EUR must use rate 1")
-usd = result.where("currency = 'USD'").agg(F.min("effective_rate"), F.max("effective_rate")).first()
-check(usd[0] is not None and 0.5 < usd[0] <= usd[1] < 2,
-      f"USD effective rates are plausible ({usd[0]}..{usd[1]} USD per EUR)",
-      "USD effective rates are missing or implausible: did you divide local by EUR?")
+with checking("by_currency", "Run your exercise cell first: it writes the table ex12_monthly_by_currency."):
+    result = spark.table(table_name("ex12_monthly_by_currency"))
+    expected_cols = ["month", "currency", "orders", "revenue_local", "revenue_eur", "effective_rate"]
+    check("by_currency.columns", result.columns == expected_cols, "ex12_monthly_by_currency has the expected columns",
+          f"expected {expected_cols}, found {result.columns}")
+    gold_by_month = spark.table(GOLD_REVENUE_EUR).groupBy(F.date_format("order_date", "yyyy-MM").alias("month")).agg(
+        F.sum("revenue_eur").alias("gold_eur"), F.sum("orders").alias("gold_orders"))
+    mine_by_month = result.groupBy("month").agg(F.sum("revenue_eur").alias("my_eur"), F.sum("orders").alias("my_orders"))
+    differences = (
+        gold_by_month.join(mine_by_month, "month", "full_outer")
+        .where("my_eur IS NULL OR gold_eur IS NULL OR my_eur <> gold_eur OR my_orders <> gold_orders").count()
+    )
+    check("by_currency.eur_total", differences == 0, "per month, your EUR revenue and order counts add up to the gold table",
+          f"{differences} months differ from {GOLD_REVENUE_EUR}: sum revenue_eur, not revenue_local")
+    eur_rates = result.where("currency = 'EUR' AND effective_rate <> 1").count()
+    check("by_currency.eur_rate", eur_rates == 0, "EUR rows have an effective rate of exactly 1",
+          "EUR revenue changed in conversion: EUR must use rate 1")
+    # A month's effective rate is an average of that month's daily rates, so it lies between their lowest and highest
+    # (give or take the rounding); an inverted rate (EUR per unit instead of units per EUR) lies outside for every
+    # currency and month of the course data (course/tests/test_datasets.py proves it).
+    bounds = (spark.table(SILVER_FX_DAILY).groupBy(F.date_format("rate_date", "yyyy-MM").alias("month"), "currency")
+              .agg(F.min("rate").alias("lowest"), F.max("rate").alias("highest")))
+    foreign = result.where("currency <> 'EUR'")
+    outside = sorted((r.month, r.currency, r.effective_rate) for r in foreign.join(bounds, ["month", "currency"], "left")
+                     .where("effective_rate IS NULL OR lowest IS NULL OR effective_rate < lowest - 0.0005 "
+                            "OR effective_rate > highest + 0.0005").collect())
+    currencies = sorted(r.currency for r in foreign.select("currency").distinct().collect())
+    check("by_currency.rates", currencies == ["GBP", "USD"] and not outside,
+          "every USD and GBP effective rate lies within its month's daily rates (units per EUR)",
+          f"currencies {currencies}; effective rates outside their month's daily rates: {outside[:3]}: "
+          f"effective_rate is revenue_local / revenue_eur (units of the currency per EUR)")
 
 # COMMAND ----------
 

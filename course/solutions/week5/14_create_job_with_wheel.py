@@ -52,7 +52,7 @@ dbutils.widgets.text("cluster_id", "", "Existing cluster id (empty: serverless)"
 CLUSTER_ID = dbutils.widgets.get("cluster_id").strip()
 
 PACKAGE_DIR = course_path("packages/course_etl")
-check(os.path.isfile(f"{PACKAGE_DIR}/pyproject.toml"), f"found the package at {PACKAGE_DIR}",
+check("package", os.path.isfile(f"{PACKAGE_DIR}/pyproject.toml"), f"found the package at {PACKAGE_DIR}",
       f"{PACKAGE_DIR}/pyproject.toml does not exist: ask your instructor to deploy the course (packages/course_etl)")
 
 for root, _dirs, files in os.walk(PACKAGE_DIR):
@@ -95,7 +95,7 @@ tests = subprocess.run(
     capture_output=True, text=True, cwd=tempfile.gettempdir(), env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
 )
 print(tests.stderr[-2000:])
-check(tests.returncode == 0, "the package's unit tests pass", "unit tests failed: read the output above")
+check("unit_tests", tests.returncode == 0, "the package's unit tests pass", "unit tests failed: read the output above")
 
 # COMMAND ----------
 
@@ -119,14 +119,38 @@ import base64
 import csv
 import hashlib
 import io
-import tomllib
 import zipfile
+
+try:
+    import tomllib  # Python 3.11 and later
+except ModuleNotFoundError:  # Python 3.10 (serverless environment 1): read_project falls back to its own reader
+    tomllib = None
+
+
+def read_project(pyproject_path):
+    """The [project] table of a pyproject.toml, with [project.scripts] as its "scripts". tomllib where Python has
+    it; on Python 3.10 a reader for what this package's file uses: tables, comments and `key = "text"` lines."""
+    if tomllib is not None:
+        with open(pyproject_path, "rb") as handle:
+            return tomllib.load(handle)["project"]
+    project, table = {}, None
+    with open(pyproject_path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line.startswith("["):
+                table = line.strip("[]").strip()
+                if table == "project.scripts":
+                    project["scripts"] = {}
+            elif "=" in line and not line.startswith("#") and table in ("project", "project.scripts"):
+                key, value = (part.strip() for part in line.split("=", 1))
+                if value.startswith('"') and value.endswith('"') and len(value) >= 2:
+                    (project if table == "project" else project["scripts"])[key.strip('"')] = value[1:-1]
+    return project
 
 
 def build_pure_wheel(project_dir, dist_dir):
     """A py3-none-any wheel of a src/-layout project without compiled code, built with the standard library only."""
-    with open(f"{project_dir}/pyproject.toml", "rb") as handle:
-        project = tomllib.load(handle)["project"]
+    project = read_project(f"{project_dir}/pyproject.toml")
     name, version = project["name"], project["version"]
     dist_info = f"{name}-{version}.dist-info"
     files = {}
@@ -181,7 +205,7 @@ else:
     print(f"pip could not build the wheel on this compute ({reason[:300]}); building it with the standard library")
     build_pure_wheel(source_copy, f"{build_root}/dist")
 wheels = glob.glob(f"{build_root}/dist/course_etl-*.whl")
-check(len(wheels) == 1, f"one wheel: {posixpath.basename(wheels[0]) if wheels else '-'}", f"expected one wheel, found {wheels}")
+check("wheel", len(wheels) == 1, f"one wheel: {posixpath.basename(wheels[0]) if wheels else '-'}", f"expected one wheel, found {wheels}")
 LOCAL_WHEEL = wheels[0]
 
 # COMMAND ----------
@@ -242,10 +266,10 @@ from course_etl.orders import line_revenue  # noqa: E402
 
 installed = importlib.metadata.version("course_etl")
 entry_points = [e.name for e in importlib.metadata.entry_points(group="console_scripts") if e.value.startswith("course_etl")]
-check(installed == course_etl.__version__ and "daily_revenue" in entry_points,
+check("installed", installed == course_etl.__version__ and "daily_revenue" in entry_points,
       f"course_etl {installed} is installed with the entry point daily_revenue",
       f"installed {installed}, entry points {entry_points}: run the %pip cell again")
-check(line_revenue(2, Decimal("19.99"), Decimal("0.10")) == Decimal("35.98"), "the installed package computes revenue",
+check("installed.revenue", line_revenue(2, Decimal("19.99"), Decimal("0.10")) == Decimal("35.98"), "the installed package computes revenue",
       "the installed package gives another revenue: is it an old wheel?")
 build_root = f"{tempfile.gettempdir()}/course_etl_build_{SCHEMA}"
 
@@ -313,7 +337,7 @@ print(f"created job {JOB_ID}: {w.config.host}/jobs/{JOB_ID}")
 
 run = w.jobs.run_now(job_id=JOB_ID).result(timeout=timedelta(minutes=30))
 print(f"finished: {run.state.result_state}; {run.run_page_url}")
-check(run.state.result_state == jobs.RunResultState.SUCCESS, "the wheel task succeeded",
+check("wheel_task", run.state.result_state == jobs.RunResultState.SUCCESS, "the wheel task succeeded",
       f"the run ended with {run.state.result_state} ({run.state.state_message}); open {run.run_page_url}")
 
 # COMMAND ----------
@@ -341,7 +365,7 @@ expected = spark.sql("""
 actual = spark.sql(f"SELECT currency, CAST(sum(revenue) AS DECIMAL(18,2)) AS revenue FROM {table_name(RESULT_TABLE)} GROUP BY currency")
 display(actual.orderBy("currency"))
 differences = expected.exceptAll(actual).count() + actual.exceptAll(expected).count()
-check(differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per currency computed from the files",
+check("wheel_task.revenue", differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per currency computed from the files",
       f"{differences} currency totals differ between the job's table and the SQL above")
 
 # COMMAND ----------
@@ -357,23 +381,25 @@ check(differences == 0, f"{table_name(RESULT_TABLE)} matches the revenue per cur
 
 # COMMAND ----------
 
-# SOLUTION: the worked answer (instructors' copy; the students' notebook has a TODO here).
+# BEGIN SOLUTION
 exercise_run = w.jobs.run_now(
     job_id=JOB_ID,
     python_params=["--catalog", CATALOG, "--schema", SCHEMA, "--datasets", DATASETS, "--table", "ex14_daily_revenue"],
 ).result(timeout=timedelta(minutes=30))
+# END SOLUTION
 
 # COMMAND ----------
 
-check(exercise_run.state.result_state == jobs.RunResultState.SUCCESS, "the run with overridden parameters succeeded",
-      f"the run ended with {exercise_run.state.result_state}; open {exercise_run.run_page_url}")
-check(spark.catalog.tableExists(table_name("ex14_daily_revenue")), f"{table_name('ex14_daily_revenue')} exists",
-      "the table was not written: pass --table ex14_daily_revenue in python_params")
-same = spark.table(table_name("ex14_daily_revenue")).exceptAll(spark.table(table_name(RESULT_TABLE))).count() == 0
-check(same, "ex14_daily_revenue has the same rows as the job's default table", "the two tables differ")
-job_params = w.jobs.get(job_id=JOB_ID).settings.tasks[0].python_wheel_task.parameters
-check(job_params[-1] == RESULT_TABLE, "the job definition still writes to its default table",
-      f"the job's parameters changed to {job_params}: override per run instead of updating the job")
+with checking("override", "Run your exercise cell first: it sets exercise_run to the finished run with overridden parameters."):
+    check("override.run", exercise_run.state.result_state == jobs.RunResultState.SUCCESS, "the run with overridden parameters succeeded",
+          f"the run ended with {exercise_run.state.result_state}; open {exercise_run.run_page_url}")
+    check("override.table", spark.catalog.tableExists(table_name("ex14_daily_revenue")), f"{table_name('ex14_daily_revenue')} exists",
+          "the table was not written: pass --table ex14_daily_revenue in python_params")
+    same = spark.table(table_name("ex14_daily_revenue")).exceptAll(spark.table(table_name(RESULT_TABLE))).count() == 0
+    check("override.rows", same, "ex14_daily_revenue has the same rows as the job's default table", "the two tables differ")
+    job_params = w.jobs.get(job_id=JOB_ID).settings.tasks[0].python_wheel_task.parameters
+    check("override.job_unchanged", job_params[-1] == RESULT_TABLE, "the job definition still writes to its default table",
+          f"the job's parameters changed to {job_params}: override per run instead of updating the job")
 
 # COMMAND ----------
 

@@ -131,6 +131,8 @@ public sealed record AppSettings
             CourseDatasetsVolume = document.CourseDatasetsVolume ?? defaults.CourseDatasetsVolume,
             CourseFolderPermissions = document.CourseFolderPermissions ?? defaults.CourseFolderPermissions,
             CourseSmokeJob = document.CourseSmokeJob ?? defaults.CourseSmokeJob,
+            CourseSmokeRunAs = document.CourseSmokeRunAs ?? defaults.CourseSmokeRunAs,
+            CourseSmokeClusterId = document.CourseSmokeClusterId ?? defaults.CourseSmokeClusterId,
             Material = DefaultMaterial with
             {
                 BaseFolder = projectDirectory,

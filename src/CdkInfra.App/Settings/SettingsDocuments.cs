@@ -122,6 +122,12 @@ internal sealed class ContextDocument
     [JsonPropertyName("courseSmokeJob")]
     public bool? CourseSmokeJob { get; set; }
 
+    [JsonPropertyName("courseSmokeRunAs"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? CourseSmokeRunAs { get; set; }
+
+    [JsonPropertyName("courseSmokeClusterId"), JsonConverter(typeof(NonEmptyStringConverter))]
+    public string? CourseSmokeClusterId { get; set; }
+
     [JsonPropertyName("courseNotebooksFolder"), JsonConverter(typeof(NonEmptyStringConverter))]
     public string? NotebooksFolder { get; set; }
 

@@ -195,6 +195,8 @@ public sealed class CourseWorkspace : Construct
                 DatasetsVolume = props.CourseDatasetsVolume,
                 FolderPermissions = props.CourseFolderPermissions,
                 SmokeJob = props.CourseSmokeJob,
+                SmokeRunAs = props.CourseSmokeRunAs,
+                SmokeClusterId = props.CourseSmokeClusterId,
                 Roster = roster,
                 Policy = Policy,
                 // At account level the groups exist before they are assigned to the workspace; grants and folder

@@ -192,6 +192,22 @@ public sealed record CourseWorkspaceProps
     public bool CourseSmokeJob { get; init; } = true;
 
     /// <summary>
+    /// The user the smoke-test job runs as (<c>run_as</c>): the user name of an active roster entry in the students
+    /// group only (a test student such as <c>test.student@example.com</c>), so the run meets a student's rights and
+    /// works whoever deploys, a service principal included (its application id has no personal schema). The user
+    /// gets CAN_READ on the solutions folder. Setting another user than oneself as run_as needs a workspace admin.
+    /// Default: null, the job runs as its owner, the deploying identity, who then needs a roster entry.
+    /// </summary>
+    public string? CourseSmokeRunAs { get; init; }
+
+    /// <summary>
+    /// An existing cluster for the smoke-test job's tasks, for a workspace without serverless jobs compute: its
+    /// cluster id. The run-as user needs CAN_RESTART on it, and it must run a Unity Catalog access mode on the runtime
+    /// the course needs (Databricks Runtime 17.3 LTS or newer). Default: null, serverless jobs compute.
+    /// </summary>
+    public string? CourseSmokeClusterId { get; init; }
+
+    /// <summary>
     /// Split the roster into cohorts of at most this many people, each in a stack of its own, filled in roster order
     /// by the entries that name no <c>cohort</c>. Null (the default): a single stack, unless entries name cohorts.
     /// See <see cref="CdkInfra.Roster.CourseCohorts"/>.
@@ -461,9 +477,47 @@ public sealed record CourseWorkspaceProps
         }
 
         CheckName(r, nameof(CourseDatasetsVolume), CourseDatasetsVolume, "volume");
+        CheckSmokeJob(r);
         if (Material is not null)
         {
             r.Problems.AddRange(NotebookValidator.Validate(Material));
+        }
+    }
+
+    private void CheckSmokeJob(PropsReport r)
+    {
+        // The job exists only with solutions to run; without it the settings name no one.
+        if (!CourseSmokeJob || Material is null || MaterialScan.Of(Material).SolutionNotebooks.Count == 0)
+        {
+            return;
+        }
+
+        if (CourseSmokeRunAs is { } runAs)
+        {
+            var entry = Roster.Entries.FirstOrDefault(e => string.Equals(e.UserName, runAs, StringComparison.OrdinalIgnoreCase));
+            if (entry is null)
+            {
+                r.Add(nameof(CourseSmokeRunAs),
+                    $"'{runAs}' is not a user of {Roster.SourceFile}: the smoke-test job runs as a test student of the roster; add an entry with \"groups\": [\"students\"] or name one");
+            }
+            else if (entry.UserName != runAs)
+            {
+                r.Add(nameof(CourseSmokeRunAs), $"'{runAs}' must be written as the roster writes it, '{entry.UserName}' (Databricks compares user names exactly)");
+            }
+            else if (entry.Retired)
+            {
+                r.Add(nameof(CourseSmokeRunAs), $"'{runAs}' is {entry.Describe()} of {Roster.SourceFile}, whose status is retired: the job can only run as an active user");
+            }
+            else if (!entry.IsStudent || entry.IsAdmin)
+            {
+                r.Add(nameof(CourseSmokeRunAs),
+                    $"'{runAs}' is {entry.Describe()} of {Roster.SourceFile}, whose field groups is [{string.Join(", ", entry.Groups)}]: the smoke-test job runs as a student (groups [\"students\"] only), so it meets what students meet");
+            }
+        }
+
+        if (CourseSmokeClusterId is { } cluster && (cluster.Length is 0 or > 100 || !cluster.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            r.Add(nameof(CourseSmokeClusterId), $"'{cluster}' is not a cluster id (letters, digits, '-' and '_', such as 0123-456789-abcdefgh)");
         }
     }
 

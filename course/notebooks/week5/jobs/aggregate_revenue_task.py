@@ -37,7 +37,7 @@ GOLD = table_name(f"{PREFIX}_gold_daily_revenue")
 
 expected = dbutils.widgets.get("expected_silver_orders").strip()
 silver_rows = spark.table(SILVER_ORDERS).count()
-check(expected in ("", str(silver_rows)), f"silver orders match the transform task's count ({silver_rows})",
+check("silver_count", expected in ("", str(silver_rows)), f"silver orders match the transform task's count ({silver_rows})",
       f"the transform task reported {expected} silver orders, {SILVER_ORDERS} has {silver_rows}")
 
 daily_revenue_df(spark.table(SILVER_ORDERS), spark.table(SILVER_ITEMS)) \
@@ -58,7 +58,7 @@ print(json.dumps(summary, indent=2))
 
 # COMMAND ----------
 
-check(summary_row.rows > 0, f"{GOLD} has {summary_row.rows} rows", "the gold table is empty: are there revenue orders in silver?")
+check("gold_rows", summary_row.rows > 0, f"{GOLD} has {summary_row.rows} rows", "the gold table is empty: are there revenue orders in silver?")
 
 # COMMAND ----------
 

@@ -48,7 +48,7 @@ print(f"{BRONZE_ORDERS}: {orders_rows} rows; {BRONZE_ITEMS}: {items_rows} rows")
 
 # COMMAND ----------
 
-check(orders_rows > 0 and items_rows > 0, "bronze orders and order items are not empty",
+check("bronze_rows", orders_rows > 0 and items_rows > 0, "bronze orders and order items are not empty",
       f"no rows read from {DATASETS}/retail: is the datasets volume deployed?")
 
 # COMMAND ----------

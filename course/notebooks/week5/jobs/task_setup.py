@@ -25,11 +25,11 @@ dbutils.widgets.text("table_prefix", "wk5", "Table prefix")
 dbutils.widgets.dropdown("cleanup", "false", ["false", "true"], "Drop this task's tables")
 spark.conf.set("spark.sql.session.timeZone", "UTC")
 PREFIX = dbutils.widgets.get("table_prefix").strip()
-check(PREFIX.replace("_", "").isalnum(), f"table prefix '{PREFIX}' is a valid name part",
+check("prefix", PREFIX.replace("_", "").isalnum(), f"table prefix '{PREFIX}' is a valid name part",
       "table_prefix must be letters, digits and underscores")
 
 COURSE_ETL_SRC = course_path("packages/course_etl/src")
-check(os.path.isdir(COURSE_ETL_SRC), f"found the course_etl package at {COURSE_ETL_SRC}",
+check("package", os.path.isdir(COURSE_ETL_SRC), f"found the course_etl package at {COURSE_ETL_SRC}",
       f"{COURSE_ETL_SRC} does not exist: ask your instructor to deploy the course (packages/course_etl)")
 if COURSE_ETL_SRC not in sys.path:
     sys.path.insert(0, COURSE_ETL_SRC)

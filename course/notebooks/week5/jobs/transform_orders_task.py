@@ -34,7 +34,7 @@ SILVER_ITEMS = table_name(f"{PREFIX}_silver_order_items")
 # In a job this is the value the `ingest` task set; in a manual run, taskValues.get returns debugValue (-1).
 expected_bronze_rows = dbutils.jobs.taskValues.get(taskKey="ingest", key="orders_rows", default=-1, debugValue=-1)
 bronze_rows = spark.table(BRONZE_ORDERS).count()
-check(expected_bronze_rows in (-1, bronze_rows),
+check("bronze_count", expected_bronze_rows in (-1, bronze_rows),
       f"bronze has the {bronze_rows} rows the ingest task reported",
       f"ingest reported {expected_bronze_rows} rows but {BRONZE_ORDERS} has {bronze_rows}: another run overwrote it?")
 
@@ -50,7 +50,7 @@ print(f"{SILVER_ORDERS}: {silver_orders_rows} of {bronze_rows} bronze rows kept"
 
 # COMMAND ----------
 
-check(0 < silver_orders_rows <= bronze_rows, "silver keeps at most one row per bronze order and is not empty",
+check("silver_rows", 0 < silver_orders_rows <= bronze_rows, "silver keeps at most one row per bronze order and is not empty",
       f"silver has {silver_orders_rows} rows for {bronze_rows} bronze rows")
 
 # COMMAND ----------

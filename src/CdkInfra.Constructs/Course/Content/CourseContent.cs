@@ -64,6 +64,21 @@ public sealed record CourseContentProps
     /// <see cref="CourseContent.SmokeJobName"/>). Default: true; nothing is deployed without solutions.
     /// </summary>
     public bool SmokeJob { get; init; } = true;
+
+    /// <summary>
+    /// The user the smoke-test job runs as (its <c>run_as</c>): a test student of the roster, so the run meets what a
+    /// student meets and needs no personal schema for the deploying identity, which a service principal cannot have.
+    /// The user gets CAN_READ on the solutions folder (the job runs the notebooks there). Default: null, the job runs
+    /// as its owner, the deploying identity.
+    /// </summary>
+    public string? SmokeRunAs { get; init; }
+
+    /// <summary>
+    /// An existing cluster the smoke-test job's tasks run on (<c>existing_cluster_id</c>), for a workspace without
+    /// serverless jobs compute. The run-as user needs CAN_RESTART on it, and it must run a Unity Catalog access mode
+    /// (standard, or dedicated to that user) on the runtime the course needs. Default: null, serverless jobs compute.
+    /// </summary>
+    public string? SmokeClusterId { get; init; }
 }
 
 /// <summary>
@@ -266,8 +281,9 @@ public sealed class CourseContent : Construct
             var permissions = new Permissions(this, "SolutionsFolderPermissions", new PermissionsConfig
             {
                 DirectoryPath = folderPath,
-                AccessControl = new[] { new PermissionsAccessControl { GroupName = TerraformText.Literal(props.Policy.AdminsGroup), PermissionLevel = "CAN_READ" } },
-                DependsOn = [props.Groups ?? props.Principals],
+                AccessControl = SolutionsFolderAccess(props),
+                // The groups it names, and the smoke job's run-as user (a roster user, whom Principals waits for).
+                DependsOn = props.Groups is null || props.Groups == props.Principals ? [props.Principals] : [props.Groups, props.Principals],
             });
             permissions.OverrideLogicalId("course_solutions_folder");
         }
@@ -300,10 +316,27 @@ public sealed class CourseContent : Construct
     }
 
     /// <summary>
+    /// CAN_READ for the admins group; and for the smoke job's run-as user, who runs the solutions (one test account of
+    /// the roster, never the students group).
+    /// </summary>
+    private static PermissionsAccessControl[] SolutionsFolderAccess(CourseContentProps props)
+    {
+        var access = new List<PermissionsAccessControl> { new() { GroupName = TerraformText.Literal(props.Policy.AdminsGroup), PermissionLevel = "CAN_READ" } };
+        if (props.SmokeJob && props.SmokeRunAs is { } runAs)
+        {
+            access.Add(new PermissionsAccessControl { UserName = TerraformText.Literal(runAs), PermissionLevel = "CAN_READ" });
+        }
+
+        return access.ToArray();
+    }
+
+    /// <summary>
     /// A job that runs every solution notebook in lesson order, each task after the one before, on serverless compute
-    /// (no cluster in the task). Every solution runs the setup first and asserts with its checks, so the run fails at
-    /// the first lesson that would stop a student. <c>make course-smoke</c> runs it before a term; its id and URL are
-    /// outputs. It runs as its owner (the deploying identity), who needs a personal schema: see the course README.
+    /// (no cluster in the task) or on the existing cluster <see cref="CourseContentProps.SmokeClusterId"/>. Every
+    /// solution runs the setup first and asserts with its checks, so the run fails at the first lesson that would stop
+    /// a student. <c>make course-smoke</c> runs it before a term; its id and URL are outputs. It runs as
+    /// <see cref="CourseContentProps.SmokeRunAs"/> when set, else as its owner (the deploying identity), who then
+    /// needs a personal schema: see the course README.
     /// </summary>
     private void BuildSmokeJob(CourseContentProps props, MaterialScan scan, Notebook solutions)
     {
@@ -317,6 +350,9 @@ public sealed class CourseContent : Construct
             {
                 TaskKey = key,
                 NotebookTask = new JobTaskNotebookTask { NotebookPath = TerraformText.Literal($"{SolutionsFolder}/{solution.NotebookName}") },
+                // Without compute in a task the job runs on serverless; a workspace without it refuses the job
+                // ("One of job_cluster_key, new_cluster, or existing_cluster_id must be specified", provider issue 3414).
+                ExistingClusterId = props.SmokeClusterId is { } cluster ? TerraformText.Literal(cluster) : null,
                 DependsOn = previous is null ? null : new[] { new JobTaskDependsOn { TaskKey = previous } },
                 TimeoutSeconds = 3600,
             });
@@ -330,8 +366,11 @@ public sealed class CourseContent : Construct
             MaxConcurrentRuns = 1,
             Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.Catalog.Name), ["purpose"] = "smoke-test" },
             Task = tasks.ToArray(),
+            // Jobs API: run_as.user_name is "the email of an active workspace user"; only a workspace admin may name
+            // another user than themselves (docs: Restrict workspace admins). The user must exist first.
+            RunAs = props.SmokeRunAs is { } runAs ? new JobRunAs { UserName = TerraformText.Literal(runAs) } : null,
             // The notebooks must exist before a run can start; the reference orders creation.
-            DependsOn = [solutions],
+            DependsOn = props.SmokeRunAs is null ? [solutions] : [solutions, props.Principals],
         });
         job.OverrideLogicalId("course_smoke");
         var jobRef = ForEachRef.Of(job);
