@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# The shipped course stack on each kind of workspace teachers have (tests/emulator/profiles/): it applies and settles,
+# or stops at plan naming the setting that fits; then the settings the first-deploy chooser gives for that workspace
+# (docs/identity-modes.md) apply and settle. The rules behind each outcome: docs/emulator.md.
+
+load helpers
+
+@test "Premium_established_the_shipped_course_applies_and_the_second_plan_is_empty" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-established STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+@test "Premium_default_storage_the_shipped_course_stops_at_plan_naming_the_catalog_settings" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-default-storage STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Resource precondition failed"* ]]
+	[[ "$output" == *"The metastore has no storage root"* ]]
+	[[ "$output" == *"createCatalogs: false"* ]]
+	[[ "$output" != *"Apply complete"* ]]
+	# Stopped at plan: nothing was created in the workspace.
+	! grep -q '"databricks_user"' "$BATS_TEST_TMPDIR/ws/workspace.json" || ! grep -q 'test.student@example.com' "$BATS_TEST_TMPDIR/ws/workspace.json"
+}
+
+@test "Premium_default_storage_with_catalogs_made_in_the_UI_and_referenced_applies_and_settles" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-default-storage EMULATOR_SEED="$FIXTURES/ui-catalogs.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON='{"createCatalogs":false}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+@test "Premium_default_storage_with_a_managed_location_for_the_catalogs_applies_and_settles" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-default-storage \
+		STACKS=course CDKTF_CONTEXT_JSON='{"catalogStorageRoot":"s3://course-bucket/catalogs"}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+@test "Free_Edition_the_shipped_course_stops_at_plan_naming_the_catalog_settings" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=free STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"The metastore has no storage root"* ]]
+	[[ "$output" != *"Apply complete"* ]]
+}
+
+@test "Free_Edition_with_the_choosers_settings_applies_and_settles" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=free EMULATOR_SEED="$FIXTURES/ui-catalogs.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON='{"createCatalogs":false,"courseFolderPermissions":false}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+@test "Free_Edition_refuses_the_coding_assistants_cluster" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=free EMULATOR_SEED="$FIXTURES/ui-catalogs.seed.json" \
+		CDKTF_CONTEXT_JSON='{"createCatalogs":false,"courseFolderPermissions":false}'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	[[ "$output" == *"Free Edition supports serverless compute only"* ]]
+}
+
+@test "Free_Edition_refuses_the_account_level_provider" {
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=free STACKS=course \
+		CDKTF_CONTEXT_JSON='{"groupsLevel":"account","databricksAccountId":"00000000-0000-0000-0000-000000000001","databricksWorkspaceId":"1234567890","createCatalogs":false}'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"a Free Edition workspace has no account console or account-level API"* ]]
+}
+
+@test "An_unknown_profile_is_named_with_the_shipped_ones" {
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=enterprise STACKS=course
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"no profile 'enterprise': free premium-default-storage premium-established"* ]]
+}
