@@ -7,9 +7,12 @@
 #   CLAUDE_CODE_MODEL                 default databricks-claude-sonnet-4-5 (ANTHROPIC_MODEL and the sonnet family)
 #   CLAUDE_CODE_OPUS_MODEL            default databricks-claude-opus-4-5
 #   CLAUDE_CODE_HAIKU_MODEL           default databricks-claude-haiku-4-5 (background tasks)
-#   CLAUDE_CODE_TRACING_EXPERIMENT    default /Workspace/Shared/claude-code-tracing
+#   CLAUDE_CODE_TRACING               "on" (default): install the tracing MLflow; "off": none, and the status says off
+#   CLAUDE_CODE_TRACING_EXPERIMENT_ID the MLflow experiment id traces go to (the stack creates the experiment)
+#   CLAUDE_CODE_TRACING_EXPERIMENT    its name, shown by the helpers only
 #   CLAUDE_CODE_SQL_WAREHOUSE_ID      SQL warehouse for traces in a Unity Catalog experiment (optional)
-#   CLAUDE_CODE_MLFLOW_REQUIREMENTS   hash-locked requirements of the tracing MLflow (a file; unset: no tracing)
+#   CLAUDE_CODE_MLFLOW_REQUIREMENTS   opt-in hash lock of the tracing MLflow (a file): pip --require-hashes; unset:
+#                                     the pinned version below with pip's normal resolver
 #   CLAUDE_CODE_OFFLINE               "true": install only from CLAUDE_CODE_ARTIFACTS_DIR, no network call at all
 #   CLAUDE_CODE_ARTIFACTS_DIR         the volume folder written by stage-offline-artifacts.sh
 #   CLAUDE_CODE_DOWNLOAD_BUDGET       seconds all downloads together may take (default 900)
@@ -17,10 +20,11 @@
 #   CLAUDE_CODE_PINS_FILE             KEY=VALUE lines overriding the pins below (tests and version bumps)
 #   CLAUDE_CODE_PYTHON                the interpreter that creates the MLflow environment (default: the runtime's)
 #
-# Failure policy (see README.md): a checksum or integrity mismatch, a broken offline setup (a missing or uncopyable
-# artifact, a wheel pip refuses), an unsupported CPU or an unwritable install root exits 1 and fails the cluster launch.
-# A download that still fails within its retries and time budget, or a missing optional tool, only degrades: the
-# cluster starts, and the status file (shown by check-claude) says what is off. No credential is ever written.
+# Failure policy (see README.md): a checksum or integrity mismatch of Node.js or Claude Code, a broken offline setup of
+# either (a missing or uncopyable artifact), an unsupported CPU or an unwritable install root exits 1 and fails the
+# cluster launch. Tracing is optional and never fails a launch: a download, a lock, a staged wheel or a venv that fails
+# only degrades it. A download that fails within its retries and time budget, or a missing optional tool, degrades too:
+# the cluster starts, and the status file (shown by check-claude) says what is off. No credential is ever written.
 #
 # `install-claude-code.sh --print-pins` prints the pins (used by stage-offline-artifacts.sh).
 set -Eeuo pipefail
@@ -32,9 +36,13 @@ umask 022
 # Claude Code: `npm view @anthropic-ai/claude-code@<v> dist.integrity optionalDependencies` and the same for the
 # two Linux platform packages. The package has no dependencies; its optional dependencies are per-platform native
 # binaries, of which exactly one (the node's CPU) is needed.
-# MLflow: the version whose `mlflow autolog claude [DIRECTORY] -u -n --status --disable` form the helpers use
-# (mlflow.org/docs/3.4.0 "Tracing Claude Code"); later releases turned the command into a group with -d/--directory.
-# Its wheels and their dependencies are pinned by hash in the requirements lock (CLAUDE_CODE_MLFLOW_REQUIREMENTS).
+# MLflow: mlflow[databricks], exactly 3.11.1, installed with pip's normal resolver (an exact pin, no hashes; the hash
+# lock is opt-in). Why 3.11: Databricks' own ucode pins "mlflow[databricks]>=3.11,<3.12" because 3.12 dropped the Unity
+# Catalog trace-write path (databricks/ucode src/ucode/agents/claude.py, MLFLOW_CLI_SPEC); since mlflow PR 21405
+# (2026-03) the Stop hook `mlflow autolog claude` writes is the CLI command `mlflow autolog claude stop-hook` (bare
+# `mlflow`, `uv run mlflow` when UV is set), which the helpers rewrite to this environment's mlflow by absolute path.
+# Databricks' "Tracing Claude Code" page asks for MLflow >= 3.4 (AWS) or >= 3.14 (Azure, the plugin era after mlflow
+# PR 23339); 3.14 is not used because ucode reports the UC trace path missing after 3.11 (needs a live check).
 PIN_KEYS=(NODE_VERSION NODE_SHA256_X64 NODE_SHA256_ARM64 CLAUDE_CODE_VERSION CLAUDE_CODE_INTEGRITY
   CLAUDE_CODE_INTEGRITY_LINUX_X64 CLAUDE_CODE_INTEGRITY_LINUX_ARM64 NODE_DIST_URL NPM_REGISTRY_URL
   MLFLOW_PACKAGE MLFLOW_VERSION)
@@ -47,8 +55,8 @@ CLAUDE_CODE_INTEGRITY_LINUX_X64=sha512-9Gn+V7DtJ8M1nztP9CeDVl9g3RtrepI7rOFTyPRRn
 CLAUDE_CODE_INTEGRITY_LINUX_ARM64=sha512-V4yanAY5EA5UpwwRPtjSfqDbNqAlUJeVn3NYZw2AgmRHjdpSsLtHAzbxRXfkAnbjwTXzE0uedjQxUY02ARPcsA==
 NODE_DIST_URL=https://nodejs.org/dist
 NPM_REGISTRY_URL=https://registry.npmjs.org
-MLFLOW_PACKAGE=mlflow-skinny
-MLFLOW_VERSION=3.4.0
+MLFLOW_PACKAGE=mlflow
+MLFLOW_VERSION=3.11.1
 
 # --- settings and paths -----------------------------------------------------------------------------------------
 ROOT="${CLAUDE_CODE_INSTALL_ROOT:-/}"
@@ -70,7 +78,9 @@ HELPER_NAMES=(check-claude check-coding-assistants claude-debug claude-token cla
 MODEL="${CLAUDE_CODE_MODEL:-databricks-claude-sonnet-4-5}"
 OPUS_MODEL="${CLAUDE_CODE_OPUS_MODEL:-databricks-claude-opus-4-5}"
 HAIKU_MODEL="${CLAUDE_CODE_HAIKU_MODEL:-databricks-claude-haiku-4-5}"
-EXPERIMENT="${CLAUDE_CODE_TRACING_EXPERIMENT:-/Workspace/Shared/claude-code-tracing}"
+TRACING="${CLAUDE_CODE_TRACING:-on}"
+EXPERIMENT_ID="${CLAUDE_CODE_TRACING_EXPERIMENT_ID:-}"
+EXPERIMENT="${CLAUDE_CODE_TRACING_EXPERIMENT:-}"
 WAREHOUSE="${CLAUDE_CODE_SQL_WAREHOUSE_ID:-}"
 REQUIREMENTS="${CLAUDE_CODE_MLFLOW_REQUIREMENTS:-}"
 OFFLINE="${CLAUDE_CODE_OFFLINE:-false}"
@@ -369,52 +379,75 @@ installed_mlflow_ok() {
   [[ -x "$MLFLOW_ENV/bin/mlflow" ]] && "$MLFLOW_ENV/bin/mlflow" --version 2>/dev/null | grep -qx "mlflow, version $MLFLOW_VERSION"
 }
 
-# A pinned MLflow in its own virtual environment, only for the tracing helpers: the runtime's MLflow (what notebooks
-# import) stays as it is. Every wheel is checked against the lock's hashes (pip --require-hashes).
+# What pip installs: the opt-in hash lock (every wheel checked, pip --require-hashes) or the exact pin with pip's
+# normal resolver. The databricks extra brings the Databricks SDK the tracking URI "databricks" needs.
+mlflow_pip_args() {
+  PIP_ARGS=(install --no-cache-dir --disable-pip-version-check --no-input --only-binary=:all:)
+  if [[ -n "$REQUIREMENTS" ]]; then
+    PIP_ARGS+=(--require-hashes --no-deps -r "$REQUIREMENTS")
+  else
+    PIP_ARGS+=("${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION")
+  fi
+}
+
+# Why the opt-in lock cannot be used, or nothing.
+lock_problem() {
+  [[ -n "$REQUIREMENTS" ]] || return 0
+  [[ -r "$REQUIREMENTS" ]] || { echo "the MLflow hash lock $REQUIREMENTS is not readable"; return 0; }
+  grep -qix "${MLFLOW_PACKAGE}==${MLFLOW_VERSION}.*" <(sed 's/ *\\$//' "$REQUIREMENTS") ||
+    echo "the MLflow hash lock $REQUIREMENTS does not pin ${MLFLOW_PACKAGE}==$MLFLOW_VERSION"
+}
+
+# Why the staged wheels cannot be used, or nothing.
+staged_wheels_problem() {
+  [[ -d "$ARTIFACTS/python" ]] || { echo "no staged MLflow wheels in $ARTIFACTS/python (stage-offline-artifacts.sh stages them)"; return 0; }
+  grep -qx "MLFLOW_VERSION=$MLFLOW_VERSION" "$ARTIFACTS/MANIFEST" ||
+    echo "the staged MLflow wheels are not for MLflow $MLFLOW_VERSION (re-stage with this script's pins)"
+}
+
+# Tracing's own failure: the environment is removed and tracing is degraded; the launch goes on.
+tracing_failed() {
+  rm -rf "$MLFLOW_ENV"
+  degrade tracing "$1; claude-tracing-* unavailable"
+}
+
+# A pinned MLflow in its own virtual environment, only for the tracing helpers and the Stop hook (which they point at
+# this environment's mlflow by absolute path): the runtime's MLflow (what notebooks import) stays as it is. Optional:
+# nothing here fails the launch.
 install_mlflow() {
-  local py pip_args
+  local py problem left
+  if [[ "$TRACING" == off ]]; then
+    STATUS[tracing]="off (not asked for)"
+    return 0
+  fi
   if installed_mlflow_ok; then
     log "MLflow $MLFLOW_VERSION already installed for tracing"
     STATUS[tracing]="ok mlflow $MLFLOW_VERSION"
     return 0
   fi
-  if [[ -z "$REQUIREMENTS" ]]; then
-    degrade tracing "no MLflow requirements lock (CLAUDE_CODE_MLFLOW_REQUIREMENTS unset); claude-tracing-* unavailable"
-    return 0
-  fi
-  if [[ ! -r "$REQUIREMENTS" ]]; then
-    [[ "$OFFLINE" != true ]] || fatal "MLflow requirements lock not readable: $REQUIREMENTS"
-    degrade tracing "MLflow requirements lock not readable: $REQUIREMENTS"
-    return 0
-  fi
-  grep -qix "${MLFLOW_PACKAGE}==${MLFLOW_VERSION}.*" <(sed 's/ *\\$//' "$REQUIREMENTS") ||
-    fatal "the MLflow requirements lock $REQUIREMENTS does not pin ${MLFLOW_PACKAGE}==$MLFLOW_VERSION"
-  if ! py="$(tracing_python)"; then
-    degrade tracing "no python3 to create the MLflow environment"
-    return 0
-  fi
-  rm -rf "$MLFLOW_ENV"
-  if ! "$py" -m venv "$MLFLOW_ENV" >>"$LOG_FILE" 2>&1; then
-    degrade tracing "$py -m venv failed (see $LOG_FILE)"
-    return 0
-  fi
-  pip_args=(install --require-hashes --only-binary=:all: --no-deps --no-cache-dir --disable-pip-version-check
-    --no-input -r "$REQUIREMENTS")
+  problem="$(lock_problem)"
+  [[ -z "$problem" ]] || { tracing_failed "$problem"; return 0; }
   if [[ "$OFFLINE" == true ]]; then
-    [[ -d "$ARTIFACTS/python" ]] || fatal "offline artifact missing: $ARTIFACTS/python (stage the MLflow wheels)"
-    "$MLFLOW_ENV/bin/python" -m pip "${pip_args[@]}" --no-index --find-links "$ARTIFACTS/python" >>"$LOG_FILE" 2>&1 ||
-      fatal "pip refused the staged MLflow wheels (a hash mismatch or a missing wheel; see $LOG_FILE)"
+    problem="$(staged_wheels_problem)"
+    [[ -z "$problem" ]] || { tracing_failed "$problem"; return 0; }
+  fi
+  py="$(tracing_python)" || { tracing_failed "no python3 to create the MLflow environment"; return 0; }
+  rm -rf "$MLFLOW_ENV"
+  "$py" -m venv "$MLFLOW_ENV" >>"$LOG_FILE" 2>&1 || { tracing_failed "$py -m venv failed (see $LOG_FILE)"; return 0; }
+  mlflow_pip_args
+  if [[ "$OFFLINE" == true ]]; then
+    "$MLFLOW_ENV/bin/python" -m pip "${PIP_ARGS[@]}" --no-index --find-links "$ARTIFACTS/python" >>"$LOG_FILE" 2>&1 ||
+      { tracing_failed "pip refused the staged MLflow wheels (a missing wheel or a hash mismatch; see $LOG_FILE)"; return 0; }
   else
-    local left=$((DEADLINE - SECONDS))
-    if ((left <= 0)) || ! timeout "$left" "$MLFLOW_ENV/bin/python" -m pip "${pip_args[@]}" --timeout 60 --retries 3 \
+    left=$((DEADLINE - SECONDS))
+    if ((left <= 0)) || ! timeout "$left" "$MLFLOW_ENV/bin/python" -m pip "${PIP_ARGS[@]}" --timeout 60 --retries 3 \
       >>"$LOG_FILE" 2>&1; then
-      rm -rf "$MLFLOW_ENV"
-      degrade tracing "pip install of the locked MLflow failed or ran out of time (see $LOG_FILE)"
+      tracing_failed "pip install of MLflow $MLFLOW_VERSION failed or ran out of time (see $LOG_FILE)"
       return 0
     fi
   fi
-  installed_mlflow_ok || fatal "MLflow $MLFLOW_VERSION does not run after install"
-  log "installed MLflow $MLFLOW_VERSION into $MLFLOW_ENV"
+  installed_mlflow_ok || { tracing_failed "MLflow $MLFLOW_VERSION does not run after install"; return 0; }
+  log "installed MLflow $MLFLOW_VERSION into $MLFLOW_ENV${REQUIREMENTS:+ (hash-locked)}"
   STATUS[tracing]="ok mlflow $MLFLOW_VERSION"
 }
 
@@ -436,6 +469,7 @@ write_config() {
     printf 'CLAUDE_CODE_OPUS_MODEL=%s\n' "$(sh_quote "$OPUS_MODEL")"
     printf 'CLAUDE_CODE_HAIKU_MODEL=%s\n' "$(sh_quote "$HAIKU_MODEL")"
     printf 'CLAUDE_CODE_TRACING_EXPERIMENT=%s\n' "$(sh_quote "$EXPERIMENT")"
+    printf 'CLAUDE_CODE_TRACING_EXPERIMENT_ID=%s\n' "$(sh_quote "$EXPERIMENT_ID")"
     printf 'CLAUDE_CODE_SQL_WAREHOUSE_ID=%s\n' "$(sh_quote "$WAREHOUSE")"
     printf 'CLAUDE_CODE_VERSION=%s\n' "$(sh_quote "$CLAUDE_CODE_VERSION")"
     printf 'CLAUDE_CODE_MLFLOW_VERSION=%s\n' "$(sh_quote "$MLFLOW_VERSION")"
@@ -448,7 +482,9 @@ EOF
 }
 
 # Claude Code's managed settings: highest precedence, for every user of the node, not overridable. The token comes
-# from the apiKeyHelper at run time, so no credential is in this file (or anywhere on disk).
+# from the apiKeyHelper at run time, so no credential is in this file (or anywhere on disk). The header and
+# CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS=1 go together as in Databricks' ucode (src/ucode/agents/claude.py,
+# render_overlay) and the upstream module (terraform-databricks-examples PR 227, install-claude.sh).
 write_managed_settings() {
   local base=""
   [[ -z "$HOST" ]] || base="    \"ANTHROPIC_BASE_URL\": $(json_string "$HOST/serving-endpoints/anthropic"),"
@@ -462,6 +498,7 @@ ${base:+$base
     "ANTHROPIC_DEFAULT_OPUS_MODEL": $(json_string "$OPUS_MODEL"),
     "ANTHROPIC_DEFAULT_HAIKU_MODEL": $(json_string "$HAIKU_MODEL"),
     "ANTHROPIC_CUSTOM_HEADERS": "x-databricks-use-coding-agent-mode: true",
+    "CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS": "1",
     "DISABLE_AUTOUPDATER": "1",
     "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1"
   },
@@ -494,11 +531,13 @@ GIT_CREDENTIALS="$HOME/.config/git/databricks-credentials"
 CRON_TAG="# claude-code-token-refresh"
 CLAUDE_CODE_WORKSPACE_URL=""
 CLAUDE_CODE_MODEL=databricks-claude-sonnet-4-5
-CLAUDE_CODE_TRACING_EXPERIMENT=/Workspace/Shared/claude-code-tracing
+CLAUDE_CODE_TRACING_EXPERIMENT=""
+CLAUDE_CODE_TRACING_EXPERIMENT_ID=""
 CLAUDE_CODE_SQL_WAREHOUSE_ID=""
 # shellcheck source=/dev/null
 [[ ! -r "$ROOT/etc/claude-code/env" ]] || . "$ROOT/etc/claude-code/env"
 EXPERIMENT="$CLAUDE_CODE_TRACING_EXPERIMENT"
+EXPERIMENT_ID="$CLAUDE_CODE_TRACING_EXPERIMENT_ID"
 WAREHOUSE="$CLAUDE_CODE_SQL_WAREHOUSE_ID"
 
 # The workspace URL as https://host: the cluster's setting, else this session's DATABRICKS_HOST.
@@ -610,9 +649,9 @@ usage() {
     claude-token) text="claude-token [--check]: Claude Code's apiKeyHelper: prints a token from DATABRICKS_TOKEN or the Databricks CLI login to a pipe, never to a terminal or a file. --check names the source only." ;;
     claude-refresh-token) text="claude-refresh-token [--quiet]: removes a token stored in ~/.claude/settings.json (other keys kept) and checks that a fresh one is available now." ;;
     claude-token-status) text="claude-token-status: where Claude Code's token comes from in this session, and whether your settings override it." ;;
-    claude-setup-token-refresh) text="claude-setup-token-refresh: explains why no refresh job is needed (Claude Code re-runs claude-token every 5 minutes and on 401)." ;;
+    claude-setup-token-refresh) text="claude-setup-token-refresh: explains what refreshes the token and what does not (no job is installed)." ;;
     claude-remove-token-refresh) text="claude-remove-token-refresh: removes an hourly refresh job that an older install added to your crontab." ;;
-    claude-tracing-enable) text="claude-tracing-enable [dir]: trace Claude Code sessions in dir (default .) to the MLflow experiment $EXPERIMENT." ;;
+    claude-tracing-enable) text="claude-tracing-enable [dir]: trace Claude Code sessions in dir (default .) to the cluster's MLflow experiment (${EXPERIMENT:-id ${EXPERIMENT_ID:-unset}})." ;;
     claude-tracing-status) text="claude-tracing-status [dir]: MLflow tracing status of dir (default .)." ;;
     claude-tracing-disable) text="claude-tracing-disable [dir]: stop tracing Claude Code sessions in dir (default .)." ;;
     git-workspace-init) text="git-workspace-init [repo-url] [dir]: clone repo-url into dir, or init the current directory. Refuses /Repos." ;;
@@ -673,8 +712,8 @@ cmd_token() {
 
 tracing_state() {
   if [[ -x "$MLFLOW" ]]; then
-    echo "tracing: mlflow $("$MLFLOW" --version 2>/dev/null | sed 's/.*version //') in $LIB/mlflow, experiment $EXPERIMENT, SQL warehouse ${WAREHOUSE:-none}"
-    echo "tracing in $(pwd): $("$MLFLOW" autolog claude . --status 2>&1 | redact | tr '\n' ' ')"
+    echo "tracing: mlflow $("$MLFLOW" --version 2>/dev/null | sed 's/.*version //') in $LIB/mlflow, experiment ${EXPERIMENT:-?} (id ${EXPERIMENT_ID:-unset}), SQL warehouse ${WAREHOUSE:-none}"
+    echo "tracing in $(pwd): $("$MLFLOW" autolog claude --status 2>&1 | redact | tr '\n' ' ')"
   else
     echo "tracing: unavailable ($(grep '^tracing=' "$STATUS_FILE" 2>/dev/null | cut -d= -f2- || echo 'not installed'))"
   fi
@@ -728,7 +767,8 @@ cmd_refresh_token() {
     say "removed the stored token from $SETTINGS (your other settings are unchanged)"
   fi
   current_token >/dev/null || { no_token_help; return 1; }
-  say "Claude Code takes a fresh token from $TOKEN_SOURCE each time it needs one (every 5 minutes and after a 401)"
+  say "Claude Code asks claude-token for a token every 5 minutes and after a 401; now it comes from $TOKEN_SOURCE"
+  [[ "$QUIET" == 1 ]] || refresh_note
 }
 
 cmd_token_status() {
@@ -738,12 +778,25 @@ cmd_token_status() {
   if [[ -n "$keys" ]]; then echo "stored token: $SETTINGS holds $keys (overrides the helper; run claude-refresh-token)"
   else echo "stored token: none (nothing on disk)"; fi
   if crontab -l 2>/dev/null | grep -qF "$CRON_TAG"; then echo "legacy refresh job: present (claude-remove-token-refresh removes it)"; fi
-  echo "refresh: automatic (Claude Code runs $BIN/claude-token every 5 minutes and after a 401)"
+  echo "refresh: Claude Code runs $BIN/claude-token every 5 minutes and after a 401"
+  refresh_note
+}
+
+# What the helper re-reads is only as fresh as its source: `databricks auth token` refreshes an OAuth login from the CLI's
+# cache (databricks SDK credentials provider), but an SSH session's DATABRICKS_TOKEN is captured once when the session
+# starts (databricks/cli experimental/ssh bootstrap) and is not renewed; it ends with the session (at most 24 h).
+refresh_note() {
+  if [[ -n "${DATABRICKS_TOKEN:-}" ]]; then
+    echo "note: this session's DATABRICKS_TOKEN was fixed when the session started and is not renewed; when calls fail with 401, reconnect (or use databricks auth login)"
+  fi
 }
 
 cmd_setup_token_refresh() {
-  echo "No refresh job is needed: Claude Code runs $BIN/claude-token (its apiKeyHelper) every 5 minutes and after a 401,"
-  echo "which reads DATABRICKS_TOKEN or the Databricks CLI login each time. Nothing is stored, so nothing goes stale."
+  echo "No refresh job is installed: Claude Code runs $BIN/claude-token (its apiKeyHelper) every 5 minutes and after a"
+  echo "401, and it reads the token again each time: this session's DATABRICKS_TOKEN, else the Databricks CLI login."
+  echo "What refreshes: a 'databricks auth login' (OAuth) token, renewed from the CLI's cache (~/.databricks, lost on restart)."
+  echo "What does not: an SSH or VS Code session's DATABRICKS_TOKEN, fixed when the session starts; reconnect to renew it."
+  echo "No token is stored on disk, so no stored copy can go stale."
 }
 
 cmd_remove_token_refresh() {
@@ -754,19 +807,61 @@ cmd_remove_token_refresh() {
   echo "refresh job removed"
 }
 
+# MLflow writes its Stop hook as a bare `mlflow autolog claude stop-hook` (or `uv run mlflow ...`; mlflow PR 21405, and
+# `python -c "from mlflow.claude_code.hooks import ..."` before it). Claude Code runs hooks with /bin/sh and its own
+# PATH, where `mlflow` is the runtime's (3.0.1 on DBR 17.3 LTS ML, no Claude Code hooks) or nothing: every MLflow hook
+# of the project's settings is pointed at this cluster's tracing environment by absolute path, as ucode does.
+point_hooks_at_env() {
+  python3 - "$1/.claude/settings.json" "$MLFLOW" "$LIB/mlflow/bin/python" <<'PY'
+import json, os, re, shlex, sys, tempfile
+path, mlflow, python = sys.argv[1:4]
+if not os.path.exists(path):
+    sys.exit("MLflow wrote no " + path)
+data = json.load(open(path))
+cli = re.compile(r"^(?:uv run )?(?:\S*/)?mlflow (autolog claude .*)$")
+legacy = re.compile(r"^(?:uv run )?(?:\S*/)?python3? (-c .*mlflow\.claude_code.*)$")
+changed = 0
+for groups in (data.get("hooks") or {}).values():
+    for group in groups if isinstance(groups, list) else []:
+        for hook in group.get("hooks", []) if isinstance(group, dict) else []:
+            command = hook.get("command", "") if isinstance(hook, dict) else ""
+            for pattern, program in ((cli, mlflow), (legacy, python)):
+                m = pattern.match(command)
+                if m:
+                    hook["command"] = shlex.quote(program) + " " + m.group(1)
+                    changed += 1
+                    break
+if not changed:
+    sys.exit("no MLflow hook found in " + path)
+mode = os.stat(path).st_mode & 0o777
+fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".settings.")
+with os.fdopen(fd, "w") as f:
+    json.dump(data, f, indent=2)
+    f.write("\n")
+os.chmod(tmp, mode)
+os.replace(tmp, path)
+PY
+}
+
+# The MLflow command runs in the project folder without a DIRECTORY argument: 3.4 took it as an argument, the group
+# form of later releases as -d/--directory, and both default to the current folder.
 cmd_tracing() {
   local dir="${1:-.}"
   [[ -x "$MLFLOW" ]] || { err "tracing is not installed on this cluster: $(tracing_state)"; exit 1; }
+  [[ -d "$dir" ]] || { err "no such folder: $dir"; return 1; }
   case "$CMD" in
     claude-tracing-enable)
       [[ -n "$HOST" ]] || { err "the workspace URL is unknown (no CLAUDE_CODE_WORKSPACE_URL, no DATABRICKS_HOST)"; return 1; }
-      env DATABRICKS_HOST="${DATABRICKS_HOST:-$HOST}" MLFLOW_TRACKING_URI=databricks \
+      [[ -n "$EXPERIMENT_ID" ]] || { err "the cluster names no MLflow experiment (CLAUDE_CODE_TRACING_EXPERIMENT_ID)"; return 1; }
+      (cd "$dir" && env DATABRICKS_HOST="${DATABRICKS_HOST:-$HOST}" MLFLOW_TRACKING_URI=databricks \
         ${WAREHOUSE:+"MLFLOW_TRACING_SQL_WAREHOUSE_ID=$WAREHOUSE"} \
-        "$MLFLOW" autolog claude "$dir" -u databricks -n "$EXPERIMENT"
-      echo "tracing enabled for $dir -> experiment $EXPERIMENT${WAREHOUSE:+ (SQL warehouse $WAREHOUSE)}"
-      current_token >/dev/null || echo "note: traces are sent with this session's token; this session has none (claude-token --check)" ;;
-    claude-tracing-status) "$MLFLOW" autolog claude "$dir" --status ;;
-    claude-tracing-disable) "$MLFLOW" autolog claude "$dir" --disable && echo "tracing disabled for $dir" ;;
+        "$MLFLOW" autolog claude -u databricks -e "$EXPERIMENT_ID")
+      point_hooks_at_env "$dir" || { err "MLflow's hook could not be pointed at $MLFLOW; tracing would run another mlflow"; return 1; }
+      echo "tracing enabled for $dir -> experiment ${EXPERIMENT:-} (id $EXPERIMENT_ID)${WAREHOUSE:+ (SQL warehouse $WAREHOUSE)}"
+      echo "the Stop hook runs $MLFLOW; it sends traces with this session's credentials (DATABRICKS_TOKEN or the CLI login)"
+      current_token >/dev/null || echo "note: this session has no token, so traces cannot be sent (claude-token --check)" ;;
+    claude-tracing-status) (cd "$dir" && "$MLFLOW" autolog claude --status) ;;
+    claude-tracing-disable) (cd "$dir" && "$MLFLOW" autolog claude --disable) && echo "tracing disabled for $dir" ;;
   esac
 }
 

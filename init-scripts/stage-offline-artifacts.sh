@@ -6,10 +6,10 @@
 #                                   [--upload dbfs:/Volumes/CAT/SCHEMA/VOL/DIR] [--profile NAME]
 #        stage-offline-artifacts.sh --lock-mlflow FILE
 #   --out                  where to write the artifacts (default ./claude-code-offline)
-#   --arch                 CPU of the cluster's nodes (default all: the default node type Standard_D8pds_v6 is ARM64,
-#                          other clouds' defaults are x86_64)
-#   --mlflow-requirements  the hash lock of the tracing MLflow (default: mlflow-requirements.txt beside this script);
-#                          its wheels go to python/ for Python 3.12 (Databricks Runtime 17.3 LTS)
+#   --arch                 CPU of the cluster's nodes (default all: the stack picks the node type per workspace, and a
+#                          node type set by hand may be ARM64, such as Azure's Standard_D8pds_v6 or AWS Graviton)
+#   --mlflow-requirements  an opt-in hash lock of the tracing MLflow; without it, the pinned mlflow[databricks] and its
+#                          dependencies as pip resolves them. The wheels go to python/ for Python 3.12 (DBR 17.3 LTS)
 #   --upload               copy the folder into a Unity Catalog volume with `databricks fs cp -r --overwrite`
 #   --profile              Databricks CLI profile for the upload
 #   --lock-mlflow FILE     resolve the pinned MLflow and its dependencies for both CPUs and write their hash lock
@@ -23,7 +23,7 @@ ARCHES=(x64 arm64)
 TARGET=""
 PROFILE=""
 LOCK_OUT=""
-REQUIREMENTS="$HERE/mlflow-requirements.txt"
+REQUIREMENTS=""
 PYTHON="${STAGE_PYTHON:-python3}"
 # The Databricks Runtime 17.3 LTS interpreter (its release notes: Python 3.12) and the Linux wheel tags it accepts.
 PY_VERSION=3.12
@@ -147,18 +147,23 @@ pip_download() {
     --implementation cp "${args[@]}" -d "$dest" "$@"
 }
 
-# The wheels of the lock, for every staged CPU, into python/; pip checks each against the lock's hashes.
+# The tracing MLflow's wheels, for every staged CPU, into python/: the pinned mlflow[databricks] as pip resolves it, or
+# exactly the wheels of an opt-in hash lock (pip checks each against the lock's hashes).
 stage_mlflow() {
-  if [[ ! -f "$REQUIREMENTS" ]]; then
-    log "WARNING: no MLflow requirements lock at $REQUIREMENTS: offline clusters get no tracing (see --lock-mlflow)"
-    return 0
-  fi
+  rm -rf "$OUT/python"
   mkdir -p "$OUT/python"
   local arch
   for arch in "${ARCHES[@]}"; do
-    log "downloading the locked MLflow wheels for $arch"
-    pip_download "$arch" "$OUT/python" --require-hashes --no-deps -r "$REQUIREMENTS" ||
-      die "pip could not download the locked MLflow wheels for $arch (hash mismatch or missing wheel)"
+    if [[ -n "$REQUIREMENTS" ]]; then
+      [[ -f "$REQUIREMENTS" ]] || die "no MLflow hash lock at $REQUIREMENTS"
+      log "downloading the locked MLflow wheels for $arch"
+      pip_download "$arch" "$OUT/python" --require-hashes --no-deps -r "$REQUIREMENTS" ||
+        die "pip could not download the locked MLflow wheels for $arch (hash mismatch or missing wheel)"
+    else
+      log "downloading ${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION and its dependencies for $arch"
+      pip_download "$arch" "$OUT/python" "${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION" ||
+        die "pip could not download ${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION for $arch"
+    fi
   done
 }
 
@@ -168,9 +173,9 @@ lock_mlflow() {
   tmp="$(mktemp -d)"
   for arch in x64 arm64; do
     log "resolving $MLFLOW_PACKAGE==$MLFLOW_VERSION for $arch, Python $PY_VERSION"
-    pip_download "$arch" "$tmp/$arch" "$MLFLOW_PACKAGE==$MLFLOW_VERSION" || die "pip could not resolve $MLFLOW_PACKAGE==$MLFLOW_VERSION"
+    pip_download "$arch" "$tmp/$arch" "${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION" || die "pip could not resolve $MLFLOW_PACKAGE==$MLFLOW_VERSION"
   done
-  "$PYTHON" - "$tmp" "$LOCK_OUT" "$MLFLOW_PACKAGE==$MLFLOW_VERSION" <<'PY'
+  "$PYTHON" - "$tmp" "$LOCK_OUT" "${MLFLOW_PACKAGE}[databricks]==$MLFLOW_VERSION" <<'PY'
 import hashlib, pathlib, re, sys
 root, out, top = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 pins = {}
@@ -189,7 +194,7 @@ for name in sorted(pins):
 pathlib.Path(out).write_text("\n".join(lines) + "\n")
 PY
   rm -rf "$tmp"
-  log "wrote $LOCK_OUT; commit it as init-scripts/mlflow-requirements.txt"
+  log "wrote $LOCK_OUT; to use it, set codingAssistants.mlflowRequirements (it is uploaded only then)"
 }
 
 upload() {

@@ -143,7 +143,9 @@ EOF
     "0 * * * * $BIN/claude-refresh-token --quiet # claude-code-token-refresh" >"$STUB_CRONTAB"
   run "$BIN/claude-setup-token-refresh"
   assert_success
-  assert_output --partial "No refresh job is needed"
+  assert_output --partial "No refresh job is installed"
+  assert_output --partial "What does not: an SSH or VS Code session's DATABRICKS_TOKEN, fixed when the session starts"
+  refute_output --partial "nothing goes stale"
   run "$BIN/claude-token-status"
   assert_line --partial "legacy refresh job: present"
   run "$BIN/claude-remove-token-refresh"
@@ -187,7 +189,7 @@ EOF
   assert_line "workspace: $WORKSPACE"
   assert_line "token: available from DATABRICKS_TOKEN of this session"
   assert_line "configuration: ok"
-  assert_line --partial "tracing: mlflow $MLFLOW_V in $CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow, experiment /Workspace/Shared/claude-code-tracing"
+  assert_line --partial "tracing: mlflow $MLFLOW_V in $CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow, experiment /Shared/claude-code-tracing (id $EXPERIMENT_ID)"
   assert_line --partial "Claude tracing is not enabled"
   run "$BIN/check-coding-assistants"
   assert_success
@@ -201,38 +203,97 @@ EOF
   assert_line --partial "init status: missing"
 }
 
-@test "claude-tracing-* use the pinned MLflow's CLI form, the experiment and the SQL warehouse" {
-  CLAUDE_CODE_TRACING_EXPERIMENT=/Workspace/Users/ana/traces CLAUDE_CODE_SQL_WAREHOUSE_ID=wh42 "$INIT" 2>/dev/null
+@test "claude-tracing-enable: MLflow's hook runs the tracing environment's mlflow by absolute path, not the runtime's" {
+  CLAUDE_CODE_SQL_WAREHOUSE_ID=wh42 "$INIT" 2>/dev/null
   ssh_session
+  local env_dir="$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow"
+  mkdir -p "$T/proj" "$T/raw" "$T/decoy"
+  # The runtime's python and mlflow on PATH (MLflow 3.0.1 on DBR 17.3 LTS ML has no Claude Code hooks).
+  printf '#!/usr/bin/env bash\necho "runtime $(basename "$0") $*" >>"$STUB_LOG"\necho "Error: No such command '"'"'claude'"'"'." >&2\nexit 2\n' >"$T/decoy/mlflow"
+  cp "$T/decoy/mlflow" "$T/decoy/python"
+  chmod 755 "$T/decoy/mlflow" "$T/decoy/python"
   : >"$STUB_LOG"
-  run "$BIN/claude-tracing-enable" proj
+  run "$BIN/claude-tracing-enable" "$T/proj"
   assert_success
-  assert_output --partial "tracing enabled for proj -> experiment /Workspace/Users/ana/traces (SQL warehouse wh42)"
-  grep -qx "mlflow autolog claude proj -u databricks -n /Workspace/Users/ana/traces" "$STUB_LOG"
-  grep -qx "mlflow env: warehouse=wh42 tracking=databricks host=$WORKSPACE" "$STUB_LOG"
-  run "$BIN/claude-tracing-status"
+  assert_output --partial "tracing enabled for $T/proj -> experiment /Shared/claude-code-tracing (id $EXPERIMENT_ID) (SQL warehouse wh42)"
+  grep -qx "mlflow autolog claude -u databricks -e $EXPERIMENT_ID" "$STUB_LOG"
+  # MLflow wrote its hook; the helper pointed it at the environment's console script, whose shebang is its python
+  assert_equal "$(jq -r '.hooks.Stop[0].hooks[0].command' "$T/proj/.claude/settings.json")" "$env_dir/bin/mlflow autolog claude stop-hook"
+  assert_equal "$(head -1 "$env_dir/bin/mlflow")" "#!$env_dir/bin/python"
+  assert_equal "$(jq -c .env "$T/proj/.claude/settings.json")" \
+    "{\"MLFLOW_CLAUDE_TRACING_ENABLED\":\"true\",\"MLFLOW_TRACKING_URI\":\"databricks\",\"MLFLOW_EXPERIMENT_ID\":\"$EXPERIMENT_ID\"}"
+  # Claude Code runs the hook with /bin/sh and its own PATH, where the runtime's mlflow and python come first.
+  : >"$STUB_LOG"
+  PATH="$T/decoy:/usr/bin:/bin" run run_stop_hooks "$T/proj"
   assert_success
-  grep -qx "mlflow autolog claude . --status" "$STUB_LOG"
-  run "$BIN/claude-tracing-disable"
-  assert_success
-  grep -qx "mlflow autolog claude . --disable" "$STUB_LOG"
-  # the stub is strict: the later -d/--directory form fails against the pinned version
-  run "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow/bin/mlflow" autolog claude -d proj
+  grep -qx "venv-python $env_dir/bin/mlflow autolog claude stop-hook" "$STUB_LOG"
+  run grep '^runtime ' "$STUB_LOG"
+  assert_failure
+  assert_equal "$(cat "$STUB_TRACES")" "trace session=s-1 experiment_id=$EXPERIMENT_ID tracking=databricks host=$WORKSPACE"
+  # What MLflow writes by itself would run the runtime's mlflow: no trace (this is what the rewrite is for).
+  (cd "$T/raw" && "$env_dir/bin/mlflow" autolog claude -u databricks -e "$EXPERIMENT_ID" >/dev/null)
+  assert_equal "$(jq -r '.hooks.Stop[0].hooks[0].command' "$T/raw/.claude/settings.json")" "mlflow autolog claude stop-hook"
+  : >"$STUB_LOG" && : >"$STUB_TRACES"
+  PATH="$T/decoy:/usr/bin:/bin" run run_stop_hooks "$T/raw"
   assert_failure 2
-  # claude exports the warehouse for MLflow's hooks, which run inside Claude Code
-  stub claude 'echo "warehouse=$MLFLOW_TRACING_SQL_WAREHOUSE_ID experiment=${MLFLOW_EXPERIMENT_NAME:-unset}"'
-  cp "$STUBS/claude" "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/npm/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
-  run "$BIN/claude"
-  assert_output "warehouse=wh42 experiment=unset"
+  grep -qx "runtime mlflow autolog claude stop-hook" "$STUB_LOG"
+  [[ ! -s "$STUB_TRACES" ]]
 }
 
-@test "claude-tracing-* explain when tracing is not installed" {
+@test "claude-tracing-enable rewrites the uv form too, keeps the user's own hooks, and re-enabling changes nothing" {
+  ssh_session
+  local env_dir="$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow"
+  mkdir -p "$T/proj/.claude"
+  printf '{"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "echo mine"}]}]}, "model": "opus"}\n' >"$T/proj/.claude/settings.json"
+  UV=/usr/bin/uv run "$BIN/claude-tracing-enable" "$T/proj"
+  assert_success
+  run jq -r '.hooks.Stop[].hooks[].command' "$T/proj/.claude/settings.json"
+  assert_output "echo mine
+$env_dir/bin/mlflow autolog claude stop-hook"
+  before="$(cat "$T/proj/.claude/settings.json")"
+  run "$BIN/claude-tracing-enable" "$T/proj"
+  assert_success
+  assert_equal "$(cat "$T/proj/.claude/settings.json")" "$before"
+  assert_equal "$(jq -r .model "$T/proj/.claude/settings.json")" opus
+}
+
+@test "claude-tracing-status and -disable use the pinned CLI; claude exports what the hook needs" {
+  CLAUDE_CODE_SQL_WAREHOUSE_ID=wh42 "$INIT" 2>/dev/null
+  ssh_session
+  mkdir -p "$T/proj" && cd "$T/proj"
+  "$BIN/claude-tracing-enable" >/dev/null
+  run "$BIN/claude-tracing-status"
+  assert_success
+  assert_output "Claude tracing is ENABLED (experiment id $EXPERIMENT_ID)"
+  run "$BIN/claude-tracing-disable"
+  assert_success
+  assert_output --partial "tracing disabled for ."
+  [[ ! -e "$T/proj/.claude/settings.json" ]]
+  run "$BIN/claude-tracing-status"
+  assert_output "Claude tracing is not enabled"
+  # the stub is strict: 3.11's group form takes no DIRECTORY argument (3.4's form), only -d/--directory
+  run "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow/bin/mlflow" autolog claude proj
+  assert_failure 2
+  assert_output --partial "No such command 'proj'"
+  # claude exports the warehouse and host for MLflow's hook, which runs inside Claude Code; never an experiment name
+  stub claude 'echo "warehouse=$MLFLOW_TRACING_SQL_WAREHOUSE_ID host=$DATABRICKS_HOST experiment=${MLFLOW_EXPERIMENT_NAME:-unset}"'
+  cp "$STUBS/claude" "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/npm/lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe"
+  run "$BIN/claude"
+  assert_output "warehouse=wh42 host=$WORKSPACE experiment=unset"
+}
+
+@test "claude-tracing-enable refuses without an experiment id; the helpers explain when tracing is not installed" {
+  CLAUDE_CODE_TRACING_EXPERIMENT_ID="" "$INIT" 2>/dev/null
+  ssh_session
+  run "$BIN/claude-tracing-enable" "$T"
+  assert_failure 1
+  assert_output --partial "names no MLflow experiment"
   rm -rf "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow"
-  CLAUDE_CODE_MLFLOW_REQUIREMENTS="" "$INIT" 2>/dev/null
+  STUB_PIP_FAIL=1 "$INIT" 2>/dev/null
   run "$BIN/claude-tracing-status"
   assert_failure 1
   assert_output --partial "tracing is not installed on this cluster"
-  assert_output --partial "no MLflow requirements lock"
+  assert_output --partial "pip install of MLflow $MLFLOW_V failed"
 }
 
 @test "git-workspace-init clones a repository or initialises the current directory" {

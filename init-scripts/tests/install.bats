@@ -29,7 +29,8 @@ setup() {
   [[ "$(stat -c %a "$MANAGED")" == 644 ]]
   run jq -r '.apiKeyHelper, .env.ANTHROPIC_BASE_URL, .env.ANTHROPIC_MODEL, .env.ANTHROPIC_DEFAULT_SONNET_MODEL,
     .env.ANTHROPIC_DEFAULT_OPUS_MODEL, .env.ANTHROPIC_DEFAULT_HAIKU_MODEL, .env.ANTHROPIC_CUSTOM_HEADERS,
-    .env.DISABLE_AUTOUPDATER, .env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC, (.permissions.deny | join(","))' "$MANAGED"
+    .env.CLAUDE_CODE_DISABLE_EXPERIMENTAL_BETAS, .env.DISABLE_AUTOUPDATER, .env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC,
+    (.permissions.deny | join(","))' "$MANAGED"
   assert_output "$BIN/claude-token
 $WORKSPACE/serving-endpoints/anthropic
 databricks-claude-sonnet-4-5
@@ -39,13 +40,18 @@ my-haiku
 x-databricks-use-coding-agent-mode: true
 1
 1
+1
 WebSearch"
   run jq -r '.env | keys[]' "$MANAGED"
   refute_output --partial TOKEN
   refute_output --partial API_KEY
-  # tracing: the pinned MLflow in its own environment, every wheel hash-checked; not on PATH, no cluster-wide experiment
-  grep -q -- "^venv-python -m pip install --require-hashes --only-binary=:all: --no-deps .*-r $CLAUDE_CODE_MLFLOW_REQUIREMENTS" "$STUB_LOG"
+  # tracing, on by default: the exact MLflow pin in its own environment with pip's normal resolver (no hash lock
+  # unless one is given); not on PATH, no cluster-wide experiment variable
+  grep -qx -- "venv-python -m pip install --no-cache-dir --disable-pip-version-check --no-input --only-binary=:all: mlflow\[databricks\]==$MLFLOW_V --timeout 60 --retries 3" "$STUB_LOG"
+  run grep -- '--require-hashes' "$STUB_LOG"
+  assert_failure
   grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
+  grep -qx "CLAUDE_CODE_TRACING_EXPERIMENT_ID='$EXPERIMENT_ID'" "$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/env"
   [[ ! -e "$BIN/mlflow" ]]
   grep -qx "CLAUDE_CODE_SQL_WAREHOUSE_ID='abc123'" "$CLAUDE_CODE_INSTALL_ROOT/etc/claude-code/env"
   run grep -r MLFLOW_EXPERIMENT_NAME "$CLAUDE_CODE_INSTALL_ROOT/etc"
@@ -79,7 +85,7 @@ WebSearch"
   : >"$STUB_LOG"
   install_ok
   assert_equal "$(snapshot)" "$before"
-  run grep -E '^(curl|npm|apt-get|runtime-python3|venv-python) ' "$STUB_LOG"
+  run grep -E '^(curl|npm|apt-get|runtime-python3|venv-python -m pip) ' "$STUB_LOG"
   assert_failure
   grep -q 'already installed' "$LOG"
 }
@@ -104,6 +110,7 @@ WebSearch"
   grep -q -- "^venv-python -m pip install .* --no-index --find-links $ART/python" "$STUB_LOG"
   grep -qx 'mode=offline' "$STATUS"
   grep -qx 'result=ok' "$STATUS"
+  grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
   run "$BIN/claude" --version
   assert_line "2.1.330 (Claude Code)"
 }
@@ -124,7 +131,7 @@ WebSearch"
   assert_failure
 }
 
-@test "offline: a tampered Node.js tarball or MLflow wheel fails the launch" {
+@test "offline: a tampered Node.js tarball fails the launch" {
   make_artifacts
   echo tampered >>"$ART/node/node-v$NODE_V-linux-x64.tar.xz"
   run "$INIT"
@@ -132,13 +139,36 @@ WebSearch"
   assert_output --partial "sha256 mismatch for node-v$NODE_V-linux-x64.tar.xz"
   [[ ! -e "$BIN/node" && ! -d "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/node-v$NODE_V-linux-x64" ]]
   grep -q '^error=sha256 mismatch' "$STATUS"
-  cp "$FIX/node-v$NODE_V-linux-x64.tar.xz" "$ART/node/"
-  echo tampered >>"$ART/python/databricks_sdk-0.67.0-py3-none-any.whl"
+}
+
+@test "offline: staged without MLflow wheels (or a lock, or for another MLflow) the cluster still starts, tracing degraded" {
+  make_artifacts
+  rm -rf "$ART/python"
   run "$INIT"
-  assert_failure 1
-  assert_output --partial "pip refused the staged MLflow wheels"
-  run cat "$LOG"
-  assert_output --partial "DO NOT MATCH THE HASHES"
+  assert_success
+  grep -qx 'result=degraded' "$STATUS"
+  grep -q "^tracing=degraded: no staged MLflow wheels in $ART/python" "$STATUS"
+  grep -qx "claude_code=ok $CC_V" "$STATUS"
+  [[ ! -e "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow" ]]
+  # wheels staged for another MLflow version
+  mkdir -p "$ART/python" && cp "$FIX"/index/*.whl "$ART/python/"
+  sed -i 's/^MLFLOW_VERSION=.*/MLFLOW_VERSION=3.4.0/' "$ART/MANIFEST"
+  run "$INIT"
+  assert_success
+  grep -q "^tracing=degraded: the staged MLflow wheels are not for MLflow $MLFLOW_V" "$STATUS"
+  # a hash lock given, and a staged wheel it does not match: pip refuses, the launch goes on
+  sed -i "s/^MLFLOW_VERSION=.*/MLFLOW_VERSION=$MLFLOW_V/" "$ART/MANIFEST"
+  echo tampered >>"$ART/python/databricks_sdk-0.67.0-py3-none-any.whl"
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$LOCK" run "$INIT"
+  assert_success
+  grep -q '^tracing=degraded: pip refused the staged MLflow wheels' "$STATUS"
+  grep -q "DO NOT MATCH THE HASHES" "$LOG"
+  # the same with a lock that is not there
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$T/volume/missing.txt" run "$INIT"
+  assert_success
+  grep -q "^tracing=degraded: the MLflow hash lock $T/volume/missing.txt is not readable" "$STATUS"
+  run grep -c '^error=' "$STATUS"
+  assert_output 0
 }
 
 @test "offline: artifacts staged for other versions, no folder, or no MANIFEST fail clearly" {
@@ -188,26 +218,45 @@ WebSearch"
   run grep '^curl' "$STUB_LOG"
   assert_failure
   grep -q 'download budget of 0s used up' "$LOG"
-  grep -q '^tracing=degraded: pip install of the locked MLflow failed or ran out of time' "$STATUS"
+  grep -q "^tracing=degraded: pip install of MLflow $MLFLOW_V failed or ran out of time" "$STATUS"
   CLAUDE_CODE_DOWNLOAD_BUDGET=soon run "$INIT"
   assert_failure 1
 }
 
-@test "tracing: no lock or an unreachable index degrades; a lock for another version or a broken venv is clear" {
-  CLAUDE_CODE_MLFLOW_REQUIREMENTS="" run "$INIT"
+@test "tracing not asked for: tracing=off, result=ok, nothing of MLflow installed" {
+  CLAUDE_CODE_TRACING=off run "$INIT"
   assert_success
-  grep -q '^tracing=degraded: no MLflow requirements lock' "$STATUS"
+  grep -qx 'result=ok' "$STATUS"
+  grep -qx 'tracing=off (not asked for)' "$STATUS"
+  run grep -E '^(runtime-python3|venv-python) ' "$STUB_LOG"
+  assert_failure
+  run "$BIN/claude-tracing-enable"
+  assert_failure 1
+  assert_output --partial "tracing is not installed on this cluster"
+  assert_output --partial "off (not asked for)"
+}
+
+@test "tracing: an unreachable index or a broken venv degrades and never fails the launch" {
   STUB_PIP_FAIL=1 run "$INIT"
   assert_success
-  grep -q '^tracing=degraded: pip install of the locked MLflow failed' "$STATUS"
+  grep -qx 'result=degraded' "$STATUS"
+  grep -q "^tracing=degraded: pip install of MLflow $MLFLOW_V failed" "$STATUS"
   [[ ! -e "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow" ]]
   STUB_VENV_FAIL=1 run "$INIT"
   assert_success
   grep -q '^tracing=degraded: .* -m venv failed' "$STATUS"
-  sed -i "s/mlflow-skinny==$MLFLOW_V/mlflow-skinny==3.9.0/" "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
-  run "$INIT"
-  assert_failure 1
-  assert_output --partial "does not pin mlflow-skinny==$MLFLOW_V"
+}
+
+@test "tracing: the hash lock is opt-in; given, pip runs with --require-hashes; a lock for another version degrades" {
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$LOCK" run "$INIT"
+  assert_success
+  grep -q -- "^venv-python -m pip install .* --require-hashes --no-deps -r $LOCK" "$STUB_LOG"
+  grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
+  rm -rf "$CLAUDE_CODE_INSTALL_ROOT/usr/local/lib/claude-code/mlflow"
+  sed -i "s/^mlflow==$MLFLOW_V/mlflow==3.9.0/" "$LOCK"
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$LOCK" run "$INIT"
+  assert_success
+  grep -q "^tracing=degraded: the MLflow hash lock $LOCK does not pin mlflow==$MLFLOW_V" "$STATUS"
 }
 
 @test "failed npm install of verified tarballs fails the launch" {

@@ -8,19 +8,21 @@ setup() {
   export STAGE_PYTHON="$STUBS/stage-python"
 }
 
-@test "stages both CPUs and the locked MLflow wheels, with MANIFEST and SHA256SUMS; an offline install from them works" {
-  run "$STAGE" --out "$OUT" --mlflow-requirements "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
+@test "stages both CPUs and the pinned MLflow's wheels (no lock), with MANIFEST and SHA256SUMS; an offline install from them works" {
+  run "$STAGE" --out "$OUT"
   assert_success
   for f in node/node-v$NODE_V-linux-x64.tar.xz node/node-v$NODE_V-linux-arm64.tar.xz node/SHASUMS256.txt \
     npm/anthropic-ai-claude-code-$CC_V.tgz npm/anthropic-ai-claude-code-linux-x64-$CC_V.tgz \
-    npm/anthropic-ai-claude-code-linux-arm64-$CC_V.tgz python/mlflow_skinny-$MLFLOW_V-py3-none-any.whl \
+    npm/anthropic-ai-claude-code-linux-arm64-$CC_V.tgz python/mlflow-$MLFLOW_V-py3-none-any.whl \
     python/databricks_sdk-0.67.0-py3-none-any.whl MANIFEST SHA256SUMS; do
     [[ -s "$OUT/$f" ]] || fail "missing $f"
   done
   grep -qx "NODE_VERSION=$NODE_V" "$OUT/MANIFEST"
   grep -qx "MLFLOW_VERSION=$MLFLOW_V" "$OUT/MANIFEST"
   (cd "$OUT" && sha256sum --quiet -c SHA256SUMS)
-  grep -q -- "^stage-python -m pip download .*--python-version 3.12 .*--platform manylinux2014_aarch64 .*--require-hashes --no-deps -r $CLAUDE_CODE_MLFLOW_REQUIREMENTS" "$STUB_LOG"
+  grep -q -- "^stage-python -m pip download .*--python-version 3.12 .*--platform manylinux2014_aarch64 .* mlflow\[databricks\]==$MLFLOW_V\$" "$STUB_LOG"
+  run grep -- '--require-hashes' "$STUB_LOG"
+  assert_failure
   : >"$STUB_LOG"
   CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$OUT" run "$INIT"
   assert_success
@@ -29,13 +31,18 @@ setup() {
   assert_failure
 }
 
-@test "without a lock the wheels are skipped with a warning; a wheel the lock does not match stops staging" {
-  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/none.txt"
+@test "an opt-in lock stages exactly its wheels, hash-checked; a missing lock or a wheel it does not match stops staging" {
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$LOCK"
   assert_success
-  assert_output --partial "WARNING: no MLflow requirements lock"
-  [[ ! -e "$OUT/python" ]]
+  grep -q -- "^stage-python -m pip download .*--require-hashes --no-deps -r $LOCK" "$STUB_LOG"
+  CLAUDE_CODE_MLFLOW_REQUIREMENTS="$LOCK" CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$OUT" run "$INIT"
+  assert_success
+  grep -qx "tracing=ok mlflow $MLFLOW_V" "$STATUS"
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/none.txt"
+  assert_failure 1
+  assert_output --partial "no MLflow hash lock at $T/none.txt"
   echo tampered >>"$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl"
-  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
+  run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$LOCK"
   assert_failure 1
   assert_output --partial "pip could not download the locked MLflow wheels for x64"
 }
@@ -43,8 +50,8 @@ setup() {
 @test "--lock-mlflow writes a hash lock that staging and the install accept" {
   run "$STAGE" --lock-mlflow "$T/lock.txt"
   assert_success
-  grep -q -- "^stage-python -m pip download .*--platform manylinux_2_28_x86_64 .* mlflow-skinny==$MLFLOW_V" "$STUB_LOG"
-  grep -qx "mlflow-skinny==$MLFLOW_V \\\\" "$T/lock.txt"
+  grep -q -- "^stage-python -m pip download .*--platform manylinux_2_28_x86_64 .* mlflow\[databricks\]==$MLFLOW_V" "$STUB_LOG"
+  grep -qx "mlflow==$MLFLOW_V \\\\" "$T/lock.txt"
   grep -qx "    --hash=sha256:$(sha256sum "$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl" | cut -d' ' -f1)" "$T/lock.txt"
   run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/lock.txt"
   assert_success
@@ -74,7 +81,7 @@ setup() {
   printf '#!/usr/bin/env bash\n[[ "$1 $2" == "-a 256" ]] || exit 2\nshift 2\nexec %s "$@"\n' "$(command -v sha256sum)" >"$sys/shasum"
   printf '#!/usr/bin/env bash\n[[ "$*" != *-w* ]] || { echo "base64: invalid option -- w" >&2; exit 64; }\nexec %s "$@"\n' "$(command -v base64)" >"$sys/base64"
   chmod 755 "$sys/shasum" "$sys/base64"
-  PATH="$sys" run "$STAGE" --out "$OUT" --arch x64 --mlflow-requirements "$T/none.txt"
+  PATH="$sys" run "$STAGE" --out "$OUT" --arch x64
   assert_success
   (cd "$OUT" && sha256sum --quiet -c SHA256SUMS)
 }

@@ -19,7 +19,8 @@ CC_V=2.1.330
 FAKE_TOKEN="dapi""0123456789abcdef0123456789abcdef"
 FAKE_GIT_TOKEN="ghp_""FAKE0123456789abcdefghijklmnopqrstuv"
 WORKSPACE=https://adb-123.azuredatabricks.net
-MLFLOW_V=3.4.0
+MLFLOW_V=3.11.1
+EXPERIMENT_ID=1234567890123456
 
 # The environment of a real init script (docs.databricks.com "Use cluster-scoped init scripts", environment variables:
 # DB_CLUSTER_ID, DB_CLUSTER_NAME, DB_IS_DRIVER, DB_DRIVER_IP, DB_INSTANCE_TYPE, DB_IS_JOB_CLUSTER, plus the cluster's
@@ -33,14 +34,17 @@ common_setup() {
   export STUB_LOG="$T/stub.log"
   export CLAUDE_CODE_PINS_FILE="$T/pins"
   export STUB_CRONTAB="$T/crontab"
+  export STUB_TRACES="$T/traces"
   unset DATABRICKS_HOST DATABRICKS_TOKEN DATABRICKS_VIRTUAL_ENV DATABRICKS_REMOTE_ENV DATABRICKS_CLUSTER_ID SSH_CONNECTION \
     CLAUDE_CODE_OFFLINE CLAUDE_CODE_ARTIFACTS_DIR MLFLOW_EXPERIMENT_NAME CLAUDE_CODE_MODEL ANTHROPIC_MODEL \
     ANTHROPIC_AUTH_TOKEN ANTHROPIC_API_KEY CLAUDE_CODE_SQL_WAREHOUSE_ID CLAUDE_CODE_TRACING_EXPERIMENT \
-    VSCODE_IPC_HOOK_CLI TERM_PROGRAM CLAUDE_CODE_DOWNLOAD_BUDGET
+    VSCODE_IPC_HOOK_CLI TERM_PROGRAM CLAUDE_CODE_DOWNLOAD_BUDGET CLAUDE_CODE_TRACING CLAUDE_CODE_MLFLOW_REQUIREMENTS UV
   export DB_CLUSTER_ID=0101-120000-abcdefgh DB_CLUSTER_NAME=coding-assistants DB_IS_DRIVER=TRUE DB_IS_JOB_CLUSTER=FALSE
   export CLAUDE_CODE_WORKSPACE_URL="$WORKSPACE"
   export CLAUDE_CODE_PYTHON="$T/stubs/runtime-python3"
-  export CLAUDE_CODE_MLFLOW_REQUIREMENTS="$T/volume/mlflow-requirements.txt"
+  # What the stack passes (CodingAssistantsCluster): the experiment it creates, by id and name. No hash lock: opt-in.
+  export CLAUDE_CODE_TRACING_EXPERIMENT_ID="$EXPERIMENT_ID" CLAUDE_CODE_TRACING_EXPERIMENT=/Shared/claude-code-tracing
+  LOCK="$T/volume/mlflow-requirements.txt"
   mkdir -p "$HOME" "$STUBS" "$FIX" "$T/volume"
   : >"$STUB_LOG"
   make_stubs
@@ -113,7 +117,7 @@ ln -sfn ../lib/node_modules/@anthropic-ai/claude-code/bin/claude.exe "$prefix/bi
   stub claude '
 case "${1:-}" in --version) echo "2.1.330 (Claude Code)" ;; *) echo "claude ran: $*" ;; esac'
   # The tracing MLflow and the interpreter that makes its environment: files, not inline bodies (they quote a lot).
-  cp "$BATS_TEST_DIRNAME"/stubs/* "$STUBS/"
+  cp "$BATS_TEST_DIRNAME"/stubs/* "$BATS_TEST_DIRNAME/mlflow-$MLFLOW_V.py" "$STUBS/"
   stub git '
 case "$1" in
   rev-parse)
@@ -151,19 +155,20 @@ make_fixtures() {
   make_wheels
 }
 
-# Two wheels in an "index" folder and the hash lock that pins them, in pip-compile --generate-hashes layout.
+# Two wheels in an "index" folder (mlflow and the Databricks SDK its databricks extra needs) and the opt-in hash lock
+# that pins them, in pip-compile --generate-hashes layout, at $LOCK.
 make_wheels() {
   mkdir -p "$FIX/index"
-  echo "mlflow-skinny wheel" >"$FIX/index/mlflow_skinny-$MLFLOW_V-py3-none-any.whl"
+  echo "mlflow wheel" >"$FIX/index/mlflow-$MLFLOW_V-py3-none-any.whl"
   echo "databricks-sdk wheel" >"$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl"
   {
     echo "# hash lock of the tracing MLflow (test fixture)"
-    echo "mlflow-skinny==$MLFLOW_V \\"
-    echo "    --hash=sha256:$(sha256sum "$FIX/index/mlflow_skinny-$MLFLOW_V-py3-none-any.whl" | cut -d' ' -f1)"
+    echo "mlflow==$MLFLOW_V \\"
+    echo "    --hash=sha256:$(sha256sum "$FIX/index/mlflow-$MLFLOW_V-py3-none-any.whl" | cut -d' ' -f1)"
     echo "databricks-sdk==0.67.0 \\"
     echo "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000 \\"
     echo "    --hash=sha256:$(sha256sum "$FIX/index/databricks_sdk-0.67.0-py3-none-any.whl" | cut -d' ' -f1)"
-  } >"$CLAUDE_CODE_MLFLOW_REQUIREMENTS"
+  } >"$LOCK"
 }
 
 make_tgz() {
@@ -192,7 +197,7 @@ make_artifacts() {
   cp "$FIX"/*.tgz "$ART/npm/"
   mkdir -p "$ART/python"
   cp "$FIX"/index/*.whl "$ART/python/"
-  printf 'NODE_VERSION=%s\nCLAUDE_CODE_VERSION=%s\nARCHES=x64 arm64\n' "$NODE_V" "$CC_V" >"$ART/MANIFEST"
+  printf 'NODE_VERSION=%s\nCLAUDE_CODE_VERSION=%s\nMLFLOW_VERSION=%s\nARCHES=x64 arm64\n' "$NODE_V" "$CC_V" "$MLFLOW_V" >"$ART/MANIFEST"
   export CLAUDE_CODE_OFFLINE=true CLAUDE_CODE_ARTIFACTS_DIR="$ART"
 }
 
@@ -207,4 +212,16 @@ assert_no_token_leak() {
   refute_output --partial "${FAKE_TOKEN:0:12}"
   files="$(grep -rlF "${FAKE_TOKEN:0:12}" "$CLAUDE_CODE_INSTALL_ROOT" "$HOME" "$T/roothome" "$STUB_LOG" 2>/dev/null || true)"
   [[ -z "$files" ]] || fail "token material on disk: $files"
+}
+
+# Runs a project's Claude Code Stop hooks as Claude Code does: each command with /bin/sh, the settings' env block in its
+# environment, the hook input (session id, transcript path) on stdin (code.claude.com/docs hooks reference).
+# $1: the project folder; the rest of the environment is the caller's.
+run_stop_hooks() {
+  local settings="$1/.claude/settings.json" cmd
+  local -a env_args
+  mapfile -t env_args < <(jq -r '.env // {} | to_entries[] | "\(.key)=\(.value)"' "$settings")
+  while IFS= read -r cmd; do
+    env "${env_args[@]}" sh -c "$cmd" <<<'{"session_id": "s-1", "transcript_path": "/tmp/transcript.jsonl", "hook_event_name": "Stop"}'
+  done < <(jq -r '.hooks.Stop[].hooks[].command' "$settings")
 }

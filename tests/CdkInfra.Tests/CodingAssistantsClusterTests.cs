@@ -106,19 +106,19 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
-    public void A_named_single_user_and_workspace_url_replace_the_current_user_lookup()
+    public void A_named_single_user_and_workspace_url_replace_the_current_user_in_the_cluster_which_still_names_the_deployer()
     {
         var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
         Assert.Multiple(() =>
         {
             Assert.That(Cluster(root)["single_user_name"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
             Assert.That(Cluster(root)["spark_env_vars"]!["CLAUDE_CODE_WORKSPACE_URL"]!.GetValue<string>(), Is.EqualTo("https://adb-1.example.net"));
-            Assert.That(root["data"]?["databricks_current_user"], Is.Null);
+            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null, "the permissions keep the deployer at CAN_MANAGE");
         });
     }
 
     [Test]
-    public void The_named_user_may_start_the_cluster_and_the_deploying_identity_needs_no_grant()
+    public void The_named_user_may_start_the_cluster_and_the_deploying_identity_keeps_can_manage()
     {
         // single_user_name grants no cluster ACL; CAN_RESTART lets the person start, restart and attach (docs: compute ACLs).
         var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
@@ -127,10 +127,69 @@ public sealed class CodingAssistantsClusterTests
         Assert.Multiple(() =>
         {
             Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
-            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"permission_level":"CAN_RESTART","user_name":"lead@example.com"}]"""));
-            Assert.That(manage["resource"]!["databricks_permissions"]!["coding_assistants"]!["access_control"]![0]!["permission_level"]!.GetValue<string>(), Is.EqualTo("CAN_MANAGE"));
+            Assert.That(named["locals"]!["coding_assistants_single_user"]!.GetValue<string>(), Is.EqualTo("lead@example.com"), "the name as literal text");
+            Assert.That(AccessLevels(named, deployer: "ci-bot@example.com"), Is.EqualTo(new Dictionary<string, string>
+            {
+                ["lead@example.com"] = "CAN_RESTART",
+                ["ci-bot@example.com"] = "CAN_MANAGE",
+            }));
+            Assert.That(AccessLevels(manage, deployer: "ci-bot@example.com")["lead@example.com"], Is.EqualTo("CAN_MANAGE"));
             Assert.That(Synth.CodingAssistants(Minimal)["resource"]!["databricks_permissions"], Is.Null, "the creator already holds CAN_MANAGE");
         });
+    }
+
+    [Test]
+    public void A_single_user_who_is_the_deployer_gets_can_manage_never_can_restart()
+    {
+        // The provider refuses a non-management level for the calling user ("cannot remove management permissions for
+        // the current user", permissions/permission_definitions.go), and two levels for one principal drift.
+        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        Assert.That(AccessLevels(named, deployer: "lead@example.com"), Is.EqualTo(new Dictionary<string, string> { ["lead@example.com"] = "CAN_MANAGE" }));
+    }
+
+    [Test]
+    public void A_listed_user_who_is_the_deployer_gets_can_manage_on_their_cluster_and_the_deployer_manages_every_cluster()
+    {
+        var root = Synth.CodingAssistants(Minimal with { Users = ["ana@example.com", "ben@example.com"] });
+        Assert.Multiple(() =>
+        {
+            Assert.That(AccessLevels(root, deployer: "ana@example.com", key: "ana@example.com"),
+                Is.EqualTo(new Dictionary<string, string> { ["ana@example.com"] = "CAN_MANAGE" }));
+            Assert.That(AccessLevels(root, deployer: "ana@example.com", key: "ben@example.com"),
+                Is.EqualTo(new Dictionary<string, string> { ["ben@example.com"] = "CAN_RESTART", ["ana@example.com"] = "CAN_MANAGE" }));
+        });
+    }
+
+    /// <summary>
+    /// The access control list Terraform builds for one cluster: the dynamic block's for_each, evaluated by the real
+    /// terraform console with the deploying identity's name (and the per-user cluster's key) filled in.
+    /// </summary>
+    private Dictionary<string, string> AccessLevels(JsonObject root, string deployer, string? key = null)
+    {
+        var block = root["resource"]!["databricks_permissions"]!["coding_assistants"]!["dynamic"]!["access_control"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(block["iterator"]!.GetValue<string>(), Is.EqualTo("acl"), "not each, which the per-user resource's own for_each uses");
+            Assert.That(block["content"]!.ToJsonString(), Is.EqualTo("""{"permission_level":"${acl.value}","user_name":"${acl.key}"}"""));
+        });
+        var expression = block["for_each"]!.GetValue<string>()
+            .Replace("data.databricks_current_user.me.user_name", "local.deployer", StringComparison.Ordinal)
+            .Replace("each.key", "local.key", StringComparison.Ordinal);
+        var locals = new JsonObject { ["deployer"] = deployer, ["key"] = key ?? "", ["levels"] = expression };
+        if (root["locals"]?["coding_assistants_single_user"] is { } single)
+        {
+            locals["coding_assistants_single_user"] = single.GetValue<string>();
+        }
+
+        var scratch = Directory.CreateTempSubdirectory("cdkinfra-acl-").FullName;
+        try
+        {
+            return TerraformConsole.Evaluate(scratch, locals, "local.levels").AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
     }
 
     [Test]
@@ -149,7 +208,7 @@ public sealed class CodingAssistantsClusterTests
             Assert.That(cluster["cluster_name"]!.GetValue<string>(), Is.EqualTo("${each.value}"));
             Assert.That(permissions["for_each"]!.GetValue<string>(), Is.EqualTo("${local.coding_assistants_users}"));
             Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants[each.key].id}"));
-            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"permission_level":"CAN_RESTART","user_name":"${each.key}"}]"""));
+            Assert.That(permissions.ContainsKey("access_control"), Is.False, "a dynamic block, so the deployer is listed once");
             Assert.That(stack.Resource("databricks_grants", "coding_assistants")["grant"]!.AsArray().Select(g => g!["principal"]!.GetValue<string>()),
                 Is.EqualTo(new[] { "ana@example.com", "ben@example.com" }), "one grants resource on the volume, every listed user");
             Assert.That(root["output"]!["cluster_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${{ for k, c in databricks_cluster.coding_assistants : k => c.id }}"));
@@ -175,14 +234,19 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
-    public void A_tracing_lock_beside_the_init_script_is_uploaded_and_named_to_the_cluster()
+    public void A_tracing_lock_beside_the_init_script_is_never_uploaded_unless_set()
     {
         var dir = Directory.CreateTempSubdirectory("cdkinfra-lock-").FullName;
         try
         {
             File.Copy(TestEnvironment.Fixture("init-script.sh"), Path.Combine(dir, "install.sh"));
-            File.WriteAllText(Path.Combine(dir, CodingAssistantsClusterProps.MlflowRequirementsFileName), "mlflow-skinny==3.4.0 --hash=sha256:00\n");
-            var root = Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh"), SqlWarehouseId = "wh42" });
+            var lockFile = Path.Combine(dir, "mlflow-requirements.txt");
+            File.WriteAllText(lockFile, "mlflow==3.11.1 --hash=sha256:00\n");
+            var beside = new SynthesizedStack(Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh") }));
+            Assert.That(beside.Resources().Where(r => r.Type == "databricks_file").Select(r => r.Name), Is.EqualTo(new[] { "init_script" }));
+            Assert.That(beside.Resource("databricks_cluster", "coding_assistants")["spark_env_vars"]!.AsObject().ContainsKey("CLAUDE_CODE_MLFLOW_REQUIREMENTS"), Is.False);
+
+            var root = Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh"), MlflowRequirementsPath = lockFile, SqlWarehouseId = "wh42" });
             var env = Cluster(root)["spark_env_vars"]!;
             Assert.Multiple(() =>
             {
@@ -199,13 +263,74 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
+    public void Tracing_off_makes_no_experiment_and_tells_the_cluster_tracing_is_off()
+    {
+        var root = Synth.CodingAssistants(Minimal with { Tracing = false });
+        var stack = new SynthesizedStack(root);
+        var env = Cluster(root)["spark_env_vars"]!.AsObject();
+        Assert.Multiple(() =>
+        {
+            Assert.That(env["CLAUDE_CODE_TRACING"]!.GetValue<string>(), Is.EqualTo("off"));
+            Assert.That(env.ContainsKey("CLAUDE_CODE_TRACING_EXPERIMENT_ID"), Is.False);
+            Assert.That(stack.Resources().Where(r => r.Type == "databricks_mlflow_experiment"), Is.Empty);
+            Assert.That(stack.Root["output"]!.AsObject().ContainsKey("mlflow_experiment_id"), Is.False);
+        });
+    }
+
+    [Test]
+    public void The_node_type_is_the_clouds_smallest_with_local_disk_and_the_minimum_memory_unless_one_is_set()
+    {
+        var picked = Synth.CodingAssistants(Minimal);
+        var bigger = Synth.CodingAssistants(Minimal with { MinNodeMemoryGb = 64 });
+        var pinned = Synth.CodingAssistants(Minimal with { NodeTypeId = "m6gd.2xlarge" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(Cluster(picked)["node_type_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"));
+            Assert.That(picked["data"]!["databricks_node_type"]!["coding_assistants"]!.ToJsonString(), Is.EqualTo("""{"local_disk":true,"min_memory_gb":16}"""));
+            Assert.That(bigger["data"]!["databricks_node_type"]!["coding_assistants"]!["min_memory_gb"]!.GetValue<int>(), Is.EqualTo(64));
+            Assert.That(Cluster(pinned)["node_type_id"]!.GetValue<string>(), Is.EqualTo("m6gd.2xlarge"));
+            Assert.That(pinned["data"]!["databricks_node_type"], Is.Null, "no lookup when the type is set");
+        });
+    }
+
+    [Test]
+    public void The_cluster_delivers_its_logs_to_the_logs_volume_which_its_user_may_write()
+    {
+        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var stack = new SynthesizedStack(root);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Cluster(root)["cluster_log_conf"]!.ToJsonString(),
+                Is.EqualTo("""{"volumes":{"destination":"${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"}}"""));
+            Assert.That(stack.Resource("databricks_volume", "coding_assistants_logs")["name"]!.GetValue<string>(), Is.EqualTo("coding_assistants_logs"));
+            Assert.That(stack.Resource("databricks_grants", "coding_assistants")["grant"]![0]!["privileges"]!.ToJsonString(), Is.EqualTo("""["READ_VOLUME"]"""),
+                "the script's volume stays read-only: its script runs as root");
+            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_grants.coding_assistants_logs"));
+        });
+    }
+
+    [Test]
+    public void Fails_on_a_workspace_prefixed_experiment_a_memory_minimum_beside_a_node_type_a_shared_log_volume_and_a_lock_without_tracing()
+    {
+        var lockFile = TestEnvironment.Fixture("init-script.sh");
+        AssertFails(Minimal with { MlflowExperimentName = "/Workspace/Shared/claude-code-tracing" },
+            ("MlflowExperimentName", "starts with /Workspace, with which MLflow's set_experiment fails on Databricks (MLflow issue 11077); write it as '/Shared/claude-code-tracing'"));
+        AssertFails(Minimal with { NodeTypeId = "m6gd.2xlarge", MinNodeMemoryGb = 32 }, ("MinNodeMemoryGb", "applies only when NodeTypeId is unset"));
+        AssertFails(Minimal with { MinNodeMemoryGb = 2 }, ("MinNodeMemoryGb", "2 is not allowed; use 4 to 4096"));
+        AssertFails(Minimal with { LogVolumeName = "coding_assistants" }, ("LogVolumeName", "must differ from VolumeName ('coding_assistants')"));
+        AssertFails(Minimal with { Tracing = false, MlflowRequirementsPath = lockFile }, ("MlflowRequirementsPath", "but Tracing is off"));
+    }
+
+    [Test]
     public void Online_mode_sets_exactly_the_namespaced_variables_and_never_mlflow_experiment_name()
     {
         var env = Cluster(Synth.CodingAssistants(Minimal))["spark_env_vars"]!.AsObject();
         Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
         {
             ["CLAUDE_CODE_WORKSPACE_URL"] = "${data.databricks_current_user.me.workspace_url}",
-            ["CLAUDE_CODE_TRACING_EXPERIMENT"] = "/Workspace/Shared/claude-code-tracing",
+            ["CLAUDE_CODE_TRACING"] = "on",
+            ["CLAUDE_CODE_TRACING_EXPERIMENT_ID"] = "${databricks_mlflow_experiment.tracing.id}",
+            ["CLAUDE_CODE_TRACING_EXPERIMENT"] = "/Shared/claude-code-tracing",
             ["CLAUDE_CODE_MODEL"] = "databricks-claude-sonnet-4-5",
             ["CLAUDE_CODE_OPUS_MODEL"] = "databricks-claude-opus-4-5",
             ["CLAUDE_CODE_HAIKU_MODEL"] = "databricks-claude-haiku-4-5",
@@ -264,7 +389,9 @@ public sealed class CodingAssistantsClusterTests
         var entries = volumeGrants["grant"]!.AsArray();
         Assert.Multiple(() =>
         {
-            Assert.That(grants.Select(g => g.Key), Is.EqualTo(new[] { "coding_assistants" }), "one authoritative grants resource, on the volume");
+            Assert.That(grants.Select(g => g.Key), Is.EqualTo(new[] { "coding_assistants", "coding_assistants_logs" }), "one authoritative grants resource per volume");
+            Assert.That(grants["coding_assistants_logs"]!["grant"]![0]!["privileges"]!.AsArray().Select(p => p!.GetValue<string>()),
+                Is.EqualTo(new[] { "READ_VOLUME", "WRITE_VOLUME" }), "log delivery writes; only the logs volume is writable");
             Assert.That(volumeGrants["volume"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.id}"));
             Assert.That(entries, Has.Count.EqualTo(1));
             Assert.That(entries[0]!["principal"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.me.user_name}"));
@@ -281,7 +408,7 @@ public sealed class CodingAssistantsClusterTests
         var root = Synth.CodingAssistants(Minimal);
         Assert.Multiple(() =>
         {
-            Assert.That(root["resource"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(root["resource"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Shared/claude-code-tracing"));
             Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_mlflow_experiment.tracing"));
         });
     }
@@ -293,7 +420,7 @@ public sealed class CodingAssistantsClusterTests
         Assert.Multiple(() =>
         {
             Assert.That(root["resource"]!["databricks_mlflow_experiment"], Is.Null);
-            Assert.That(root["data"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(root["data"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Shared/claude-code-tracing"));
             Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Has.None.Contains("mlflow_experiment"));
         });
     }
@@ -306,14 +433,17 @@ public sealed class CodingAssistantsClusterTests
         {
             Assert.That(outputs.Select(o => o.Key), Is.EquivalentTo(new[]
             {
-                "cluster_id", "cluster_name", "cluster_url", "volume_path", "volume_full_name", "init_script_path", "mlflow_experiment_name", "setup_instructions",
+                "cluster_id", "cluster_name", "cluster_url", "volume_path", "volume_full_name", "init_script_path", "mlflow_experiment_name",
+                "mlflow_experiment_id", "cluster_log_path", "setup_instructions",
             }));
+            Assert.That(Value(outputs, "cluster_log_path"), Is.EqualTo("${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"));
+            Assert.That(Value(outputs, "mlflow_experiment_id"), Is.EqualTo("${databricks_mlflow_experiment.tracing.id}"));
             Assert.That(Value(outputs, "cluster_id"), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
             Assert.That(Value(outputs, "cluster_url"), Is.EqualTo("${databricks_cluster.coding_assistants.url}"));
             Assert.That(Value(outputs, "volume_path"), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}"));
             Assert.That(Value(outputs, "volume_full_name"), Is.EqualTo("databricks_course.default.coding_assistants"));
             Assert.That(Value(outputs, "init_script_path"), Is.EqualTo("${databricks_file.init_script.path}"));
-            Assert.That(Value(outputs, "mlflow_experiment_name"), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(Value(outputs, "mlflow_experiment_name"), Is.EqualTo("/Shared/claude-code-tracing"));
             Assert.That(Value(outputs, "setup_instructions"), Does.Contain("${databricks_cluster.coding_assistants.url}").And.Contain("check-claude").And.Contain("\n"));
         });
     }

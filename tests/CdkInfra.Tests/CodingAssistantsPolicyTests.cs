@@ -46,15 +46,18 @@ public sealed partial class CodingAssistantsPolicyTests
             Assert.That(Fixed("spark_version"), Is.EqualTo("17.3.x-cpu-ml-scala2.13"));
             Assert.That(Fixed("data_security_mode"), Is.EqualTo("SINGLE_USER"));
             Assert.That(rules.ContainsKey("single_user_name"), Is.False, "each user names themselves");
-            Assert.That(Fixed("node_type_id"), Is.EqualTo("Standard_D8pds_v6"));
-            Assert.That(Fixed("driver_node_type_id"), Is.EqualTo("Standard_D8pds_v6"));
+            Assert.That(Fixed("node_type_id"), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"), "the workspace cloud's smallest fitting type");
+            Assert.That(Fixed("driver_node_type_id"), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"));
+            Assert.That(Fixed("cluster_log_conf.type"), Is.EqualTo("VOLUMES"));
+            Assert.That(Fixed("cluster_log_conf.path"), Is.EqualTo("${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"));
+            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT_ID"), Is.EqualTo("${databricks_mlflow_experiment.tracing.id}"));
             Assert.That(rules["autotermination_minutes"]!["type"]!.GetValue<string>(), Is.EqualTo("fixed"));
             Assert.That(rules["autotermination_minutes"]!["value"]!.GetValue<int>(), Is.EqualTo(30));
             Assert.That(Fixed("custom_tags.Team"), Is.EqualTo("data-eng"));
             Assert.That(Fixed("custom_tags.ManagedBy"), Is.EqualTo("CdkInfra"));
             Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_WORKSPACE_URL"), Is.EqualTo("https://adb-123.azuredatabricks.net"));
             Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_MODEL"), Is.EqualTo("databricks-claude-sonnet-4-5"));
-            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT"), Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT"), Is.EqualTo("/Shared/claude-code-tracing"));
             Assert.That(Fixed("cluster_type"), Is.EqualTo("all-purpose"));
             Assert.That(rules["instance_pool_id"]!["type"]!.GetValue<string>(), Is.EqualTo("forbidden"));
             // Single node: the form a policy can pin (the documented single-node policy).
@@ -95,6 +98,7 @@ public sealed partial class CodingAssistantsPolicyTests
             Mode = ClusterMode.Standard,
             MinWorkers = 2,
             MaxWorkers = 5,
+            NodeTypeId = "Standard_D8pds_v6",
             AllowedNodeTypeIds = ["Standard_D8pds_v6", "Standard_D16pds_v6"],
         }));
         var fixedSize = Definition(Synth.CodingAssistants(Policy with { Mode = ClusterMode.Standard, NumWorkers = 3 }));
@@ -203,7 +207,7 @@ public sealed partial class CodingAssistantsPolicyTests
 
     [Test]
     public void Fails_when_the_allowlist_leaves_out_the_node_type_or_repeats_one() =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
+        CodingAssistantsClusterTests.AssertFails(Policy with { NodeTypeId = "Standard_D8pds_v6", AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
             ("AllowedNodeTypeIds", "must include NodeTypeId 'Standard_D8pds_v6'"),
             ("AllowedNodeTypeIds", "'m7gd.2xlarge' is listed more than once"),
             ("AllowedNodeTypeIds", "'bad type' is not a node type"));

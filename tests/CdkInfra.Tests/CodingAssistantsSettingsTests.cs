@@ -29,11 +29,15 @@ public sealed class CodingAssistantsSettingsTests
             Assert.That(props.VolumeName, Is.EqualTo("coding_assistants"));
             Assert.That(props.InitScriptPath, Is.EqualTo(Path.Combine(_project, "init-scripts/install-claude-code.sh")));
             Assert.That(props.SparkVersion, Is.EqualTo("17.3.x-cpu-ml-scala2.13"));
-            Assert.That(props.NodeTypeId, Is.EqualTo("Standard_D8pds_v6"));
+            Assert.That(props.NodeTypeId, Is.Null, "picked per cloud by databricks_node_type");
+            Assert.That(props.MinNodeMemoryGb, Is.Null);
+            Assert.That(props.Tracing, Is.True);
+            Assert.That(props.LogVolumeName, Is.EqualTo("coding_assistants_logs"));
+            Assert.That(props.MlflowRequirementsPath, Is.Null, "the hash lock is opt-in");
             Assert.That(props.AutoterminationMinutes, Is.EqualTo(30));
             Assert.That(props.Mode, Is.EqualTo(ClusterMode.SingleNode));
             Assert.That(new[] { props.NumWorkers, props.MinWorkers, props.MaxWorkers }, Is.All.Null);
-            Assert.That(props.MlflowExperimentName, Is.EqualTo("/Workspace/Shared/claude-code-tracing"));
+            Assert.That(props.MlflowExperimentName, Is.EqualTo("/Shared/claude-code-tracing"));
             Assert.That(props.CreateMlflowExperiment, Is.True);
             Assert.That(props.Tags, Is.Empty);
             Assert.That(props.SingleUserName, Is.Null);
@@ -118,7 +122,7 @@ public sealed class CodingAssistantsSettingsTests
     {
         WriteContext("""
             { "codingAssistants": { "provisioning": "policy", "singleUserName": "ana.instructor@example.com", "maxClustersPerUser": 2,
-              "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"] } }
+              "nodeTypeId": "Standard_D8pds_v6", "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"] } }
             """);
         var props = AppSettings.Load(_project, null).CodingAssistants;
         Assert.Multiple(() =>

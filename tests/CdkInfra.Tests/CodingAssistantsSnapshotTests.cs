@@ -37,7 +37,7 @@ public sealed class CodingAssistantsSnapshotTests
     public void Policy_standard_with_a_node_type_allowlist() =>
         Snapshot.Verify(SynthApp($$"""
             { "initScript": "{{FixtureScript}}", "provisioning": "policy", "singleUserName": "ana.instructor@example.com", "mode": "STANDARD",
-              "minWorkers": 1, "maxWorkers": 4, "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"], "maxClustersPerUser": 2,
+              "minWorkers": 1, "maxWorkers": 4, "nodeTypeId": "Standard_D8pds_v6", "allowedNodeTypeIds": ["Standard_D8pds_v6", "Standard_D4pds_v6"], "maxClustersPerUser": 2,
               "offline": true, "tags": { "Team": "data-eng" } }
             """));
 

@@ -114,7 +114,9 @@ public sealed class HostileInputTests
             ["cluster_name"] = cluster["cluster_name"]!.DeepClone(),
             ["single_user"] = cluster["single_user_name"]!.DeepClone(),
             ["tags"] = cluster["custom_tags"]!.DeepClone(),
-            ["env"] = cluster["spark_env_vars"]!.DeepClone(),
+            // Settings text only: the experiment id is a resource reference, which a console without state cannot read.
+            ["env"] = new JsonObject(cluster["spark_env_vars"]!.AsObject().Where(e => e.Key != "CLAUDE_CODE_TRACING_EXPERIMENT_ID")
+                .Select(e => KeyValuePair.Create(e.Key, e.Value?.DeepClone()))),
         }, "{ roster = local.roster, config = jsondecode(base64decode(local.config)), folder = local.folder, "
             + "grants = local.catalog_grants, provider = local.provider, cluster_name = local.cluster_name, "
             + "single_user = local.single_user, tags = local.tags, env = local.env }");

@@ -238,6 +238,15 @@ internal sealed class CodingAssistantsDocument
 
     [JsonPropertyName("allowedNodeTypeIds"), JsonConverter(typeof(StringArrayConverter))]
     public string[]? AllowedNodeTypeIds { get; set; }
+
+    [JsonPropertyName("minNodeMemoryGb")]
+    public int? MinNodeMemoryGb { get; set; }
+
+    [JsonPropertyName("tracing")]
+    public bool? Tracing { get; set; }
+
+    [JsonPropertyName("logVolume")]
+    public string? LogVolumeName { get; set; }
 }
 
 // The backend objects, one document per backend type: Terraform's own argument names, strings non-empty and trimmed,

@@ -9,6 +9,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Cluster;
 using HashiCorp.Cdktf.Providers.Databricks.ClusterPolicy;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksMlflowExperiment;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksNodeType;
 using HashiCorp.Cdktf.Providers.Databricks.File;
 using HashiCorp.Cdktf.Providers.Databricks.MlflowExperiment;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
@@ -45,13 +46,19 @@ public sealed class CodingAssistantsCluster : Construct
         /// <summary>The endpoint of the haiku family (background tasks).</summary>
         public const string HaikuModel = "CLAUDE_CODE_HAIKU_MODEL";
 
-        /// <summary>The MLflow experiment for traces.</summary>
+        /// <summary><c>"on"</c>: install the tracing MLflow; <c>"off"</c>: none, and the cluster's status says tracing is off.</summary>
+        public const string Tracing = "CLAUDE_CODE_TRACING";
+
+        /// <summary>The MLflow experiment's id, which traces go to (by id: a name with the <c>/Workspace</c> prefix fails in <c>set_experiment</c>, MLflow issue 11077).</summary>
+        public const string TracingExperimentId = "CLAUDE_CODE_TRACING_EXPERIMENT_ID";
+
+        /// <summary>The MLflow experiment's name, shown by the helpers.</summary>
         public const string TracingExperiment = "CLAUDE_CODE_TRACING_EXPERIMENT";
 
         /// <summary>The SQL warehouse for traces in Unity Catalog, when set.</summary>
         public const string SqlWarehouseId = "CLAUDE_CODE_SQL_WAREHOUSE_ID";
 
-        /// <summary>The tracing MLflow's hash lock in the volume, when one is uploaded.</summary>
+        /// <summary>The tracing MLflow's opt-in hash lock in the volume, only when one is set.</summary>
         public const string MlflowRequirements = "CLAUDE_CODE_MLFLOW_REQUIREMENTS";
 
         /// <summary><c>"true"</c> in offline mode only.</summary>
@@ -71,6 +78,16 @@ public sealed class CodingAssistantsCluster : Construct
 
     /// <summary>The permission each listed user gets on the policy: the only level a cluster policy has.</summary>
     public const string PolicyPermission = "CAN_USE";
+
+    /// <summary>
+    /// The deploying identity's level on every cluster: the provider refuses to give the caller a level that is not
+    /// a management level ("cannot remove management permissions for the current user", permissions/
+    /// permission_definitions.go, validate), so a listed user who is the deployer gets this level instead.
+    /// </summary>
+    public const string DeployerPermission = "CAN_MANAGE";
+
+    /// <summary>The folder of the logs volume the clusters deliver their logs to (<c>cluster_log_conf</c>).</summary>
+    public const string ClusterLogFolder = "cluster-logs";
 
     /// <summary>Validates the props, then builds the resources. Throws <see cref="InputValidationException"/> listing every problem.</summary>
     public CodingAssistantsCluster(Construct scope, string id, CodingAssistantsClusterProps props)
@@ -95,16 +112,15 @@ public sealed class CodingAssistantsCluster : Construct
 
         // Files are copied into the synthesized stack folder, so Terraform finds them wherever that folder goes.
         InitScriptPath = Upload("InitScript", "init_script", props.InitScriptPath);
-        var lockPath = props.EffectiveMlflowRequirementsPath is { } lockFile ? Upload("MlflowRequirements", "mlflow_requirements", lockFile) : null;
+        // The opt-in hash lock is uploaded only when set: a lock found beside the script is not used.
+        var lockPath = props.Tracing && props.MlflowRequirementsPath is { } lockFile ? Upload("MlflowRequirements", "mlflow_requirements", lockFile) : null;
 
-        DataDatabricksCurrentUser? me = null;
-        if ((props.SingleUserName is null && !perUser) || props.WorkspaceUrl is null)
-        {
-            me = new DataDatabricksCurrentUser(this, "CurrentUser");
-            me.OverrideLogicalId("me");
-        }
+        // The deploying identity: the default single user, the workspace URL, and whose level on a cluster must stay
+        // CAN_MANAGE.
+        var me = new DataDatabricksCurrentUser(this, "CurrentUser");
+        me.OverrideLogicalId("me");
 
-        var singleUser = props.SingleUserName is { } named ? TerraformText.Literal(named) : me?.UserName;
+        var singleUser = props.SingleUserName is { } named ? TerraformText.Literal(named) : me.UserName;
         var principals = perUser ? props.Users.Select(TerraformText.Literal).ToList() : new List<string> { singleUser! };
 
         // A volume init script runs as the cluster's assigned user, who needs READ_VOLUME on the volume (and
@@ -116,26 +132,71 @@ public sealed class CodingAssistantsCluster : Construct
             VolumeGrants.GrantToExpression(principal, Privilege.ReadVolume);
         }
 
-        MlflowExperimentName = props.MlflowExperimentName;
-        // The cluster starts only once its user may read the script.
-        var dependsOn = new List<ITerraformDependable> { VolumeGrants.Resource };
-        // Read when not created: the plan then fails early if the experiment does not exist.
-        var experiment = CreateOrReference.Build(ObjectKind.MlflowExperiment, props.CreateMlflowExperiment, "tracing",
-            () => new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }),
-            () => new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }));
-        if (experiment.IsCreated)
+        // Cluster logs (driver, init scripts) are delivered to a volume of their own, so a launch whose init script
+        // fails leaves its log behind (Clusters API cluster_log_conf.volumes). Its own volume because delivery writes:
+        // the users get WRITE_VOLUME there and never on the volume whose script runs as root on their clusters.
+        var logVolume = new Volume(this, "LogVolume", new VolumeConfig
         {
-            dependsOn.Add(experiment.Dependable);
+            CatalogName = TerraformText.Literal(props.CatalogName),
+            SchemaName = TerraformText.Literal(props.SchemaName),
+            Name = TerraformText.Literal(props.LogVolumeName),
+            VolumeType = "MANAGED",
+            Comment = "Cluster logs (init script, driver) of the coding-assistants clusters",
+        });
+        logVolume.OverrideLogicalId("coding_assistants_logs");
+        ClusterLogPath = $"{logVolume.VolumePath}/{ClusterLogFolder}";
+        LogVolumeGrants = new SecurableGrants(this, "LogVolumeGrants", "coding_assistants_logs", SecurableType.Volume, logVolume.Id, null, null);
+        foreach (var principal in principals)
+        {
+            LogVolumeGrants.GrantToExpression(principal, Privilege.ReadVolume, Privilege.WriteVolume);
         }
 
+        MlflowExperimentName = props.MlflowExperimentName;
+        // The cluster starts only once its user may read the script and write its logs.
+        var dependsOn = new List<ITerraformDependable> { VolumeGrants.Resource, LogVolumeGrants.Resource };
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [EnvironmentVariables.WorkspaceUrl] = props.WorkspaceUrl is { } url ? TerraformText.Literal(url) : me!.WorkspaceUrl,
-            [EnvironmentVariables.TracingExperiment] = TerraformText.Literal(props.MlflowExperimentName),
+            [EnvironmentVariables.WorkspaceUrl] = props.WorkspaceUrl is { } url ? TerraformText.Literal(url) : me.WorkspaceUrl,
+            [EnvironmentVariables.Tracing] = props.Tracing ? "on" : "off",
             [EnvironmentVariables.Model] = TerraformText.Literal(props.ModelName),
             [EnvironmentVariables.OpusModel] = TerraformText.Literal(props.OpusModelName),
             [EnvironmentVariables.HaikuModel] = TerraformText.Literal(props.HaikuModelName),
         };
+        if (props.Tracing)
+        {
+            // Read when not created: the plan then fails early if the experiment does not exist. Passed by id.
+            var experiment = CreateOrReference.Build(ObjectKind.MlflowExperiment, props.CreateMlflowExperiment, "tracing",
+                () => new MlflowExperiment(this, "Experiment", new MlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }),
+                () => new DataDatabricksMlflowExperiment(this, "Experiment", new DataDatabricksMlflowExperimentConfig { Name = TerraformText.Literal(props.MlflowExperimentName) }));
+            if (experiment.IsCreated)
+            {
+                dependsOn.Add(experiment.Dependable);
+            }
+
+            MlflowExperimentId = experiment.Attribute("id");
+            env[EnvironmentVariables.TracingExperimentId] = MlflowExperimentId;
+            env[EnvironmentVariables.TracingExperiment] = TerraformText.Literal(props.MlflowExperimentName);
+        }
+
+        // The smallest node type of the workspace's cloud with a local disk and the minimum memory, unless one is set
+        // (databricks_node_type: smallest match; with no match it silently returns the cloud's default type).
+        string nodeType;
+        if (props.NodeTypeId is { } fixedNodeType)
+        {
+            nodeType = TerraformText.Literal(fixedNodeType);
+        }
+        else
+        {
+            var smallest = new DataDatabricksNodeType(this, "NodeType", new DataDatabricksNodeTypeConfig
+            {
+                LocalDisk = true,
+                MinMemoryGb = props.MinNodeMemoryGb ?? CodingAssistantsClusterProps.DefaultMinNodeMemoryGb,
+            });
+            smallest.OverrideLogicalId("coding_assistants");
+            nodeType = smallest.Id;
+        }
+
+        NodeTypeId = nodeType;
         if (props.SqlWarehouseId is { } warehouse)
         {
             env[EnvironmentVariables.SqlWarehouseId] = TerraformText.Literal(warehouse);
@@ -164,7 +225,7 @@ public sealed class CodingAssistantsCluster : Construct
             {
                 Name = TerraformText.Literal(props.ClusterName),
                 Description = "Single-user clusters with the coding assistant installed at start-up. Managed by CdkInfra.",
-                Definition = PolicyDefinition(props, InitScriptPath, env, tags),
+                Definition = PolicyDefinition(props, InitScriptPath, env, tags, nodeType, ClusterLogPath),
                 MaxClustersPerUser = props.MaxClustersPerUser,
                 DependsOn = dependsOn.ToArray(),
             });
@@ -200,7 +261,7 @@ public sealed class CodingAssistantsCluster : Construct
                 ForEach = users,
                 ClusterName = perUser ? "${each.value}" : TerraformText.Literal(props.ClusterName),
                 SparkVersion = TerraformText.Literal(props.SparkVersion),
-                NodeTypeId = TerraformText.Literal(props.NodeTypeId),
+                NodeTypeId = nodeType,
                 AutoterminationMinutes = props.AutoterminationMinutes,
                 DataSecurityMode = "SINGLE_USER",
                 SingleUserName = perUser ? "${each.key}" : singleUser,
@@ -208,6 +269,7 @@ public sealed class CodingAssistantsCluster : Construct
                 CustomTags = tags,
                 // A volume, because DBFS init scripts are end-of-life; the reference also orders the upload before the cluster.
                 InitScripts = new[] { new ClusterInitScripts { Volumes = new ClusterInitScriptsVolumes { Destination = InitScriptPath } } },
+                ClusterLogConf = new ClusterClusterLogConf { Volumes = new ClusterClusterLogConfVolumes { Destination = ClusterLogPath } },
                 DependsOn = dependsOn.ToArray(),
             };
             config = props.Mode switch
@@ -226,15 +288,37 @@ public sealed class CodingAssistantsCluster : Construct
             var clusters = ForEachRef.Of(cluster);
 
             // single_user_name grants no cluster ACL: without CAN_RESTART the named person cannot even start the cluster.
-            // The deploying identity (no name given) created the cluster and holds CAN_MANAGE already.
+            // The deploying identity (no name given) created the cluster and holds CAN_MANAGE already. A named user who
+            // is the deployer (singleUserName, or an entry of users/userRoles) gets CAN_MANAGE: the level is chosen by
+            // Terraform, where the deployer's name is known, and the deployer is listed with CAN_MANAGE once either way.
             if (perUser || props.SingleUserName is not null)
             {
+                var user = perUser ? "each.key" : "local.coding_assistants_single_user";
+                if (!perUser)
+                {
+                    var single = new TerraformLocal(this, "SingleUser", singleUser);
+                    single.OverrideLogicalId("coding_assistants_single_user");
+                }
+
+                var levels = $"${{merge({{({user}) = \"{props.UserPermission}\"}}, {{(data.databricks_current_user.me.user_name) = \"{DeployerPermission}\"}})}}";
                 var permissions = new Permissions(this, "Permissions", new PermissionsConfig
                 {
                     ForEach = users,
                     ClusterId = perUser ? clusters.Each("id") : cluster.Id,
-                    AccessControl = new[] { new PermissionsAccessControl { UserName = perUser ? "${each.key}" : singleUser, PermissionLevel = props.UserPermission } },
+                    // Required by the bindings; removed below: the blocks come from the dynamic block.
+                    AccessControl = Array.Empty<PermissionsAccessControl>(),
                 });
+
+                // One access_control block per entry of the merged map, so the deployer is listed once. Written as an
+                // override: its iterator is named "acl", because CDKTF's dynamic blocks name it "each", which would
+                // shadow the per-user resource's own each inside the block.
+                permissions.AddOverride("dynamic.access_control", new Dictionary<string, object>
+                {
+                    ["for_each"] = levels,
+                    ["iterator"] = "acl",
+                    ["content"] = new Dictionary<string, object> { ["user_name"] = "${acl.key}", ["permission_level"] = "${acl.value}" },
+                });
+                permissions.AddOverride("access_control", null!);
                 permissions.OverrideLogicalId("coding_assistants");
             }
 
@@ -251,7 +335,14 @@ public sealed class CodingAssistantsCluster : Construct
         Output("VolumePath", "volume_path", VolumePath, "The volume that holds the init script, as a /Volumes path");
         Output("VolumeFullName", "volume_full_name", TerraformText.Literal(VolumeFullName), "The volume's three-level name");
         Output("InitScriptPath", "init_script_path", InitScriptPath, "The init script in the volume");
-        Output("MlflowExperimentName", "mlflow_experiment_name", TerraformText.Literal(MlflowExperimentName), "The MLflow experiment for assistant traces");
+        if (MlflowExperimentId is not null)
+        {
+            Output("MlflowExperimentName", "mlflow_experiment_name", TerraformText.Literal(MlflowExperimentName), "The MLflow experiment for assistant traces");
+            Output("MlflowExperimentId", "mlflow_experiment_id", MlflowExperimentId, "The MLflow experiment's id, which the clusters trace to");
+        }
+
+        Output("ClusterLogPath", "cluster_log_path", ClusterLogPath,
+            "Where the clusters deliver their logs: <path>/<cluster id>/init_scripts/ holds the init script's output, also of a failed launch");
         Output("SetupInstructions", "setup_instructions", setupInstructions, "How to start using the assistant");
     }
 
@@ -291,6 +382,18 @@ public sealed class CodingAssistantsCluster : Construct
     /// <summary>The MLflow experiment that traces assistant sessions.</summary>
     public string MlflowExperimentName { get; }
 
+    /// <summary>The MLflow experiment's id (a Terraform reference); null when tracing is off.</summary>
+    public string? MlflowExperimentId { get; }
+
+    /// <summary>The node type of the clusters: the settings' one, or the data source's pick (a Terraform reference).</summary>
+    public string NodeTypeId { get; }
+
+    /// <summary>Where the clusters deliver their logs, <c>&lt;logs volume&gt;/cluster-logs</c> (a Terraform reference).</summary>
+    public string ClusterLogPath { get; }
+
+    /// <summary>The logs volume's one grants resource: READ_VOLUME and WRITE_VOLUME for the cluster's users.</summary>
+    public SecurableGrants LogVolumeGrants { get; }
+
     /// <summary>
     /// The policy definition (Databricks' policy definition language, JSON): every attribute the clusters mode sets,
     /// pinned, except <c>single_user_name</c>, which each user sets to themselves. <c>fixed</c> values are applied
@@ -302,19 +405,19 @@ public sealed class CodingAssistantsCluster : Construct
     /// JSON escaping leaves <c>$</c>, <c>%</c> and braces alone, so both survive serialization.
     /// </summary>
     internal static string PolicyDefinition(CodingAssistantsClusterProps props, string initScriptPath,
-        IReadOnlyDictionary<string, string> sparkEnvVars, IReadOnlyDictionary<string, string> customTags)
+        IReadOnlyDictionary<string, string> sparkEnvVars, IReadOnlyDictionary<string, string> customTags, string nodeType, string clusterLogPath)
     {
         static object Fixed(object value, bool hidden) => hidden
             ? new Dictionary<string, object> { ["type"] = "fixed", ["value"] = value, ["hidden"] = true }
             : new Dictionary<string, object> { ["type"] = "fixed", ["value"] = value };
 
         object NodeType() => props.AllowedNodeTypeIds.Count == 0
-            ? Fixed(TerraformText.Literal(props.NodeTypeId), hidden: false)
+            ? Fixed(nodeType, hidden: false)
             : new Dictionary<string, object>
             {
                 ["type"] = "allowlist",
                 ["values"] = props.AllowedNodeTypeIds.Select(TerraformText.Literal).ToArray(),
-                ["defaultValue"] = TerraformText.Literal(props.NodeTypeId),
+                ["defaultValue"] = nodeType,
             };
 
         var rules = new Dictionary<string, object>(StringComparer.Ordinal)
@@ -332,6 +435,10 @@ public sealed class CodingAssistantsCluster : Construct
             // Mandatory, as on the clusters: an idle assistant cluster would cost money around the clock.
             ["autotermination_minutes"] = Fixed(props.AutoterminationMinutes, hidden: false),
             ["init_scripts.0.volumes.destination"] = Fixed(initScriptPath, hidden: true),
+            // Log delivery to the logs volume, as on the clusters (policy-definition: cluster_log_conf.type accepts
+            // DBFS, S3 and VOLUMES; cluster_log_conf.path the destination). Needs a live check on a workspace.
+            ["cluster_log_conf.type"] = Fixed("VOLUMES", hidden: true),
+            ["cluster_log_conf.path"] = Fixed(clusterLogPath, hidden: true),
         };
         foreach (var (name, value) in sparkEnvVars)
         {
@@ -423,7 +530,10 @@ public sealed class CodingAssistantsCluster : Construct
         "   (no token there: see 'claude-token --check').",
         "3. Run 'check-claude' to see the installation, the connection and the token source.",
         $"4. Run 'claude' in your project folder; it uses the model serving endpoint {TerraformText.Literal(props.ModelName)}.",
-        $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}.",
+        props.Tracing
+            ? $"5. 'claude-tracing-enable' traces a folder's sessions to the MLflow experiment {TerraformText.Literal(props.MlflowExperimentName)}."
+            : "5. Tracing is off on this cluster (codingAssistants.tracing).",
+        "If the cluster does not start, read its init script log under the output cluster_log_path.",
         "",
     ];
 }

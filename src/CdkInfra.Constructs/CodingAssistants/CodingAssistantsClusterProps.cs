@@ -23,8 +23,8 @@ public sealed record CodingAssistantsClusterProps
     /// <summary>Databricks refuses init scripts larger than 64 KB.</summary>
     public const long MaxInitScriptBytes = 65_536;
 
-    /// <summary>The file name of the tracing MLflow's hash lock, looked for beside the init script.</summary>
-    public const string MlflowRequirementsFileName = "mlflow-requirements.txt";
+    /// <summary>The least memory of the node type the construct picks when <see cref="NodeTypeId"/> is unset: 16 GB.</summary>
+    public const int DefaultMinNodeMemoryGb = 16;
 
     /// <summary>Cluster permission levels a listed user may get (<c>databricks_permissions</c>).</summary>
     public static readonly IReadOnlyList<string> UserPermissionLevels = ["CAN_RESTART", "CAN_MANAGE"];
@@ -52,6 +52,12 @@ public sealed record CodingAssistantsClusterProps
     public string VolumeName { get; init; } = "coding_assistants";
 
     /// <summary>
+    /// The managed volume this construct creates for the clusters' logs (<c>cluster_log_conf</c>), in the same schema;
+    /// the users get READ_VOLUME and WRITE_VOLUME there. Default: <c>coding_assistants_logs</c>.
+    /// </summary>
+    public string LogVolumeName { get; init; } = "coding_assistants_logs";
+
+    /// <summary>
     /// The init script, uploaded to <c>&lt;volume path&gt;/&lt;its file name&gt;</c>. A relative path is resolved from the
     /// current directory. It is copied into the synthesized stack, so the stack folder is self-contained. Default: the
     /// bundled <see cref="BundledInitScriptPath"/>.
@@ -62,11 +68,18 @@ public sealed record CodingAssistantsClusterProps
     public string SparkVersion { get; init; } = "17.3.x-cpu-ml-scala2.13";
 
     /// <summary>
-    /// The VM type of every node. Default: <c>Standard_D8pds_v6</c> (Azure, 8 vCPU, 32 GB, local disk). Suggestions for
-    /// other clouds: AWS <c>m6gd.2xlarge</c> or <c>m7gd.2xlarge</c> (Graviton; <c>m5d.2xlarge</c> on x86), GCP
-    /// <c>n2-standard-8</c>.
+    /// The VM type of every node. Default: unset, meaning the smallest node type of the workspace's cloud with a local
+    /// disk and at least <see cref="MinNodeMemoryGb"/> of memory, picked at plan time by the
+    /// <c>databricks_node_type</c> data source (so the same settings fit AWS, Azure and GCP). Set it to pin one type,
+    /// such as Azure <c>Standard_D8pds_v6</c>, AWS <c>m6gd.2xlarge</c> or GCP <c>n2-standard-8</c>.
     /// </summary>
-    public string NodeTypeId { get; init; } = "Standard_D8pds_v6";
+    public string? NodeTypeId { get; init; }
+
+    /// <summary>
+    /// Without <see cref="NodeTypeId"/>: the least memory, in GB, of the node type picked (at least 4). Default: unset,
+    /// meaning <see cref="DefaultMinNodeMemoryGb"/>. Must be unset when <see cref="NodeTypeId"/> is set.
+    /// </summary>
+    public int? MinNodeMemoryGb { get; init; }
 
     /// <summary>
     /// Terminate after this many idle minutes. Allowed: 10 to 10000; 0 (never terminate) is refused, because an idle
@@ -117,11 +130,19 @@ public sealed record CodingAssistantsClusterProps
     public IReadOnlyList<string> AllowedNodeTypeIds { get; init; } = [];
 
     /// <summary>
-    /// The MLflow experiment that traces assistant sessions, an absolute workspace path. It reaches the cluster as
-    /// <c>CLAUDE_CODE_TRACING_EXPERIMENT</c>, never as <c>MLFLOW_EXPERIMENT_NAME</c>, which would redirect every
-    /// notebook's runs. Default: <c>/Workspace/Shared/claude-code-tracing</c>.
+    /// Install the tracing MLflow on the clusters and create (or reference) the experiment. Off: no MLflow is
+    /// installed, no experiment is made, and the clusters report <c>tracing=off</c>. Default: on.
     /// </summary>
-    public string MlflowExperimentName { get; init; } = "/Workspace/Shared/claude-code-tracing";
+    public bool Tracing { get; init; } = true;
+
+    /// <summary>
+    /// The MLflow experiment that traces assistant sessions, a workspace path such as <c>/Shared/name</c> or
+    /// <c>/Users/&lt;user&gt;/name</c>, without the <c>/Workspace</c> prefix (with it, MLflow's <c>set_experiment</c>
+    /// fails on Databricks, MLflow issue 11077). The clusters get the experiment's id
+    /// (<c>CLAUDE_CODE_TRACING_EXPERIMENT_ID</c>), never an <c>MLFLOW_EXPERIMENT_NAME</c>, which would redirect every
+    /// notebook's runs. Default: <c>/Shared/claude-code-tracing</c>.
+    /// </summary>
+    public string MlflowExperimentName { get; init; } = "/Shared/claude-code-tracing";
 
     /// <summary>
     /// Create the experiment (true) or reference an existing one through a data source, so the plan fails if it is
@@ -182,26 +203,11 @@ public sealed record CodingAssistantsClusterProps
     public string? SqlWarehouseId { get; init; }
 
     /// <summary>
-    /// The tracing MLflow's hash lock (<c>pip --require-hashes</c>), uploaded beside the init script. Default: the file
-    /// <see cref="MlflowRequirementsFileName"/> beside <see cref="InitScriptPath"/> when it exists; without a lock the
-    /// cluster has no tracing and says so.
+    /// An opt-in hash lock of the tracing MLflow (<c>pip --require-hashes</c>, written by
+    /// <c>stage-offline-artifacts.sh --lock-mlflow</c>), uploaded beside the init script only when set. Default: unset,
+    /// meaning the init script's exact MLflow pin with pip's normal resolver.
     /// </summary>
     public string? MlflowRequirementsPath { get; init; }
-
-    /// <summary>The lock this construct uploads: <see cref="MlflowRequirementsPath"/>, or the one beside the init script, or none.</summary>
-    public string? EffectiveMlflowRequirementsPath
-    {
-        get
-        {
-            if (MlflowRequirementsPath is not null || string.IsNullOrWhiteSpace(InitScriptPath))
-            {
-                return MlflowRequirementsPath;
-            }
-
-            var beside = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(InitScriptPath))!, MlflowRequirementsFileName);
-            return System.IO.File.Exists(beside) ? beside : null;
-        }
-    }
 
     /// <summary>
     /// Install from artifacts stored in the volume's <c>offline</c> folder instead of the internet (cluster variables
@@ -227,9 +233,27 @@ public sealed record CodingAssistantsClusterProps
         CheckName(r, nameof(CatalogName), CatalogName, "catalog");
         CheckName(r, nameof(SchemaName), SchemaName, "schema");
         CheckName(r, nameof(VolumeName), VolumeName, "volume");
+        CheckName(r, nameof(LogVolumeName), LogVolumeName, "volume");
+        if (string.Equals(LogVolumeName, VolumeName, StringComparison.OrdinalIgnoreCase))
+        {
+            r.Add(nameof(LogVolumeName), $"must differ from {r.P(nameof(VolumeName))} ('{VolumeName}'): the users may write the logs volume, never the one whose script runs as root");
+        }
+
         CheckInitScript(r);
         CheckToken(r, nameof(SparkVersion), SparkVersion, "a Databricks Runtime version such as 17.3.x-cpu-ml-scala2.13");
-        CheckToken(r, nameof(NodeTypeId), NodeTypeId, "a node type such as Standard_D8pds_v6");
+        if (NodeTypeId is not null)
+        {
+            CheckToken(r, nameof(NodeTypeId), NodeTypeId, "a node type such as Standard_D8pds_v6");
+            if (MinNodeMemoryGb is not null)
+            {
+                r.Add(nameof(MinNodeMemoryGb), $"applies only when {r.P(nameof(NodeTypeId))} is unset (the node type is then picked by memory); remove one of them");
+            }
+        }
+        else if (MinNodeMemoryGb is < 4 or > 4096)
+        {
+            r.Add(nameof(MinNodeMemoryGb), $"{MinNodeMemoryGb} is not allowed; use 4 to 4096 (GB)");
+        }
+
         CheckToken(r, nameof(ModelName), ModelName, "a model serving endpoint name");
         CheckToken(r, nameof(OpusModelName), OpusModelName, "a model serving endpoint name");
         CheckToken(r, nameof(HaikuModelName), HaikuModelName, "a model serving endpoint name");
@@ -256,7 +280,11 @@ public sealed record CodingAssistantsClusterProps
 
         if (MlflowRequirementsPath is not null && !System.IO.File.Exists(Path.GetFullPath(MlflowRequirementsPath)))
         {
-            r.Add(nameof(MlflowRequirementsPath), $"the MLflow requirements lock '{MlflowRequirementsPath}' does not exist");
+            r.Add(nameof(MlflowRequirementsPath), $"the MLflow hash lock '{MlflowRequirementsPath}' does not exist");
+        }
+        else if (MlflowRequirementsPath is not null && !Tracing)
+        {
+            r.Add(nameof(MlflowRequirementsPath), $"is a lock for the tracing MLflow, but {r.P(nameof(Tracing))} is off; remove one of them");
         }
 
         if (AutoterminationMinutes is < 10 or > 10_000)
@@ -334,7 +362,11 @@ public sealed record CodingAssistantsClusterProps
             }
         }
 
-        if (AllowedNodeTypeIds.Count > 0 && !AllowedNodeTypeIds.Contains(NodeTypeId, StringComparer.Ordinal))
+        if (AllowedNodeTypeIds.Count > 0 && NodeTypeId is null)
+        {
+            r.Add(nameof(AllowedNodeTypeIds), $"needs {r.P(nameof(NodeTypeId))}, the node type the policy proposes by default (one of the list)");
+        }
+        else if (AllowedNodeTypeIds.Count > 0 && !AllowedNodeTypeIds.Contains(NodeTypeId!, StringComparer.Ordinal))
         {
             r.Add(nameof(AllowedNodeTypeIds), $"must include {r.P(nameof(NodeTypeId))} '{NodeTypeId}', the node type the policy proposes by default");
         }
@@ -451,7 +483,11 @@ public sealed record CodingAssistantsClusterProps
         if (string.IsNullOrWhiteSpace(name) || !name.StartsWith('/') || name.EndsWith('/') || segments.Length < 3
             || segments.Skip(1).Any(s => s.Length == 0 || s is "." or ".." || s.Trim() != s) || name.Any(char.IsControl))
         {
-            r.Add(nameof(MlflowExperimentName), $"'{name}' is not an absolute workspace path such as /Workspace/Shared/claude-code-tracing or /Users/<user>/<name>");
+            r.Add(nameof(MlflowExperimentName), $"'{name}' is not an absolute workspace path such as /Shared/claude-code-tracing or /Users/<user>/<name>");
+        }
+        else if (name.StartsWith("/Workspace/", StringComparison.Ordinal))
+        {
+            r.Add(nameof(MlflowExperimentName), $"'{name}' starts with /Workspace, with which MLflow's set_experiment fails on Databricks (MLflow issue 11077); write it as '{name["/Workspace".Length..]}'");
         }
     }
 
