@@ -73,6 +73,10 @@ public sealed class AccessPolicyStudentAccessTests
             Assert.That(policy["max_clusters_per_user"]!.GetValue<int>(), Is.EqualTo(1));
             Assert.That(d.GetProperty("data_security_mode").GetProperty("value").GetString(), Is.EqualTo("SINGLE_USER"));
             Assert.That(d.GetProperty("num_workers").GetProperty("value").GetInt32(), Is.EqualTo(0));
+            // The current single-node method; the legacy spark_conf profile is refused next to kind (databricks-sdk-py 881).
+            Assert.That(d.GetProperty("kind").GetProperty("value").GetString(), Is.EqualTo("CLASSIC_PREVIEW"));
+            Assert.That(d.GetProperty("is_single_node").GetProperty("value").GetBoolean(), Is.True);
+            Assert.That(d.EnumerateObject().Select(p => p.Name), Has.None.StartsWith("spark_conf."));
             Assert.That(d.GetProperty("autotermination_minutes").GetProperty("maxValue").GetInt32(), Is.EqualTo(45));
             Assert.That(d.GetProperty("dbus_per_hour").GetProperty("maxValue").GetInt32(), Is.EqualTo(3));
             Assert.That(d.GetProperty("node_type_id").GetProperty("values").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "m5d.large", "m5d.xlarge" }));
@@ -80,6 +84,21 @@ public sealed class AccessPolicyStudentAccessTests
             Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
                 Is.EquivalentTo(new[] { "platform_admins CAN_USE", "platform_students CAN_USE" }));
         });
+    }
+
+    [TestCase("17.3.x-scala2.13", true)]
+    [TestCase("17.3.x-cpu-ml-scala2.13", true)]
+    [TestCase("18.1.x-scala2.13", true)]
+    [TestCase("21.0.x-scala2.13", true)]
+    [TestCase("17.2.x-scala2.13", false)]
+    [TestCase("16.4.x-scala2.12", false)]
+    [TestCase("15.4.x-scala2.12", false)]
+    public void The_policy_allows_the_runtimes_the_course_runs_on(string runtime, bool allowed)
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { StudentCompute = StudentCompute.Policy }));
+        using var definition = JsonDocument.Parse(stack.Resource("databricks_cluster_policy", "student_clusters")["definition"]!.GetValue<string>());
+        var pattern = definition.RootElement.GetProperty("spark_version").GetProperty("pattern").GetString()!;
+        Assert.That(System.Text.RegularExpressions.Regex.IsMatch(runtime, pattern), Is.EqualTo(allowed));
     }
 
     [Test]
@@ -93,6 +112,10 @@ public sealed class AccessPolicyStudentAccessTests
             Assert.That(cluster["data_security_mode"]!.GetValue<string>(), Is.EqualTo("USER_ISOLATION"));
             Assert.That(cluster["autotermination_minutes"]!.GetValue<int>(), Is.EqualTo(30));
             Assert.That(cluster["spark_version"]!.GetValue<string>(), Is.EqualTo("${data.databricks_spark_version.student_compute.id}"));
+            Assert.That(stack.Data("databricks_spark_version", "student_compute")["scala"]!.GetValue<string>(), Is.EqualTo("2.13"),
+                "with the default Scala 2.12 the newest LTS is 16.4, too old for the course");
+            Assert.That(cluster["lifecycle"]!["ignore_changes"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain("spark_version"),
+                "a new LTS does not restart the running cluster");
             Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
                 Is.EquivalentTo(new[] { "platform_admins CAN_MANAGE", "platform_students CAN_RESTART" }));
         });

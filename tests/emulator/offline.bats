@@ -29,16 +29,42 @@ applied_copy() {
 	[[ "$output" == *"course: second plan: No changes."* ]]
 }
 
-# FLIP when the `users` principal mode becomes the default: the shipped default (workspace-level groups created by
-# the stack) then applies, and this test should assert a clean apply and an empty second plan instead.
 # The shipped settings: workspace-level groups, Unity Catalog grants to roster users (principals "users"). Grants to the
-# workspace-local groups themselves are refused by the emulator's principal rule (rules.bats) and by synthesis.
+# workspace-local groups themselves are refused by the emulator's principal rule (rules.bats) and by synthesis. The
+# second plan is empty only because each entitlement has one owner (rules.bats: entitlements set in two places flip).
 @test "Shipped_default_applies_on_both_stacks_and_the_second_plan_is_empty" {
 	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" CDKTF_CONTEXT_JSON=
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"course: second plan: No changes."* ]]
 	[[ "$output" == *"coding-assistants: second plan: No changes."* ]]
 	[[ "$output" != *"Could not find principal"* ]]
+}
+
+# Students on a policy or on the shared cluster: the runtime the course needs (Scala 2.13 LTS: 17.3, not the provider's
+# default-Scala 16.4), the current single-node method in the policy, and a shared cluster that keeps its runtime.
+@test "Student_compute_policy_and_shared_cluster_apply_and_settle" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course CDKTF_CONTEXT_JSON='{"studentCompute":"shared","studentWarehouse":true}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	grep -q '"spark_version": "17.3.x-scala2.13"' "$BATS_TEST_TMPDIR/ws/workspace.json"
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" STACKS=course CDKTF_CONTEXT_JSON='{"studentCompute":"policy"}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}
+
+# The coding-assistants stack on every cloud: the node type comes from the workspace's own list.
+@test "Coding_assistants_applies_and_settles_on_aws_azure_and_gcp" {
+	for profile in "" premium-established; do
+		offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws-$profile" EMULATOR_PROFILE="$profile" CDKTF_CONTEXT_JSON=
+		[ "$status" -eq 0 ] || { echo "$output"; false; }
+		[[ "$output" == *"coding-assistants: second plan: No changes."* ]]
+	done
+	grep -q '"node_type_id": "m5d.xlarge"' "$BATS_TEST_TMPDIR/ws-/workspace.json"
+	grep -q '"node_type_id": "Standard_D4ds_v5"' "$BATS_TEST_TMPDIR/ws-premium-established/workspace.json"
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws-gcp" EMULATOR_SEED="$FIXTURES/gcp.seed.json" CDKTF_CONTEXT_JSON=
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"coding-assistants: second plan: No changes."* ]]
+	grep -q '"node_type_id": "n2-standard-4"' "$BATS_TEST_TMPDIR/ws-gcp/workspace.json"
 }
 
 @test "Account_groups_created_by_the_stack_apply_and_the_second_plan_is_empty" {
@@ -93,10 +119,12 @@ applied_copy() {
 	[ -z "$output" ] || { echo "updated for others: $output"; false; }
 }
 
+# The next three retire or remove the roster's one student, whom the smoke job runs as by default: the job runs as the
+# deploying identity for them (courseSmokeRunAs null).
 @test "Retiring_a_user_removes_the_user_and_keeps_the_schema" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" '[u.update(status="retired") for u in users if u["user_name"] == "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"courseSmokeRunAs\":null,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	log="$ws/logs/course.plan.log"
 	planned "$log" "will be destroyed" | grep -q 'databricks_user.users\["test.student@example.com"\]'
@@ -108,7 +136,7 @@ applied_copy() {
 @test "Removing_a_user_fails_on_prevent_destroy" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"courseSmokeRunAs\":null,\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Instance cannot be destroyed"* ]]
 	[[ "$output" == *'databricks_schema.personal_schemas["test.student@example.com"]'* ]]
@@ -117,7 +145,7 @@ applied_copy() {
 @test "Removing_a_user_with_allowDestroy_personal_schemas_plans_the_schema_destroy" {
 	ws=$(applied_copy)
 	roster "$BATS_TEST_TMPDIR/users.json" 'users[:] = [u for u in users if u["user_name"] != "test.student@example.com"]'
-	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"allowDestroy\":\"personal-schemas\",\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
+	offline plan EMULATOR_DIR="$ws" STACKS=course CDKTF_CONTEXT_JSON="{$REFERENCED_GROUPS,\"courseSmokeRunAs\":null,\"allowDestroy\":\"personal-schemas\",\"usersFile\":\"$BATS_TEST_TMPDIR/users.json\"}"
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	planned "$ws/logs/course.plan.log" "will be destroyed" | grep -q 'databricks_schema.personal_schemas\["test.student@example.com"\]'
 }

@@ -78,6 +78,11 @@ public sealed class StudentAccess : Construct
     /// <summary>The name of the shared course cluster.</summary>
     public const string SharedClusterName = "course-shared";
 
+    /// <summary>
+    /// The runtimes the course runs on: Databricks Runtime 17.3 or newer (any variant), as a cluster policy regex.
+    /// </summary>
+    internal const string CourseRuntimePattern = @"^(17\.[3-9]|17\.[1-9][0-9]|1[89]\.[0-9]+|[2-9][0-9]\.[0-9]+)\.x-.*";
+
     /// <summary>The name of the course's SQL warehouse.</summary>
     public const string WarehouseName = "course-warehouse";
 
@@ -131,6 +136,9 @@ public sealed class StudentAccess : Construct
                     Autoscale = new ClusterAutoscale { MinWorkers = 1, MaxWorkers = 2 },
                     AutoterminationMinutes = props.AutoterminationMinutes,
                     NoWait = true,
+                    // The runtime is chosen once, at creation: following the newest LTS would restart the running
+                    // cluster (and every attached student) whenever Databricks releases one.
+                    Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = new[] { "spark_version" } },
                 });
                 cluster.OverrideLogicalId("course_shared");
                 ClusterId = ForEachRef.Of(cluster).Attribute("id");
@@ -201,10 +209,14 @@ public sealed class StudentAccess : Construct
         {
             ["cluster_type"] = new { type = "fixed", value = "all-purpose" },
             ["data_security_mode"] = new { type = "fixed", value = "SINGLE_USER", hidden = true },
+            // Single node the current way, kind and is_single_node: the legacy spark_conf profile is refused next to
+            // kind (databricks-sdk-py issue 881, TPD PR 4817). Policies accept every Clusters API attribute
+            // (Databricks docs "Compute policy reference"); the UI's use of these two under a policy needs a live check.
+            ["kind"] = new { type = "fixed", value = "CLASSIC_PREVIEW", hidden = true },
+            ["is_single_node"] = new { type = "fixed", value = true, hidden = true },
             ["num_workers"] = new { type = "fixed", value = 0, hidden = true },
-            ["spark_conf.spark.databricks.cluster.profile"] = new { type = "fixed", value = "singleNode", hidden = true },
-            ["spark_conf.spark.master"] = new { type = "fixed", value = "local[*]", hidden = true },
-            ["custom_tags.ResourceClass"] = new { type = "fixed", value = "SingleNode", hidden = true },
+            // The course needs Databricks Runtime 17.3 LTS or newer (try_to_date: course/notebooks/setup/course_setup.py).
+            ["spark_version"] = new { type = "regex", pattern = CourseRuntimePattern },
             ["autotermination_minutes"] = new { type = "range", minValue = 10, maxValue = props.AutoterminationMinutes, defaultValue = props.AutoterminationMinutes },
             ["dbus_per_hour"] = new { type = "range", maxValue = props.MaxDbusPerHour },
         };
@@ -230,7 +242,9 @@ public sealed class StudentAccess : Construct
 
     private string SparkVersion()
     {
-        var version = new DataDatabricksSparkVersion(this, "SparkVersion", new DataDatabricksSparkVersionConfig { LongTermSupport = true });
+        // Scala 2.13: the provider's default Scala is 2.12, for which the newest LTS is 16.4, older than the course
+        // needs; 17.x runtimes are built for Scala 2.13 only (Databricks docs "Databricks Runtime 17.3 LTS").
+        var version = new DataDatabricksSparkVersion(this, "SparkVersion", new DataDatabricksSparkVersionConfig { LongTermSupport = true, Scala = "2.13" });
         version.OverrideLogicalId("student_compute");
         return $"${{data.{version.TerraformResourceType}.{version.FriendlyUniqueId}.id}}";
     }

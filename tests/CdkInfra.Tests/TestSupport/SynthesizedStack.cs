@@ -29,6 +29,8 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
     public JsonObject Resource(string type, string name) => Root["resource"]![type]![name]!.AsObject();
 
+    public JsonObject Data(string type, string name) => Root["data"]![type]![name]!.AsObject();
+
     public IReadOnlyList<Instance> Instances(string address, JsonObject block, Instance? outer = null)
     {
         var forEach = block["for_each"];

@@ -18,8 +18,6 @@ internal sealed class SqlEndpointResource : ResourceBehaviour
         }
 
         var id = prior?.Str("id") ?? call.Workspace.NewUuid().Replace("-", string.Empty, StringComparison.Ordinal)[..16];
-        Fill(state, "jdbc_url", $"jdbc:spark://{new Uri(call.Workspace.Host).Host}:443/default;transportMode=http;ssl=1;AuthMech=3;httpPath=/sql/1.0/warehouses/{id};");
-        Fill(state, "data_source_id", id);
         return id;
     }
 }
