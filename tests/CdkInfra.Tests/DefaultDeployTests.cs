@@ -86,4 +86,24 @@ public sealed class DefaultDeployTests
         var stack = new SynthesizedStack(Synth.Course(Props with { GroupsLevel = GroupsLevel.AccountUi }));
         Assert.That(stack.Resource("databricks_permission_assignment", "group_workspace_assignment")["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True);
     }
+
+    [Test]
+    public void Super_admins_outside_the_roster_are_looked_up_and_the_plan_stops_naming_the_missing()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props with { SuperAdmins = ["ana@example.com", "owner@example.com", "platform_owners"] }));
+        var lookup = stack.Data("databricks_users", "super_admins");
+        var precondition = stack.Resource("terraform_data", "super_admins_exist")["lifecycle"]!["precondition"]![0]!;
+        Assert.Multiple(() =>
+        {
+            // A roster user is created by the stack, a group is not a user: only the outsider is looked up.
+            Assert.That(lookup["filter"]!.GetValue<string>(), Is.EqualTo("userName eq \"owner@example.com\""));
+            Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain("toset([\"owner@example.com\"])"));
+            Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("neither in the roster nor workspace users"));
+        });
+    }
+
+    [Test]
+    public void Super_admins_in_the_roster_need_no_lookup() =>
+        Assert.That(new SynthesizedStack(Synth.Course(Props with { SuperAdmins = ["ana@example.com"] })).Blocks("data").Select(d => d.Type),
+            Does.Not.Contain("databricks_users"));
 }

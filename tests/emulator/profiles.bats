@@ -70,3 +70,16 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"no profile 'enterprise': free premium-default-storage premium-established"* ]]
 }
+
+@test "A_super_admin_who_is_no_workspace_user_stops_the_plan_and_one_who_is_applies" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-established STACKS=course \
+		CDKTF_CONTEXT_JSON='{"superAdmins":["outside.admin@example.com"]}'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Super admins who are neither in the roster nor workspace users:"* ]]
+	[[ "$output" == *"outside.admin@example.com. Every grant names the super admins"* ]]
+	[[ "$output" != *"Apply complete"* ]]
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws2" EMULATOR_PROFILE=premium-established EMULATOR_SEED="$FIXTURES/super-admin-user.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON='{"superAdmins":["outside.admin@example.com"]}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}

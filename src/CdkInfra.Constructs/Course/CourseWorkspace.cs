@@ -8,6 +8,7 @@ using Constructs;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentMetastore;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUsers;
 using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
 namespace CdkInfra.Course;
@@ -55,6 +56,11 @@ public sealed class CourseWorkspace : Construct
         // 2109: an update by a non-owner fails with "User is not an owner").
         var deployer = new DataDatabricksCurrentUser(this, "Deployer", new DataDatabricksCurrentUserConfig());
         deployer.OverrideLogicalId("deployer");
+        if (part is CourseWorkspacePart.All or CourseWorkspacePart.Access)
+        {
+            SuperAdminsPreflight(props);
+        }
+
         if (part == CourseWorkspacePart.Access)
         {
             // The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
@@ -255,6 +261,47 @@ public sealed class CourseWorkspace : Construct
         }
 
         return addresses;
+    }
+
+    /// <summary>
+    /// Every grant names the super admins, so one who is neither a roster user (created here) nor a workspace user
+    /// fails each grant in the middle of the apply ("Could not find principal"). The plan looks them up first and stops,
+    /// naming them, before anything changes. Users only: service principals and groups are not looked up.
+    /// </summary>
+    private void SuperAdminsPreflight(CourseWorkspaceProps props)
+    {
+        var roster = props.Roster.Entries.Where(e => !e.Retired).Select(e => e.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var outside = props.SuperAdmins.Where(p => p.Contains('@', StringComparison.Ordinal) && !roster.Contains(p))
+            .Select(p => p.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        if (outside.Count == 0)
+        {
+            return;
+        }
+
+        var users = new DataDatabricksUsers(this, "SuperAdmins", new DataDatabricksUsersConfig
+        {
+            Filter = TerraformText.Literal(string.Join(" or ", outside.Select(u => $"userName eq \"{u}\""))),
+        });
+        users.OverrideLogicalId("super_admins");
+        var wanted = $"toset([{string.Join(", ", outside.Select(TerraformText.Quoted))}])";
+        var missing = $"setsubtract({wanted}, toset([for u in data.{users.TerraformResourceType}.{users.FriendlyUniqueId}.users : lower(u.user_name)]))";
+        var check = new DataResource(this, "SuperAdminsExist", new DataConfig
+        {
+            Lifecycle = new TerraformResourceLifecycle
+            {
+                Precondition =
+                [
+                    new Precondition
+                    {
+                        Condition = $"${{length({missing}) == 0}}",
+                        ErrorMessage = $"Super admins who are neither in the roster nor workspace users: ${{join(\", \", sort({missing}))}}. "
+                            + "Every grant names the super admins, so each would fail. Add them to the roster, have them join the workspace first, "
+                            + "or remove them from the super admins (setting superAdmins).",
+                    },
+                ],
+            },
+        });
+        check.OverrideLogicalId("super_admins_exist");
     }
 
     /// <summary>
