@@ -39,6 +39,17 @@ public sealed class SettingsBinderTests
         });
     }
 
+    [TestCase("true", new[] { AdoptKind.Catalogs, AdoptKind.Schemas, AdoptKind.Groups, AdoptKind.Users })]
+    [TestCase("[\"secret-scope\", \"users\"]", new[] { AdoptKind.SecretScope, AdoptKind.Users })]
+    public void Adopting_the_secret_scope_must_be_asked_for_by_name(string value, AdoptKind[] expected)
+    {
+        // The scope is imported without a lookup (no data source lists secret scopes), so "true" cannot include it: an
+        // import of a scope that does not exist fails the plan.
+        var problems = new ProblemCollector();
+        var document = SettingsBinder.Bind(SettingsJsonContext.Default.ContextDocument, Entries($$"""{ "adoptExisting": {{value}} }"""), "", problems);
+        Assert.That(document.AdoptExisting, Is.EquivalentTo(expected));
+    }
+
     [Test]
     public void A_nested_object_names_its_fields_with_its_key()
     {

@@ -83,3 +83,15 @@ load helpers
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"course: second plan: No changes."* ]]
 }
+
+@test "A_secret_scope_made_by_hand_is_refused_and_adopting_it_applies_and_settles" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-established EMULATOR_SEED="$FIXTURES/course-apis-scope.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"Scope course-apis already exists!"* ]]
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws2" EMULATOR_PROFILE=premium-established EMULATOR_SEED="$FIXTURES/course-apis-scope.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON='{"adoptExisting":["secret-scope"]}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: Plan: 1 to import, "* ]]
+	[[ "$output" == *"course: second plan: No changes."* ]]
+}

@@ -42,6 +42,7 @@ public static class SettingValues
         ["schemas"] = AdoptKind.Schemas,
         ["groups"] = AdoptKind.Groups,
         ["users"] = AdoptKind.Users,
+        ["secret-scope"] = AdoptKind.SecretScope,
     };
 
     /// <summary>The setting value of a level.</summary>

@@ -181,7 +181,10 @@ internal sealed class DestroyScopeConverter : SpelledConverter<DestroyScope>
     protected override IReadOnlyDictionary<string, DestroyScope> Values => SettingValues.DestroyScopes;
 }
 
-/// <summary>The kinds to adopt: <c>true</c> (every kind), <c>false</c> (none) or an array of kind names.</summary>
+/// <summary>
+/// The kinds to adopt: <c>true</c> (every kind found by a lookup: all but the secret scope, which is imported without
+/// one), <c>false</c> (none) or an array of kind names.
+/// </summary>
 internal sealed class AdoptKindsConverter : JsonConverter<HashSet<AdoptKind>>
 {
     public override HashSet<AdoptKind> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -191,7 +194,7 @@ internal sealed class AdoptKindsConverter : JsonConverter<HashSet<AdoptKind>>
         switch (reader.TokenType)
         {
             case JsonTokenType.True:
-                return kinds.Values.ToHashSet();
+                return kinds.Values.Where(k => k != AdoptKind.SecretScope).ToHashSet();
             case JsonTokenType.False:
                 return [];
             case JsonTokenType.StartArray:

@@ -23,6 +23,13 @@ public enum AdoptKind
 
     /// <summary><c>"users"</c>: the roster's active users.</summary>
     Users,
+
+    /// <summary>
+    /// <c>"secret-scope"</c>: the course's secret scope, made by hand before the course managed it. It must exist: provider
+    /// 1.99 has no data source that lists secret scopes, so it is imported by name without a lookup, and only when named
+    /// (never by <c>true</c>).
+    /// </summary>
+    SecretScope,
 }
 
 /// <summary>Inputs of <see cref="Adoption"/>: what to adopt and where the managed resources are.</summary>
@@ -69,6 +76,9 @@ public sealed record AdoptionProps
 
     /// <summary>The provider the groups live under (the account provider), or null for the workspace provider.</summary>
     public TerraformProvider? GroupsProvider { get; init; }
+
+    /// <summary>The course's secret scope name, when this stack creates it (<c>databricks_secret_scope.course</c>).</summary>
+    public string? SecretScopeName { get; init; }
 }
 
 /// <summary>
@@ -156,6 +166,11 @@ public sealed class Adoption : Construct
             users.OverrideLogicalId("adopt_existing_users");
             blocks.Add(new ImportBlock($"{props.Users.Address}[each.key]", "${each.value}",
                 $"${{{{ for user in data.{users.TerraformResourceType}.{users.FriendlyUniqueId}.users : user.user_name => user.id if contains(keys(local.{props.ActiveRoster.FriendlyUniqueId}), user.user_name) }}}}"));
+        }
+
+        if (props.Kinds.Contains(AdoptKind.SecretScope) && props.SecretScopeName is { } scopeName)
+        {
+            blocks.Add(new ImportBlock("databricks_secret_scope.course", TerraformText.Literal(scopeName)));
         }
 
         Blocks = blocks;

@@ -166,6 +166,7 @@ public sealed class CourseWorkspace : Construct
                 [Roster.RosterGroups.Students] = props.StudentsGroupName,
             },
             GroupsProvider = accountProvider,
+            SecretScopeName = part == CourseWorkspacePart.Cohort ? null : props.CourseSecretScope,
         });
 
         if (part == CourseWorkspacePart.Cohort)
