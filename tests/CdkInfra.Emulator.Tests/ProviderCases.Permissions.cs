@@ -1,4 +1,3 @@
-using CdkInfra.Emulator.Provider.Resources;
 using CdkInfra.Emulator.Values;
 using static CdkInfra.Emulator.Tests.Emulated;
 
@@ -35,7 +34,7 @@ public sealed class ProviderCasesPermissions
     {
         var e = new Emulated();
         Assert.That(ErrorOf(() => e.Create(Permissions, Obj(("access_control", Blocks(Access("user_name", "ben@example.com", "CAN_READ")))))),
-            Is.EqualTo(PermissionMapping.NoObjectMessage).And.StartWith("at least one type of resource identifier must be set; allowed fields: alert_v2_id, app_name, authorization, cluster_id,"));
+            Is.EqualTo("at least one type of resource identifier must be set; allowed fields: alert_v2_id, app_name, authorization, cluster_id, cluster_policy_id, dashboard_id, database_instance_name, directory_id, directory_path, experiment_id, instance_pool_id, job_id, notebook_id, notebook_path, pipeline_id, registered_model_id, repo_id, repo_path, serving_endpoint_id, sql_alert_id, sql_dashboard_id, sql_endpoint_id, sql_query_id, vector_search_endpoint_id, workspace_file_id, workspace_file_path"));
     }
 
     // permissions/resource_permissions_test.go TestResourcePermissionsCreate_AdminsThrowError
