@@ -43,6 +43,13 @@ internal sealed class SparkVersionData : DataSourceBehaviour
             result.Bool("ml"), result.Bool("gpu"), result.Bool("photon"), result.Bool("beta"), result.Str("spark_version"));
         try
         {
+            // The SDK's Select matches "-hls-" keys exactly against genomics (TPD test TestSparkVersionGenomics); no
+            // current runtime is a Genomics one, so asking for one finds none.
+            if (result.Bool("genomics"))
+            {
+                throw new InvalidOperationException("spark versions query returned no results. Please change your search criteria and try again");
+            }
+
             result["id"] = CloudCatalog.SelectRuntime(request);
         }
         catch (InvalidOperationException e)

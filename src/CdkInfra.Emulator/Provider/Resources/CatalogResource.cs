@@ -19,11 +19,25 @@ internal sealed class CatalogResource : ResourceBehaviour
 
     public override string Type => "databricks_catalog";
 
+    /// <summary>
+    /// Names differ by case only, or a storage root by a trailing slash: no change (TPD catalog/resource_catalog.go,
+    /// <c>EqualFoldDiffSuppress</c> on name, connection_name, share_name, provider_name;
+    /// <c>ucDirectoryPathSlashOnlySuppressDiff</c> on storage_root; TPD tests TestCatalogSuppressCaseSensitivity,
+    /// TestUcDirectoryPathSuppressDiff).
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan)
+    {
+        UnityCatalogDiffs.SuppressEqualFold(plan, "name", "connection_name", "share_name", "provider_name");
+        UnityCatalogDiffs.SuppressSlashOnly(plan, "storage_root");
+    }
+
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var workspace = call.Workspace;
         var name = state.Str("name")!;
         var creating = prior is null;
+        // TPD catalog/resource_catalog.go Create and Update call validateMetastoreId first (TPD test TestFailIfMetastoreIdIsWrong).
+        Check(Prefixed(creating, UnityCatalogDiffs.MetastoreIdError(call, state.Str("metastore_id"))));
         if (creating)
         {
             var special = state.Str("share_name") is not null || state.Str("connection_name") is not null || state.Str("provider_name") is not null;

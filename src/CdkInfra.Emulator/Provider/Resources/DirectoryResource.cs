@@ -14,6 +14,13 @@ internal sealed class DirectoryResource : ResourceBehaviour
 
     public override IEnumerable<string> Validate(Dictionary<string, object?> config) => WorkspaceObjects.ValidatePath(config);
 
+    /// <summary>
+    /// A trailing slash added to the path is no change (TPD workspace/resource_directory.go
+    /// <c>directoryPathSuppressDiff</c>: new == old + "/"; TPD test TestDirectoryPathSuppressDiff).
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan) =>
+        UnityCatalogDiffs.Suppress(plan, "path", (before, after) => after == before + "/");
+
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var path = state.Str("path")!;

@@ -71,7 +71,8 @@ internal sealed class EntitlementsResource : ResourceBehaviour
             throw new PlatformException($"ID must be two elements: {id}");
         }
 
-        var field = parts[0] switch { "group" => "group_id", "user" => "user_id", "spn" => "service_principal_id", _ => null };
+        // TPD scim/resource_entitlement.go Read: the kind is compared lower-cased (strings.ToLower(split[0])).
+        var field = parts[0].ToLowerInvariant() switch { "group" => "group_id", "user" => "user_id", "spn" => "service_principal_id", _ => null };
         if (field is null)
         {
             return null;

@@ -20,6 +20,13 @@ internal sealed class GrantsResource : ResourceBehaviour
     {
         var (securableType, securable) = Securable(state);
         var verb = prior is null ? "create" : "update";
+        // TPD catalog/resource_grants.go: Create and Update call validateMetastoreId on the metastore securable first
+        // (TPD test TestErrorIfWrongMetastoreId).
+        if (securableType == "metastore" && UnityCatalogDiffs.MetastoreIdError(call, securable) is { } wrongMetastore)
+        {
+            throw new PlatformException($"cannot {verb} grants: {wrongMetastore}");
+        }
+
         if (!Exists(call, securableType, securable))
         {
             throw new PlatformException($"cannot {verb} grants: {UnityCatalogAuthority.Capitalize(securableType)} '{securable}' does not exist.");
@@ -53,7 +60,13 @@ internal sealed class GrantsResource : ResourceBehaviour
         }
 
         var slash = id.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0 || !Exists(call, id[..slash], id[(slash + 1)..]))
+        if (slash < 0)
+        {
+            // TPD catalog/resource_grants.go parseId (TPD test TestGrantReadMalformedId).
+            throw new PlatformException($"ID must be two elements split by `/`: {id}");
+        }
+
+        if (!Exists(call, id[..slash], id[(slash + 1)..]))
         {
             return null;
         }

@@ -24,4 +24,23 @@ internal sealed class GroupMemberResource : ResourceBehaviour
 
         return $"{group}|{member}";
     }
+
+    /// <summary>
+    /// Gone when the group is gone or no longer lists the member (TPD scim/resource_group_member.go Read; TPD tests
+    /// TestResourceGroupMemberRead_NotFound, TestResourceGroupMemberRead_NoMember).
+    /// </summary>
+    public override Dictionary<string, object?>? Read(Call call, Dictionary<string, object?> current)
+    {
+        var record = base.Read(call, current);
+        if (record is null || current.Str("id") is null)
+        {
+            return record;
+        }
+
+        var workspace = call.Workspace;
+        var member = record.Str("member_id")!;
+        var exists = workspace.Get("databricks_group", record.Str("group_id")!) is not null
+            && (workspace.Get("databricks_user", member) ?? workspace.Get("databricks_group", member) ?? workspace.Get("databricks_service_principal", member)) is not null;
+        return exists ? record : null;
+    }
 }

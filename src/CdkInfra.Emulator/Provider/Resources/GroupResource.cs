@@ -82,4 +82,8 @@ internal sealed class GroupResource : ResourceBehaviour
 
         return state;
     }
+
+    /// <summary>Import reads the group as Read does, with the entitlements the workspace holds (TPD test TestResourceGroupRead).</summary>
+    public override Dictionary<string, object?>? Import(Call call, string id) =>
+        call.Workspace.Get(Type, id) is { } record ? Read(call, (Dictionary<string, object?>)Value.Clone(record)!) : null;
 }

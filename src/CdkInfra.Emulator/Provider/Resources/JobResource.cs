@@ -12,6 +12,32 @@ internal sealed class JobResource : ResourceBehaviour
 {
     public override string Type => "databricks_job";
 
+    /// <summary>
+    /// TPD jobs/resource_job.go <c>CustomizeDiff</c>: <c>always_running</c> and <c>control_run_state</c> need
+    /// <c>max_concurrent_runs = 1</c>, and <c>control_run_state</c> needs <c>continuous</c> (TPD tests
+    /// TestResourceJobCreate_AlwaysRunning_Conflict, TestResourceJobCreate_ControlRunState_NoContinuous).
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan)
+    {
+        var several = plan.Planned.GetValueOrDefault("max_concurrent_runs") is long runs && runs > 1;
+        if (plan.Planned.Bool("always_running") && several)
+        {
+            plan.Errors.Add("`always_running` must be specified only with `max_concurrent_runs = 1`");
+        }
+
+        if (plan.Planned.Bool("control_run_state"))
+        {
+            if (plan.Planned.Blocks("continuous").Count == 0)
+            {
+                plan.Errors.Add("`control_run_state` must be specified only with `continuous`");
+            }
+            else if (several)
+            {
+                plan.Errors.Add("`control_run_state` must be specified only with `max_concurrent_runs = 1`");
+            }
+        }
+    }
+
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var verb = prior is null ? "create" : "update";

@@ -10,6 +10,16 @@ internal sealed class MlflowExperimentResource : ResourceBehaviour
 {
     public override string Type => "databricks_mlflow_experiment";
 
+    /// <summary>
+    /// Names equal once a <c>/Workspace</c> prefix and a trailing slash are dropped are no change (TPD
+    /// mlflow/resource_mlflow_experiment.go <c>experimentNameSuppressDiff</c>; TPD test TestExperimentNameSuppressDiff).
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan) =>
+        UnityCatalogDiffs.Suppress(plan, "name", (before, after) => Normal(before) == Normal(after));
+
+    private static string Normal(string name) =>
+        (name.StartsWith("/Workspace", StringComparison.Ordinal) ? name["/Workspace".Length..] : name).TrimEnd('/');
+
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var name = state.Str("name");

@@ -17,10 +17,13 @@ internal sealed class PermissionAssignmentResource : ResourceBehaviour
     {
         if (state.Str("group_name") is { } name)
         {
+            // The API answers a group the account does not have (a workspace-local one is not in the account) with the
+            // assignment's error, which the provider returns (TPD access/resource_permission_assignment.go
+            // CreateOrUpdate; TPD test TestPermissionAssignmentCreateWithNonExistingGroup).
             var group = call.Workspace.GroupByName(name);
             if (group is null || call.Workspace.GroupKindOf(group.Str("id")!) != GroupKind.Account)
             {
-                throw new PlatformException($"cannot create permission assignment: Group {name} is not an account group");
+                throw new PlatformException("cannot create permission assignment: RESOURCE_DOES_NOT_EXIST: Principal not found in account.");
             }
 
             Fill(state, "principal_id", long.Parse(group.Str("id")!, System.Globalization.CultureInfo.InvariantCulture));

@@ -33,6 +33,13 @@ internal sealed record PermissionMapping(string Field, string ObjectType, string
         Of("serving_endpoint_id", "serving-endpoint", "serving-endpoints", ("CAN_VIEW", false), ("CAN_QUERY", false), ("CAN_MANAGE", true)),
     ];
 
+    /// <summary>
+    /// The refusal of a configuration naming no object, with every object field the provider knows, sorted (TPD
+    /// permissions/permission_definitions.go <c>getResourcePermissionsFromState</c>; TPD test
+    /// TestResourcePermissionsCreate_invalid).
+    /// </summary>
+    public const string NoObjectMessage = "at least one type of resource identifier must be set; allowed fields: alert_v2_id, app_name, authorization, cluster_id, cluster_policy_id, dashboard_id, database_instance_name, directory_id, directory_path, experiment_id, instance_pool_id, job_id, notebook_id, notebook_path, pipeline_id, registered_model_id, repo_id, repo_path, serving_endpoint_id, sql_alert_id, sql_dashboard_id, sql_endpoint_id, sql_query_id, vector_search_endpoint_id, workspace_file_id, workspace_file_path";
+
     /// <summary>The mapping of the first object field set in the configuration, or null.</summary>
     public static PermissionMapping? For(Dictionary<string, object?> permissions) =>
         All.FirstOrDefault(m => permissions.GetValueOrDefault(m.Field) is not null);

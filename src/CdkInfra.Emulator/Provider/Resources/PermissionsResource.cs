@@ -33,7 +33,7 @@ internal sealed class PermissionsResource : ResourceBehaviour
 
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
-        var mapping = PermissionMapping.For(state) ?? throw new PlatformException("at least one type of resource identifier must be set");
+        var mapping = PermissionMapping.For(state) ?? throw new PlatformException(PermissionMapping.NoObjectMessage);
         var me = call.Workspace.CurrentUser;
         foreach (var access in state.Blocks("access_control"))
         {
@@ -70,7 +70,38 @@ internal sealed class PermissionsResource : ResourceBehaviour
             return value;
         }
 
+        // TPD permissions/permission_definitions.go: the path's id retriever fails with "cannot load path X: <API error>"
+        // (TPD tests TestPathPermissionsResourceIDFields, TestResourcePermissionsCreate_NotebookPath_NotExists); the
+        // Workspace API's own text for a missing path needs a live check.
         return call.Workspace.Get(pathType, value)?.GetValueOrDefault("object_id")?.ToString()
-            ?? throw new PlatformException($"cannot create permissions: {value} does not exist");
+            ?? throw new PlatformException($"cannot create permissions: cannot load path {value}: RESOURCE_DOES_NOT_EXIST: Path ({value}) doesn't exist.");
+    }
+
+    /// <summary>
+    /// The permissions of an object that is gone are gone: Read drops them from the state (TPD
+    /// permissions/resource_permissions.go Read on a 404 or a removed cluster; TPD tests TestResourcePermissionsRead_NotFound,
+    /// TestResourcePermissionsRead_RemovedCluster), so the next plan creates them again.
+    /// </summary>
+    public override Dictionary<string, object?>? Read(Call call, Dictionary<string, object?> current)
+    {
+        var record = base.Read(call, current);
+        if (record is null || PermissionMapping.For(current) is not { } mapping || current.GetValueOrDefault(mapping.Field)?.ToString() is not { } value)
+        {
+            return record;
+        }
+
+        var type = mapping.Field switch
+        {
+            "cluster_id" => "databricks_cluster",
+            "cluster_policy_id" => "databricks_cluster_policy",
+            "job_id" => "databricks_job",
+            "sql_endpoint_id" => "databricks_sql_endpoint",
+            "experiment_id" => "databricks_mlflow_experiment",
+            "directory_path" => "databricks_directory",
+            "notebook_path" => "databricks_notebook",
+            "workspace_file_path" => "databricks_workspace_file",
+            _ => null,
+        };
+        return type is null || call.Workspace.Get(type, value) is not null ? record : null;
     }
 }

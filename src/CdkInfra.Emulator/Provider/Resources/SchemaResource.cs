@@ -12,6 +12,16 @@ internal sealed class SchemaResource : ResourceBehaviour
 {
     public override string Type => "databricks_schema";
 
+    /// <summary>
+    /// Case-only changes of name and catalog_name and a trailing slash on storage_root are no change (TPD
+    /// catalog/resource_schema.go: <c>EqualFoldDiffSuppress</c>, <c>ucDirectoryPathSlashOnlySuppressDiff</c>).
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan)
+    {
+        UnityCatalogDiffs.SuppressEqualFold(plan, "name", "catalog_name");
+        UnityCatalogDiffs.SuppressSlashOnly(plan, "storage_root");
+    }
+
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var workspace = call.Workspace;
@@ -20,6 +30,12 @@ internal sealed class SchemaResource : ResourceBehaviour
         var id = $"{catalog}.{name}";
         var creating = prior is null;
         var verb = creating ? "create" : "update";
+        // TPD catalog/resource_schema.go Create and Update call validateMetastoreId first.
+        if (UnityCatalogDiffs.MetastoreIdError(call, state.Str("metastore_id")) is { } wrongMetastore)
+        {
+            throw new PlatformException($"cannot {verb} schema: {wrongMetastore}");
+        }
+
         if (workspace.Get("databricks_catalog", catalog) is null)
         {
             throw new PlatformException($"cannot {verb} schema: Catalog '{catalog}' does not exist.");

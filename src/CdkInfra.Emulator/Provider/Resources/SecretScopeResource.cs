@@ -5,18 +5,29 @@ namespace CdkInfra.Emulator.Provider.Resources;
 /// <summary>
 /// databricks_secret_scope. Ports TPD secrets/resource_secret_scope.go: id is the name, <c>backend_type</c> computed
 /// (DATABRICKS); a scope that exists is refused by the Secrets API (RESOURCE_ALREADY_EXISTS, "Scope X already
-/// exists!"; the exact text needs a live check). Names: letters, digits, dashes, underscores, periods, at most 128
-/// characters (TPD <c>validScope</c>).
+/// exists!"; the exact text needs a live check). Names: 1 to 128 of letters, digits, underscores, periods, <c>@</c>,
+/// slashes and dashes (TPD <c>validScope</c>, regular expression <c>^[\w\.@_/-]{1,128}$</c>; a scope with a slash:
+/// TPD test TestResourceSecretACLCreate_ScopeWithSlash).
 /// </summary>
 internal sealed class SecretScopeResource : ResourceBehaviour
 {
     public override string Type => "databricks_secret_scope";
 
-    public override IEnumerable<string> Validate(Dictionary<string, object?> config)
+    public override IEnumerable<string> Validate(Dictionary<string, object?> config) => ValidScope(config, "name");
+
+    /// <summary>
+    /// TPD secrets/resource_secret_scope.go <c>validScope</c>, a <c>validation.StringMatch</c> with a message (the
+    /// plugin SDK reports "invalid value for KEY (MESSAGE)"); the secret ACL's scope and the secret's scope and key use it too.
+    /// </summary>
+    internal static IEnumerable<string> ValidScope(Dictionary<string, object?> config, params string[] keys)
     {
-        if (config.GetValueOrDefault("name") is string name && (name.Length > 128 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '@')))
+        foreach (var key in keys)
         {
-            yield return $"name: must consist of alphanumeric characters, dashes, underscores, and periods, and may not exceed 128 characters; got {name}";
+            if (config.GetValueOrDefault(key) is string value
+                && (value.Length is < 1 or > 128 || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '@' or '/' or '-')))
+            {
+                yield return $"invalid value for {key} (Must consist of alphanumeric characters, dashes, underscores, and periods, and may not exceed 128 characters.)";
+            }
         }
     }
 
@@ -61,6 +72,12 @@ internal sealed class SecretAclResource : ResourceBehaviour
         {
             yield return $"expected permission to be one of [READ WRITE MANAGE], got {p}";
         }
+
+        // TPD secrets/resource_secret_acl.go: scope has ValidateFunc validScope.
+        foreach (var error in SecretScopeResource.ValidScope(config, "scope"))
+        {
+            yield return error;
+        }
     }
 
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
@@ -86,6 +103,9 @@ internal sealed class SecretAclResource : ResourceBehaviour
 internal sealed class SecretResource : ResourceBehaviour
 {
     public override string Type => "databricks_secret";
+
+    /// <summary>TPD secrets/resource_secret.go: scope and key have ValidateFunc validScope.</summary>
+    public override IEnumerable<string> Validate(Dictionary<string, object?> config) => SecretScopeResource.ValidScope(config, "scope", "key");
 
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {

@@ -62,10 +62,30 @@ internal sealed class UserResource : ResourceBehaviour
         return state;
     }
 
+    /// <summary>Import reads the user as Read does, with the entitlements the workspace holds (TPD test TestResourceUserRead).</summary>
+    public override Dictionary<string, object?>? Import(Call call, string id) =>
+        call.Workspace.Get(Type, id) is { } record ? Read(call, (Dictionary<string, object?>)Value.Clone(record)!) : null;
+
+    /// <summary>
+    /// TPD scim/resource_user.go Delete: deactivating refuses the force flags; deleting with <c>force_delete_repos</c>
+    /// or <c>force_delete_home_dir</c> also deletes <c>/Repos/&lt;user&gt;</c> or <c>/Users/&lt;user&gt;</c> recursively
+    /// (TPD tests TestResourceUserDelete_ForceDeleteHomeDir, TestResourceUserforce_delete_reposError).
+    /// </summary>
     public override void Delete(Call call, Dictionary<string, object?> prior)
     {
         var id = prior.Str("id")!;
-        if (prior.Bool("disable_as_user_deletion") && call.Workspace.Get(Type, id) is { } record)
+        var disable = prior.Bool("disable_as_user_deletion");
+        if (disable && prior.Bool("force_delete_repos"))
+        {
+            throw new PlatformException("force_delete_repos: cannot force delete if disable_as_user_deletion is set");
+        }
+
+        if (disable && prior.Bool("force_delete_home_dir"))
+        {
+            throw new PlatformException("force_delete_home_dir: cannot force delete if disable_as_user_deletion is set");
+        }
+
+        if (disable && call.Workspace.Get(Type, id) is { } record)
         {
             record["active"] = false;
             call.Workspace.Put(Type, id, record);
@@ -73,5 +93,22 @@ internal sealed class UserResource : ResourceBehaviour
         }
 
         call.Workspace.Remove(Type, id);
+        var name = prior.Str("user_name");
+        foreach (var (flag, folder) in new[] { ("force_delete_repos", $"/Repos/{name}"), ("force_delete_home_dir", $"/Users/{name}") })
+        {
+            if (!prior.Bool(flag))
+            {
+                continue;
+            }
+
+            foreach (var type in new[] { "databricks_directory", "databricks_notebook", "databricks_workspace_file" })
+            {
+                foreach (var path in call.Workspace.All(type).Select(o => o.Str("path")).OfType<string>()
+                    .Where(p => p == folder || p.StartsWith(folder + "/", StringComparison.Ordinal)).ToList())
+                {
+                    call.Workspace.Remove(type, path);
+                }
+            }
+        }
     }
 }
