@@ -149,10 +149,11 @@ bench: app
 	./bench/plan-bench.py --sizes 8
 	./bench/plan-bench.py --sizes 1000,10000 --cohort-size 100 --account-groups --timeout 1800
 
-## accept-snapshots: rerun the tests, replacing every *.verified.json with what the code now produces. Review the diff.
+## accept-snapshots: rerun the tests, replacing every snapshot (*.verified.*) and generated docs page (docs/props.md, the
+## generated part of docs/access-policy.md) with what the code now produces. Review the diff.
 accept-snapshots: app
 	CDKINFRA_ACCEPT_SNAPSHOTS=1 dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q || true
-	@git status --short -- '*.verified.json'
+	@git status --short -- '*.verified.json' '*.verified.md' docs
 
 clean:
 	rm -rf cdktf.out cdktf.out.tmp bench/out .emulator

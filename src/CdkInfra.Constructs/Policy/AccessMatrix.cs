@@ -14,7 +14,7 @@ public static class AccessMatrix
     public const string FileName = "access-matrix.md";
 
     /// <summary>Privileges a catalog grant passes down to the schemas in it.</summary>
-    private static readonly HashSet<string> Inheritable = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlySet<string> Inheritable = new HashSet<string>(StringComparer.Ordinal)
     {
         Privilege.AllPrivileges, Privilege.UseSchema, Privilege.Select, Privilege.Modify, Privilege.CreateTable, Privilege.CreateVolume,
         Privilege.CreateFunction, Privilege.ReadVolume, Privilege.WriteVolume, "EXECUTE", "REFRESH", "APPLY_TAG",
@@ -36,7 +36,7 @@ public static class AccessMatrix
         columns.Add(($"`{course}`: {string.Join(", ", props.CourseSharedSchemas.Select(s => $"`{s}`"))}",
             p => Cell(Direct(policy.For(SecurableKind.CourseSharedSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))));
         // Every personal schema has one explicit owner, whoever created it; its user is named in the grants only.
-        var owner = props.PersonalSchemaOwner ?? AccessPolicy.DeployingIdentity;
+        var owner = AccessPolicy.ExplicitOwner(SecurableKind.PersonalSchema, props.PersonalSchemaOwner);
         string PersonalSchema(string p) => Cell(Direct(policy.For(SecurableKind.PersonalSchema), p), Direct(policy.For(SecurableKind.CourseCatalog), p))
             + (p == owner ? "; owner" : "");
         columns.Add(($"`{course}`: own personal schema", p => p == Owner

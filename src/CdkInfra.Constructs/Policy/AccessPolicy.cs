@@ -38,6 +38,17 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// </summary>
     public const string DeployingIdentity = "${data.databricks_current_user.deployer.user_name}";
 
+    /// <summary>
+    /// The owner the stack writes on a securable of <paramref name="kind"/>, or null where it writes none. Every personal
+    /// schema gets one, active or retired, so that a schema a student created before its user joined the roster does not
+    /// stay theirs: <paramref name="personalSchemaOwner"/> when given, else <see cref="DeployingIdentity"/>, which keeps
+    /// the right to update the schemas later. The catalogs, the shared schemas and the datasets volume get none: Unity
+    /// Catalog makes their creator the owner (the deploying identity, when the stack creates them; a referenced one keeps
+    /// the owner it has).
+    /// </summary>
+    public static string? ExplicitOwner(SecurableKind kind, string? personalSchemaOwner) =>
+        kind == SecurableKind.PersonalSchema ? personalSchemaOwner ?? DeployingIdentity : null;
+
     /// <summary>What the owning student holds on their personal schema.</summary>
     public static IReadOnlyList<string> OwnerPrivileges => All;
 
