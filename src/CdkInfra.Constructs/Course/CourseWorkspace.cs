@@ -202,7 +202,9 @@ public sealed class CourseWorkspace : Construct
                 DatasetsVolume = props.CourseDatasetsVolume,
                 FolderPermissions = props.CourseFolderPermissions,
                 SmokeJob = props.CourseSmokeJob,
-                SmokeRunAs = props.CourseSmokeRunAs,
+                // A split roster's base stack is applied before the cohort stacks create the users, so its job cannot
+                // name one: there it runs as the deploying identity (docs/cohorts.md).
+                SmokeRunAs = part == CourseWorkspacePart.Base ? null : props.CourseSmokeRunAs,
                 SmokeClusterId = props.CourseSmokeClusterId,
                 Roster = roster,
                 Policy = Policy,
