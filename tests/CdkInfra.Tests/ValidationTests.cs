@@ -83,7 +83,7 @@ public sealed class ValidationTests
             "cdktf.json, field 'allowDestory': unknown setting; did you mean 'allowDestroy'?",
             "cdktf.json, field 'adoptExisting2': unknown setting; did you mean 'adoptExisting'?",
             "cdktf.json, field 'allowDestroy': must be one of \"none\", \"personal-schemas\", \"all\", found 1",
-            "cdktf.json, field 'adoptExisting': must be true, false or an array of \"catalogs\", \"schemas\", \"groups\", \"users\", found \"yes\"",
+            "cdktf.json, field 'adoptExisting': must be true, false or an array of \"catalogs\", \"schemas\", \"groups\", \"users\", \"secret-scope\", found \"yes\"",
             "cdktf.json, field 'groupsLevel': must be one of \"workspace\", \"account\", \"account-existing\", \"account-ui\", found \"acount\"",
             "cdktf.json, field 'principals': must be one of \"users\", \"groups\", found \"group\"",
             "cdktf.json, field 'databricksWorkspaceId': must be a positive whole number, found \"12x\"",

@@ -253,6 +253,11 @@ public sealed class CourseWorkspace : Construct
             addresses.Add("databricks_schema.personal_schemas");
         }
 
+        if (SuperAdminsOutsideRoster(props).Count > 0)
+        {
+            addresses.Add("terraform_data.super_admins_exist");
+        }
+
         addresses.AddRange([
             "terraform_data.personal_schemas_ready", "databricks_grants.personal_schema_grants",
             "databricks_grants.reference_catalog_grants", "databricks_grants.reference_schema_grants",
@@ -273,9 +278,7 @@ public sealed class CourseWorkspace : Construct
     /// </summary>
     private void SuperAdminsPreflight(CourseWorkspaceProps props)
     {
-        var roster = props.Roster.Entries.Where(e => !e.Retired).Select(e => e.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var outside = props.SuperAdmins.Where(p => p.Contains('@', StringComparison.Ordinal) && !roster.Contains(p))
-            .Select(p => p.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var outside = SuperAdminsOutsideRoster(props);
         if (outside.Count == 0)
         {
             return;
@@ -305,6 +308,14 @@ public sealed class CourseWorkspace : Construct
             },
         });
         check.OverrideLogicalId("super_admins_exist");
+    }
+
+    /// <summary>The super admins that are user names and not active roster users, lower-cased, in order.</summary>
+    private static List<string> SuperAdminsOutsideRoster(CourseWorkspaceProps props)
+    {
+        var roster = props.Roster.Entries.Where(e => !e.Retired).Select(e => e.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return props.SuperAdmins.Where(p => p.Contains('@', StringComparison.Ordinal) && !roster.Contains(p))
+            .Select(p => p.ToLowerInvariant()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
