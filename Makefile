@@ -34,7 +34,7 @@ BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
 .PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks course-notebooks format-check course-smoke \
-	plan-offline apply-offline emulator-reset test-emulator
+	plan-offline apply-offline emulator-reset emulator-parity test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
 synth: check-notebooks app
@@ -79,6 +79,16 @@ plan-offline: check-notebooks app
 apply-offline: check-notebooks app
 	./scripts/terraform-offline.sh apply
 
+## emulator-parity: every emulator rule case against the emulator, compared with the outcomes recorded against a real
+## workspace (tests/emulator/parity/<profile>.json). With LIVE=1 PROFILE=<kind of workspace> and DATABRICKS_HOST plus
+## credentials in the environment: run the cases of that profile against the real workspace and record them.
+emulator-parity: app
+ifeq ($(LIVE),1)
+	./scripts/emulator-parity.py --live --profile "$(PROFILE)"
+else
+	./scripts/emulator-parity.py $(if $(PROFILE),--profile "$(PROFILE)")
+endif
+
 ## emulator-reset: forget the emulated workspace and its Terraform state (.emulator/).
 emulator-reset:
 	rm -rf .emulator
@@ -88,6 +98,7 @@ emulator-reset:
 test-emulator: app $(NPM_STAMP)
 	dotnet test tests/CdkInfra.Emulator.Tests/CdkInfra.Emulator.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	shellcheck tests/emulator/*.bash
+	PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -q -s tests/emulator/parity
 	BATS_LIB=$(CURDIR)/node_modules $(BATS) tests/emulator
 
 ## check-notebooks: the course notebooks' structure, %run targets, syntax and course rules, on Python's standard

@@ -95,3 +95,30 @@ load helpers
 	[[ "$output" == *"course: Plan: 1 to import, "* ]]
 	[[ "$output" == *"course: second plan: No changes."* ]]
 }
+
+# The parity run offline: a case's outcome is compared with the one recorded against a real workspace, and a recorded
+# outcome that disagrees fails the run (records in a scratch folder, as `make emulator-parity LIVE=1` writes them).
+@test "Parity_compares_each_case_with_the_outcome_recorded_live" {
+	records="$BATS_TEST_TMPDIR/records"
+	mkdir -p "$records"
+	printf '%s\n' '{"cases": {"secret_scope_that_exists@rules": {"outcome": "fails", "message": "cannot create secret scope: Scope existing-scope already exists!"}}}' >"$records/default.json"
+	run env PARITY_RECORDS="$records" "$ROOT/scripts/emulator-parity.py" --case secret_scope_that_exists
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"[validated live: yes]"* ]]
+	printf '%s\n' '{"cases": {"secret_scope_that_exists@rules": {"outcome": "settles"}}}' >"$records/default.json"
+	run env PARITY_RECORDS="$records" "$ROOT/scripts/emulator-parity.py" --case secret_scope_that_exists
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"LIVE DISAGREES: settles"* ]]
+	run env PARITY_RECORDS="$records" "$ROOT/scripts/emulator-parity.py" --case secret_scope_new
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"[validated live: not yet]"* ]]
+}
+
+@test "A_live_parity_run_needs_a_profile_and_a_workspace" {
+	run env -u DATABRICKS_HOST "$ROOT/scripts/emulator-parity.py" --live --profile free
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--live needs DATABRICKS_HOST"* ]]
+	run "$ROOT/scripts/emulator-parity.py" --live
+	[ "$status" -eq 2 ]
+	[[ "$output" == *"--live needs --profile"* ]]
+}

@@ -131,7 +131,7 @@ public sealed class CourseIdentities : Construct
                 Permissions = ["USER"],
                 // Destroying an assignment unassigns the group from the workspace (TPD
                 // access/resource_permission_assignment.go Delete): a renamed group or a destroy would cut everyone's
-                // access. Removing it takes a deliberate edit of the state (docs/operations.md).
+                // access. Removing it takes a deliberate edit of the state (docs/identity-modes.md).
                 Lifecycle = new TerraformResourceLifecycle { PreventDestroy = true },
             });
             assignment.OverrideLogicalId("group_workspace_assignment");
