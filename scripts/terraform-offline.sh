@@ -81,7 +81,9 @@ profile_args=()
 if [[ -n "${EMULATOR_PROFILE:-}" ]]; then
 	profile="$root/tests/emulator/profiles/$EMULATOR_PROFILE.seed.json"
 	[[ -f "$profile" ]] || {
-		log "no profile '$EMULATOR_PROFILE': $(cd "$root/tests/emulator/profiles" && ls -- *.seed.json | sed 's/\.seed\.json$//' | tr '\n' ' ')"
+		shipped=("$root"/tests/emulator/profiles/*.seed.json)
+		shipped=("${shipped[@]##*/}")
+		log "no profile '$EMULATOR_PROFILE': ${shipped[*]%.seed.json}"
 		exit 2
 	}
 	# With a seed too, the seed's objects in a workspace of the profile's kind.
