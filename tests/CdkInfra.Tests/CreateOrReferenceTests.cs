@@ -100,10 +100,10 @@ public sealed class CreateOrReferenceTests
         };
         var stack = new SynthesizedStack(Synth.Course(props));
         var managedTypes = stack.Resources().Select(r => r.Type).ToHashSet();
-        // The deploying identity is always read: it owns the personal schemas; the metastore is read when catalogs are
-        // created, for the plan's check of its storage root.
+        // The deploying identity is always read: it owns the personal schemas; the metastore and its catalogs are read
+        // when catalogs are created, for the plan's check of its storage root.
         // The super admins outside the roster are looked up for the plan's pre-flight check.
-        var readTypes = stack.Blocks("data").Select(d => d.Type).Where(t => t is not ("databricks_current_user" or "databricks_current_metastore" or "databricks_users")).ToHashSet();
+        var readTypes = stack.Blocks("data").Select(d => d.Type).Where(t => t is not ("databricks_current_user" or "databricks_current_metastore" or "databricks_catalogs" or "databricks_users")).ToHashSet();
         Assert.Multiple(() =>
         {
             Assert.That(managedTypes, Does.Not.Contain(type));

@@ -30,6 +30,9 @@ public sealed class DefaultDeployTests
             {
                 Assert.That(catalog.ContainsKey("storage_root"), Is.False);
                 Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain("data.databricks_current_metastore.metastore.metastore_info[0].storage_root"));
+                // A catalog that exists (made in the UI, adopted) passes whatever the metastore.
+                Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain(
+                    $"contains(data.databricks_catalogs.metastore_catalogs.ids, {(name == "course" ? "\"databricks_course\"" : "each.key")})"));
                 Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("createCatalogs: false").And.Contain("catalogStorageRoot"));
                 Assert.That(catalog["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True, "the data-loss guard stays");
             });
@@ -47,6 +50,7 @@ public sealed class DefaultDeployTests
             Assert.That(stack.Resource("databricks_catalog", "reference_catalogs")["storage_root"]!.GetValue<string>(), Is.EqualTo(root));
             Assert.That(stack.Resource("databricks_catalog", "course")["lifecycle"]!.AsObject().ContainsKey("precondition"), Is.False);
             Assert.That(stack.Blocks("data").Select(d => d.Type), Does.Not.Contain("databricks_current_metastore"));
+            Assert.That(stack.Blocks("data").Select(d => d.Type), Does.Not.Contain("databricks_catalogs"));
         });
     }
 

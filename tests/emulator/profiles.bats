@@ -122,3 +122,13 @@ load helpers
 	[ "$status" -eq 2 ]
 	[[ "$output" == *"--live needs --profile"* ]]
 }
+
+@test "Premium_default_storage_catalogs_made_in_the_UI_can_be_adopted_and_later_plans_pass_the_check" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-default-storage EMULATOR_SEED="$FIXTURES/ui-catalogs.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON='{"adoptExisting":["catalogs"]}'
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"course: Plan: 5 to import, "* ]]
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE= STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+}

@@ -42,8 +42,11 @@ public sealed record CourseCatalogProps
     /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
     internal string? StorageRoot { get; init; }
 
-    /// <summary>Checks the plan makes before creating a catalog (the metastore's storage). Default: none.</summary>
-    internal IPrecondition[]? CatalogPreconditions { get; init; }
+    /// <summary>
+    /// Checks the plan makes before creating a catalog (the metastore's storage), given the HCL expression of the
+    /// catalog's name. Default: none.
+    /// </summary>
+    internal Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
 
     /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
     public bool IncludeGrants { get; init; } = true;
@@ -107,7 +110,7 @@ public sealed class CourseCatalog : Construct
                 Name = props.Name,
                 Comment = "Course catalog: shared schemas and one personal schema per user. Managed by CdkInfra.",
                 StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions),
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions?.Invoke(TerraformText.Quoted(props.Name))),
             }),
             () => new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name }));
         var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "course_shared_schemas",

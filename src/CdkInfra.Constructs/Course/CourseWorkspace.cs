@@ -6,6 +6,7 @@ using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCatalogs;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentMetastore;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksCurrentUser;
 using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUsers;
@@ -324,22 +325,29 @@ public sealed class CourseWorkspace : Construct
     /// the API refuses every such catalog, and only the UI creates catalogs on Default Storage (databricks/cli issues
     /// 4513, 5695), so the plan stops before anything changes and says what to do.
     /// </summary>
-    private IPrecondition[] MetastoreStoragePreflight(CourseWorkspaceProps props)
+    private Func<string, IPrecondition[]> MetastoreStoragePreflight(CourseWorkspaceProps props)
     {
         var metastore = new DataDatabricksCurrentMetastore(this, "Metastore", new DataDatabricksCurrentMetastoreConfig());
         metastore.OverrideLogicalId("metastore");
+        // A catalog that exists already (made in the UI, then adopted with import blocks) needs no storage root: the
+        // check must not stop its plans.
+        var catalogs = new DataDatabricksCatalogs(this, "ExistingCatalogs", new DataDatabricksCatalogsConfig());
+        catalogs.OverrideLogicalId("metastore_catalogs");
         var root = $"try(data.{metastore.TerraformResourceType}.{metastore.FriendlyUniqueId}.metastore_info[0].storage_root, null)";
-        var catalogs = string.Join(", ", props.ReferenceCatalogs.Keys.Prepend(props.CourseCatalogName));
-        return
+        var existing = $"data.{catalogs.TerraformResourceType}.{catalogs.FriendlyUniqueId}.ids";
+        var names = string.Join(", ", props.ReferenceCatalogs.Keys.Prepend(props.CourseCatalogName));
+        var message = TerraformText.Literal(
+            "The metastore has no storage root (Default Storage, as on Free Edition and on workspaces enabled for Unity Catalog "
+            + "automatically), and Databricks creates catalogs on Default Storage in the UI only. Either create the catalogs "
+            + $"{names} in Catalog Explorer and reference them (CreateCatalogs false; setting createCatalogs: false) or adopt them "
+            + "(AdoptExisting catalogs; setting adoptExisting), or give the course's catalogs a managed location (CatalogStorageRoot; "
+            + "setting catalogStorageRoot). See docs/identity-modes.md.");
+        return name =>
         [
             new Precondition
             {
-                Condition = $"${{{root} != null && {root} != \"\"}}",
-                ErrorMessage = TerraformText.Literal(
-                    "The metastore has no storage root (Default Storage, as on Free Edition and on workspaces enabled for Unity Catalog "
-                    + "automatically), and Databricks creates catalogs on Default Storage in the UI only. Either create the catalogs "
-                    + $"{catalogs} in Catalog Explorer and reference them (CreateCatalogs false; setting createCatalogs: false), or give "
-                    + "the course's catalogs a managed location (CatalogStorageRoot; setting catalogStorageRoot). See docs/identity-modes.md."),
+                Condition = $"${{({root} != null && {root} != \"\") || contains({existing}, {name})}}",
+                ErrorMessage = message,
             },
         ];
     }

@@ -39,8 +39,11 @@ public sealed record ReferenceCatalogsProps
     /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
     internal string? StorageRoot { get; init; }
 
-    /// <summary>Checks the plan makes before creating a catalog (the metastore's storage). Default: none.</summary>
-    internal IPrecondition[]? CatalogPreconditions { get; init; }
+    /// <summary>
+    /// Checks the plan makes before creating a catalog (the metastore's storage), given the HCL expression of the
+    /// catalog's name. Default: none.
+    /// </summary>
+    internal Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
 
     /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
     public bool IncludeGrants { get; init; } = true;
@@ -114,7 +117,7 @@ public sealed class ReferenceCatalogs : Construct
                 Name = "${each.key}",
                 Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
                 StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions),
+                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions?.Invoke("each.key")),
             }),
             () => new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
             {

@@ -83,7 +83,8 @@ internal sealed class CurrentMetastoreData : DataSourceBehaviour
             {
                 ["metastore_id"] = call.Workspace.MetastoreId,
                 ["name"] = "primary",
-                ["storage_root"] = profile.MetastoreStorageRoot,
+                // Unset strings read back as "" from the API, not null.
+                ["storage_root"] = profile.MetastoreStorageRoot ?? string.Empty,
                 ["owner"] = profile.Has(Workspace.WorkspaceProfile.MetastoreAdmin) ? call.Workspace.CurrentUser : "metastore_admins",
                 ["cloud"] = profile.Cloud,
                 ["region"] = profile.Cloud switch { "azure" => "westeurope", "gcp" => "europe-west1", _ => "eu-west-1" },

@@ -75,15 +75,37 @@ internal sealed class UserData : DataSourceBehaviour
     }
 }
 
-/// <summary>data.databricks_users (TPD scim/data_users.go): every workspace user, or those a SCIM filter names.</summary>
+/// <summary>
+/// data.databricks_users (TPD internal/providers/pluginfw/products/user/data_users.go): every workspace user, or those
+/// a SCIM filter names. The emulator understands the filters the stacks write, <c>userName eq "x"</c> joined by
+/// <c>or</c> (SCIM, RFC 7644 section 3.4.2.2); any other filter is an error rather than a silent "everyone".
+/// </summary>
 internal sealed class UsersData : DataSourceBehaviour
 {
+    private static readonly System.Text.RegularExpressions.Regex Clause = new("^\\s*userName\\s+eq\\s+\"([^\"]*)\"\\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     public override string Type => "databricks_users";
 
     public override void Read(Call call, Dictionary<string, object?> result)
     {
+        HashSet<string>? wanted = null;
+        if (result.Str("filter") is { Length: > 0 } filter)
+        {
+            wanted = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var clause in System.Text.RegularExpressions.Regex.Split(filter, "\\s+or\\s+", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            {
+                var match = Clause.Match(clause);
+                if (!match.Success)
+                {
+                    throw new PlatformException($"the workspace emulator understands only userName eq \"...\" joined by or in databricks_users.filter, not: {filter}");
+                }
+
+                wanted.Add(match.Groups[1].Value);
+            }
+        }
+
         result["id"] = "_";
-        result["users"] = call.Workspace.All("databricks_user").Select(u => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        result["users"] = call.Workspace.All("databricks_user").Where(u => wanted is null || wanted.Contains(u.Str("user_name")!)).Select(u => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
         {
             ["id"] = u.Str("id"),
             ["user_name"] = u.Str("user_name"),

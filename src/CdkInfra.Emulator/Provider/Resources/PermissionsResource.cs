@@ -43,8 +43,8 @@ internal sealed class PermissionsResource : ResourceBehaviour
             }
 
             var level = access.Str("permission_level") ?? string.Empty;
-            var mine = string.Equals(access.Str("user_name"), me, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(access.Str("service_principal_name"), me, StringComparison.OrdinalIgnoreCase);
+            // Compared exactly, as the provider's validate does.
+            var mine = access.Str("user_name") == me || access.Str("service_principal_name") == me;
             if (mine && !mapping.Levels.GetValueOrDefault(level))
             {
                 throw new PlatformException($"cannot remove management permissions for the current user for {mapping.ObjectType}, allowed levels: {mapping.Allowed(false)}");
