@@ -10,7 +10,8 @@
   scripts/emulator-parity.py --live --profile NAME [--case NAME]
       Live: the cases of that profile against the workspace of DATABRICKS_HOST (credentials from the environment, as
       for a deploy), with the real provider from the Terraform registry. Every object a case or its workspace seed
-      creates is named with a unique prefix and destroyed afterwards; nothing else is touched. Writes the outcomes to
+      creates is named with a unique prefix and destroyed afterwards (a failed destroy is reported, exit 1); nothing
+      else is touched, and cases that would manage system folders are never run live. Writes the outcomes to
       tests/emulator/parity/NAME.json. NAME says which kind of workspace DATABRICKS_HOST is (docs/emulator.md).
 
 Outcomes: settles (applied, second plan empty), drifts (applied, second plan not empty), fails (with Terraform's first
@@ -22,6 +23,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -81,7 +83,8 @@ def run_offline(case: dict, scratch: Path) -> tuple[str, str, str]:
         # Short: the emulator's unix socket lives in it, and socket paths are limited to about 100 bytes.
         "EMULATOR_DIR": str(scratch / secrets.token_hex(4)),
         "EMULATOR_SEED": str(EMULATOR / "fixtures" / f"{case['seed']}.seed.json"),
-        "EMULATOR_PROFILE": "" if case["profile"] == DEFAULT_PROFILE else case["profile"],
+        # A profile without a file of its own (workspace-admin-only, ...) is described by the case's seed offline.
+        "EMULATOR_PROFILE": case["profile"] if (EMULATOR / "profiles" / f"{case['profile']}.seed.json").exists() else "",
         "OFFLINE_OUT": str(EMULATOR / "rules"),
         "STACKS": case["case"],
     })
@@ -103,8 +106,8 @@ def offline(profile: str | None, name: str | None) -> int:
             outcome, message, output = run_offline(case, Path(scratch))
             ok = agrees(case, outcome, message, output)
             seen = live[case["profile"]].get(key(case))
-            if seen is None:
-                validated = "validated live: not yet"
+            if seen is None or seen["outcome"] == "not run":
+                validated = "validated live: not yet" + (f" ({seen.get('message', '')})" if seen else "")
             elif agrees(case, seen["outcome"], seen.get("message", "")):
                 validated = "validated live: yes"
             else:
@@ -138,9 +141,13 @@ def renamer(prefix: str, seed: dict) -> dict[str, str]:
     return names
 
 
+EMAIL = re.compile(r"^[^@\s${}]+@[^@\s${}]+$")
+
+
 def rename(value, names: dict[str, str], prefix: str):
-    """The stack with every seed name and every name the case makes ("rules" at the start of a name or path segment)
-    prefixed, so a live run touches only its own objects."""
+    """The stack with every name it could make or change prefixed, so a live run touches only its own objects: seed
+    names, names the case makes ("rules" at the start of a name or path segment), every email (user names) and the
+    last segment of every workspace path. Expressions and the case's fixed values (privileges, levels) stay."""
     if isinstance(value, dict):
         return {k: rename(v, names, prefix) for k, v in value.items()}
     if isinstance(value, list):
@@ -148,10 +155,17 @@ def rename(value, names: dict[str, str], prefix: str):
     if isinstance(value, str):
         if value in names:
             return names[value]
+        if "${" in value:
+            return value
+        if EMAIL.match(value):
+            local, _, domain = value.partition("@")
+            return f"{prefix}.{local}@{domain}"
         segments = value.split("/")
         for i, segment in enumerate(segments):
             if segment.startswith("rules"):
                 segments[i] = prefix + segment[len("rules"):]
+        if value.startswith("/") and len(segments) > 2 and not segments[-1].startswith(prefix):
+            segments[-1] = f"{prefix}-{segments[-1]}"
         return "/".join(segments)
     return value
 
@@ -224,15 +238,18 @@ def live(profile: str, name: str | None) -> int:
         return 2
     prefix = f"cdkinfra_parity_{secrets.token_hex(3)}"
     results: dict[str, dict] = {}
+    leftovers: list[str] = []
     with tempfile.TemporaryDirectory(prefix="emulator-parity-live.") as scratch:
         for case in cases:
             stack = copy.deepcopy(json.loads((STACKS / case["case"] / "main.tf.json").read_text()))
             seed = used_seed(json.loads((EMULATOR / "fixtures" / f"{case['seed']}.seed.json").read_text()), stack)
             names = renamer(prefix, seed)
             setup, missing = setup_stack(seed, names)
+            if case.get("live"):
+                missing = [f"never run live: {case['live']}"]
             if missing:
-                results[key(case)] = {"outcome": "not run", "message": "needs " + ", ".join(missing)}
-                print(f"--  {key(case)}: not run (needs {', '.join(missing)})")
+                results[key(case)] = {"outcome": "not run", "message": ", ".join(missing)}
+                print(f"--  {key(case)}: not run ({', '.join(missing)})")
                 continue
             base = Path(scratch) / key(case).replace("@", "-")
             setup_dir, case_dir = base / "setup", base / "case"
@@ -258,8 +275,9 @@ def live(profile: str, name: str | None) -> int:
             except RuntimeError as e:
                 outcome, message = "not run", f"setup failed: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}"
             finally:
-                terraform(case_dir, "destroy", "-auto-approve")
-                terraform(setup_dir, "destroy", "-auto-approve")
+                for folder in (case_dir, setup_dir):
+                    if terraform(folder, "destroy", "-auto-approve").returncode != 0:
+                        leftovers.append(f"{key(case)} ({folder.name})")
             results[key(case)] = {"outcome": outcome, "message": message}
             print(f"{'ok ' if agrees(case, outcome, message) else 'NOT'} {key(case)}: {outcome} {message}".rstrip())
     path = records() / f"{profile}.json"
@@ -271,6 +289,9 @@ def live(profile: str, name: str | None) -> int:
         "cases": dict(sorted(previous.items())),
     }, indent=2) + "\n")
     print(f"emulator-parity: recorded {len(results)} cases in {path}")
+    if leftovers:
+        print(f"emulator-parity: destroy failed for {', '.join(leftovers)}: remove the objects named {prefix}* by hand", file=sys.stderr)
+        return 1
     return 0
 
 

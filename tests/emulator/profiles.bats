@@ -112,6 +112,10 @@ load helpers
 	run env PARITY_RECORDS="$records" "$ROOT/scripts/emulator-parity.py" --case secret_scope_new
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"[validated live: not yet]"* ]]
+	printf '%s\n' '{"cases": {"grants_account_principals@rules": {"outcome": "not run", "message": "account group data_engineers"}}}' >"$records/default.json"
+	run env PARITY_RECORDS="$records" "$ROOT/scripts/emulator-parity.py" --case grants_account_principals
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"[validated live: not yet (account group data_engineers)]"* ]]
 }
 
 @test "A_live_parity_run_needs_a_profile_and_a_workspace" {

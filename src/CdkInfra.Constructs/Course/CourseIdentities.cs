@@ -182,8 +182,10 @@ public sealed class CourseIdentities : Construct
                 DisplayName = "${each.value.display_name}",
                 // A person who is already a workspace user (the deployer, a super admin, a returning student) is taken
                 // over instead of refused with "User with username ... already exists" (TPD scim/resource_user.go,
-                // createForceOverridesManuallyAddedUser); and a user leaving the roster is deactivated, never deleted,
-                // so nobody the course did not create loses their account or home folder (disable_as_user_deletion).
+                // createForceOverridesManuallyAddedUser: a SCIM PUT that sets the roster's display name and clears the
+                // user's direct entitlements; groups stay). A user leaving the roster is deactivated, never deleted
+                // (disable_as_user_deletion): they can no longer sign in, but their account, home folder and work stay,
+                // and an admin can reactivate them. docs/operations.md says so.
                 Force = true,
                 DisableAsUserDeletion = true,
                 // Under identity federation a user's name belongs to the account (or the identity provider that syncs

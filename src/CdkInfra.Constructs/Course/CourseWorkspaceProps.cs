@@ -79,7 +79,8 @@ public sealed record CourseWorkspaceProps
 
     /// <summary>
     /// Kinds of object that may already exist in the workspace and are adopted with Terraform <c>import</c> blocks
-    /// (Terraform 1.7 or later) instead of being created. Only objects that exist are imported. A kind applies only
+    /// (Terraform 1.7 or later) instead of being created. Only objects that exist are imported (found by a lookup),
+    /// except the secret scope, which no data source lists: it is imported by name and must exist. A kind applies only
     /// where this stack creates that kind. Default: none.
     /// </summary>
     public IReadOnlySet<AdoptKind> AdoptExisting { get; init; } = new HashSet<AdoptKind>();

@@ -40,7 +40,16 @@ class Parity(unittest.TestCase):
         self.assertEqual(parity.rename("/rules_folder", names, prefix), "/p1_folder")
         self.assertEqual(parity.rename("alice@example.com", names, prefix), "p1.alice@example.com")
         self.assertEqual(parity.rename("/Shared/existing-experiment", names, prefix), "/Shared/p1-existing-experiment")
-        self.assertEqual(parity.rename("nobody@example.com", names, prefix), "nobody@example.com")
+        self.assertEqual(parity.rename("nobody@example.com", names, prefix), "p1.nobody@example.com")
+        self.assertEqual(parity.rename("Mixed.Case@Example.com", names, prefix), "p1.Mixed.Case@Example.com")
+        self.assertEqual(parity.rename("/Shared/course", names, prefix), "/Shared/p1-course")
+        self.assertEqual(parity.rename("${databricks_directory.d.path}", names, prefix), "${databricks_directory.d.path}")
+        self.assertEqual(parity.rename("CAN_MANAGE", names, prefix), "CAN_MANAGE")
+
+    def test_cases_on_system_folders_never_run_live(self):
+        live = {c["case"]: c.get("live") for c in parity.load_cases(None, None)}
+        self.assertTrue(live["shared_folder"])
+        self.assertTrue(live["workspace_root"])
 
     def test_an_account_group_cannot_be_made_with_workspace_rights_so_the_case_is_not_run(self):
         case = stack("grants_account_principals")
