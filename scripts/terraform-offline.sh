@@ -59,6 +59,10 @@ tf() {
 	printf '%s\n' "$output" >"$dir/logs/$stack.$1.log"
 	if ((status != 0)) && ! [[ "$1" == plan && "$*" == *-detailed-exitcode* && status -eq 2 ]]; then
 		printf '%s\n' "$output" >&2
+		# The provider itself failed: show what the emulator said.
+		if [[ "$output" == *"Plugin did not respond"* && -s "$dir/logs/emulator.err" ]]; then
+			tail -n 40 "$dir/logs/emulator.err" >&2
+		fi
 		log "$stack: terraform $1 failed (exit $status)"
 		exit "$status"
 	fi

@@ -90,7 +90,11 @@ internal static class Program
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 256 * 1024 * 1024);
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 256 * 1024 * 1024;
+            o.Interceptors.Add<ErrorLogInterceptor>();
+        });
         builder.Services.AddSingleton(schema);
         builder.Services.AddSingleton(workspace);
         builder.Services.AddSingleton(calls);
@@ -99,13 +103,41 @@ internal static class Program
         var app = builder.Build();
         app.MapGrpcService<ProviderService>();
 
+        // One flush at a time: under load a save can outlast the timer's period, and two writers of the same file make
+        // .NET's advisory file lock throw in a timer thread, which would end the process in the middle of a plan.
+        var flushing = new object();
         void Flush(bool now)
         {
-            workspace.SaveIfChanged(now);
-            File.WriteAllText(Path.Combine(dir, "calls.json"), calls.ToJson());
+            lock (flushing)
+            {
+                workspace.SaveIfChanged(now);
+                File.WriteAllText(Path.Combine(dir, "calls.json"), calls.ToJson());
+            }
         }
 
-        using var timer = new Timer(_ => Flush(now: false), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
+        void FlushInBackground()
+        {
+            if (!Monitor.TryEnter(flushing))
+            {
+                return;
+            }
+
+            try
+            {
+                Flush(now: false);
+            }
+            catch (IOException e)
+            {
+                // The next tick saves again; the final flush at shutdown is not caught.
+                Console.Error.WriteLine($"emulator: save deferred: {e.Message}");
+            }
+            finally
+            {
+                Monitor.Exit(flushing);
+            }
+        }
+
+        using var timer = new Timer(_ => FlushInBackground(), null, TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(500));
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             // "Test": true keeps Terraform from stopping the process after each command, so one server serves them all.

@@ -136,3 +136,14 @@ load helpers
 	offline plan EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE= STACKS=course CDKTF_CONTEXT_JSON=
 	[ "$status" -eq 0 ] || { echo "$output"; false; }
 }
+
+# The deployer and people of the roster who are already workspace users are taken over, not refused ("User with
+# username ... already exists" without force, rules in docs/emulator.md), and the second plan is empty.
+@test "People_of_the_roster_who_are_already_users_are_taken_over_and_the_plan_settles" {
+	offline apply EMULATOR_DIR="$BATS_TEST_TMPDIR/ws" EMULATOR_PROFILE=premium-established EMULATOR_SEED="$FIXTURES/roster-users-exist.seed.json" \
+		STACKS=course CDKTF_CONTEXT_JSON=
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" != *"already exists"* ]]
+	[[ "$output" == *"course: second plan: No changes."* ]]
+	[ "$(grep -c '"user_name": "ana.instructor@example.com"' "$BATS_TEST_TMPDIR/ws/workspace.json")" -eq 1 ]
+}
