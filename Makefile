@@ -33,11 +33,16 @@ BUILD_INPUTS += $(wildcard init-scripts/*.sh)
 # The emulator's schema is generated at build time from these.
 BUILD_INPUTS += $(wildcard src/CdkInfra.Emulator/Schema/*.mjs src/CdkInfra.Emulator/Schema/*.json src/CdkInfra.Emulator/Protos/*.proto)
 
+# make synth checks the notebooks again only when a lesson, a solution or a checker changed, or a file was added or
+# removed (the folders' times change too): the checks take about 0.65 s of every synthesis (docs/benchmark.md).
+NOTEBOOK_INPUTS := $(shell find course/notebooks course/solutions course/tools -name __pycache__ -prune -o -print)
+NOTEBOOK_STAMP := .cache/notebooks-checked
+
 .PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks course-notebooks format-check course-smoke \
 	plan-offline apply-offline emulator-reset emulator-parity test-emulator
 
 ## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
-synth: check-notebooks app
+synth: $(NOTEBOOK_STAMP) app
 ifeq ($(HCL),1)
 	@$(MAKE) synth-hcl
 else
@@ -106,6 +111,10 @@ test-emulator: app $(NPM_STAMP)
 check-notebooks:
 	@python3 course/tools/student_notebooks.py --check >/dev/null
 	@python3 course/tools/check_notebooks.py
+
+$(NOTEBOOK_STAMP): $(NOTEBOOK_INPUTS)
+	@$(MAKE) check-notebooks
+	@mkdir -p $(@D) && touch $@
 
 ## course-notebooks: write the students' lessons (course/notebooks/weekN/NN_*.py) from their solutions, the one source
 ## (course/solutions: the worked answer between `# BEGIN SOLUTION` and `# END SOLUTION` becomes a `# TODO` scaffold).

@@ -78,17 +78,32 @@ public static class Program
         return stacks;
     }
 
+    /// <summary>
+    /// With <c>CDKINFRA_PROFILE=1</c>, how long each phase of a synthesis took, on standard error (docs/benchmark.md
+    /// reads it): time since the process started, then settings, the jsii runtime's start, each kind of stack, writing.
+    /// </summary>
+    internal const string ProfileVariable = "CDKINFRA_PROFILE";
+
     private static string Synthesize(string outdir)
     {
+        var profile = Environment.GetEnvironmentVariable(ProfileVariable) == "1" ? new Phases() : null;
+        profile?.Mark("process start to Main", System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
         var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+        profile?.Mark("settings and roster");
         var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
+        profile?.Mark("jsii runtime and App");
         var stacks = AddCourseStacks(app, settings);
         var course = stacks[0];
         var cohorts = settings.Course.Cohorts;
+        profile?.Mark("course stacks (material scan included)");
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
+        profile?.Mark("coding-assistants stack");
         app.Synth();
+        profile?.Mark("synthesis (JSON through jsii)");
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
         File.WriteAllText(Path.Combine(outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
+        profile?.Mark("access matrix");
+        profile?.Print();
         var content = course.Workspace.Content is { } c
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
@@ -123,6 +138,28 @@ public static class Program
         {
             yield return $"note: {people} users in one stack: every plan refreshes and compares all of them in one Terraform process; split the roster " +
                 "with cohortSize (docs/benchmark.md measures cohorts of 100) so the deploy workflow plans the cohorts side by side (docs/cohorts.md)";
+        }
+    }
+
+    /// <summary>Elapsed time per phase, measured from one mark to the next.</summary>
+    private sealed class Phases
+    {
+        private readonly List<(string Name, TimeSpan Took)> _phases = [];
+        private DateTime _last = DateTime.UtcNow;
+
+        public void Mark(string name, DateTime? since = null)
+        {
+            var now = DateTime.UtcNow;
+            _phases.Add((name, now - (since ?? _last)));
+            _last = now;
+        }
+
+        public void Print()
+        {
+            foreach (var (name, took) in _phases)
+            {
+                Console.Error.WriteLine(System.FormattableString.Invariant($"profile: {took.TotalMilliseconds,7:F0} ms  {name}"));
+            }
         }
     }
 }

@@ -188,6 +188,21 @@ public sealed partial class AppOutputTests
         });
     }
 
+    [Test]
+    public void The_profile_variable_prints_each_phase_and_nothing_else_changes()
+    {
+        var (exit, _, error) = RunApp(new Dictionary<string, string> { [App.Program.ProfileVariable] = "1" });
+        var phases = error.Split('\n').Where(l => l.StartsWith("profile:", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(0), error);
+            Assert.That(phases, Has.Count.EqualTo(7));
+            Assert.That(phases, Has.Some.Contains("jsii runtime and App").And.Some.Contains("synthesis (JSON through jsii)"));
+            Assert.That(phases.Select(p => p.Split("ms")[0]["profile:".Length..].Trim()), Has.All.Matches<string>(t => int.TryParse(t, out var ms) && ms >= 0));
+        });
+        Assert.That(RunApp().Error, Does.Not.Contain("profile:"), "silent by default");
+    }
+
     private void CopyFixtureCourse()
     {
         var source = Path.Combine(TestEnvironment.RepoRoot, "tests/CdkInfra.Tests/Fixtures/course");
