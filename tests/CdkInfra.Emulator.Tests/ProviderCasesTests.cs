@@ -61,27 +61,20 @@ internal sealed class Emulated
     /// </summary>
     public PlanRequest Plan(string type, Dictionary<string, object?> config, Dictionary<string, object?>? prior = null, bool accountLevel = false)
     {
+        // The state Terraform proposes: the configuration, with the prior state's computed values where it leaves them
+        // null (none on create); the provider's plan is the emulator's own (Behaviour.PlanChange, as ProviderService).
         var block = Schema.Resources[type];
-        var planned = block.Complete((Dictionary<string, object?>)Value.Clone(config)!);
+        var proposed = block.Complete((Dictionary<string, object?>)Value.Clone(config)!);
         foreach (var a in block.Attributes.Values.Where(a => a.Computed && config.GetValueOrDefault(a.Name) is null))
         {
-            planned[a.Name] = prior is null ? Unknown.Plain : prior.GetValueOrDefault(a.Name);
+            proposed[a.Name] = prior?.GetValueOrDefault(a.Name);
         }
 
-        foreach (var d in Schema.Defaults.Where(d => d.Type == type && config.GetValueOrDefault(d.Attribute) is null))
-        {
-            planned[d.Attribute] = Value.FromJson(d.Value);
-        }
-
-        var plan = new PlanRequest(prior, planned, config);
-        Behaviour.Plan(type, plan, accountLevel);
-        return plan;
+        return Behaviour.PlanChange(type, prior, proposed, config, accountLevel);
     }
 
     /// <summary>The force-new attributes whose planned value differs from the prior state (the plan's requires_replace).</summary>
-    public static List<string> RequiresReplace(string type, PlanRequest plan) =>
-        Schema.ForceNew.Where(f => f.Type == type && !Value.Same(plan.Prior!.GetValueOrDefault(f.Attribute), plan.Planned.GetValueOrDefault(f.Attribute)))
-            .Select(f => f.Attribute).ToList();
+    public static List<string> RequiresReplace(string type, PlanRequest plan) => plan.RequiresReplace;
 
     /// <summary>Plans and applies a create; a plan-time error fails as <see cref="PlatformException"/> too.</summary>
     public Dictionary<string, object?> Create(string type, Dictionary<string, object?> config, bool accountLevel = false) =>

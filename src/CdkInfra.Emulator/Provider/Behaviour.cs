@@ -40,7 +40,44 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
 
     public IEnumerable<string> Validate(string type, Dictionary<string, object?> config) => For(type).Validate(config);
 
-    public void Plan(string type, PlanRequest plan, bool accountLevel) => For(type).Plan(Call(accountLevel), plan);
+    /// <summary>
+    /// The plan of one change, from the state Terraform proposes: on create every computed value the configuration
+    /// leaves null is unknown until apply; then the type's plan-time behaviour (diff suppression, CustomizeDiff errors);
+    /// on update a change to a force-new attribute asks for replacement (computed values unknown again); the provider's
+    /// defaults last, where the configuration leaves an attribute null.
+    /// </summary>
+    public PlanRequest PlanChange(string type, Dictionary<string, object?>? prior, Dictionary<string, object?> proposed, Dictionary<string, object?>? config, bool accountLevel)
+    {
+        var block = schema.Resources[type];
+        var planned = (Dictionary<string, object?>)Value.Clone(proposed)!;
+        var plan = new PlanRequest(prior, planned, config);
+        if (prior is null)
+        {
+            MarkComputedUnknown(block, planned, config);
+        }
+
+        For(type).Plan(Call(accountLevel), plan);
+        if (prior is not null)
+        {
+            plan.RequiresReplace.AddRange(schema.ForceNew
+                .Where(f => f.Type == type && planned.ContainsKey(f.Attribute) && !Value.Same(prior.GetValueOrDefault(f.Attribute), planned[f.Attribute]))
+                .Select(f => f.Attribute));
+            if (plan.RequiresReplace.Count > 0)
+            {
+                MarkComputedUnknown(block, planned, config);
+            }
+        }
+
+        foreach (var d in schema.Defaults.Where(d => d.Type == type))
+        {
+            if (config?.GetValueOrDefault(d.Attribute) is null && planned.GetValueOrDefault(d.Attribute) is null or Unknown)
+            {
+                planned[d.Attribute] = Value.FromJson(d.Value);
+            }
+        }
+
+        return plan;
+    }
 
     /// <summary>Creates or updates the object in the workspace; returns the new state.</summary>
     public Dictionary<string, object?> Apply(string type, Dictionary<string, object?>? prior, Dictionary<string, object?> planned, bool accountLevel)
@@ -91,6 +128,41 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
     }
 
     public Dictionary<string, object?> NewCluster(Dictionary<string, object?> spec) => new ClusterResource().Seeded(Call(false), spec);
+
+    /// <summary>
+    /// On create (or replacement), every computed attribute the configuration leaves null is unknown until apply,
+    /// in nested blocks too. Where the configuration sets it, the configured value stands.
+    /// </summary>
+    private static void MarkComputedUnknown(BlockSchema block, Dictionary<string, object?> planned, Dictionary<string, object?>? config)
+    {
+        foreach (var a in block.Attributes.Values)
+        {
+            if (a.Computed && config?.GetValueOrDefault(a.Name) is null)
+            {
+                planned[a.Name] = Unknown.Plain;
+            }
+        }
+
+        foreach (var b in block.BlockTypes.Values)
+        {
+            var plannedItems = planned.GetValueOrDefault(b.Name) switch
+            {
+                List<object?> list => list.OfType<Dictionary<string, object?>>().ToList(),
+                Dictionary<string, object?> one => [one],
+                _ => [],
+            };
+            var configItems = config?.GetValueOrDefault(b.Name) switch
+            {
+                List<object?> list => list.OfType<Dictionary<string, object?>>().ToList(),
+                Dictionary<string, object?> one => [one],
+                _ => [],
+            };
+            for (var i = 0; i < plannedItems.Count; i++)
+            {
+                MarkComputedUnknown(b.Block, plannedItems[i], i < configItems.Count ? configItems[i] : null);
+            }
+        }
+    }
 
     /// <summary>What the server leaves unset becomes null after apply: Terraform requires every value known.</summary>
     private static object? ResolveUnknowns(object? value) => value switch

@@ -103,7 +103,7 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
     {
         calls.Count("PlanResourceChange");
         var type = request.TypeName;
-        var block = Resource(type);
+        _ = Resource(type);
         var prior = Value.FromMsgpack(request.PriorState.Msgpack.Memory) as Dictionary<string, object?>;
         var proposed = Value.FromMsgpack(request.ProposedNewState.Msgpack.Memory) as Dictionary<string, object?>;
         var config = Value.FromMsgpack(request.Config.Msgpack.Memory) as Dictionary<string, object?>;
@@ -114,45 +114,15 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
             return Task.FromResult(response);
         }
 
-        var planned = (Dictionary<string, object?>)Value.Clone(proposed)!;
-        var plan = new PlanRequest(prior, planned, config);
-        if (prior is null)
+        PlanRequest plan;
+        lock (workspace.Sync)
         {
-            MarkComputedUnknown(block, planned, config);
-        }
-        else
-        {
-            lock (workspace.Sync)
-            {
-                _behaviour.Plan(type, plan, IsAccount(context));
-            }
-
-            var replace = schema.ForceNew.Where(f => f.Type == type && planned.ContainsKey(f.Attribute) && !Value.Same(prior.GetValueOrDefault(f.Attribute), planned[f.Attribute])).ToList();
-            foreach (var f in replace)
-            {
-                response.RequiresReplace.Add(new AttributePath { Steps = { new AttributePath.Types.Step { AttributeName = f.Attribute } } });
-            }
-
-            if (replace.Count > 0)
-            {
-                MarkComputedUnknown(block, planned, config);
-            }
+            plan = _behaviour.PlanChange(type, prior, proposed, config, IsAccount(context));
         }
 
-        foreach (var d in schema.Defaults.Where(d => d.Type == type))
+        foreach (var attribute in plan.RequiresReplace)
         {
-            if (config?.GetValueOrDefault(d.Attribute) is null && planned.GetValueOrDefault(d.Attribute) is null or Unknown)
-            {
-                planned[d.Attribute] = Value.FromJson(d.Value);
-            }
-        }
-
-        if (prior is null)
-        {
-            lock (workspace.Sync)
-            {
-                _behaviour.Plan(type, plan, IsAccount(context));
-            }
+            response.RequiresReplace.Add(new AttributePath { Steps = { new AttributePath.Types.Step { AttributeName = attribute } } });
         }
 
         foreach (var error in plan.Errors)
@@ -160,7 +130,7 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
             response.Diagnostics.Add(Error(error));
         }
 
-        response.PlannedState = Dynamic(planned);
+        response.PlannedState = Dynamic(plan.Planned);
         return Task.FromResult(response);
     }
 
@@ -239,41 +209,6 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
     }
 
     public Dictionary<string, object?> NewCluster(Dictionary<string, object?> spec) => _behaviour.NewCluster(spec);
-
-    /// <summary>
-    /// On create (or replacement), every computed attribute the configuration leaves null is unknown until apply,
-    /// in nested blocks too. Where the configuration sets it, the configured value stands.
-    /// </summary>
-    private static void MarkComputedUnknown(BlockSchema block, Dictionary<string, object?> planned, Dictionary<string, object?>? config)
-    {
-        foreach (var a in block.Attributes.Values)
-        {
-            if (a.Computed && config?.GetValueOrDefault(a.Name) is null)
-            {
-                planned[a.Name] = Unknown.Plain;
-            }
-        }
-
-        foreach (var b in block.BlockTypes.Values)
-        {
-            var plannedItems = planned.GetValueOrDefault(b.Name) switch
-            {
-                List<object?> list => list.OfType<Dictionary<string, object?>>().ToList(),
-                Dictionary<string, object?> one => [one],
-                _ => [],
-            };
-            var configItems = config?.GetValueOrDefault(b.Name) switch
-            {
-                List<object?> list => list.OfType<Dictionary<string, object?>>().ToList(),
-                Dictionary<string, object?> one => [one],
-                _ => [],
-            };
-            for (var i = 0; i < plannedItems.Count; i++)
-            {
-                MarkComputedUnknown(b.Block, plannedItems[i], i < configItems.Count ? configItems[i] : null);
-            }
-        }
-    }
 
     private BlockSchema Resource(string type) =>
         schema.Resources.TryGetValue(type, out var block) ? block : throw new RpcException(new Status(StatusCode.InvalidArgument, $"unknown resource type {type}"));

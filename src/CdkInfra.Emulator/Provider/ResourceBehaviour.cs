@@ -26,6 +26,9 @@ internal sealed class PlanRequest(Dictionary<string, object?>? prior, Dictionary
 
     /// <summary>Errors the plan reports (CustomizeDiff failures): Terraform stops at plan.</summary>
     public List<string> Errors { get; } = [];
+
+    /// <summary>The force-new attributes whose change replaces the object (the plan's requires_replace).</summary>
+    public List<string> RequiresReplace { get; } = [];
 }
 
 /// <summary>
