@@ -32,14 +32,17 @@ internal sealed class PartnerCourseStack : TerraformStack
             CourseSharedSchemas = ["datasets"],
             ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>> { ["partner_reference"] = ["raw", "curated"] },
             StudentsReadPeerSchemas = false,
-            GroupsLevel = GroupsLevel.AccountUi,
+            // Account groups a workspace admin made in the workspace admin settings: they exist, and the stack reaches
+            // them through the workspace, without the account API.
+            GroupsLevel = GroupsLevel.Account,
+            GroupSource = ObjectSource.Existing,
             Principals = PrincipalMode.Groups,
         });
 
         // The partner's own grant, beyond the course's access policy: its data stewards (an account group) read the
         // reference catalog. It joins the catalog's one authoritative grants resource instead of making a second one,
         // which would revoke the course's grants on every apply.
-        Workspace.ReferenceCatalogs!.CatalogGrants!.Grant(DataStewards, Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select);
+        Workspace.Grants.ReferenceCatalogs.Grant(Principal.Group(DataStewards), Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select);
     }
 
     /// <summary>The account group of the partner's data stewards, who read the reference catalog.</summary>

@@ -54,19 +54,19 @@ public static class Program
     /// </summary>
     internal static IReadOnlyList<CourseStack> AddCourseStacks(HashiCorp.Cdktf.App app, AppSettings settings)
     {
-        var cohorts = settings.Course.Cohorts;
-        var course = new CourseStack(app, CourseStack.BaseId, settings, cohorts.Count == 0 ? CourseWorkspacePart.All : CourseWorkspacePart.Base);
+        var cohorts = settings.Course.CohortNames();
+        var course = new CourseStack(app, CourseStack.BaseId, settings, cohorts.Count == 0 ? CourseStack.Kind.Whole : CourseStack.Kind.Base);
         var stacks = new List<CourseStack> { course };
         if (cohorts.Count > 0)
         {
             foreach (var cohort in cohorts)
             {
-                var stack = new CourseStack(app, CourseStack.CohortId(cohort.Name), settings, CourseWorkspacePart.Cohort, cohort.Name);
+                var stack = new CourseStack(app, CourseStack.CohortId(cohort), settings, CourseStack.Kind.Cohort, cohort);
                 stack.AddDependency(course);
                 stacks.Add(stack);
             }
 
-            var access = new CourseStack(app, CourseStack.AccessId, settings, CourseWorkspacePart.Access);
+            var access = new CourseStack(app, CourseStack.AccessId, settings, CourseStack.Kind.Access);
             foreach (var dependency in stacks.ToList())
             {
                 access.AddDependency(dependency);
@@ -94,21 +94,21 @@ public static class Program
         profile?.Mark("jsii runtime and App");
         var stacks = AddCourseStacks(app, settings);
         var course = stacks[0];
-        var cohorts = settings.Course.Cohorts;
+        var cohorts = settings.Course.CohortNames();
         profile?.Mark("course stacks (material scan included)");
         _ = new CodingAssistantsStack(app, "coding-assistants", settings);
         profile?.Mark("coding-assistants stack");
         app.Synth();
         profile?.Mark("synthesis (JSON through jsii)");
         // Beside the stack's Terraform (which ignores .md files): who can do what, for a person to check.
-        File.WriteAllText(Path.Combine(outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Workspace.Policy));
+        File.WriteAllText(Path.Combine(outdir, "stacks", "course", AccessMatrix.FileName), AccessMatrix.Render(settings.Course, course.Policy, CourseSettingNames.Instance));
         profile?.Mark("access matrix");
         profile?.Print();
-        var content = course.Workspace.Content is { } c
+        var content = course.Content is { } c
             ? $"; {c.NotebookPaths.Count} notebooks, {c.DataFilePaths.Count} data files, {c.PackageFilePaths.Count} package files"
             : "";
         var split = cohorts.Count == 0 ? "" : $" in {cohorts.Count} cohorts";
-        var people = course.Workspace.SchemaNameByUser.Count;
+        var people = course.SchemaNameByUser.Count;
         var hints = ScaleHints(settings.Course, people, cohorts.Count).Select(h => Environment.NewLine + h);
         return $"course: {people} users from {settings.UsersFile}{split}{content}" + string.Concat(hints);
     }

@@ -20,36 +20,36 @@ public sealed class AccessMatrixTests
         new(p.AdminsGroupName, p.StudentsGroupName, p.SuperAdmins, p.StudentsReadPeerSchemas, p.EffectivePrincipals);
 
     [Test]
-    public void Minimal_props_matrix() => Snapshot.Verify(AccessMatrix.Render(Minimal, PolicyOf(Minimal)), "md", CallerFile(), nameof(Minimal_props_matrix));
+    public void Minimal_props_matrix() => Snapshot.Verify(AccessMatrix.Render(Minimal, PolicyOf(Minimal), CourseSettingNames.Instance), "md", CallerFile(), nameof(Minimal_props_matrix));
 
     [Test]
     public void The_committed_copy_matches_the_shipped_roster_and_settings()
     {
         var settings = AppSettings.Load(TestEnvironment.RepoRoot, null);
         var committed = Path.Combine(TestEnvironment.RepoRoot, "docs", AccessMatrix.FileName);
-        Assert.That(File.ReadAllText(committed), Is.EqualTo(AccessMatrix.Render(settings.Course, PolicyOf(settings.Course))),
+        Assert.That(File.ReadAllText(committed), Is.EqualTo(AccessMatrix.Render(settings.Course, PolicyOf(settings.Course), CourseSettingNames.Instance)),
             $"docs/{AccessMatrix.FileName} is stale: copy cdktf.out/stacks/course/{AccessMatrix.FileName} there after 'make synth'");
     }
 
     [Test]
     public void Minimal_props_matrix_with_account_groups()
     {
-        var props = Minimal with { GroupsLevel = GroupsLevel.AccountUi };
-        Snapshot.Verify(AccessMatrix.Render(props, PolicyOf(props)), "md", CallerFile(), nameof(Minimal_props_matrix_with_account_groups));
+        var props = new CourseWorkspaceProps(Minimal) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null };
+        Snapshot.Verify(AccessMatrix.Render(props, PolicyOf(props), CourseSettingNames.Instance), "md", CallerFile(), nameof(Minimal_props_matrix_with_account_groups));
     }
 
     [Test]
     public void Every_cell_agrees_with_the_synthesized_grants()
     {
         var grants = new SynthesizedStack(Synth.Course(Minimal)).Grants();
-        var matrix = AccessMatrix.Render(Minimal, PolicyOf(Minimal));
+        var matrix = AccessMatrix.Render(Minimal, PolicyOf(Minimal), CourseSettingNames.Instance);
         var learner = grants.Single(g => g.Securable == "databricks_course").Privileges["learner@example.com"];
         Assert.Multiple(() =>
         {
             Assert.That(matrix, Does.Contain($"| each user of `platform_students` | {string.Join(", ", grants.Single(g => g.Securable == "sales_dev").Privileges["learner@example.com"])} |"));
             Assert.That(matrix, Does.Contain(string.Join(", ", learner)));
             Assert.That(grants.Single(g => g.Securable == "databricks_course.teacher").Privileges.ContainsKey("learner@example.com"), Is.False);
-            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["learner@example.com"], Is.EqualTo(new[] { Privilege.UseSchema }));
+            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["learner@example.com"], Is.EqualTo(new[] { PrivilegeNames.UseSchema }));
             Assert.That(matrix, Does.Contain("Peer reading of personal schemas is off"));
         });
     }
@@ -57,9 +57,9 @@ public sealed class AccessMatrixTests
     [Test]
     public void Every_cell_agrees_with_the_synthesized_grants_with_account_groups()
     {
-        var props = Minimal with { GroupsLevel = GroupsLevel.AccountUi };
+        var props = new CourseWorkspaceProps(Minimal) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null };
         var grants = new SynthesizedStack(Synth.Course(props)).Grants();
-        var matrix = AccessMatrix.Render(props, PolicyOf(props));
+        var matrix = AccessMatrix.Render(props, PolicyOf(props), CourseSettingNames.Instance);
         Assert.That(matrix, Does.Contain($"| `platform_students` (group) | {string.Join(", ", grants.Single(g => g.Securable == "sales_dev").Privileges["platform_students"])} |"));
     }
 

@@ -44,7 +44,7 @@ public sealed class AccessPolicyPageTests
     ];
 
     /// <summary>Privileges that reach a volume from its schema or catalog.</summary>
-    private static readonly HashSet<string> VolumePrivileges = new(StringComparer.Ordinal) { Privilege.AllPrivileges, Privilege.ReadVolume, Privilege.WriteVolume };
+    private static readonly HashSet<string> VolumePrivileges = new(StringComparer.Ordinal) { PrivilegeNames.AllPrivileges, PrivilegeNames.ReadVolume, PrivilegeNames.WriteVolume };
 
     /// <summary>What the page is written for: the shipped settings' names, in each mode and with peer reading on and off.</summary>
     private static CourseWorkspaceProps Shipped => AppSettings.Load(TestEnvironment.RepoRoot, null).Course;
@@ -134,7 +134,7 @@ public sealed class AccessPolicyPageTests
     [TestCase("course.owner@example.com")]
     public void Generated_owners_agree_with_the_synthesized_owners(string? personalSchemaOwner)
     {
-        var props = Shipped with { PersonalSchemaOwner = personalSchemaOwner };
+        var props = new CourseWorkspaceProps(Shipped) { PersonalSchemaOwner = personalSchemaOwner };
         var stack = new SynthesizedStack(Synth.Course(props));
         var resources = new Dictionary<SecurableKind, (string Type, string Name)>
         {
@@ -205,7 +205,7 @@ public sealed class AccessPolicyPageTests
         var reaches = kind == SecurableKind.CourseDatasetsVolume ? VolumePrivileges : AccessMatrix.Inheritable;
         var inherited = role == Role.OwnUser ? [] : Parents(kind)
             .SelectMany(p => Direct(policy, p, role))
-            .Where(p => reaches.Contains(p) && !direct.Contains(p) && !direct.Contains(Privilege.AllPrivileges))
+            .Where(p => reaches.Contains(p) && !direct.Contains(p) && !direct.Contains(PrivilegeNames.AllPrivileges))
             .Distinct()
             .ToList();
         var parts = new List<string>();
@@ -222,10 +222,12 @@ public sealed class AccessPolicyPageTests
         return parts.Count == 0 ? "—" : string.Join("; ", parts);
     }
 
-    private static CourseWorkspaceProps Variant(CourseWorkspaceProps shipped, PrincipalMode mode, bool peerReading) => shipped with
+    private static CourseWorkspaceProps Variant(CourseWorkspaceProps shipped, PrincipalMode mode, bool peerReading) => new CourseWorkspaceProps(shipped)
     {
         Principals = mode,
-        GroupsLevel = mode == PrincipalMode.Groups ? GroupsLevel.AccountUi : GroupsLevel.Workspace,
+        GroupsLevel = mode == PrincipalMode.Groups ? GroupsLevel.Account : GroupsLevel.Workspace,
+        GroupSource = mode == PrincipalMode.Groups ? ObjectSource.Existing : shipped.GroupSource,
+        AccountId = mode == PrincipalMode.Groups ? null : shipped.AccountId,
         StudentsReadPeerSchemas = peerReading,
     };
 

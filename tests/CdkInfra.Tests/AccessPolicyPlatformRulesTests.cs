@@ -28,12 +28,12 @@ public sealed class AccessPolicyPlatformRulesTests
     private static IEnumerable<TestCaseData> Configurations()
     {
         yield return new TestCaseData(Base).SetName("{m}(default: users, workspace groups, serverless)");
-        yield return new TestCaseData(Base with { StudentsReadPeerSchemas = false, SuperAdmins = ["lead@example.com"], StudentCompute = StudentCompute.Policy })
+        yield return new TestCaseData(new CourseWorkspaceProps(Base) { StudentsReadPeerSchemas = false, SuperAdmins = ["lead@example.com"], StudentCompute = StudentCompute.Policy })
             .SetName("{m}(users, no peer reading, policy)");
-        yield return new TestCaseData(Base with { GroupsLevel = GroupsLevel.AccountUi, StudentCompute = StudentCompute.Shared, StudentWarehouse = true })
+        yield return new TestCaseData(new CourseWorkspaceProps(Base) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null, StudentCompute = StudentCompute.Shared, StudentWarehouse = true })
             .SetName("{m}(groups, account-ui, shared cluster, warehouse)");
-        yield return new TestCaseData(Base with { GroupsLevel = GroupsLevel.Account, PersonalSchemaOwner = "platform_admins" }).SetName("{m}(groups, account)");
-        yield return new TestCaseData(Base with { GroupsLevel = GroupsLevel.AccountExisting, Principals = PrincipalMode.Users }).SetName("{m}(users, account-existing)");
+        yield return new TestCaseData(new CourseWorkspaceProps(Base) { GroupsLevel = GroupsLevel.Account, PersonalSchemaOwner = "platform_admins" }).SetName("{m}(groups, account)");
+        yield return new TestCaseData(new CourseWorkspaceProps(Base) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, Principals = PrincipalMode.Users }).SetName("{m}(users, account-existing)");
     }
 
     [TestCaseSource(nameof(Configurations))]
@@ -98,7 +98,7 @@ public sealed class AccessPolicyPlatformRulesTests
     [Test]
     public void Account_ui_groups_get_no_memberships_from_the_workspace()
     {
-        var types = new SynthesizedStack(Synth.Course(Base with { GroupsLevel = GroupsLevel.AccountUi })).Resources().Select(r => r.Type);
+        var types = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Base) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null })).Resources().Select(r => r.Type);
         Assert.That(types, Has.None.EqualTo("databricks_group_member"), PlatformRules.AccountGroupMembersAreNotWorkspaceScim);
     }
 }

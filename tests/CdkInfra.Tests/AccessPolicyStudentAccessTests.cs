@@ -57,7 +57,7 @@ public sealed class AccessPolicyStudentAccessTests
     [Test]
     public void The_policy_makes_small_single_user_clusters_that_terminate_and_students_may_use_it()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props)
         {
             StudentCompute = StudentCompute.Policy,
             StudentAutoterminationMinutes = 45,
@@ -95,7 +95,7 @@ public sealed class AccessPolicyStudentAccessTests
     [TestCase("15.4.x-scala2.12", false)]
     public void The_policy_allows_the_runtimes_the_course_runs_on(string runtime, bool allowed)
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { StudentCompute = StudentCompute.Policy }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentCompute = StudentCompute.Policy }));
         using var definition = JsonDocument.Parse(stack.Resource("databricks_cluster_policy", "student_clusters")["definition"]!.GetValue<string>());
         var pattern = definition.RootElement.GetProperty("spark_version").GetProperty("pattern").GetString()!;
         Assert.That(System.Text.RegularExpressions.Regex.IsMatch(runtime, pattern), Is.EqualTo(allowed));
@@ -104,7 +104,7 @@ public sealed class AccessPolicyStudentAccessTests
     [Test]
     public void The_shared_cluster_is_in_standard_access_mode_and_students_attach_and_restart_it()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { StudentCompute = StudentCompute.Shared }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentCompute = StudentCompute.Shared }));
         var cluster = stack.Resource("databricks_cluster", "course_shared");
         var permissions = stack.Resource("databricks_permissions", "course_shared");
         Assert.Multiple(() =>
@@ -124,7 +124,7 @@ public sealed class AccessPolicyStudentAccessTests
     [Test]
     public void The_optional_warehouse_is_small_and_students_may_use_it()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { StudentWarehouse = true }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentWarehouse = true }));
         var warehouse = stack.Resource("databricks_sql_endpoint", "course");
         Assert.Multiple(() =>
         {
@@ -154,9 +154,9 @@ public sealed class AccessPolicyStudentAccessTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(new SynthesizedStack(Synth.Course(Props with { CourseSecretScope = "course" })).Resource("databricks_secret_scope", "course")["name"]!
+            Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CourseSecretScope = "course" })).Resource("databricks_secret_scope", "course")["name"]!
                 .GetValue<string>(), Is.EqualTo("course"));
-            Assert.That(new SynthesizedStack(Synth.Course(Props with { CourseSecretScope = null })).Resources().Select(r => r.Type),
+            Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CourseSecretScope = null })).Resources().Select(r => r.Type),
                 Has.None.EqualTo("databricks_secret_scope").And.None.EqualTo("databricks_secret_acl"));
         });
     }
@@ -165,7 +165,7 @@ public sealed class AccessPolicyStudentAccessTests
     public void Display_names_are_set_at_creation_unless_managed()
     {
         var users = new SynthesizedStack(Synth.Course(Props)).Resource("databricks_user", "users");
-        var managed = new SynthesizedStack(Synth.Course(Props with { ManageDisplayNames = true })).Resource("databricks_user", "users");
+        var managed = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { ManageDisplayNames = true })).Resource("databricks_user", "users");
         Assert.Multiple(() =>
         {
             Assert.That(users["lifecycle"]!["ignore_changes"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { "display_name" }));
@@ -176,7 +176,7 @@ public sealed class AccessPolicyStudentAccessTests
     [Test]
     public void Fails_on_bad_compute_and_secret_scope_settings_all_at_once()
     {
-        var messages = (Props with { StudentAutoterminationMinutes = 5, StudentMaxDbusPerHour = 0, StudentNodeTypes = ["a b"], CourseSecretScope = "course apis" })
+        var messages = (new CourseWorkspaceProps(Props) { StudentAutoterminationMinutes = 5, StudentMaxDbusPerHour = 0, StudentNodeTypes = ["a b"], CourseSecretScope = "course apis" })
             .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.Field).ToList();
         Assert.That(messages, Is.EquivalentTo(new[] { "studentAutoterminationMinutes", "studentMaxDbusPerHour", "studentNodeTypes", "courseSecretScope" }));
     }

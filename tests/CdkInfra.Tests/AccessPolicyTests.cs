@@ -49,7 +49,7 @@ public sealed class AccessPolicyTests
         {
             foreach (var principal in new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer })
             {
-                Assert.That(grants.Privileges[principal], Is.EqualTo(new[] { Privilege.AllPrivileges }), $"{principal} on {grants.Securable}");
+                Assert.That(grants.Privileges[principal], Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }), $"{principal} on {grants.Securable}");
             }
         }
     }
@@ -60,7 +60,7 @@ public sealed class AccessPolicyTests
         foreach (var grants in Grants.Value.Where(g => g.Securable != "databricks_course.ana"))
         {
             Assert.That(grants.Privileges.TryGetValue("ana@example.com", out var ana) ? ana : null,
-                grants.SecurableType == "catalog" ? Is.EqualTo(new[] { Privilege.AllPrivileges }) : Is.Null, grants.Securable);
+                grants.SecurableType == "catalog" ? Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }) : Is.Null, grants.Securable);
         }
     }
 
@@ -81,7 +81,7 @@ public sealed class AccessPolicyTests
     {
         foreach (var catalog in Props.ReferenceCatalogs.Keys)
         {
-            Assert.That(On("catalog", catalog).Privileges["sam@example.com"], Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select }));
+            Assert.That(On("catalog", catalog).Privileges["sam@example.com"], Is.EqualTo(new[] { PrivilegeNames.UseCatalog, PrivilegeNames.UseSchema, PrivilegeNames.Select }));
             foreach (var schema in Props.ReferenceCatalogs[catalog])
             {
                 Assert.That(On("schema", $"{catalog}.{schema}").Privileges.Keys, Is.EquivalentTo(new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer }));
@@ -92,7 +92,7 @@ public sealed class AccessPolicyTests
     [Test]
     public void Students_enter_the_course_catalog_create_schemas_and_read_where_they_may_use_the_schema() =>
         Assert.That(On("catalog", "databricks_course").Privileges["kim@example.com"],
-            Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.CreateSchema, Privilege.UseSchema, Privilege.Select, Privilege.ReadVolume }));
+            Is.EqualTo(new[] { PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema, PrivilegeNames.UseSchema, PrivilegeNames.Select, PrivilegeNames.ReadVolume }));
 
     [Test]
     public void Students_read_the_shared_course_schemas_and_the_datasets_volume_through_the_catalog()
@@ -105,7 +105,7 @@ public sealed class AccessPolicyTests
         var volume = On("volume", "databricks_course.shared_bronze.course_datasets").Privileges;
         Assert.Multiple(() =>
         {
-            Assert.That(Privilege.Writes, Does.Not.Contain(Privilege.ReadVolume), "READ_VOLUME is a read");
+            Assert.That(PrivilegeNames.Writes, Does.Not.Contain(PrivilegeNames.ReadVolume), "READ_VOLUME is a read");
             Assert.That(volume.Keys, Is.EquivalentTo(new[] { Boss, "ops-app-id-1234", SynthesizedStack.Deployer }));
         });
     }
@@ -116,7 +116,7 @@ public sealed class AccessPolicyTests
         var sam = On("schema", "databricks_course.sam").Privileges;
         Assert.Multiple(() =>
         {
-            Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { Privilege.AllPrivileges }));
+            Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }));
             Assert.That(sam.ContainsKey("kim@example.com"), Is.False, "no per-peer grants: peers read through the catalog's USE_SCHEMA and SELECT");
         });
     }
@@ -126,7 +126,7 @@ public sealed class AccessPolicyTests
     {
         // Students hold CREATE_SCHEMA on the course catalog, so one could create a future classmate's schema first; an
         // unmanaged owner would then stay with that student, also when the schema is adopted.
-        var stack = new SynthesizedStack(Synth.Course(Props with { AdoptExisting = new HashSet<AdoptKind> { AdoptKind.Schemas } }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { SchemaSource = ObjectSource.Adopt }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resource("databricks_schema", "personal_schemas")["owner"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.deployer.user_name}"));
@@ -137,7 +137,7 @@ public sealed class AccessPolicyTests
     [Test]
     public void A_pinned_owner_owns_the_personal_schemas_and_they_wait_for_the_principals()
     {
-        var schemas = Synth.Course(Props with { PersonalSchemaOwner = "ops-app-id-1234" })["resource"]!["databricks_schema"]!["personal_schemas"]!;
+        var schemas = Synth.Course(new CourseWorkspaceProps(Props) { PersonalSchemaOwner = "ops-app-id-1234" })["resource"]!["databricks_schema"]!["personal_schemas"]!;
         Assert.Multiple(() =>
         {
             Assert.That(schemas["owner"]!.GetValue<string>(), Is.EqualTo("ops-app-id-1234"));
@@ -162,10 +162,10 @@ public sealed class AccessPolicyTests
             {
                 var isOwnSchema = grants.SecurableType == "schema" && grants.Securable == $"databricks_course.{principal.Split('@')[0]}";
                 var isCourseCatalogException = grants.Securable == "databricks_course";
-                var writes = grants.Privileges[principal].Where(Privilege.Writes.Contains).ToList();
+                var writes = grants.Privileges[principal].Where(PrivilegeNames.Writes.Contains).ToList();
                 if (isCourseCatalogException)
                 {
-                    Assert.That(writes, Is.EqualTo(new[] { Privilege.CreateSchema }), "CREATE_SCHEMA on the course catalog is the policy's one exception");
+                    Assert.That(writes, Is.EqualTo(new[] { PrivilegeNames.CreateSchema }), "CREATE_SCHEMA on the course catalog is the policy's one exception");
                 }
                 else if (!isOwnSchema)
                 {
@@ -178,28 +178,28 @@ public sealed class AccessPolicyTests
     [Test]
     public void Peer_reading_can_be_switched_off()
     {
-        var grants = new SynthesizedStack(Synth.Course(Props with { StudentsReadPeerSchemas = false })).Grants();
+        var grants = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentsReadPeerSchemas = false })).Grants();
         var sam = grants.Single(g => g.Securable == "databricks_course.sam").Privileges;
         Assert.Multiple(() =>
         {
             Assert.That(sam.ContainsKey("kim@example.com"), Is.False);
-            Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { Privilege.AllPrivileges }));
-            Assert.That(grants.Single(g => g.Securable == "databricks_course").Privileges["kim@example.com"], Does.Not.Contain(Privilege.UseSchema),
+            Assert.That(sam["sam@example.com"], Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }));
+            Assert.That(grants.Single(g => g.Securable == "databricks_course").Privileges["kim@example.com"], Does.Not.Contain(PrivilegeNames.UseSchema),
                 "without USE_SCHEMA a student reaches no schema of the catalog but the ones granted below");
-            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["kim@example.com"], Is.EqualTo(new[] { Privilege.UseSchema }));
+            Assert.That(grants.Single(g => g.Securable == "databricks_course.shared_bronze").Privileges["kim@example.com"], Is.EqualTo(new[] { PrivilegeNames.UseSchema }));
         });
     }
 
     [Test]
     public void An_owner_who_is_also_a_super_admin_is_listed_once() =>
-        Assert.That(On("schema", "databricks_course.boss").Privileges[Boss], Is.EqualTo(new[] { Privilege.AllPrivileges }));
+        Assert.That(On("schema", "databricks_course.boss").Privileges[Boss], Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }));
 
     [Test]
     public void Catalog_only_privileges_appear_only_on_catalogs()
     {
         foreach (var grants in Grants.Value.Where(g => g.SecurableType == "schema"))
         {
-            Assert.That(grants.Privileges.Values.SelectMany(p => p), Has.None.AnyOf(Privilege.UseCatalog, Privilege.CreateSchema), grants.Securable);
+            Assert.That(grants.Privileges.Values.SelectMany(p => p), Has.None.AnyOf(PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema), grants.Securable);
         }
     }
 
@@ -214,7 +214,7 @@ public sealed class AccessPolicyTests
     [Test]
     public void Grant_entries_grow_linearly_with_the_roster([Values(3, 7)] int seed)
     {
-        int Entries(int users) => new SynthesizedStack(Synth.Course(Props with { Roster = Synth.Generated(users, seed) }))
+        int Entries(int users) => new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Roster = Synth.Generated(users, seed) }))
             .Grants().Sum(g => g.Privileges.Count);
         var (e10, e20, e40) = (Entries(10), Entries(20), Entries(40));
         var perUser = (e20 - e10) / 10.0;
@@ -230,7 +230,7 @@ public sealed class AccessPolicyTests
     [Test]
     public void Resources_per_user_are_a_small_constant()
     {
-        int Count(int users) => new SynthesizedStack(Synth.Course(Props with { Roster = Synth.Generated(users, 11) })).InstanceCount();
+        int Count(int users) => new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Roster = Synth.Generated(users, 11) })).InstanceCount();
         Assert.That((Count(30) - Count(10)) / 20.0, Is.EqualTo(4.0));
     }
 }

@@ -18,7 +18,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Workspace_level_uses_only_the_workspace_provider()
     {
-        var root = Synth.Course(Account with { GroupsLevel = GroupsLevel.Workspace });
+        var root = Synth.Course(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Workspace });
         Assert.Multiple(() =>
         {
             Assert.That(root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1));
@@ -87,7 +87,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Account_user_lookup_of_referenced_users_uses_the_plain_key()
     {
-        var lookup = Synth.Course(Account with { CreateUsers = false })["data"]!["databricks_user"]!["account_users"]!;
+        var lookup = Synth.Course(new CourseWorkspaceProps(Account) { UserSource = ObjectSource.Existing })["data"]!["databricks_user"]!["account_users"]!;
         Assert.Multiple(() =>
         {
             Assert.That(lookup.AsObject().ContainsKey("depends_on"), Is.False);
@@ -98,7 +98,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Account_level_course_content_grants_and_folder_permissions_wait_for_the_workspace_assignment()
     {
-        var root = Synth.Course(Account with { Material = Synth.FixtureMaterial });
+        var root = Synth.Course(new CourseWorkspaceProps(Account) { Material = Synth.FixtureMaterial });
         const string assignment = "databricks_mws_permission_assignment.group_workspace_assignment";
         Assert.Multiple(() =>
         {
@@ -112,7 +112,7 @@ public sealed class AccountGroupsTests
     [Test]
     public void Account_existing_references_the_groups_through_the_account_provider()
     {
-        var stack = new SynthesizedStack(Synth.Course(Account with { GroupsLevel = GroupsLevel.AccountExisting }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_group"));
@@ -132,8 +132,8 @@ public sealed class AccountGroupsTests
             Assert.That(account, Does.Contain("databricks_course platform_students USE_CATALOG+CREATE_SCHEMA"));
             Assert.That(account, Does.Contain("databricks_course.sam platform_admins ALL_PRIVILEGES"));
             Assert.That(account, Has.None.StartsWith("databricks_course ana@example.com"), "no per-user catalog grants with groups");
-            Assert.That(Flatten(Account with { GroupsLevel = GroupsLevel.AccountExisting }), Is.EquivalentTo(account));
-            Assert.That(Flatten(Account with { GroupsLevel = GroupsLevel.AccountUi }), Is.EquivalentTo(account));
+            Assert.That(Flatten(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing }), Is.EquivalentTo(account));
+            Assert.That(Flatten(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null }), Is.EquivalentTo(account));
         });
     }
 
@@ -143,38 +143,40 @@ public sealed class AccountGroupsTests
         Assert.Multiple(() =>
         {
             Assert.That(new CourseWorkspaceProps { Roster = Account.Roster }.EffectivePrincipals, Is.EqualTo(PrincipalMode.Users));
-            foreach (var level in new[] { GroupsLevel.Account, GroupsLevel.AccountExisting, GroupsLevel.AccountUi })
+            foreach (var source in new[] { ObjectSource.Create, ObjectSource.Existing, ObjectSource.Adopt })
             {
-                Assert.That((Account with { GroupsLevel = level }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Groups), level.ToString());
+                Assert.That((new CourseWorkspaceProps(Account) { GroupSource = source }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Groups), source.ToString());
             }
 
-            Assert.That((Account with { Principals = PrincipalMode.Users }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Users));
+            Assert.That((new CourseWorkspaceProps(Account) { GroupSource = ObjectSource.Existing, AccountId = null }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Groups), "made in the workspace admin settings");
+
+            Assert.That((new CourseWorkspaceProps(Account) { Principals = PrincipalMode.Users }).EffectivePrincipals, Is.EqualTo(PrincipalMode.Users));
         });
     }
 
     [Test]
     public void Fails_when_grants_would_name_workspace_local_groups_and_says_which_mode_to_pick()
     {
-        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
+        var problem = (new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
         Assert.Multiple(() =>
         {
             Assert.That(problem.Field, Is.EqualTo("principals"));
             Assert.That(problem.Message, Does.Contain("workspace-local groups are not Unity Catalog principals"));
-            Assert.That(problem.Message, Does.Contain("set principals to \"users\"").And.Contain("\"account-ui\""));
+            Assert.That(problem.Message, Does.Contain("set principals to \"users\"").And.Contain("groupsLevel \"account\""));
         });
     }
 
     [Test]
     public void Fails_when_the_personal_schema_owner_is_a_workspace_local_group()
     {
-        var problem = (Account with { GroupsLevel = GroupsLevel.Workspace, PersonalSchemaOwner = "platform_admins" }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
+        var problem = (new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Workspace, PersonalSchemaOwner = "platform_admins" }).Validate("cdktf.json", CourseSettingNames.Instance).Single();
         Assert.That(problem.ToString(), Does.StartWith("cdktf.json, field 'personalSchemaOwner': 'platform_admins' is a workspace-local group"));
     }
 
     [Test]
     public void Account_ui_groups_are_referenced_and_assigned_from_the_workspace_and_their_members_left_to_the_ui()
     {
-        var stack = new SynthesizedStack(Synth.Course(Account with { GroupsLevel = GroupsLevel.AccountUi, AccountId = null, WorkspaceId = null }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null, WorkspaceId = null }));
         var assignment = stack.Resource("databricks_permission_assignment", "group_workspace_assignment");
         Assert.Multiple(() =>
         {
@@ -191,18 +193,19 @@ public sealed class AccountGroupsTests
     }
 
     [Test]
-    public void Account_level_needs_account_and_workspace_ids_and_conflicts_with_createGroups_false()
+    public void Account_groups_managed_through_the_account_API_need_account_and_workspace_ids()
     {
-        var messages = (Account with { AccountId = null, WorkspaceId = null, CreateGroups = false, AccountHost = "http://x" })
-            .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
+        var messages = (new CourseWorkspaceProps(Account) { AccountId = null, WorkspaceId = null, AccountHost = "http://x" })
+            .Validate("CourseWorkspaceProps").Select(p => p.ToString()).ToList();
         Assert.That(messages, Is.EquivalentTo(new[]
         {
-            "cdktf.json, field 'databricksAccountId': is required when groupsLevel is \"account\" (the account-level provider needs it)",
-            "cdktf.json, field 'databricksWorkspaceId': is required when groupsLevel is \"account\": the numeric workspace id the groups are assigned to",
-            "cdktf.json, field 'databricksAccountHost': 'http://x' is not an https URL",
-            "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out",
+            "CourseWorkspaceProps, field 'AccountId': is required when GroupsLevel is GroupsLevel.Account and GroupSource is ObjectSource.Create (the account-level provider needs it)",
+            "CourseWorkspaceProps, field 'WorkspaceId': is required with account groups managed through the account API: the numeric workspace id the groups are assigned to",
+            "CourseWorkspaceProps, field 'AccountHost': 'http://x' is not an https URL",
         }));
-        Assert.That((Account with { AccountId = "not-a-uuid" }).Validate("cdktf.json", CourseSettingNames.Instance).Single().Message, Does.Contain("is not an account id"));
+        Assert.That((new CourseWorkspaceProps(Account) { AccountId = "not-a-uuid" }).Validate("CourseWorkspaceProps").Single().Message, Does.Contain("is not an account id"));
+        Assert.That((new CourseWorkspaceProps(Account) { GroupSource = ObjectSource.Existing, AccountId = null, WorkspaceId = null }).Validate("CourseWorkspaceProps"), Is.Empty,
+            "existing account groups are reached through the workspace without the account API");
     }
 
     [Test]
@@ -218,12 +221,12 @@ public sealed class AccountGroupsTests
             StudentsGroupName = "platform_students",
             CreateUsers = true,
             CreateGroups = true,
-            GroupsLevel = GroupsLevel.Account,
+            GroupsSetup = GroupsSetup.Account,
         }))!;
         Assert.That(error.Problems.Select(p => p.ToString()), Is.EqualTo(new[]
         {
-            "CourseIdentitiesProps, field 'AccountProvider': is required when GroupsLevel is GroupsLevel.Account",
-            "CourseIdentitiesProps, field 'WorkspaceId': is required when GroupsLevel is GroupsLevel.Account: the workspace the groups are assigned to",
+            "CourseIdentitiesProps, field 'AccountProvider': is required when GroupsSetup is GroupsSetup.Account",
+            "CourseIdentitiesProps, field 'WorkspaceId': is required when GroupsSetup is GroupsSetup.Account: the workspace the groups are assigned to",
         }));
     }
 }

@@ -12,8 +12,6 @@ public sealed class AdoptionTests
         Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
     };
 
-    private static readonly HashSet<AdoptKind> All = [AdoptKind.Catalogs, AdoptKind.Schemas, AdoptKind.Groups, AdoptKind.Users];
-
     private static JsonArray Imports(CourseWorkspaceProps props) => Synth.Course(props)["import"] as JsonArray ?? [];
 
     [Test]
@@ -30,7 +28,7 @@ public sealed class AdoptionTests
     [Test]
     public void Adopting_everything_imports_every_managed_kind_by_its_import_id()
     {
-        var imports = Imports(Props with { AdoptExisting = All }).Select(i => i!.AsObject()).ToList();
+        var imports = Imports(new CourseWorkspaceProps(Props) { UserSource = ObjectSource.Adopt, GroupSource = ObjectSource.Adopt, CatalogSource = ObjectSource.Adopt, SchemaSource = ObjectSource.Adopt }).Select(i => i!.AsObject()).ToList();
         var byTarget = imports.ToDictionary(i => i["to"]!.GetValue<string>(), i => i["id"]!.GetValue<string>());
         Assert.That(byTarget, Is.EquivalentTo(new Dictionary<string, string>
         {
@@ -48,7 +46,7 @@ public sealed class AdoptionTests
     [Test]
     public void Every_import_targets_a_resource_block_of_the_stack_and_lookups_are_data_sources()
     {
-        var root = Synth.Course(Props with { AdoptExisting = All });
+        var root = Synth.Course(new CourseWorkspaceProps(Props) { UserSource = ObjectSource.Adopt, GroupSource = ObjectSource.Adopt, CatalogSource = ObjectSource.Adopt, SchemaSource = ObjectSource.Adopt });
         var stack = new SynthesizedStack(root);
         foreach (var import in (JsonArray)root["import"]!)
         {
@@ -68,7 +66,7 @@ public sealed class AdoptionTests
     [Test]
     public void A_kind_that_is_referenced_rather_than_created_is_not_imported()
     {
-        var targets = Imports(Props with { AdoptExisting = All, CreateUsers = false, CreateCatalogs = false })
+        var targets = Imports(new CourseWorkspaceProps(Props) { UserSource = ObjectSource.Existing, GroupSource = ObjectSource.Adopt, CatalogSource = ObjectSource.Existing, SchemaSource = ObjectSource.Adopt })
             .Select(i => i!["to"]!.GetValue<string>()).ToList();
         Assert.That(targets, Has.None.StartWith("databricks_user.").And.None.StartWith("databricks_catalog."));
         Assert.That(targets, Has.Some.StartWith("databricks_schema."));
@@ -76,13 +74,13 @@ public sealed class AdoptionTests
 
     [Test]
     public void Only_the_listed_kinds_are_adopted() =>
-        Assert.That(Imports(Props with { AdoptExisting = new HashSet<AdoptKind> { AdoptKind.Users } }).Select(i => i!["to"]!.GetValue<string>()),
+        Assert.That(Imports(new CourseWorkspaceProps(Props) { UserSource = ObjectSource.Adopt }).Select(i => i!["to"]!.GetValue<string>()),
             Is.EqualTo(new[] { "databricks_user.users[each.key]" }));
 
     [Test]
     public void Account_groups_are_imported_through_the_account_provider()
     {
-        var imports = Imports(AccountGroupsTests.Account with { AdoptExisting = All });
+        var imports = Imports(new CourseWorkspaceProps(AccountGroupsTests.Account) { UserSource = ObjectSource.Adopt, GroupSource = ObjectSource.Adopt, CatalogSource = ObjectSource.Adopt, SchemaSource = ObjectSource.Adopt });
         var groups = imports.Single(i => i!["to"]!.GetValue<string>() == "databricks_group.groups[each.key]")!;
         Assert.That(groups["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
     }

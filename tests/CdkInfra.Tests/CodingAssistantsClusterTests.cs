@@ -16,15 +16,15 @@ public sealed class CodingAssistantsClusterTests
         InitScriptPath = TestEnvironment.Fixture("init-script.sh"),
     };
 
-    private static readonly CodingAssistantsClusterProps Autoscaling = Minimal with { Mode = ClusterMode.Standard };
-    private static readonly CodingAssistantsClusterProps FixedSize = Minimal with { Mode = ClusterMode.Standard, NumWorkers = 2 };
+    private static readonly CodingAssistantsClusterProps Autoscaling = new CodingAssistantsClusterProps(Minimal) { Mode = ClusterMode.Standard };
+    private static readonly CodingAssistantsClusterProps FixedSize = new CodingAssistantsClusterProps(Minimal) { Mode = ClusterMode.Standard, NumWorkers = 2 };
 
     private static IEnumerable<TestCaseData> EveryMode()
     {
         yield return new TestCaseData(Minimal).SetArgDisplayNames("single node");
         yield return new TestCaseData(Autoscaling).SetArgDisplayNames("standard autoscaling");
         yield return new TestCaseData(FixedSize).SetArgDisplayNames("standard fixed size");
-        yield return new TestCaseData(Minimal with { Offline = true }).SetArgDisplayNames("single node offline");
+        yield return new TestCaseData(new CodingAssistantsClusterProps(Minimal) { Offline = true }).SetArgDisplayNames("single node offline");
     }
 
     [TestCaseSource(nameof(EveryMode))]
@@ -108,7 +108,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void A_named_single_user_and_workspace_url_replace_the_current_user_in_the_cluster_which_still_names_the_deployer()
     {
-        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
         Assert.Multiple(() =>
         {
             Assert.That(Cluster(root)["single_user_name"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
@@ -121,9 +121,9 @@ public sealed class CodingAssistantsClusterTests
     public void The_named_user_may_start_the_cluster_and_the_deploying_identity_keeps_can_manage()
     {
         // single_user_name grants no cluster ACL; CAN_RESTART lets the person start, restart and attach (docs: compute ACLs).
-        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         var permissions = named["resource"]!["databricks_permissions"]!["coding_assistants"]!;
-        var manage = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com", UserPermission = "CAN_MANAGE" });
+        var manage = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", UserPermission = "CAN_MANAGE" });
         Assert.Multiple(() =>
         {
             Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
@@ -143,14 +143,14 @@ public sealed class CodingAssistantsClusterTests
     {
         // The provider refuses a non-management level for the calling user ("cannot remove management permissions for
         // the current user", permissions/permission_definitions.go), and two levels for one principal drift.
-        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         Assert.That(AccessLevels(named, deployer: "lead@example.com"), Is.EqualTo(new Dictionary<string, string> { ["lead@example.com"] = "CAN_MANAGE" }));
     }
 
     [Test]
     public void A_listed_user_who_is_the_deployer_gets_can_manage_on_their_cluster_and_the_deployer_manages_every_cluster()
     {
-        var root = Synth.CodingAssistants(Minimal with { Users = ["ana@example.com", "ben@example.com"] });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
         Assert.Multiple(() =>
         {
             Assert.That(AccessLevels(root, deployer: "ana@example.com", key: "ana@example.com"),
@@ -195,7 +195,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Listed_users_get_one_cluster_each_keyed_by_email_with_their_own_permissions()
     {
-        var root = Synth.CodingAssistants(Minimal with { Users = ["ana@example.com", "ben@example.com"] });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
         var stack = new SynthesizedStack(root);
         var cluster = Cluster(root);
         var permissions = stack.Resource("databricks_permissions", "coding_assistants");
@@ -219,7 +219,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Input_text_reaches_terraform_as_literal_text()
     {
-        var root = Synth.CodingAssistants(Minimal with
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal)
         {
             ClusterName = "lab ${file(\"/etc/passwd\")}",
             Tags = new Dictionary<string, string> { ["Team%{x}"] = "${var.y}" },
@@ -242,11 +242,11 @@ public sealed class CodingAssistantsClusterTests
             File.Copy(TestEnvironment.Fixture("init-script.sh"), Path.Combine(dir, "install.sh"));
             var lockFile = Path.Combine(dir, "mlflow-requirements.txt");
             File.WriteAllText(lockFile, "mlflow==3.11.1 --hash=sha256:00\n");
-            var beside = new SynthesizedStack(Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh") }));
+            var beside = new SynthesizedStack(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh") }));
             Assert.That(beside.Resources().Where(r => r.Type == "databricks_file").Select(r => r.Name), Is.EqualTo(new[] { "init_script" }));
             Assert.That(beside.Resource("databricks_cluster", "coding_assistants")["spark_env_vars"]!.AsObject().ContainsKey("CLAUDE_CODE_MLFLOW_REQUIREMENTS"), Is.False);
 
-            var root = Synth.CodingAssistants(Minimal with { InitScriptPath = Path.Combine(dir, "install.sh"), MlflowRequirementsPath = lockFile, SqlWarehouseId = "wh42" });
+            var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh"), MlflowRequirementsPath = lockFile, SqlWarehouseId = "wh42" });
             var env = Cluster(root)["spark_env_vars"]!;
             Assert.Multiple(() =>
             {
@@ -265,7 +265,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Tracing_off_makes_no_experiment_and_tells_the_cluster_tracing_is_off()
     {
-        var root = Synth.CodingAssistants(Minimal with { Tracing = false });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Tracing = false });
         var stack = new SynthesizedStack(root);
         var env = Cluster(root)["spark_env_vars"]!.AsObject();
         Assert.Multiple(() =>
@@ -281,8 +281,8 @@ public sealed class CodingAssistantsClusterTests
     public void The_node_type_is_the_clouds_smallest_with_local_disk_and_the_minimum_memory_unless_one_is_set()
     {
         var picked = Synth.CodingAssistants(Minimal);
-        var bigger = Synth.CodingAssistants(Minimal with { MinNodeMemoryGb = 64 });
-        var pinned = Synth.CodingAssistants(Minimal with { NodeTypeId = "m6gd.2xlarge" });
+        var bigger = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { MinNodeMemoryGb = 64 });
+        var pinned = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { NodeTypeId = "m6gd.2xlarge" });
         Assert.Multiple(() =>
         {
             Assert.That(Cluster(picked)["node_type_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"));
@@ -296,7 +296,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void The_cluster_delivers_its_logs_to_the_logs_volume_which_its_user_may_write()
     {
-        var root = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         var stack = new SynthesizedStack(root);
         Assert.Multiple(() =>
         {
@@ -313,12 +313,12 @@ public sealed class CodingAssistantsClusterTests
     public void Fails_on_a_workspace_prefixed_experiment_a_memory_minimum_beside_a_node_type_a_shared_log_volume_and_a_lock_without_tracing()
     {
         var lockFile = TestEnvironment.Fixture("init-script.sh");
-        AssertFails(Minimal with { MlflowExperimentName = "/Workspace/Shared/claude-code-tracing" },
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { MlflowExperimentName = "/Workspace/Shared/claude-code-tracing" },
             ("MlflowExperimentName", "starts with /Workspace, with which MLflow's set_experiment fails on Databricks (MLflow issue 11077); write it as '/Shared/claude-code-tracing'"));
-        AssertFails(Minimal with { NodeTypeId = "m6gd.2xlarge", MinNodeMemoryGb = 32 }, ("MinNodeMemoryGb", "applies only when NodeTypeId is unset"));
-        AssertFails(Minimal with { MinNodeMemoryGb = 2 }, ("MinNodeMemoryGb", "2 is not allowed; use 4 to 4096"));
-        AssertFails(Minimal with { LogVolumeName = "coding_assistants" }, ("LogVolumeName", "must differ from VolumeName ('coding_assistants')"));
-        AssertFails(Minimal with { Tracing = false, MlflowRequirementsPath = lockFile }, ("MlflowRequirementsPath", "but Tracing is off"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { NodeTypeId = "m6gd.2xlarge", MinNodeMemoryGb = 32 }, ("MinNodeMemoryGb", "applies only when NodeTypeId is unset"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { MinNodeMemoryGb = 2 }, ("MinNodeMemoryGb", "2 is not allowed; use 4 to 4096"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { LogVolumeName = "coding_assistants" }, ("LogVolumeName", "must differ from VolumeName ('coding_assistants')"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { Tracing = false, MlflowRequirementsPath = lockFile }, ("MlflowRequirementsPath", "but Tracing is off"));
     }
 
     [Test]
@@ -340,7 +340,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Offline_mode_adds_the_offline_switch_and_the_artifacts_folder_in_the_volume()
     {
-        var env = Cluster(Synth.CodingAssistants(Minimal with { Offline = true, ModelName = "my-endpoint" }))["spark_env_vars"]!.AsObject();
+        var env = Cluster(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Offline = true, ModelName = "my-endpoint" }))["spark_env_vars"]!.AsObject();
         Assert.Multiple(() =>
         {
             Assert.That(env["CLAUDE_CODE_MODEL"]!.GetValue<string>(), Is.EqualTo("my-endpoint"));
@@ -352,7 +352,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void The_init_script_is_uploaded_into_the_managed_volume_and_the_cluster_runs_that_file()
     {
-        var root = Synth.CodingAssistants(Minimal with { InitScriptPath = TestEnvironment.Fixture("custom-init.sh") });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = TestEnvironment.Fixture("custom-init.sh") });
         var stack = new SynthesizedStack(root);
         var volume = stack.Resource("databricks_volume", "coding_assistants");
         var file = stack.Resource("databricks_file", "init_script");
@@ -372,7 +372,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Tags_are_merged_with_the_managed_by_tag()
     {
-        var tags = Cluster(Synth.CodingAssistants(Minimal with { Tags = new Dictionary<string, string> { ["Team"] = "data-eng" } }))["custom_tags"]!.AsObject();
+        var tags = Cluster(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Tags = new Dictionary<string, string> { ["Team"] = "data-eng" } }))["custom_tags"]!.AsObject();
         Assert.That(tags.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
         {
             ["Team"] = "data-eng",
@@ -398,7 +398,7 @@ public sealed class CodingAssistantsClusterTests
             Assert.That(entries[0]!["privileges"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "READ_VOLUME" }));
             Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_grants.coding_assistants"));
         });
-        var named = Synth.CodingAssistants(Minimal with { SingleUserName = "lead@example.com" });
+        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         Assert.That(named["resource"]!["databricks_grants"]!["coding_assistants"]!["grant"]![0]!["principal"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
     }
 
@@ -416,7 +416,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void An_existing_experiment_is_read_not_created()
     {
-        var root = Synth.CodingAssistants(Minimal with { CreateMlflowExperiment = false });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { CreateMlflowExperiment = false });
         Assert.Multiple(() =>
         {
             Assert.That(root["resource"]!["databricks_mlflow_experiment"], Is.Null);
@@ -464,7 +464,7 @@ public sealed class CodingAssistantsClusterTests
 
     [Test]
     public void Fails_when_the_init_script_does_not_exist() =>
-        AssertFails(Minimal with { InitScriptPath = "no/such/script.sh" }, ("InitScriptPath", "the init script 'no/such/script.sh' does not exist"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = "no/such/script.sh" }, ("InitScriptPath", "the init script 'no/such/script.sh' does not exist"));
 
     [Test]
     public void Fails_when_the_init_script_is_larger_than_64_KB()
@@ -476,8 +476,8 @@ public sealed class CodingAssistantsClusterTests
             var tooLarge = Path.Combine(dir, "too-large.sh");
             File.WriteAllText(atLimit, new string('#', 65_536));
             File.WriteAllText(tooLarge, new string('#', 65_537));
-            Assert.That((Minimal with { InitScriptPath = atLimit }).Validate("test"), Is.Empty, "exactly 64 KB is accepted");
-            AssertFails(Minimal with { InitScriptPath = tooLarge }, ("InitScriptPath", "is 65,537 bytes; Databricks accepts at most 65,536 (64 KB)"));
+            Assert.That((new CodingAssistantsClusterProps(Minimal) { InitScriptPath = atLimit }).Validate("test"), Is.Empty, "exactly 64 KB is accepted");
+            AssertFails(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = tooLarge }, ("InitScriptPath", "is 65,537 bytes; Databricks accepts at most 65,536 (64 KB)"));
         }
         finally
         {
@@ -487,59 +487,59 @@ public sealed class CodingAssistantsClusterTests
 
     [Test]
     public void Fails_when_single_node_has_workers() =>
-        AssertFails(Minimal with { NumWorkers = 0, MinWorkers = 1, MaxWorkers = 2 },
-            ("NumWorkers", "must be unset in SINGLE_NODE mode"), ("MinWorkers", "must be unset in SINGLE_NODE mode"), ("MaxWorkers", "must be unset in SINGLE_NODE mode"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { NumWorkers = 0, MinWorkers = 1, MaxWorkers = 2 },
+            ("NumWorkers", "must be unset in ClusterMode.SingleNode mode"), ("MinWorkers", "must be unset in ClusterMode.SingleNode mode"), ("MaxWorkers", "must be unset in ClusterMode.SingleNode mode"));
 
     [Test]
     public void Fails_when_a_fixed_size_standard_cluster_has_no_workers() =>
-        AssertFails(FixedSize with { NumWorkers = 0 }, ("NumWorkers", "a fixed-size STANDARD cluster needs at least 1 worker"));
+        AssertFails(new CodingAssistantsClusterProps(FixedSize) { NumWorkers = 0 }, ("NumWorkers", "a fixed-size ClusterMode.Standard cluster needs at least 1 worker"));
 
     [Test]
     public void Fails_when_a_fixed_size_is_combined_with_autoscaling_bounds() =>
-        AssertFails(FixedSize with { MinWorkers = 1, MaxWorkers = 4 },
+        AssertFails(new CodingAssistantsClusterProps(FixedSize) { MinWorkers = 1, MaxWorkers = 4 },
             ("MinWorkers", "must be unset when NumWorkers is set"), ("MaxWorkers", "must be unset when NumWorkers is set"));
 
     [TestCase(3, 3)]
     [TestCase(4, 2)]
     [TestCase(null, 1)]
     public void Fails_when_min_workers_is_not_below_max_workers(int? min, int max) =>
-        AssertFails(Autoscaling with { MinWorkers = min, MaxWorkers = max }, ("MaxWorkers", "must be greater than MinWorkers"));
+        AssertFails(new CodingAssistantsClusterProps(Autoscaling) { MinWorkers = min, MaxWorkers = max }, ("MaxWorkers", "must be greater than MinWorkers"));
 
     [Test]
     public void Fails_when_autoscaling_min_workers_is_below_1() =>
-        AssertFails(Autoscaling with { MinWorkers = 0 }, ("MinWorkers", "an autoscaling cluster needs at least 1 worker"));
+        AssertFails(new CodingAssistantsClusterProps(Autoscaling) { MinWorkers = 0 }, ("MinWorkers", "an autoscaling cluster needs at least 1 worker"));
 
     [TestCase(-1, "use 10 to 10000 minutes")]
     [TestCase(0, "0 (never terminate) is not allowed")]
     [TestCase(9, "use 10 to 10000 minutes")]
     [TestCase(10_001, "use 10 to 10000 minutes")]
     public void Fails_when_autotermination_is_off_or_outside_10_to_10000(int minutes, string message) =>
-        AssertFails(Minimal with { AutoterminationMinutes = minutes }, ("AutoterminationMinutes", message));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { AutoterminationMinutes = minutes }, ("AutoterminationMinutes", message));
 
     [TestCase(10)]
     [TestCase(10_000)]
     public void Accepts_autotermination_from_10_to_10000(int minutes) =>
-        Assert.That((Minimal with { AutoterminationMinutes = minutes }).Validate("test"), Is.Empty);
+        Assert.That((new CodingAssistantsClusterProps(Minimal) { AutoterminationMinutes = minutes }).Validate("test"), Is.Empty);
 
     [Test]
     public void Fails_when_users_are_not_lower_case_emails_repeat_or_come_with_a_single_user() =>
-        AssertFails(Minimal with { Users = ["Ana@example.com", "ben", "c@example.com", "c@example.com", "d{x}@example.com"], SingleUserName = "lead@example.com" },
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { Users = ["Ana@example.com", "ben", "c@example.com", "c@example.com", "d{x}@example.com"], SingleUserName = "lead@example.com" },
             ("Users", "must be empty when SingleUserName is set"), ("Users", "'Ana@example.com' is not a lower-case email"), ("Users", "'ben' is not"),
             ("Users", "'d{x}@example.com' is not"), ("Users", "'c@example.com' is listed more than once"));
 
     [Test]
     public void Fails_when_the_user_permission_is_not_restart_or_manage() =>
-        AssertFails(Minimal with { UserPermission = "CAN_ATTACH_TO" }, ("UserPermission", "use CAN_RESTART or CAN_MANAGE"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { UserPermission = "CAN_ATTACH_TO" }, ("UserPermission", "use CAN_RESTART or CAN_MANAGE"));
 
     [Test]
     public void Fails_when_catalog_schema_or_volume_is_not_a_valid_identifier() =>
-        AssertFails(Minimal with { CatalogName = "Course", SchemaName = "my schema", VolumeName = "a.b" },
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { CatalogName = "Course", SchemaName = "my schema", VolumeName = "a.b" },
             ("CatalogName", "'Course' is not a valid catalog name"), ("SchemaName", "'my schema' is not a valid schema name"), ("VolumeName", "'a.b' is not a valid volume name"));
 
     [TestCase("")]
     [TestCase("   ")]
     public void Fails_when_the_cluster_name_is_empty(string name) =>
-        AssertFails(Minimal with { ClusterName = name }, ("ClusterName", "must not be empty"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { ClusterName = name }, ("ClusterName", "must not be empty"));
 
     [TestCase("claude-code-tracing")]
     [TestCase("Workspace/Shared/x")]
@@ -550,16 +550,16 @@ public sealed class CodingAssistantsClusterTests
     [TestCase("/Workspace/../x")]
     [TestCase("")]
     public void Fails_when_the_experiment_name_is_not_an_absolute_workspace_path(string name) =>
-        AssertFails(Minimal with { MlflowExperimentName = name }, ("MlflowExperimentName", "is not an absolute workspace path"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { MlflowExperimentName = name }, ("MlflowExperimentName", "is not an absolute workspace path"));
 
     [TestCase("ManagedBy")]
     [TestCase("managedby")]
     public void Fails_when_a_tag_would_override_the_managed_by_tag(string key) =>
-        AssertFails(Minimal with { Tags = new Dictionary<string, string> { [key] = "someone-else" } }, ("Tags", "cannot be overridden"));
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { Tags = new Dictionary<string, string> { [key] = "someone-else" } }, ("Tags", "cannot be overridden"));
 
     [Test]
     public void Fails_when_node_type_runtime_model_or_single_user_are_blank_or_have_spaces() =>
-        AssertFails(Minimal with { NodeTypeId = "", SparkVersion = "17.3 ml", ModelName = " ", SingleUserName = "a b@example.com" },
+        AssertFails(new CodingAssistantsClusterProps(Minimal) { NodeTypeId = "", SparkVersion = "17.3 ml", ModelName = " ", SingleUserName = "a b@example.com" },
             ("SparkVersion", "is not a Databricks Runtime version"), ("NodeTypeId", "is not a node type"), ("ModelName", "is not a model serving endpoint name"),
             ("SingleUserName", "is not a user name"));
 
@@ -568,7 +568,7 @@ public sealed class CodingAssistantsClusterTests
     {
         var stack = new TerraformStack(Testing.App(), "test");
         _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
-        var bad = Minimal with { ClusterName = "", AutoterminationMinutes = 5, NumWorkers = 1, InitScriptPath = "missing.sh" };
+        var bad = new CodingAssistantsClusterProps(Minimal) { ClusterName = "", AutoterminationMinutes = 5, NumWorkers = 1, InitScriptPath = "missing.sh" };
         var error = Assert.Throws<InputValidationException>(() => _ = new CodingAssistantsCluster(stack, "CodingAssistants", bad))!;
         Assert.Multiple(() =>
         {

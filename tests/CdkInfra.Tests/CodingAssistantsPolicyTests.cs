@@ -71,7 +71,7 @@ public sealed partial class CodingAssistantsPolicyTests
     [Test]
     public void Every_spark_env_var_and_custom_tag_the_clusters_mode_sets_is_pinned_by_the_policy()
     {
-        var clusters = Synth.CodingAssistants(Policy with { Provisioning = Provisioning.Clusters })["resource"]!["databricks_cluster"]!["coding_assistants"]!;
+        var clusters = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Provisioning = Provisioning.Clusters })["resource"]!["databricks_cluster"]!["coding_assistants"]!;
         var rules = Definition(Synth.CodingAssistants(Policy));
         Assert.Multiple(() =>
         {
@@ -93,7 +93,7 @@ public sealed partial class CodingAssistantsPolicyTests
     [Test]
     public void Standard_mode_pins_the_size_and_an_allowlist_replaces_the_fixed_node_type()
     {
-        var autoscaling = Definition(Synth.CodingAssistants(Policy with
+        var autoscaling = Definition(Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy)
         {
             Mode = ClusterMode.Standard,
             MinWorkers = 2,
@@ -101,7 +101,7 @@ public sealed partial class CodingAssistantsPolicyTests
             NodeTypeId = "Standard_D8pds_v6",
             AllowedNodeTypeIds = ["Standard_D8pds_v6", "Standard_D16pds_v6"],
         }));
-        var fixedSize = Definition(Synth.CodingAssistants(Policy with { Mode = ClusterMode.Standard, NumWorkers = 3 }));
+        var fixedSize = Definition(Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Mode = ClusterMode.Standard, NumWorkers = 3 }));
         Assert.Multiple(() =>
         {
             Assert.That(autoscaling["autoscale.min_workers"]!["value"]!.GetValue<int>(), Is.EqualTo(2));
@@ -150,7 +150,7 @@ public sealed partial class CodingAssistantsPolicyTests
     [Test]
     public void A_single_user_name_alone_may_use_the_policy_and_max_clusters_per_user_is_taken_from_the_props()
     {
-        var root = Synth.CodingAssistants(Policy with { Users = [], SingleUserName = Ana, MaxClustersPerUser = 2 });
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Users = [], SingleUserName = Ana, MaxClustersPerUser = 2 });
         var access = root["resource"]!["databricks_permissions"]!["coding_assistants_policy"]!["access_control"]!.AsArray();
         Assert.Multiple(() =>
         {
@@ -163,7 +163,7 @@ public sealed partial class CodingAssistantsPolicyTests
     public void Settings_text_reaches_the_policy_as_literal_text()
     {
         const string hostile = "${file(\"/etc/passwd\")} %{ if true }x%{ endif } \"quoted\" <tag> & 'single' ü";
-        var root = Synth.CodingAssistants(Policy with
+        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy)
         {
             Tags = new Dictionary<string, string> { ["Team ${x}"] = hostile },
             WorkspaceUrl = "https://h.example.com/${x}",
@@ -198,25 +198,25 @@ public sealed partial class CodingAssistantsPolicyTests
 
     [Test]
     public void Fails_when_nobody_may_use_the_policy() =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { Users = [] }, ("Users", "name who may use the policy: Users or SingleUserName"));
+        CodingAssistantsClusterTests.AssertFails(new CodingAssistantsClusterProps(Policy) { Users = [] }, ("Users", "name who may use the policy: Users or SingleUserName"));
 
     [TestCase(0)]
     [TestCase(-1)]
     public void Fails_when_max_clusters_per_user_is_below_1(int max) =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { MaxClustersPerUser = max }, ("MaxClustersPerUser", $"{max} is not allowed; use 1 or more"));
+        CodingAssistantsClusterTests.AssertFails(new CodingAssistantsClusterProps(Policy) { MaxClustersPerUser = max }, ("MaxClustersPerUser", $"{max} is not allowed; use 1 or more"));
 
     [Test]
     public void Fails_when_the_allowlist_leaves_out_the_node_type_or_repeats_one() =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { NodeTypeId = "Standard_D8pds_v6", AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
+        CodingAssistantsClusterTests.AssertFails(new CodingAssistantsClusterProps(Policy) { NodeTypeId = "Standard_D8pds_v6", AllowedNodeTypeIds = ["m7gd.2xlarge", "m7gd.2xlarge", "bad type"] },
             ("AllowedNodeTypeIds", "must include NodeTypeId 'Standard_D8pds_v6'"),
             ("AllowedNodeTypeIds", "'m7gd.2xlarge' is listed more than once"),
             ("AllowedNodeTypeIds", "'bad type' is not a node type"));
 
     [Test]
     public void Fails_when_policy_settings_are_given_to_the_clusters_mode() =>
-        CodingAssistantsClusterTests.AssertFails(Policy with { Provisioning = Provisioning.Clusters, MaxClustersPerUser = 2, AllowedNodeTypeIds = ["Standard_D8pds_v6"] },
-            ("AllowedNodeTypeIds", "applies to Provisioning 'policy' only"),
-            ("MaxClustersPerUser", "applies to Provisioning 'policy' only"));
+        CodingAssistantsClusterTests.AssertFails(new CodingAssistantsClusterProps(Policy) { Provisioning = Provisioning.Clusters, MaxClustersPerUser = 2, AllowedNodeTypeIds = ["Standard_D8pds_v6"] },
+            ("AllowedNodeTypeIds", "applies to Provisioning Provisioning.Policy only"),
+            ("MaxClustersPerUser", "applies to Provisioning Provisioning.Policy only"));
 
     /// <summary>The value of a <c>fixed</c> rule; null when the rule is missing or of another type, so a comparison fails.</summary>
     private static string? FixedValue(JsonObject rules, string path) =>

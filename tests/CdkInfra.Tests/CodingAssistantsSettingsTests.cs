@@ -90,7 +90,7 @@ public sealed class CodingAssistantsSettingsTests
             WorkspaceUrl = "https://adb-1.example.net",
             Users = props.Users,
             AllowedNodeTypeIds = props.AllowedNodeTypeIds,
-        }));
+        }).UsingPropertiesComparer());
         Assert.That(props.Tags, Is.EquivalentTo(new Dictionary<string, string> { ["Team"] = "de" }));
     }
 

@@ -75,7 +75,7 @@ public sealed class CourseContentTests
         WriteNotebook("datasets/data/landing/sensors/readings_2025-03-01.csv", "sensor_id,reading_ts\n1,2025-03-01 00:00:00\n");
         WriteNotebook("packages/course_etl/src/course_etl/transforms.py", "def f():\n    return 1\n");
         WriteNotebook("packages/course_etl/src/course_etl/__pycache__/transforms.cpython-313.pyc", "litter");
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = material }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = material }));
         Assert.Multiple(() =>
         {
             Assert.That(Keys(stack, "databricks_notebook", "course_notebooks"), Is.EquivalentTo(FixtureNotebooks.Concat(
@@ -110,7 +110,7 @@ public sealed class CourseContentTests
     [Test]
     public void Settings_move_the_folder_and_the_volume_and_switch_permissions_off()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props)
         {
             CourseWorkspaceFolder = "/Shared/de_course_2026",
             CourseDatasetsSchema = "shared_silver",
@@ -174,7 +174,7 @@ public sealed class CourseContentTests
     [Test]
     public void Without_a_datasets_folder_there_is_no_volume_and_datasets_path_is_null()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = Synth.FixtureMaterial with { Datasets = "no/such/folder" } }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = new CourseMaterial(Synth.FixtureMaterial) { Datasets = "no/such/folder" } }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resources().Any(r => r.Type is "databricks_volume" or "databricks_file"), Is.False);
@@ -186,8 +186,8 @@ public sealed class CourseContentTests
     [Test]
     public void Without_material_the_workspace_has_no_content_and_the_per_user_count_is_unchanged()
     {
-        var without = new SynthesizedStack(Synth.Course(Props with { Material = null }));
-        var absent = new SynthesizedStack(Synth.Course(Props with { Material = Synth.MaterialIn(_scratch, "nothing-here") }));
+        var without = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = null }));
+        var absent = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = Synth.MaterialIn(_scratch, "nothing-here") }));
         string[] contentTypes = ["databricks_notebook", "databricks_directory", "databricks_workspace_file", "databricks_volume", "databricks_file", "databricks_permissions"];
         Assert.Multiple(() =>
         {
@@ -195,7 +195,7 @@ public sealed class CourseContentTests
             Assert.That(absent.Resources().Any(r => contentTypes.Contains(r.Type)), Is.False, "absent folders deploy nothing");
         });
         int Count(int users, CourseMaterial? material) =>
-            new SynthesizedStack(Synth.Course(Props with { Roster = Synth.Generated(users, 5), Material = material })).InstanceCount();
+            new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Roster = Synth.Generated(users, 5), Material = material })).InstanceCount();
         var withContent = Count(30, Synth.FixtureMaterial) - Count(10, Synth.FixtureMaterial);
         Assert.That(withContent, Is.EqualTo(Count(30, null) - Count(10, null)));
         Assert.That(withContent / 20.0, Is.EqualTo(4.0));
@@ -218,7 +218,7 @@ public sealed class CourseContentTests
         WriteNotebook("notebooks/week2/notes.txt", "not a notebook");
         WriteNotebook("notebooks/week2/big.py", "# Databricks notebook source\n" + new string('#', (int)NotebookValidator.MaxNotebookBytes) + "\n");
         File.WriteAllBytes(Path.Combine(_scratch, "fixture/datasets/data/huge.bin"), new byte[NotebookValidator.MaxFileBytes + 1]);
-        var error = Assert.Throws<InputValidationException>(() => Synth.CourseJson(Props with { Material = material }))!;
+        var error = Assert.Throws<InputValidationException>(() => Synth.CourseJson(new CourseWorkspaceProps(Props) { Material = material }))!;
         var problems = error.Problems.Select(p => p.ToString()).ToList();
         const string week2 = "fixture/notebooks/week2";
         Assert.That(problems, Is.EquivalentTo(new[]
@@ -260,7 +260,7 @@ public sealed class CourseContentTests
     [Test]
     public void Fails_on_a_bad_workspace_folder_datasets_schema_or_volume_name()
     {
-        var problems = (Props with { CourseWorkspaceFolder = "Shared/x/", CourseDatasetsSchema = "bronze", CourseDatasetsVolume = "Course Data" })
+        var problems = (new CourseWorkspaceProps(Props) { CourseWorkspaceFolder = "Shared/x/", CourseDatasetsSchema = "bronze", CourseDatasetsVolume = "Course Data" })
             .Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
         Assert.That(problems, Is.EquivalentTo(new[]
         {
@@ -275,7 +275,7 @@ public sealed class CourseContentTests
     [TestCase("/Workspace/Shared/de/course")]
     public void Fails_when_the_course_folder_is_inside_Shared_and_its_permissions_are_managed(string folder)
     {
-        var problems = (Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
+        var problems = (new CourseWorkspaceProps(Props) { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()).ToList();
         Assert.That(problems, Is.EqualTo(new[]
         {
             $"cdktf.json, field 'courseWorkspaceFolder': '{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, "
@@ -289,7 +289,7 @@ public sealed class CourseContentTests
     [TestCase("/Users/teacher@example.com/course")]
     [TestCase("/SharedCourse")]
     public void A_course_folder_outside_Shared_is_accepted(string folder) =>
-        Assert.That((Props with { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance), Is.Empty);
+        Assert.That((new CourseWorkspaceProps(Props) { CourseWorkspaceFolder = folder }).Validate("cdktf.json", CourseSettingNames.Instance), Is.Empty);
 
     [Test]
     public void The_default_course_folder_is_at_the_workspace_root() =>
@@ -298,7 +298,7 @@ public sealed class CourseContentTests
     [Test]
     public void Solutions_go_to_a_sibling_folder_only_the_admins_group_can_read()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial) }));
         var permissions = stack.Resource("databricks_permissions", "course_solutions_folder");
         Assert.Multiple(() =>
         {
@@ -314,7 +314,7 @@ public sealed class CourseContentTests
     [Test]
     public void The_solutions_folder_holds_every_notebook_with_the_solutions_laid_over_the_lessons()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial) }));
         var block = stack.Resource("databricks_notebook", "course_solutions");
         var instances = stack.Instances("databricks_notebook.course_solutions", block).ToDictionary(i => i.Key!);
         string Source(string key) => stack.Eval(block["source"]!.GetValue<string>(), instances[key]);
@@ -333,7 +333,7 @@ public sealed class CourseContentTests
     {
         var material = CopyFixtures();
         Directory.Move(Path.Combine(_scratch, "fixture", "lesson-solutions"), Path.Combine(_scratch, "fixture", "solutions"));
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = material }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = material }));
         Assert.That(Keys(stack, "databricks_notebook", "course_solutions"), Is.EqualTo(FixtureNotebooks));
     }
 
@@ -343,7 +343,7 @@ public sealed class CourseContentTests
         var material = CopyFixtures();
         WriteNotebook("notebooks/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(1)\n");
         WriteNotebook("lesson-solutions/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(2)\n");
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(material, "fixture/lesson-solutions") }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(material, "fixture/lesson-solutions") }));
         var job = stack.Resource("databricks_job", "course_smoke");
         var tasks = job["task"]!.AsArray();
         Assert.Multiple(() =>
@@ -367,7 +367,7 @@ public sealed class CourseContentTests
     [Test]
     public void The_smoke_job_runs_as_the_named_test_student_who_alone_of_the_students_may_read_the_solutions()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = "learner-two@example.org" }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = "learner-two@example.org" }));
         var job = stack.Resource("databricks_job", "course_smoke");
         var access = stack.Resource("databricks_permissions", "course_solutions_folder")["access_control"]!.AsArray();
         Assert.Multiple(() =>
@@ -386,7 +386,7 @@ public sealed class CourseContentTests
     [Test]
     public void Without_run_as_the_job_runs_as_its_owner_and_only_admins_read_the_solutions()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial) }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial) }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resource("databricks_job", "course_smoke")["run_as"], Is.Null);
@@ -397,7 +397,7 @@ public sealed class CourseContentTests
     [Test]
     public void The_smoke_job_runs_on_the_named_cluster_when_there_is_no_serverless()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "0123-456789-abcdefgh" }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "0123-456789-abcdefgh" }));
         var tasks = stack.Resource("databricks_job", "course_smoke")["task"]!.AsArray();
         Assert.Multiple(() =>
         {
@@ -411,7 +411,7 @@ public sealed class CourseContentTests
     [TestCase("Learner.One@example.com", "must be written as the roster writes it, 'learner.one@example.com'")]
     public void Fails_when_the_smoke_job_runs_as_someone_who_is_not_a_test_student_of_the_roster(string runAs, string message)
     {
-        var problems = (Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = runAs })
+        var problems = (new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeRunAs = runAs })
             .Validate("cdktf.json", CourseSettingNames.Instance);
         Assert.That(problems.Select(p => (p.Field, p.ToString())), Has.One.Matches<(string? Field, string Text)>(
             p => p.Field == "courseSmokeRunAs" && p.Text.Contains(message, StringComparison.Ordinal)));
@@ -420,7 +420,7 @@ public sealed class CourseContentTests
     [Test]
     public void Fails_when_the_smoke_cluster_is_no_cluster_id()
     {
-        var problems = (Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "${file(\"x\")}" })
+        var problems = (new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeClusterId = "${file(\"x\")}" })
             .Validate("cdktf.json", CourseSettingNames.Instance);
         Assert.That(problems.Select(p => p.Field), Is.EqualTo(new[] { "courseSmokeClusterId" }));
     }
@@ -428,14 +428,14 @@ public sealed class CourseContentTests
     [Test]
     public void Without_solutions_the_run_as_user_is_not_checked()
     {
-        var problems = (Props with { CourseSmokeRunAs = "nobody@example.com" }).Validate("cdktf.json", CourseSettingNames.Instance);
+        var problems = (new CourseWorkspaceProps(Props) { CourseSmokeRunAs = "nobody@example.com" }).Validate("cdktf.json", CourseSettingNames.Instance);
         Assert.That(problems, Is.Empty);
     }
 
     [Test]
     public void The_smoke_job_setting_switches_it_off()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeJob = false }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial), CourseSmokeJob = false }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resources().Any(r => r.Type == "databricks_job"), Is.False);
@@ -467,7 +467,7 @@ public sealed class CourseContentTests
     }
 
     private static CourseMaterial WithSolutions(CourseMaterial material, string folder = "tests/CdkInfra.Tests/Fixtures/course/lesson-solutions") =>
-        material with { Solutions = folder };
+        new CourseMaterial(material) { Solutions = folder };
 
     private static IEnumerable<string?> Keys(SynthesizedStack stack, string type, string name) =>
         stack.Instances($"{type}.{name}", stack.Resource(type, name)).Select(i => i.Key);

@@ -16,12 +16,12 @@ public sealed class CreateOrReferenceTests
         SuperAdmins = ["boss@example.com"],
     };
 
-    private static readonly CourseWorkspaceProps Referenced = Created with
+    private static readonly CourseWorkspaceProps Referenced = new CourseWorkspaceProps(Created)
     {
-        CreateUsers = false,
-        CreateGroups = false,
-        CreateCatalogs = false,
-        CreateSchemas = false,
+        UserSource = ObjectSource.Existing,
+        GroupSource = ObjectSource.Existing,
+        CatalogSource = ObjectSource.Existing,
+        SchemaSource = ObjectSource.Existing,
     };
 
     [Test]
@@ -85,18 +85,18 @@ public sealed class CreateOrReferenceTests
         Assert.That(Members(Created), Is.EquivalentTo(new[] { "group-id:platform_admins <- user-id:ana@example.com", "group-id:platform_students <- user-id:sam@example.com" }));
     }
 
-    [TestCase(nameof(CourseWorkspaceProps.CreateUsers), "databricks_user")]
-    [TestCase(nameof(CourseWorkspaceProps.CreateGroups), "databricks_group")]
-    [TestCase(nameof(CourseWorkspaceProps.CreateCatalogs), "databricks_catalog")]
-    [TestCase(nameof(CourseWorkspaceProps.CreateSchemas), "databricks_schema")]
+    [TestCase(nameof(CourseWorkspaceProps.UserSource), "databricks_user")]
+    [TestCase(nameof(CourseWorkspaceProps.GroupSource), "databricks_group")]
+    [TestCase(nameof(CourseWorkspaceProps.CatalogSource), "databricks_catalog")]
+    [TestCase(nameof(CourseWorkspaceProps.SchemaSource), "databricks_schema")]
     public void Each_kind_switches_on_its_own(string switchName, string type)
     {
         var props = switchName switch
         {
-            nameof(CourseWorkspaceProps.CreateUsers) => Created with { CreateUsers = false },
-            nameof(CourseWorkspaceProps.CreateGroups) => Created with { CreateGroups = false },
-            nameof(CourseWorkspaceProps.CreateCatalogs) => Created with { CreateCatalogs = false },
-            _ => Created with { CreateSchemas = false },
+            nameof(CourseWorkspaceProps.UserSource) => new CourseWorkspaceProps(Created) { UserSource = ObjectSource.Existing },
+            nameof(CourseWorkspaceProps.GroupSource) => new CourseWorkspaceProps(Created) { GroupSource = ObjectSource.Existing },
+            nameof(CourseWorkspaceProps.CatalogSource) => new CourseWorkspaceProps(Created) { CatalogSource = ObjectSource.Existing },
+            _ => new CourseWorkspaceProps(Created) { SchemaSource = ObjectSource.Existing },
         };
         var stack = new SynthesizedStack(Synth.Course(props));
         var managedTypes = stack.Resources().Select(r => r.Type).ToHashSet();

@@ -43,7 +43,7 @@ public sealed class DefaultDeployTests
     public void A_managed_location_is_given_to_every_created_catalog_and_needs_no_check()
     {
         const string root = "s3://course-bucket/catalogs";
-        var stack = new SynthesizedStack(Synth.Course(Props with { CatalogStorageRoot = root }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CatalogStorageRoot = root }));
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resource("databricks_catalog", "course")["storage_root"]!.GetValue<string>(), Is.EqualTo(root));
@@ -56,13 +56,13 @@ public sealed class DefaultDeployTests
 
     [Test]
     public void Referenced_catalogs_need_no_metastore_check() =>
-        Assert.That(new SynthesizedStack(Synth.Course(Props with { CreateCatalogs = false })).Blocks("data").Select(d => d.Type),
+        Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CatalogSource = ObjectSource.Existing })).Blocks("data").Select(d => d.Type),
             Does.Not.Contain("databricks_current_metastore"));
 
     [TestCase("/Volumes/x")]
     [TestCase("course-bucket")]
     public void Fails_when_the_catalog_storage_root_is_no_cloud_url(string root) =>
-        Assert.That((Props with { CatalogStorageRoot = root }).Validate("CourseWorkspaceProps").Select(p => p.ToString()),
+        Assert.That((new CourseWorkspaceProps(Props) { CatalogStorageRoot = root }).Validate("CourseWorkspaceProps").Select(p => p.ToString()),
             Has.One.Contains("CatalogStorageRoot").And.Contains($"'{root}' is not a cloud storage URL"));
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class DefaultDeployTests
     [Test]
     public void The_folder_permissions_wait_for_the_groups_they_name_in_the_users_mode()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { Material = Synth.FixtureMaterial }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = Synth.FixtureMaterial }));
         var dependsOn = stack.Resource("databricks_permissions", "course_folder")["depends_on"]!.AsArray().Select(n => n!.GetValue<string>());
         Assert.That(dependsOn, Does.Contain("databricks_group.groups"));
     }
@@ -87,14 +87,14 @@ public sealed class DefaultDeployTests
     [Test]
     public void An_account_groups_workspace_assignment_cannot_be_destroyed_by_a_plan()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { GroupsLevel = GroupsLevel.AccountUi }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null }));
         Assert.That(stack.Resource("databricks_permission_assignment", "group_workspace_assignment")["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True);
     }
 
     [Test]
     public void Super_admins_outside_the_roster_are_looked_up_and_the_plan_stops_naming_the_missing()
     {
-        var stack = new SynthesizedStack(Synth.Course(Props with { SuperAdmins = ["ana@example.com", "owner@example.com", "platform_owners"] }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { SuperAdmins = ["ana@example.com", "owner@example.com", "platform_owners"] }));
         var lookup = stack.Data("databricks_users", "super_admins");
         var precondition = stack.Resource("terraform_data", "super_admins_exist")["lifecycle"]!["precondition"]![0]!;
         Assert.Multiple(() =>
@@ -108,6 +108,6 @@ public sealed class DefaultDeployTests
 
     [Test]
     public void Super_admins_in_the_roster_need_no_lookup() =>
-        Assert.That(new SynthesizedStack(Synth.Course(Props with { SuperAdmins = ["ana@example.com"] })).Blocks("data").Select(d => d.Type),
+        Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { SuperAdmins = ["ana@example.com"] })).Blocks("data").Select(d => d.Type),
             Does.Not.Contain("databricks_users"));
 }

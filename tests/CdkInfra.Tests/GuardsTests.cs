@@ -37,13 +37,13 @@ public sealed class GuardsTests
     [Test]
     public void Allowing_destroy_of_personal_schemas_lifts_only_that_guard()
     {
-        var guarded = PreventDestroy(Props with { AllowDestroy = DestroyScope.PersonalSchemas });
+        var guarded = PreventDestroy(new CourseWorkspaceProps(Props) { AllowDestroy = DestroyScope.PersonalSchemas });
         Assert.That(guarded.Where(g => !g.Value).Select(g => g.Key), Is.EqualTo(new[] { "databricks_schema.personal_schemas" }));
     }
 
     [Test]
     public void Allowing_destroy_of_everything_lifts_every_guard() =>
-        Assert.That(PreventDestroy(Props with { AllowDestroy = DestroyScope.All }).Values, Has.All.False);
+        Assert.That(PreventDestroy(new CourseWorkspaceProps(Props) { AllowDestroy = DestroyScope.All }).Values, Has.All.False);
 
     [Test]
     public void A_retired_user_loses_user_and_memberships_but_keeps_the_schema_at_the_same_address()
@@ -104,12 +104,12 @@ public sealed class GuardsTests
         var rng = new Random(seed * 101 + size);
         var full = Synth.Generated(size, seed).Entries;
         var edited = full.Where(_ => rng.NextDouble() > 0.25)
-            .Select(e => rng.NextDouble() < 0.2 ? e with { Retired = true } : e)
+            .Select(e => rng.NextDouble() < 0.2 ? e.With(retired: true) : e)
             .OrderBy(_ => rng.Next())
             .Append(new RosterEntry(size + 1, $"late.joiner{seed}@example.com", "Late", [RosterGroups.Students], null))
             .ToList();
-        var before = Names(Props with { Roster = CourseRoster.FromEntries("a", full) });
-        var after = Names(Props with { Roster = CourseRoster.FromEntries("b", edited) });
+        var before = Names(new CourseWorkspaceProps(Props) { Roster = CourseRoster.FromEntries("a", full) });
+        var after = Names(new CourseWorkspaceProps(Props) { Roster = CourseRoster.FromEntries("b", edited) });
         foreach (var entry in edited.Where(e => before.ContainsKey(e.UserName)))
         {
             Assert.That(after[entry.UserName], Is.EqualTo(before[entry.UserName]), entry.UserName);

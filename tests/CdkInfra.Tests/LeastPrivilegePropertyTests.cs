@@ -17,9 +17,9 @@ public sealed class LeastPrivilegePropertyTests
         var entries = Synth.Generated(size, seed, adminShare: 0.2).Entries.Select(e =>
         {
             var roll = rng.NextDouble();
-            return roll < 0.1 ? e with { Retired = true }
-                : roll < 0.2 ? e with { Groups = [RosterGroups.Admins, RosterGroups.Students] }
-                : roll < 0.3 ? e with { SchemaName = $"pinned_{e.Number}" }
+            return roll < 0.1 ? e.With(retired: true)
+                : roll < 0.2 ? e.With(groups: [RosterGroups.Admins, RosterGroups.Students])
+                : roll < 0.3 ? e.With(schemaName: $"pinned_{e.Number}")
                 : e;
         });
         var roster = CourseRoster.FromEntries($"generated-{seed}", entries);
@@ -41,10 +41,10 @@ public sealed class LeastPrivilegePropertyTests
         {
             foreach (var (principal, privileges) in grant.Privileges.Where(p => p.Key == Students || pureStudents.Contains(p.Key)))
             {
-                var writes = privileges.Where(Privilege.Writes.Contains).ToList();
+                var writes = privileges.Where(PrivilegeNames.Writes.Contains).ToList();
                 var own = schemaOf.TryGetValue(principal, out var schema) && schema == grant.Securable;
                 var exception = grant.SecurableType == "catalog" && grant.Securable == "databricks_course";
-                Assert.That(writes, exception ? Is.EqualTo(new[] { Privilege.CreateSchema }) : own ? Is.Not.Null : Is.Empty, $"{principal} on {grant.Securable}");
+                Assert.That(writes, exception ? Is.EqualTo(new[] { PrivilegeNames.CreateSchema }) : own ? Is.Not.Null : Is.Empty, $"{principal} on {grant.Securable}");
             }
         }
     }
@@ -60,7 +60,7 @@ public sealed class LeastPrivilegePropertyTests
             var principals = grant.SecurableType == "catalog" ? SuperAdmins.Concat(admins) : SuperAdmins;
             foreach (var principal in principals.Append(SynthesizedStack.Deployer))
             {
-                Assert.That(grant.Privileges[principal], Is.EqualTo(new[] { Privilege.AllPrivileges }), $"{principal} on {grant.Securable}");
+                Assert.That(grant.Privileges[principal], Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }), $"{principal} on {grant.Securable}");
             }
         }
     }

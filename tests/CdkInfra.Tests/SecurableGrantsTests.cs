@@ -18,10 +18,10 @@ public sealed class SecurableGrantsTests
     {
         Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
         Principals = PrincipalMode.Groups,
-        GroupsLevel = GroupsLevel.AccountUi,
+        GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null,
     };
 
-    private static readonly CourseWorkspaceProps Users = Groups with { Principals = PrincipalMode.Users, GroupsLevel = GroupsLevel.Workspace };
+    private static readonly CourseWorkspaceProps Users = new CourseWorkspaceProps(Groups) { Principals = PrincipalMode.Users, GroupsLevel = GroupsLevel.Workspace };
 
     private static SynthesizedStack Synthesize(CourseWorkspaceProps props, Action<CourseWorkspace> extend) =>
         new(System.Text.Json.Nodes.JsonNode.Parse(Synth.CourseJson(props, extend))!.AsObject());
@@ -33,11 +33,11 @@ public sealed class SecurableGrantsTests
     public void A_teams_grant_lands_in_the_one_grants_resource_of_the_course_catalog(CourseWorkspaceProps props)
     {
         var plain = new SynthesizedStack(Synth.Course(props));
-        var extended = Synthesize(props, w => w.CourseCatalog!.CatalogGrants!.Grant(Auditors, Privilege.UseCatalog));
+        var extended = Synthesize(props, w => w.Grants.CourseCatalog.Grant(Principal.Group(Auditors), Privilege.UseCatalog));
         Assert.Multiple(() =>
         {
             Assert.That(extended.Resources().Count(r => r.Type == "databricks_grants"), Is.EqualTo(plain.Resources().Count(r => r.Type == "databricks_grants")));
-            Assert.That(On(extended, "databricks_course")[Auditors], Is.EqualTo(new[] { Privilege.UseCatalog }));
+            Assert.That(On(extended, "databricks_course")[Auditors], Is.EqualTo(new[] { PrivilegeNames.UseCatalog }));
             // Everything the policy grants is still there, unchanged.
             var withoutAuditors = On(extended, "databricks_course").Where(p => p.Key != Auditors);
             Assert.That(withoutAuditors, Is.EquivalentTo(On(plain, "databricks_course")));
@@ -47,10 +47,10 @@ public sealed class SecurableGrantsTests
     [TestCaseSource(nameof(BothModes))]
     public void A_grant_on_a_set_of_securables_lands_on_every_instance(CourseWorkspaceProps props)
     {
-        var stack = Synthesize(props, w => w.ReferenceCatalogs!.SchemaGrants!.Grant(Auditors, Privilege.UseSchema, Privilege.Select));
+        var stack = Synthesize(props, w => w.Grants.ReferenceSchemas.Grant(Principal.Group(Auditors), Privilege.UseSchema, Privilege.Select));
         var schemas = stack.Grants().Where(g => g.Address.StartsWith("databricks_grants.reference_schema_grants", StringComparison.Ordinal)).ToList();
         Assert.That(schemas, Has.Count.EqualTo(props.ReferenceCatalogs.Sum(c => c.Value.Count)));
-        Assert.That(schemas.Select(g => g.Privileges[Auditors]), Has.All.EqualTo(new[] { Privilege.UseSchema, Privilege.Select }));
+        Assert.That(schemas.Select(g => g.Privileges[Auditors]), Has.All.EqualTo(new[] { PrivilegeNames.UseSchema, PrivilegeNames.Select }));
     }
 
     [Test]
@@ -58,25 +58,25 @@ public sealed class SecurableGrantsTests
     {
         var stack = Synthesize(Groups, w =>
         {
-            w.CourseCatalog!.CatalogGrants!.Grant(Auditors, Privilege.UseCatalog);
-            w.CourseCatalog.CatalogGrants.Grant(Auditors, Privilege.UseCatalog, Privilege.UseSchema);
+            w.Grants.CourseCatalog.Grant(Principal.Group(Auditors), Privilege.UseCatalog);
+            w.Grants.CourseCatalog.Grant(Principal.Group(Auditors), Privilege.UseCatalog, Privilege.UseSchema);
         });
         var blocks = stack.Resource("databricks_grants", "course_catalog_grants")["grant"]!.AsArray();
         Assert.Multiple(() =>
         {
             Assert.That(blocks.Count(b => b!["principal"]!.GetValue<string>() == Auditors), Is.EqualTo(1));
-            Assert.That(On(stack, "databricks_course")[Auditors], Is.EqualTo(new[] { Privilege.UseCatalog, Privilege.UseSchema }));
+            Assert.That(On(stack, "databricks_course")[Auditors], Is.EqualTo(new[] { PrivilegeNames.UseCatalog, PrivilegeNames.UseSchema }));
         });
     }
 
     [Test]
     public void A_grant_joins_a_personal_schemas_grants_without_displacing_its_owner()
     {
-        var stack = Synthesize(Users, w => w.UserSchemas!.Grants.Grant(Auditors, Privilege.UseSchema));
+        var stack = Synthesize(Users, w => w.PersonalSchemaGrants.Grant(Principal.Group(Auditors), Privilege.UseSchema));
         var sam = On(stack, "databricks_course.sam");
         Assert.Multiple(() =>
         {
-            Assert.That(sam[Auditors], Is.EqualTo(new[] { Privilege.UseSchema }));
+            Assert.That(sam[Auditors], Is.EqualTo(new[] { PrivilegeNames.UseSchema }));
             Assert.That(sam["sam@example.com"], Is.EqualTo(AccessPolicy.OwnerPrivileges));
         });
     }
@@ -86,7 +86,7 @@ public sealed class SecurableGrantsTests
     {
         // Users mode: the named principals are a local that the dynamic block merges; the real Terraform reads it.
         const string Hostile = "${file(\"/etc/passwd\")}";
-        var stack = Synthesize(Users, w => w.CourseCatalog!.CatalogGrants!.Grant(Hostile, Privilege.UseCatalog));
+        var stack = Synthesize(Users, w => w.Grants.CourseCatalog.Grant(Principal.User(Hostile), Privilege.UseCatalog));
         var local = stack.Root["locals"]!["course_catalog_grants"]!.DeepClone();
         var scratch = Directory.CreateTempSubdirectory("cdkinfra-grants-").FullName;
         try
@@ -105,9 +105,9 @@ public sealed class SecurableGrantsTests
     {
         Assert.Multiple(() =>
         {
-            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.CourseCatalog!.CatalogGrants!.Grant(" ", Privilege.UseCatalog)));
-            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.CourseCatalog!.CatalogGrants!.Grant(Auditors)));
-            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Users, w => w.CourseCatalog!.CatalogGrants!.Grant(AccessPolicy.DeployingIdentity, Privilege.UseCatalog)),
+            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.Grants.CourseCatalog.Grant(Principal.Group(" "), Privilege.UseCatalog)));
+            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Groups, w => w.Grants.CourseCatalog.Grant(Principal.Group(Auditors))));
+            Assert.Throws<ArgumentException>(() => Synth.CourseJson(Users, w => w.Grants.CourseCatalog.Grant(Principal.User(AccessPolicy.DeployingIdentity), Privilege.UseCatalog)),
                 "the deploying identity's reference is the library's own expression, never a principal's text");
         });
     }
@@ -117,7 +117,7 @@ public sealed class SecurableGrantsTests
     {
         var props = new CodingAssistantsClusterProps { CatalogName = "databricks_course", SchemaName = "shared_bronze", SingleUserName = "lena@example.com" };
         var stack = new SynthesizedStack(System.Text.Json.Nodes.JsonNode.Parse(
-            Synth.CodingAssistantsJson(props, c => c.VolumeGrants.Grant(Auditors, Privilege.ReadVolume)))!.AsObject());
+            Synth.CodingAssistantsJson(props, c => c.VolumeGrants.Grant(Principal.Group(Auditors), Privilege.ReadVolume)))!.AsObject());
         // The init script's volume; the logs volume has grants of its own.
         var volume = stack.Grants().Single(g => g.Address == "databricks_grants.coding_assistants");
         Assert.That(volume.Privileges.Keys, Is.EquivalentTo(new[] { "lena@example.com", Auditors }));

@@ -14,7 +14,7 @@ public sealed class SettingsBinderTests
     [Test]
     public void Binds_good_values_and_reports_every_bad_one_with_its_key()
     {
-        var problems = new ProblemCollector();
+        var problems = new SettingsProblems();
         var document = SettingsBinder.Bind(SettingsJsonContext.Default.ContextDocument, Entries("""
             { "adminsGroup": " teachers ", "groupsLevel": "account-ui", "cohortSize": "250", "adoptExisting": ["users"],
               "studentsGroup": "", "createUsers": "yes", "referenceCatalogs": { "sales": ["bronze"], "hr": "gold" },
@@ -23,9 +23,9 @@ public sealed class SettingsBinderTests
         Assert.Multiple(() =>
         {
             Assert.That(document.AdminsGroupName, Is.EqualTo("teachers"));
-            Assert.That(document.GroupsLevel, Is.EqualTo(GroupsLevel.AccountUi));
+            Assert.That(document.GroupsLevel, Is.EqualTo(GroupsLevelSetting.AccountUi));
             Assert.That(document.CohortSize, Is.EqualTo(250));
-            Assert.That(document.AdoptExisting, Is.EquivalentTo(new[] { AdoptKind.Users }));
+            Assert.That(document.AdoptExisting, Is.EquivalentTo(new[] { AdoptSetting.Users }));
             Assert.That(document.CourseSecretScope, Is.EqualTo(new TextOrOff(null)), "false: no secret scope");
             Assert.That(document.Principals, Is.Null, "null counts as absent");
             Assert.That(document.StudentsGroupName, Is.Null, "a bad value keeps the default");
@@ -39,13 +39,13 @@ public sealed class SettingsBinderTests
         });
     }
 
-    [TestCase("true", new[] { AdoptKind.Catalogs, AdoptKind.Schemas, AdoptKind.Groups, AdoptKind.Users })]
-    [TestCase("[\"secret-scope\", \"users\"]", new[] { AdoptKind.SecretScope, AdoptKind.Users })]
-    public void Adopting_the_secret_scope_must_be_asked_for_by_name(string value, AdoptKind[] expected)
+    [TestCase("true", new[] { AdoptSetting.Catalogs, AdoptSetting.Schemas, AdoptSetting.Groups, AdoptSetting.Users })]
+    [TestCase("[\"secret-scope\", \"users\"]", new[] { AdoptSetting.SecretScope, AdoptSetting.Users })]
+    public void Adopting_the_secret_scope_must_be_asked_for_by_name(string value, AdoptSetting[] expected)
     {
         // The scope is imported without a lookup (no data source lists secret scopes), so "true" cannot include it: an
         // import of a scope that does not exist fails the plan.
-        var problems = new ProblemCollector();
+        var problems = new SettingsProblems();
         var document = SettingsBinder.Bind(SettingsJsonContext.Default.ContextDocument, Entries($$"""{ "adoptExisting": {{value}} }"""), "", problems);
         Assert.That(document.AdoptExisting, Is.EquivalentTo(expected));
     }
@@ -53,7 +53,7 @@ public sealed class SettingsBinderTests
     [Test]
     public void A_nested_object_names_its_fields_with_its_key()
     {
-        var problems = new ProblemCollector();
+        var problems = new SettingsProblems();
         var document = SettingsBinder.Bind(SettingsJsonContext.Default.CodingAssistantsDocument,
             Entries("""{ "numWorkers": 1.5, "tags": { "team": 7 }, "sparkVersoin": "x", "offline": true }""", "CDKTF_CONTEXT_JSON"), "codingAssistants.", problems);
         Assert.Multiple(() =>

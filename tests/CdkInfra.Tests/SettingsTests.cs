@@ -34,14 +34,14 @@ public sealed class SettingsTests
             Assert.That(settings.Course.ReferenceCatalogs.Keys, Is.EqualTo(new[] { "sales_dev", "sales_prod", "marketing_dev", "marketing_prod" }));
             Assert.That(settings.Course.ReferenceCatalogs.Values.Sum(s => s.Count), Is.EqualTo(13));
             Assert.That(settings.Course.ReferenceCatalogs["marketing_dev"], Does.Contain("experiments"));
-            Assert.That(settings.Course.CreateUsers && settings.Course.CreateGroups && settings.Course.CreateCatalogs && settings.Course.CreateSchemas, Is.True);
+            Assert.That(new[] { settings.Course.UserSource, settings.Course.GroupSource, settings.Course.CatalogSource, settings.Course.SchemaSource, settings.Course.SecretScopeSource }, Has.All.EqualTo(ObjectSource.Create));
             Assert.That(settings.Course.SuperAdmins, Is.Empty);
             Assert.That(settings.Course.StudentsReadPeerSchemas, Is.True);
             Assert.That(settings.Course.CourseWorkspaceFolder, Is.EqualTo("/databricks_course"));
             Assert.That(settings.Course.DatasetsSchemaName, Is.EqualTo("shared_bronze"), "the first course shared schema");
             Assert.That(settings.Course.CourseDatasetsVolume, Is.EqualTo("course_datasets"));
             Assert.That(settings.Course.CourseFolderPermissions, Is.True);
-            Assert.That(settings.Course.Material, Is.EqualTo(AppSettings.DefaultMaterial with { BaseFolder = _project }));
+            Assert.That(settings.Course.Material!.BaseFolder, Is.EqualTo(_project));
             Assert.That(settings.Course.Material!.Notebooks, Is.EqualTo("course/notebooks"));
             Assert.That(settings.Course.Material.Datasets, Is.EqualTo("course/datasets/data"));
             Assert.That(settings.Course.Material.Packages, Is.EqualTo("course/packages"));

@@ -37,25 +37,46 @@ public sealed class ValidationTests
             Roster = Synth.Roster(("ana@example.com", "admins")),
             GroupsLevel = GroupsLevel.Account,
             AccountId = "00000000-0000-0000-0000-000000000000",
-            CreateGroups = false,
+            StudentAutoterminationMinutes = 5,
         };
         Assert.Multiple(() =>
         {
             // A team that sets props in code reads its own property names and enum members.
             Assert.That(props.Validate("CourseWorkspaceProps").Select(p => p.ToString()), Is.EquivalentTo(new[]
             {
-                "CourseWorkspaceProps, field 'WorkspaceId': is required when GroupsLevel is GroupsLevel.Account: the numeric workspace id the groups are assigned to",
-                "CourseWorkspaceProps, field 'CreateGroups': false conflicts with GroupsLevel GroupsLevel.Account; to reference existing account groups set "
-                + "GroupsLevel to GroupsLevel.AccountExisting and leave CreateGroups out",
+                "CourseWorkspaceProps, field 'WorkspaceId': is required with account groups managed through the account API: the numeric workspace id the groups are assigned to",
+                "CourseWorkspaceProps, field 'StudentAutoterminationMinutes': 5 is outside 10..10000 (minutes of idleness before a cluster terminates)",
             }));
-            // The app's settings layer names the same problems by its cdktf.json keys and values.
+            // The app's settings layer names the same problems by its cdktf.json keys.
             Assert.That(props.Validate("cdktf.json", CourseSettingNames.Instance).Select(p => p.ToString()), Is.EquivalentTo(new[]
             {
-                "cdktf.json, field 'databricksWorkspaceId': is required when groupsLevel is \"account\": the numeric workspace id the groups are assigned to",
-                "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to "
-                + "\"account-existing\" and leave createGroups out",
+                "cdktf.json, field 'databricksWorkspaceId': is required with account groups managed through the account API: the numeric workspace id the groups are assigned to",
+                "cdktf.json, field 'studentAutoterminationMinutes': 5 is outside 10..10000 (minutes of idleness before a cluster terminates)",
             }));
+            // And its enum values as the settings spell them.
+            var local = new CourseWorkspaceProps(props) { GroupsLevel = GroupsLevel.Workspace, Principals = PrincipalMode.Groups, StudentAutoterminationMinutes = 30 };
+            Assert.That(local.Validate("CourseWorkspaceProps").Single().Message, Does.StartWith("PrincipalMode.Groups with GroupsLevel GroupsLevel.Workspace cannot apply"));
+            Assert.That(local.Validate("cdktf.json", CourseSettingNames.Instance).Single().Message, Does.StartWith("\"groups\" with groupsLevel \"workspace\" cannot apply"));
         });
+    }
+
+    [Test]
+    public void The_settings_report_groups_level_problems_in_their_own_terms()
+    {
+        File.WriteAllText(Path.Combine(_project, "cdktf.json"), """
+            { "app": "true", "context": { "groupsLevel": "account", "createGroups": false, "databricksAccountHost": "http://x" } }
+            """);
+        var error = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!;
+        Assert.That(error.Problems.Select(p => p.ToString()), Is.EquivalentTo(new[]
+        {
+            "cdktf.json, field 'databricksAccountId': is required when groupsLevel is \"account\" (the account-level provider needs it)",
+            "cdktf.json, field 'databricksWorkspaceId': is required when groupsLevel is \"account\": the numeric workspace id the groups are assigned to",
+            "cdktf.json, field 'databricksAccountHost': 'http://x' is not an https URL",
+            "cdktf.json, field 'createGroups': false conflicts with groupsLevel \"account\"; to reference existing account groups set groupsLevel to \"account-existing\" and leave createGroups out",
+        }));
+        File.WriteAllText(Path.Combine(_project, "cdktf.json"), """{ "app": "true", "context": { "principals": "groups" } }""");
+        var principals = Assert.Throws<InputValidationException>(() => AppSettings.Load(_project, null))!.Problems.Single();
+        Assert.That(principals.Message, Does.Contain("set principals to \"users\"").And.Contain("\"account-ui\""));
     }
 
     [Test]
@@ -101,7 +122,8 @@ public sealed class ValidationTests
         Assert.Multiple(() =>
         {
             Assert.That(course.AllowDestroy, Is.EqualTo(DestroyScope.PersonalSchemas));
-            Assert.That(course.AdoptExisting, Is.EquivalentTo(new[] { AdoptKind.Catalogs, AdoptKind.Schemas, AdoptKind.Groups, AdoptKind.Users }), "the environment overrides");
+            Assert.That(new[] { course.UserSource, course.GroupSource, course.CatalogSource, course.SchemaSource }, Has.All.EqualTo(ObjectSource.Adopt), "the environment overrides");
+            Assert.That(course.SecretScopeSource, Is.EqualTo(ObjectSource.Create), "true adopts every kind a lookup finds, never the secret scope");
             Assert.That(course.GroupsLevel, Is.EqualTo(GroupsLevel.Account));
             Assert.That(course.WorkspaceId, Is.EqualTo(1234567890123456));
             Assert.That(course.EffectivePrincipals, Is.EqualTo(PrincipalMode.Users), "users also with account groups, when asked");

@@ -67,7 +67,7 @@ public sealed record AppSettings
     /// <param name="contextJson">The value of <c>CDKTF_CONTEXT_JSON</c>, or null.</param>
     public static AppSettings Load(string projectDirectory, string? contextJson)
     {
-        var problems = new ProblemCollector();
+        var problems = new SettingsProblems();
         var context = new Dictionary<string, (JsonElement Value, string Source)>(StringComparer.Ordinal);
         ReadContext(Path.Combine(projectDirectory, SettingsFile), SettingsFile, problems, context, fromSettingsFile: true);
         if (!string.IsNullOrWhiteSpace(contextJson))
@@ -95,7 +95,8 @@ public sealed record AppSettings
 
         // Without a readable roster the other settings are still checked, so one run reports every problem.
         var defaults = new CourseWorkspaceProps { Roster = roster ?? CourseRoster.Unreadable(usersFile) };
-        var course = defaults with
+        var identity = Identity(document, problems);
+        var course = new CourseWorkspaceProps(defaults)
         {
             AdminsGroupName = document.AdminsGroupName ?? defaults.AdminsGroupName,
             StudentsGroupName = document.StudentsGroupName ?? defaults.StudentsGroupName,
@@ -104,15 +105,15 @@ public sealed record AppSettings
             CourseCatalogName = document.CourseCatalogName ?? defaults.CourseCatalogName,
             CourseSharedSchemas = document.CourseSharedSchemas ?? defaults.CourseSharedSchemas,
             StudentsReadPeerSchemas = document.StudentsReadPeerSchemas ?? defaults.StudentsReadPeerSchemas,
-            CreateUsers = document.CreateUsers ?? defaults.CreateUsers,
-            CreateGroups = document.CreateGroups ?? defaults.CreateGroups,
-            CreateCatalogs = document.CreateCatalogs ?? defaults.CreateCatalogs,
+            UserSource = Source(document.CreateUsers, document.AdoptExisting, AdoptSetting.Users),
+            GroupSource = identity.GroupSource,
+            CatalogSource = Source(document.CreateCatalogs, document.AdoptExisting, AdoptSetting.Catalogs),
             CatalogStorageRoot = document.CatalogStorageRoot ?? defaults.CatalogStorageRoot,
-            CreateSchemas = document.CreateSchemas ?? defaults.CreateSchemas,
+            SchemaSource = Source(document.CreateSchemas, document.AdoptExisting, AdoptSetting.Schemas),
+            SecretScopeSource = Source(true, document.AdoptExisting, AdoptSetting.SecretScope),
             AllowDestroy = document.AllowDestroy ?? defaults.AllowDestroy,
-            AdoptExisting = document.AdoptExisting ?? defaults.AdoptExisting,
-            GroupsLevel = document.GroupsLevel ?? defaults.GroupsLevel,
-            Principals = document.Principals ?? defaults.Principals,
+            GroupsLevel = identity.Level,
+            Principals = identity.Principals,
             PersonalSchemaOwner = document.PersonalSchemaOwner ?? defaults.PersonalSchemaOwner,
             ManageDisplayNames = document.ManageDisplayNames ?? defaults.ManageDisplayNames,
             CohortSize = document.CohortSize ?? defaults.CohortSize,
@@ -122,7 +123,7 @@ public sealed record AppSettings
             StudentMaxDbusPerHour = document.StudentMaxDbusPerHour ?? defaults.StudentMaxDbusPerHour,
             StudentNodeTypes = document.StudentNodeTypes ?? defaults.StudentNodeTypes,
             CourseSecretScope = document.CourseSecretScope is { } scope ? scope.Text : defaults.CourseSecretScope,
-            AccountId = document.AccountId ?? defaults.AccountId,
+            AccountId = identity.AccountId,
             AccountHost = document.AccountHost ?? defaults.AccountHost,
             AccountProfile = document.AccountProfile ?? defaults.AccountProfile,
             WorkspaceId = document.WorkspaceId ?? defaults.WorkspaceId,
@@ -133,7 +134,7 @@ public sealed record AppSettings
             CourseSmokeJob = document.CourseSmokeJob ?? defaults.CourseSmokeJob,
             CourseSmokeRunAs = document.CourseSmokeRunAs ?? defaults.CourseSmokeRunAs,
             CourseSmokeClusterId = document.CourseSmokeClusterId ?? defaults.CourseSmokeClusterId,
-            Material = DefaultMaterial with
+            Material = new CourseMaterial(DefaultMaterial)
             {
                 BaseFolder = projectDirectory,
                 Notebooks = Folder(document.NotebooksFolder, "courseNotebooksFolder") ?? DefaultMaterial.Notebooks,
@@ -158,7 +159,8 @@ public sealed record AppSettings
                 course.CourseSharedSchemas.FirstOrDefault(), stateBackend.Type, problems, course, databricksHost),
             Backend = stateBackend,
         };
-        problems.AddRange(course.Validate(SettingsFile, CourseSettingNames.Instance));
+        // The identity settings were checked above in their own terms; the props they became are not reported again.
+        problems.AddRange(course.Validate(SettingsFile, CourseSettingNames.Instance).Where(p => p.Field is null || !IdentityKeys.Contains(p.Field)));
         problems.ThrowIfAny();
         return settings;
 
@@ -174,13 +176,89 @@ public sealed record AppSettings
         }
     }
 
+    /// <summary>The keys whose combination <see cref="Identity"/> checks; the props' own messages about them are not shown.</summary>
+    private static readonly HashSet<string> IdentityKeys = new(StringComparer.Ordinal)
+    {
+        "groupsLevel", "createGroups", "principals", "databricksAccountId", "databricksWorkspaceId", "databricksAccountHost",
+    };
+
+    /// <summary>
+    /// Where a kind of object comes from: <c>createX: false</c> references existing ones (adoption then has nothing to
+    /// import), else the kind is adopted when <c>adoptExisting</c> names it, and created otherwise.
+    /// </summary>
+    private static ObjectSource Source(bool? create, HashSet<AdoptSetting>? adopt, AdoptSetting kind) =>
+        create == false ? ObjectSource.Existing : adopt?.Contains(kind) == true ? ObjectSource.Adopt : ObjectSource.Create;
+
+    /// <summary>
+    /// The groups and principals settings as props, checked in the settings' own terms: <c>groupsLevel</c> names four
+    /// setups (workspace groups, account groups created, existing account groups through the account API, groups made
+    /// in the workspace admin settings), which the props express as a level, a source and the account id.
+    /// </summary>
+    private static (GroupsLevel Level, ObjectSource GroupSource, PrincipalMode? Principals, string? AccountId) Identity(ContextDocument document, SettingsProblems problems)
+    {
+        var names = CourseSettingNames.Instance;
+        var level = document.GroupsLevel ?? GroupsLevelSetting.Workspace;
+        var create = document.CreateGroups ?? true;
+        var adopt = document.AdoptExisting?.Contains(AdoptSetting.Groups) == true;
+        var principals = document.Principals;
+        void Add(string key, string message) => problems.Add(SettingsFile, null, key, message);
+        string Level(GroupsLevelSetting value) => names.Value(value);
+
+        if (level is GroupsLevelSetting.Account or GroupsLevelSetting.AccountExisting)
+        {
+            var where = $"groupsLevel is {Level(level)}";
+            if (string.IsNullOrWhiteSpace(document.AccountId))
+            {
+                Add("databricksAccountId", $"is required when {where} (the account-level provider needs it)");
+            }
+            else if (!Guid.TryParse(document.AccountId, out _))
+            {
+                Add("databricksAccountId", $"'{document.AccountId}' is not an account id (a UUID such as 00000000-0000-0000-0000-000000000000)");
+            }
+
+            if (document.WorkspaceId is not > 0)
+            {
+                Add("databricksWorkspaceId", $"is required when {where}: the numeric workspace id the groups are assigned to");
+            }
+
+            if (document.AccountHost is { } host && (!host.StartsWith("https://", StringComparison.Ordinal) || host.Any(char.IsWhiteSpace)))
+            {
+                Add("databricksAccountHost", $"'{host}' is not an https URL");
+            }
+
+            if (!create)
+            {
+                Add("createGroups", $"false conflicts with groupsLevel {Level(level)}; to reference existing account groups set groupsLevel to {Level(GroupsLevelSetting.AccountExisting)} and leave createGroups out");
+            }
+        }
+
+        if (level == GroupsLevelSetting.Workspace && principals == PrincipalMode.Groups)
+        {
+            Add("principals",
+                $"{names.Value(PrincipalMode.Groups)} with groupsLevel {Level(GroupsLevelSetting.Workspace)} cannot apply: workspace-local groups are not Unity Catalog "
+                + $"principals (grants fail with 'Could not find principal'); set principals to {names.Value(PrincipalMode.Users)} (workspace admin is "
+                + $"enough), or keep {names.Value(PrincipalMode.Groups)} with account groups: groupsLevel {Level(GroupsLevelSetting.AccountUi)} (groups an admin "
+                + $"created in the workspace admin settings), {Level(GroupsLevelSetting.AccountExisting)} or {Level(GroupsLevelSetting.Account)} (account admin)");
+            principals = null;
+        }
+
+        return level switch
+        {
+            GroupsLevelSetting.Workspace => (GroupsLevel.Workspace, !create ? ObjectSource.Existing : adopt ? ObjectSource.Adopt : ObjectSource.Create, principals, null),
+            GroupsLevelSetting.Account => (GroupsLevel.Account, adopt ? ObjectSource.Adopt : ObjectSource.Create, principals, document.AccountId),
+            GroupsLevelSetting.AccountExisting => (GroupsLevel.Account, ObjectSource.Existing, principals, document.AccountId),
+            // Groups made in the workspace admin settings are assigned through the workspace: no account connection.
+            _ => (GroupsLevel.Account, ObjectSource.Existing, principals, null),
+        };
+    }
+
     /// <summary>
     /// Every string of the settings, however deep: control characters (a newline in a name or tag) are refused here,
     /// where the message can name the key, rather than by Databricks during an apply; and CDKTF's token marker, which
     /// synthesis would replace with another value. Template sequences (<c>${</c>, <c>%{</c>) are fine: the constructs
     /// write every input string as a literal.
     /// </summary>
-    private static void CheckText(JsonElement value, string key, string source, ProblemCollector problems)
+    private static void CheckText(JsonElement value, string key, string source, SettingsProblems problems)
     {
         switch (value.ValueKind)
         {
@@ -215,7 +293,7 @@ public sealed record AppSettings
         }
     }
 
-    private static void ReadContext(string path, string name, ProblemCollector problems,
+    private static void ReadContext(string path, string name, SettingsProblems problems,
         Dictionary<string, (JsonElement, string)> context, bool fromSettingsFile)
     {
         if (!File.Exists(path))
@@ -244,7 +322,7 @@ public sealed record AppSettings
         }
     }
 
-    private static void ReadContextJson(string json, string name, ProblemCollector problems, Dictionary<string, (JsonElement, string)> context)
+    private static void ReadContextJson(string json, string name, SettingsProblems problems, Dictionary<string, (JsonElement, string)> context)
     {
         try
         {
@@ -257,7 +335,7 @@ public sealed record AppSettings
         }
     }
 
-    private static void AddObject(JsonElement element, string name, ProblemCollector problems, Dictionary<string, (JsonElement, string)> context)
+    private static void AddObject(JsonElement element, string name, SettingsProblems problems, Dictionary<string, (JsonElement, string)> context)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {

@@ -44,7 +44,7 @@ public static class CodingAssistantsSettings
     /// <param name="course">The course stack's props (roster, super admins, shared schemas), for <c>userRoles</c> and the access check; null skips both.</param>
     /// <param name="workspaceUrl">The app's <c>databricksHost</c>, when set: the URL the cluster passes to the assistant.</param>
     public static CodingAssistantsClusterProps Read(JsonElement? value, string source, string projectDirectory, string courseCatalog,
-        string? courseSchema, StateBackendType backend, ProblemCollector problems, CourseWorkspaceProps? course = null, string? workspaceUrl = null)
+        string? courseSchema, StateBackendType backend, SettingsProblems problems, CourseWorkspaceProps? course = null, string? workspaceUrl = null)
     {
         var entries = new List<SettingsBinder.Entry>();
         if (value is { ValueKind: not JsonValueKind.Null } obj)
@@ -64,25 +64,25 @@ public static class CodingAssistantsSettings
         var defaults = new CodingAssistantsClusterProps { CatalogName = courseCatalog };
         var initScript = document.InitScriptPath ?? DefaultInitScript;
         var modeText = document.Mode;
-        var mode = modeText is null ? defaults.Mode : ClusterModes.Parse(modeText);
+        var mode = modeText is null ? defaults.Mode : SettingValues.ClusterModes.TryGetValue(modeText, out var m) ? m : (ClusterMode?)null;
         if (mode is null)
         {
-            problems.Add(source, null, $"{Key}.mode", $"must be {ClusterModes.SingleNode} or {ClusterModes.Standard}, found \"{modeText}\"");
+            problems.Add(source, null, $"{Key}.mode", $"must be {SettingValues.Name(ClusterMode.SingleNode)} or {SettingValues.Name(ClusterMode.Standard)}, found \"{modeText}\"");
         }
 
         var provisioningText = document.Provisioning;
-        var provisioning = provisioningText is null ? defaults.Provisioning : ProvisioningModes.Parse(provisioningText);
+        var provisioning = provisioningText is null ? defaults.Provisioning : SettingValues.ProvisioningModes.TryGetValue(provisioningText, out var pr) ? pr : (Provisioning?)null;
         if (provisioning is null)
         {
             // The two values differ from their first letter: a value that starts like one (Policies, cluster) meant it.
             var typed = provisioningText!.Trim();
-            var hint = ProvisioningModes.All.FirstOrDefault(v => typed.Length >= 4 && string.Compare(v, 0, typed, 0, 4, StringComparison.OrdinalIgnoreCase) == 0);
+            var hint = SettingValues.ProvisioningModes.Keys.FirstOrDefault(v => typed.Length >= 4 && string.Compare(v, 0, typed, 0, 4, StringComparison.OrdinalIgnoreCase) == 0);
             problems.Add(source, null, $"{Key}.provisioning",
-                $"must be \"{ProvisioningModes.Clusters}\" or \"{ProvisioningModes.Policy}\", found \"{provisioningText}\"" + (hint is null ? "" : $"; did you mean \"{hint}\"?"));
+                $"must be \"{SettingValues.Name(Provisioning.Clusters)}\" or \"{SettingValues.Name(Provisioning.Policy)}\", found \"{provisioningText}\"" + (hint is null ? "" : $"; did you mean \"{hint}\"?"));
         }
 
         var catalog = document.CatalogName ?? defaults.CatalogName;
-        var props = defaults with
+        var props = new CodingAssistantsClusterProps(defaults)
         {
             ClusterName = document.ClusterName ?? defaults.ClusterName,
             CatalogName = catalog,
@@ -116,7 +116,7 @@ public static class CodingAssistantsSettings
             MaxClustersPerUser = document.MaxClustersPerUser ?? defaults.MaxClustersPerUser,
             AllowedNodeTypeIds = document.AllowedNodeTypeIds ?? defaults.AllowedNodeTypeIds,
         };
-        props = props with { Users = Users(document, source, course, problems) };
+        props = new CodingAssistantsClusterProps(props) { Users = Users(document, source, course, problems) };
 
         // Values of the wrong type were reported above and replaced by defaults; the rest is checked like any props. A
         // course catalog or schema taken over as the default is reported once, under its own key, not again here.
@@ -139,7 +139,7 @@ public static class CodingAssistantsSettings
     }
 
     /// <summary>The listed emails, then every active roster entry with one of the listed roles, each once, in that order.</summary>
-    private static IReadOnlyList<string> Users(CodingAssistantsDocument document, string source, CourseWorkspaceProps? course, ProblemCollector problems)
+    private static IReadOnlyList<string> Users(CodingAssistantsDocument document, string source, CourseWorkspaceProps? course, SettingsProblems problems)
     {
         var users = (document.Users ?? []).Select(u => u.ToLowerInvariant()).ToList();
         foreach (var role in document.UserRoles ?? [])
@@ -162,7 +162,7 @@ public static class CodingAssistantsSettings
     /// catalog would fight the course stack's); the course policy gives them to admins and super admins everywhere
     /// and to students on the shared schemas only.
     /// </summary>
-    private static void CheckCourseAccess(CodingAssistantsClusterProps props, CourseWorkspaceProps course, string source, ProblemCollector problems)
+    private static void CheckCourseAccess(CodingAssistantsClusterProps props, CourseWorkspaceProps course, string source, SettingsProblems problems)
     {
         var named = props.Users.Count > 0 ? props.Users : props.SingleUserName is { } single ? [single] : [];
         var field = props.Users.Count > 0 ? $"{Key}.users" : $"{Key}.singleUserName";
@@ -199,5 +199,8 @@ public static class CodingAssistantsSettings
         public override string InText(string propertyName) =>
             propertyName == nameof(CodingAssistantsClusterProps.Users) ? "users, userRoles"
             : Keys.TryGetValue(propertyName, out var key) ? key : Property(propertyName);
+
+        // The provisioning is quoted as the messages have always quoted it; the cluster mode is written bare.
+        public override string Value<TEnum>(TEnum value) => value is Provisioning ? $"'{SettingValues.Name(value)}'" : SettingValues.Name(value);
     }
 }

@@ -13,23 +13,22 @@ internal sealed class CourseSettingNames : FieldNames
     public static CourseSettingNames Instance { get; } = new();
 
     /// <summary>Property name to context key: the settings document's properties named like a props property.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Keys = SettingsBinder.KeysOfProps<ContextDocument, CourseWorkspaceProps>(SettingsJsonContext.Default.ContextDocument);
+    public static readonly IReadOnlyDictionary<string, string> Keys = WithSources(SettingsBinder.KeysOfProps<ContextDocument, CourseWorkspaceProps>(SettingsJsonContext.Default.ContextDocument));
+
+    // Where each kind of object comes from is set by its createX key together with adoptExisting.
+    private static Dictionary<string, string> WithSources(IReadOnlyDictionary<string, string> keys) => new(keys, StringComparer.Ordinal)
+    {
+        [nameof(CourseWorkspaceProps.UserSource)] = "createUsers",
+        [nameof(CourseWorkspaceProps.GroupSource)] = "createGroups",
+        [nameof(CourseWorkspaceProps.CatalogSource)] = "createCatalogs",
+        [nameof(CourseWorkspaceProps.SchemaSource)] = "createSchemas",
+        [nameof(CourseWorkspaceProps.SecretScopeSource)] = "adoptExisting",
+    };
 
     // The cohort is set by the app per stack, not read from the settings: it is named as the roster names it.
     public override string Property(string propertyName) =>
-        Keys.TryGetValue(propertyName, out var key) ? key : propertyName == nameof(CourseWorkspaceProps.Cohort) ? "cohort" : propertyName;
+        Keys.TryGetValue(propertyName, out var key) ? key : propertyName == "cohort" ? "cohort" : propertyName;
 
     // Quoted, as the value is written in the JSON of the settings.
-    public override string Value<TEnum>(TEnum value) => "\"" + Spelling(value) + "\"";
-
-    private static string Spelling<TEnum>(TEnum value)
-        where TEnum : struct, Enum => value switch
-        {
-            GroupsLevel level => SettingValues.Name(level),
-            StudentCompute compute => SettingValues.Name(compute),
-            PrincipalMode mode => SettingValues.Name(mode),
-            DestroyScope scope => SettingValues.DestroyScopes.First(s => s.Value == scope).Key,
-            AdoptKind kind => SettingValues.AdoptKinds.First(k => k.Value == kind).Key,
-            _ => value.ToString(),
-        };
+    public override string Value<TEnum>(TEnum value) => "\"" + SettingValues.Name(value) + "\"";
 }

@@ -1,18 +1,41 @@
-namespace CdkInfra.Course;
+using CdkInfra.CodingAssistants;
+using CdkInfra.Course;
 
-/// <summary>The setting values of the course enums (<see cref="GroupsLevel"/>, <see cref="StudentCompute"/>, <see cref="PrincipalMode"/>, <see cref="DestroyScope"/>, <see cref="AdoptKind"/>), as <c>cdktf.json</c> spells them.</summary>
-public static class SettingValues
+namespace CdkInfra.Settings;
+
+/// <summary>The <c>groupsLevel</c> setting: where the groups live and, for account groups, how they exist.</summary>
+public enum GroupsLevelSetting
 {
-    /// <summary>Setting value to level.</summary>
-    public static readonly IReadOnlyDictionary<string, GroupsLevel> Levels = new Dictionary<string, GroupsLevel>(StringComparer.Ordinal)
+    Workspace,
+    Account,
+    AccountExisting,
+    AccountUi,
+}
+
+/// <summary>A kind of object the <c>adoptExisting</c> setting names.</summary>
+public enum AdoptSetting
+{
+    Catalogs,
+    Schemas,
+    Groups,
+    Users,
+    SecretScope,
+}
+
+/// <summary>
+/// How <c>cdktf.json</c> spells every enum value of the settings, in one place: the converters read them, and messages
+/// (<see cref="CourseSettingNames"/>, the coding-assistants names) write them.
+/// </summary>
+internal static class SettingValues
+{
+    public static readonly IReadOnlyDictionary<string, GroupsLevelSetting> Levels = new Dictionary<string, GroupsLevelSetting>(StringComparer.Ordinal)
     {
-        ["workspace"] = GroupsLevel.Workspace,
-        ["account"] = GroupsLevel.Account,
-        ["account-existing"] = GroupsLevel.AccountExisting,
-        ["account-ui"] = GroupsLevel.AccountUi,
+        ["workspace"] = GroupsLevelSetting.Workspace,
+        ["account"] = GroupsLevelSetting.Account,
+        ["account-existing"] = GroupsLevelSetting.AccountExisting,
+        ["account-ui"] = GroupsLevelSetting.AccountUi,
     };
 
-    /// <summary>Setting value to student compute.</summary>
     public static readonly IReadOnlyDictionary<string, StudentCompute> StudentComputes = new Dictionary<string, StudentCompute>(StringComparer.Ordinal)
     {
         ["serverless"] = StudentCompute.Serverless,
@@ -20,14 +43,12 @@ public static class SettingValues
         ["shared"] = StudentCompute.Shared,
     };
 
-    /// <summary>Setting value to principal mode.</summary>
     public static readonly IReadOnlyDictionary<string, PrincipalMode> PrincipalModes = new Dictionary<string, PrincipalMode>(StringComparer.Ordinal)
     {
         ["users"] = PrincipalMode.Users,
         ["groups"] = PrincipalMode.Groups,
     };
 
-    /// <summary>Setting value to destroy scope.</summary>
     public static readonly IReadOnlyDictionary<string, DestroyScope> DestroyScopes = new Dictionary<string, DestroyScope>(StringComparer.Ordinal)
     {
         ["none"] = DestroyScope.None,
@@ -35,22 +56,41 @@ public static class SettingValues
         ["all"] = DestroyScope.All,
     };
 
-    /// <summary>Setting value to adoptable kind.</summary>
-    public static readonly IReadOnlyDictionary<string, AdoptKind> AdoptKinds = new Dictionary<string, AdoptKind>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, AdoptSetting> AdoptKinds = new Dictionary<string, AdoptSetting>(StringComparer.Ordinal)
     {
-        ["catalogs"] = AdoptKind.Catalogs,
-        ["schemas"] = AdoptKind.Schemas,
-        ["groups"] = AdoptKind.Groups,
-        ["users"] = AdoptKind.Users,
-        ["secret-scope"] = AdoptKind.SecretScope,
+        ["catalogs"] = AdoptSetting.Catalogs,
+        ["schemas"] = AdoptSetting.Schemas,
+        ["groups"] = AdoptSetting.Groups,
+        ["users"] = AdoptSetting.Users,
+        ["secret-scope"] = AdoptSetting.SecretScope,
     };
 
-    /// <summary>The setting value of a level.</summary>
-    public static string Name(GroupsLevel level) => Levels.First(l => l.Value == level).Key;
+    public static readonly IReadOnlyDictionary<string, ClusterMode> ClusterModes = new Dictionary<string, ClusterMode>(StringComparer.Ordinal)
+    {
+        ["SINGLE_NODE"] = ClusterMode.SingleNode,
+        ["STANDARD"] = ClusterMode.Standard,
+    };
 
-    /// <summary>The setting value of a student compute.</summary>
-    public static string Name(StudentCompute compute) => StudentComputes.First(c => c.Value == compute).Key;
+    public static readonly IReadOnlyDictionary<string, Provisioning> ProvisioningModes = new Dictionary<string, Provisioning>(StringComparer.Ordinal)
+    {
+        ["clusters"] = Provisioning.Clusters,
+        ["policy"] = Provisioning.Policy,
+    };
 
-    /// <summary>The setting value of a principal mode.</summary>
-    public static string Name(PrincipalMode mode) => PrincipalModes.First(m => m.Value == mode).Key;
+    /// <summary>The settings spelling of <paramref name="value"/>; an enum of the settings that has none is a bug.</summary>
+    public static string Name<TEnum>(TEnum value)
+        where TEnum : struct, Enum => value switch
+        {
+            GroupsLevelSetting level => Spelling(Levels, level),
+            GroupsLevel level => level == GroupsLevel.Workspace ? "workspace" : "account",
+            StudentCompute compute => Spelling(StudentComputes, compute),
+            PrincipalMode mode => Spelling(PrincipalModes, mode),
+            DestroyScope scope => Spelling(DestroyScopes, scope),
+            AdoptSetting kind => Spelling(AdoptKinds, kind),
+            ClusterMode mode => Spelling(ClusterModes, mode),
+            Provisioning provisioning => Spelling(ProvisioningModes, provisioning),
+            _ => value.ToString(),
+        };
+
+    private static string Spelling<T>(IReadOnlyDictionary<string, T> values, T value) => values.First(v => EqualityComparer<T>.Default.Equals(v.Value, value)).Key;
 }

@@ -42,12 +42,12 @@ internal static class SettingsBinder
     /// <param name="problems">Receives every problem.</param>
     /// <param name="ignoredKeys">Keys that are not the document's to check (CDKTF's own).</param>
     /// <param name="unknownKey">The message for an unknown key; default: the nearest known key or the list.</param>
-    public static T Bind<T>(JsonTypeInfo<T> contract, IEnumerable<Entry> entries, string fieldPrefix, ProblemCollector problems,
+    public static T Bind<T>(JsonTypeInfo<T> contract, IEnumerable<Entry> entries, string fieldPrefix, SettingsProblems problems,
         IReadOnlySet<string>? ignoredKeys = null, Func<string, string>? unknownKey = null)
         where T : class => (T)Bind((JsonTypeInfo)contract, entries, fieldPrefix, problems, ignoredKeys, unknownKey);
 
     /// <summary>The same for a contract whose document type is known at run time only (a backend type's).</summary>
-    public static object Bind(JsonTypeInfo contract, IEnumerable<Entry> entries, string fieldPrefix, ProblemCollector problems,
+    public static object Bind(JsonTypeInfo contract, IEnumerable<Entry> entries, string fieldPrefix, SettingsProblems problems,
         IReadOnlySet<string>? ignoredKeys = null, Func<string, string>? unknownKey = null)
     {
         var document = contract.CreateObject!();

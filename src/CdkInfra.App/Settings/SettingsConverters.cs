@@ -161,9 +161,9 @@ internal abstract class SpelledConverter<T> : JsonConverter<T>
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => throw new NotSupportedException();
 }
 
-internal sealed class GroupsLevelConverter : SpelledConverter<GroupsLevel>
+internal sealed class GroupsLevelConverter : SpelledConverter<GroupsLevelSetting>
 {
-    protected override IReadOnlyDictionary<string, GroupsLevel> Values => SettingValues.Levels;
+    protected override IReadOnlyDictionary<string, GroupsLevelSetting> Values => SettingValues.Levels;
 }
 
 internal sealed class PrincipalModeConverter : SpelledConverter<PrincipalMode>
@@ -185,20 +185,20 @@ internal sealed class DestroyScopeConverter : SpelledConverter<DestroyScope>
 /// The kinds to adopt: <c>true</c> (every kind found by a lookup: all but the secret scope, which is imported without
 /// one), <c>false</c> (none) or an array of kind names.
 /// </summary>
-internal sealed class AdoptKindsConverter : JsonConverter<HashSet<AdoptKind>>
+internal sealed class AdoptKindsConverter : JsonConverter<HashSet<AdoptSetting>>
 {
-    public override HashSet<AdoptKind> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override HashSet<AdoptSetting> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         var kinds = SettingValues.AdoptKinds;
         var allowed = $"true, false or an array of {string.Join(", ", kinds.Keys.Select(k => $"\"{k}\""))}";
         switch (reader.TokenType)
         {
             case JsonTokenType.True:
-                return kinds.Values.Where(k => k != AdoptKind.SecretScope).ToHashSet();
+                return kinds.Values.Where(k => k != AdoptSetting.SecretScope).ToHashSet();
             case JsonTokenType.False:
                 return [];
             case JsonTokenType.StartArray:
-                var set = new HashSet<AdoptKind>();
+                var set = new HashSet<AdoptSetting>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var item = reader;
@@ -217,5 +217,5 @@ internal sealed class AdoptKindsConverter : JsonConverter<HashSet<AdoptKind>>
         }
     }
 
-    public override void Write(Utf8JsonWriter writer, HashSet<AdoptKind> value, JsonSerializerOptions options) => throw new NotSupportedException();
+    public override void Write(Utf8JsonWriter writer, HashSet<AdoptSetting> value, JsonSerializerOptions options) => throw new NotSupportedException();
 }

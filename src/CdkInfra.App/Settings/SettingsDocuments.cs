@@ -60,10 +60,10 @@ internal sealed class ContextDocument
     public DestroyScope? AllowDestroy { get; set; }
 
     [JsonPropertyName("adoptExisting"), JsonConverter(typeof(AdoptKindsConverter))]
-    public HashSet<AdoptKind>? AdoptExisting { get; set; }
+    public HashSet<AdoptSetting>? AdoptExisting { get; set; }
 
     [JsonPropertyName("groupsLevel"), JsonConverter(typeof(GroupsLevelConverter))]
-    public GroupsLevel? GroupsLevel { get; set; }
+    public GroupsLevelSetting? GroupsLevel { get; set; }
 
     [JsonPropertyName("principals"), JsonConverter(typeof(PrincipalModeConverter))]
     public PrincipalMode? Principals { get; set; }

@@ -99,7 +99,7 @@ public sealed partial record StateBackendSettings
     /// naming <paramref name="source"/> and the field as <c>backend.&lt;field&gt;</c>; the result is then
     /// <see cref="Local"/> and must not be used.
     /// </summary>
-    public static StateBackendSettings Parse(JsonElement value, string source, ProblemCollector problems)
+    public static StateBackendSettings Parse(JsonElement value, string source, SettingsProblems problems)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -162,7 +162,7 @@ public sealed partial record StateBackendSettings
         return problems.Problems.Count > before ? Local : new StateBackendSettings { Type = spec.Type, Fields = fields };
     }
 
-    private static void CheckPrefixes(Dictionary<string, object> fields, string source, ProblemCollector problems)
+    private static void CheckPrefixes(Dictionary<string, object> fields, string source, SettingsProblems problems)
     {
         if (fields.GetValueOrDefault("key_prefix") is string keyPrefix && !KeyPrefix().IsMatch(keyPrefix))
         {

@@ -32,7 +32,7 @@ public sealed class CodingAssistantsCluster : Construct
 {
     /// <summary>The cluster variables the init script reads; this interface is fixed. All namespaced, so no notebook,
     /// SDK or MLflow reads them as its own (an <c>MLFLOW_EXPERIMENT_NAME</c> would redirect every notebook's runs).</summary>
-    public static class EnvironmentVariables
+    internal static class EnvironmentVariables
     {
         /// <summary>The workspace URL: init scripts get no <c>DATABRICKS_HOST</c>.</summary>
         public const string WorkspaceUrl = "CLAUDE_CODE_WORKSPACE_URL";
@@ -73,21 +73,21 @@ public sealed class CodingAssistantsCluster : Construct
     /// <c>kind = "CLASSIC_PREVIEW"</c> (provider issue 4360): ignored, so a second plan is empty instead of editing,
     /// and restarting, the running cluster. Exactly these keys: any other change still shows.
     /// </summary>
-    public static readonly IReadOnlyList<string> ServerAddedSingleNodeKeys =
+    internal static readonly IReadOnlyList<string> ServerAddedSingleNodeKeys =
         ["spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]"];
 
     /// <summary>The permission each listed user gets on the policy: the only level a cluster policy has.</summary>
-    public const string PolicyPermission = "CAN_USE";
+    internal const string PolicyPermission = "CAN_USE";
 
     /// <summary>
     /// The deploying identity's level on every cluster: the provider refuses to give the caller a level that is not
     /// a management level ("cannot remove management permissions for the current user", permissions/
     /// permission_definitions.go, validate), so a listed user who is the deployer gets this level instead.
     /// </summary>
-    public const string DeployerPermission = "CAN_MANAGE";
+    internal const string DeployerPermission = "CAN_MANAGE";
 
     /// <summary>The folder of the logs volume the clusters deliver their logs to (<c>cluster_log_conf</c>).</summary>
-    public const string ClusterLogFolder = "cluster-logs";
+    internal const string ClusterLogFolder = "cluster-logs";
 
     /// <summary>Validates the props, then builds the resources. Throws <see cref="InputValidationException"/> listing every problem.</summary>
     public CodingAssistantsCluster(Construct scope, string id, CodingAssistantsClusterProps props)
@@ -129,7 +129,7 @@ public sealed class CodingAssistantsCluster : Construct
         VolumeGrants = new SecurableGrants(this, "VolumeGrants", "coding_assistants", SecurableType.Volume, volume.Id, null, null);
         foreach (var principal in principals)
         {
-            VolumeGrants.GrantToExpression(principal, Privilege.ReadVolume);
+            VolumeGrants.GrantToExpression(principal, PrivilegeNames.ReadVolume);
         }
 
         // Cluster logs (driver, init scripts) are delivered to a volume of their own, so a launch whose init script
@@ -148,7 +148,7 @@ public sealed class CodingAssistantsCluster : Construct
         LogVolumeGrants = new SecurableGrants(this, "LogVolumeGrants", "coding_assistants_logs", SecurableType.Volume, logVolume.Id, null, null);
         foreach (var principal in principals)
         {
-            LogVolumeGrants.GrantToExpression(principal, Privilege.ReadVolume, Privilege.WriteVolume);
+            LogVolumeGrants.GrantToExpression(principal, PrivilegeNames.ReadVolume, PrivilegeNames.WriteVolume);
         }
 
         MlflowExperimentName = props.MlflowExperimentName;
@@ -350,7 +350,7 @@ public sealed class CodingAssistantsCluster : Construct
     /// The cluster's id (a Terraform reference); with per-user clusters, a map of email to id; null with
     /// <see cref="Provisioning.Policy"/>, where the users create the clusters.
     /// </summary>
-    public string? ClusterId { get; }
+    internal string? ClusterId { get; }
 
     /// <summary>The cluster's display name; with <see cref="Provisioning.Policy"/>, the policy's name.</summary>
     public string ClusterName { get; }
@@ -359,10 +359,10 @@ public sealed class CodingAssistantsCluster : Construct
     /// The cluster's page in the workspace (a Terraform reference); with per-user clusters, a map of email to URL;
     /// null with <see cref="Provisioning.Policy"/>.
     /// </summary>
-    public string? ClusterUrl { get; }
+    internal string? ClusterUrl { get; }
 
     /// <summary>The cluster policy's id (a Terraform reference) with <see cref="Provisioning.Policy"/>; otherwise null.</summary>
-    public string? PolicyId { get; }
+    internal string? PolicyId { get; }
 
     /// <summary>
     /// The volume's one grants resource: READ_VOLUME for the cluster's users, to which a team may add its own grants
@@ -383,10 +383,10 @@ public sealed class CodingAssistantsCluster : Construct
     public string MlflowExperimentName { get; }
 
     /// <summary>The MLflow experiment's id (a Terraform reference); null when tracing is off.</summary>
-    public string? MlflowExperimentId { get; }
+    internal string? MlflowExperimentId { get; }
 
     /// <summary>The node type of the clusters: the settings' one, or the data source's pick (a Terraform reference).</summary>
-    public string NodeTypeId { get; }
+    internal string NodeTypeId { get; }
 
     /// <summary>Where the clusters deliver their logs, <c>&lt;logs volume&gt;/cluster-logs</c> (a Terraform reference).</summary>
     public string ClusterLogPath { get; }

@@ -9,31 +9,45 @@ namespace CdkInfra.CodingAssistants;
 /// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. <see cref="Validate"/> names
 /// problems by these properties (docs/props.md lists the app's settings key of each).
 /// </summary>
-public sealed record CodingAssistantsClusterProps
+public sealed class CodingAssistantsClusterProps
 {
+    /// <summary>Props with every default; set what differs in the initializer.</summary>
+    public CodingAssistantsClusterProps()
+    {
+    }
+
+    /// <summary>A copy of <paramref name="other"/>, to change some properties in the initializer.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public CodingAssistantsClusterProps(CodingAssistantsClusterProps other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        CatalogName = other.CatalogName;
+        Terraform.PropsCopy.Into(other, this);
+    }
+
     /// <summary>The init script that ships with the library: <c>init-scripts/install-claude-code.sh</c> beside the library's assembly.</summary>
     public static string BundledInitScriptPath { get; } = Path.Combine(LibraryDirectory(), "init-scripts", "install-claude-code.sh");
 
     /// <summary>The tag every cluster of this construct carries. A user tag with this key (in any case) is an error, never silently replaced.</summary>
-    public const string ManagedByTagKey = "ManagedBy";
+    internal const string ManagedByTagKey = "ManagedBy";
 
     /// <summary>The value of the <see cref="ManagedByTagKey"/> tag.</summary>
-    public const string ManagedByTagValue = "CdkInfra";
+    internal const string ManagedByTagValue = "CdkInfra";
 
     /// <summary>Databricks refuses init scripts larger than 64 KB.</summary>
-    public const long MaxInitScriptBytes = 65_536;
+    internal const long MaxInitScriptBytes = 65_536;
 
     /// <summary>The least memory of the node type the construct picks when <see cref="NodeTypeId"/> is unset: 16 GB.</summary>
-    public const int DefaultMinNodeMemoryGb = 16;
+    internal const int DefaultMinNodeMemoryGb = 16;
 
     /// <summary>Cluster permission levels a listed user may get (<c>databricks_permissions</c>).</summary>
-    public static readonly IReadOnlyList<string> UserPermissionLevels = ["CAN_RESTART", "CAN_MANAGE"];
+    internal static readonly IReadOnlyList<string> UserPermissionLevels = ["CAN_RESTART", "CAN_MANAGE"];
 
     /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MinWorkers"/> is unset: 1.</summary>
-    public const int DefaultMinWorkers = 1;
+    internal const int DefaultMinWorkers = 1;
 
     /// <summary>Workers of a STANDARD cluster that autoscales, when <see cref="MaxWorkers"/> is unset: 3.</summary>
-    public const int DefaultMaxWorkers = 3;
+    internal const int DefaultMaxWorkers = 3;
 
     /// <summary>The cluster's display name. Default: <c>coding-assistants</c>.</summary>
     public string ClusterName { get; init; } = "coding-assistants";
@@ -331,12 +345,12 @@ public sealed record CodingAssistantsClusterProps
         {
             if (AllowedNodeTypeIds.Count > 0)
             {
-                r.Add(nameof(AllowedNodeTypeIds), $"applies to {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' only; remove it or set {r.P(nameof(Provisioning))} to '{ProvisioningModes.Policy}'");
+                r.Add(nameof(AllowedNodeTypeIds), $"applies to {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} only; remove it or set {r.P(nameof(Provisioning))} to {r.V(Provisioning.Policy)}");
             }
 
             if (MaxClustersPerUser != 1)
             {
-                r.Add(nameof(MaxClustersPerUser), $"applies to {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' only; remove it or set {r.P(nameof(Provisioning))} to '{ProvisioningModes.Policy}'");
+                r.Add(nameof(MaxClustersPerUser), $"applies to {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} only; remove it or set {r.P(nameof(Provisioning))} to {r.V(Provisioning.Policy)}");
             }
 
             return;
@@ -345,7 +359,7 @@ public sealed record CodingAssistantsClusterProps
         // The deploying identity, an admin, may use every policy anyway: a policy nobody else may use serves no one.
         if (Users.Count == 0 && SingleUserName is null)
         {
-            r.Add(nameof(Users), $"with {r.P(nameof(Provisioning))} '{ProvisioningModes.Policy}' name who may use the policy: {r.P(nameof(Users))} or {r.P(nameof(SingleUserName))}");
+            r.Add(nameof(Users), $"with {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} name who may use the policy: {r.P(nameof(Users))} or {r.P(nameof(SingleUserName))}");
         }
 
         if (MaxClustersPerUser < 1)
@@ -438,7 +452,7 @@ public sealed record CodingAssistantsClusterProps
             {
                 if (value is not null)
                 {
-                    r.Add(key, $"must be unset in {ClusterModes.SingleNode} mode (a single-node cluster has no workers); set {r.P(nameof(Mode))} to {ClusterModes.Standard} or remove it");
+                    r.Add(key, $"must be unset in {r.V(ClusterMode.SingleNode)} mode (a single-node cluster has no workers); set {r.P(nameof(Mode))} to {r.V(ClusterMode.Standard)} or remove it");
                 }
             }
 
@@ -449,7 +463,7 @@ public sealed record CodingAssistantsClusterProps
         {
             if (fixedSize < 1)
             {
-                r.Add(nameof(NumWorkers), $"{fixedSize} is not allowed; a fixed-size {ClusterModes.Standard} cluster needs at least 1 worker (use {ClusterModes.SingleNode} for none)");
+                r.Add(nameof(NumWorkers), $"{fixedSize} is not allowed; a fixed-size {r.V(ClusterMode.Standard)} cluster needs at least 1 worker (use {r.V(ClusterMode.SingleNode)} for none)");
             }
 
             foreach (var (key, value) in new[] { (nameof(MinWorkers), MinWorkers), (nameof(MaxWorkers), MaxWorkers) })

@@ -9,23 +9,23 @@ using HashiCorp.Cdktf.Providers.Databricks.DataDatabricksUsers;
 
 namespace CdkInfra.Course;
 
-/// <summary>Kinds of object that <see cref="CourseWorkspaceProps.AdoptExisting"/> adopts with <c>import</c> blocks.</summary>
-public enum AdoptKind
+/// <summary>Kinds of object that the props' <see cref="ObjectSource.Adopt"/> choices adopts with <c>import</c> blocks.</summary>
+internal enum AdoptKind
 {
-    /// <summary><c>"catalogs"</c>: the reference catalogs and the course catalog.</summary>
+    /// <summary>The reference catalogs and the course catalog.</summary>
     Catalogs,
 
-    /// <summary><c>"schemas"</c>: reference, shared and personal schemas.</summary>
+    /// <summary>Reference, shared and personal schemas.</summary>
     Schemas,
 
-    /// <summary><c>"groups"</c>: the two course groups (both must exist).</summary>
+    /// <summary>The two course groups (both must exist).</summary>
     Groups,
 
-    /// <summary><c>"users"</c>: the roster's active users.</summary>
+    /// <summary>The roster's active users.</summary>
     Users,
 
     /// <summary>
-    /// <c>"secret-scope"</c>: the course's secret scope, made by hand before the course managed it. It must exist: provider
+    /// The course's secret scope, made by hand before the course managed it. It must exist: provider
     /// 1.99 has no data source that lists secret scopes, so it is imported by name without a lookup, and only when named
     /// (never by <c>true</c>).
     /// </summary>
@@ -33,7 +33,7 @@ public enum AdoptKind
 }
 
 /// <summary>Inputs of <see cref="Adoption"/>: what to adopt and where the managed resources are.</summary>
-public sealed record AdoptionProps
+internal sealed record AdoptionProps
 {
     /// <summary>The kinds to adopt; kinds this stack does not create are ignored.</summary>
     public required IReadOnlySet<AdoptKind> Kinds { get; init; }
@@ -89,7 +89,7 @@ public sealed record AdoptionProps
 /// looked up by name and must both exist. Catalogs import by name, schemas by <c>catalog.schema</c>, users and groups
 /// by their SCIM id.
 /// </summary>
-public sealed class Adoption : Construct
+internal sealed class Adoption : Construct
 {
     /// <summary>Builds the lookups and the import blocks.</summary>
     public Adoption(Construct scope, string id, AdoptionProps props)

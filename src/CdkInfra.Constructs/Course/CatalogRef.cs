@@ -8,7 +8,7 @@ namespace CdkInfra.Course;
 /// (<see cref="Named"/>): the stacks' order makes it exist first.
 /// </summary>
 /// <param name="Name">The catalog's name.</param>
-public sealed record CatalogRef(string Name)
+internal sealed record CatalogRef(string Name)
 {
     /// <summary>The catalog created or read in this stack; null when another stack owns it.</summary>
     public ForEachRef? Object { get; init; }

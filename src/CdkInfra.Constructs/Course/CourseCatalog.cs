@@ -10,7 +10,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Schema;
 namespace CdkInfra.Course;
 
 /// <summary>Inputs of <see cref="CourseCatalog"/>.</summary>
-public sealed record CourseCatalogProps
+internal sealed record CourseCatalogProps
 {
     /// <summary>The course catalog's name.</summary>
     public required string Name { get; init; }
@@ -56,7 +56,7 @@ public sealed record CourseCatalogProps
 /// The course catalog and its shared schemas (<c>shared_bronze</c>, ...). Students may enter the catalog and create
 /// schemas in it (the policy's one write outside their own schema) and read the shared schemas.
 /// </summary>
-public sealed class CourseCatalog : Construct
+internal sealed class CourseCatalog : Construct
 {
     /// <summary>Builds the catalog, the shared schemas and their grants.</summary>
     public CourseCatalog(Construct scope, string id, CourseCatalogProps props)

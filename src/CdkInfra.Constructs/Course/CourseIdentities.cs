@@ -14,7 +14,7 @@ using HashiCorp.Cdktf.Providers.Databricks.User;
 namespace CdkInfra.Course;
 
 /// <summary>Inputs of <see cref="CourseIdentities"/>.</summary>
-public sealed record CourseIdentitiesProps
+internal sealed record CourseIdentitiesProps
 {
     /// <summary>The map of active roster entries (email to entry) that drives users and memberships.</summary>
     public required TerraformLocal ActiveRoster { get; init; }
@@ -38,12 +38,12 @@ public sealed record CourseIdentitiesProps
     public bool ManageDisplayNames { get; init; }
 
     /// <summary>Where the groups live.</summary>
-    public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
+    public GroupsSetup GroupsSetup { get; init; } = GroupsSetup.Workspace;
 
-    /// <summary>The account-level provider; required unless <see cref="GroupsLevel"/> is workspace.</summary>
+    /// <summary>The account-level provider; required unless <see cref="GroupsSetup"/> is workspace.</summary>
     public TerraformProvider? AccountProvider { get; init; }
 
-    /// <summary>The workspace the account groups are assigned to; required unless <see cref="GroupsLevel"/> is workspace.</summary>
+    /// <summary>The workspace the account groups are assigned to; required unless <see cref="GroupsSetup"/> is workspace.</summary>
     public long? WorkspaceId { get; init; }
 
     /// <summary>Build the users and memberships (true, the default), or the groups alone (a cohort split's base stack).</summary>
@@ -62,26 +62,26 @@ public sealed record CourseIdentitiesProps
 /// per person (<c>databricks_user.users["ana@example.com"]</c>). Users are always workspace users (with identity
 /// federation the workspace adds them to the account); the groups live at workspace level, as the seed made them, or
 /// at account level, where Unity Catalog can grant to them, assigned to the workspace. Memberships are made where the
-/// group lives, except for account groups made in the workspace admin settings (<see cref="GroupsLevel.AccountUi"/>),
+/// group lives, except for account groups made in the workspace admin settings (<see cref="GroupsSetup.AccountUi"/>),
 /// whose members are managed there: the workspace SCIM API does not change account groups' members.
 /// </summary>
-public sealed class CourseIdentities : Construct
+internal sealed class CourseIdentities : Construct
 {
     /// <summary>Builds the identities. Throws <see cref="InputValidationException"/> when an account level lacks its provider or workspace id.</summary>
     public CourseIdentities(Construct scope, string id, CourseIdentitiesProps props)
         : base(scope, id)
     {
-        var atAccount = props.GroupsLevel is GroupsLevel.Account or GroupsLevel.AccountExisting;
+        var atAccount = props.GroupsSetup is GroupsSetup.Account or GroupsSetup.AccountExisting;
         var problems = new ProblemCollector();
         var report = new PropsReport(problems, nameof(CourseIdentitiesProps), FieldNames.CSharp);
         if (atAccount && props.AccountProvider is null)
         {
-            report.Add(nameof(props.AccountProvider), $"is required when {report.P(nameof(props.GroupsLevel))} is {report.V(props.GroupsLevel)}");
+            report.Add(nameof(props.AccountProvider), $"is required when {report.P(nameof(props.GroupsSetup))} is {report.V(props.GroupsSetup)}");
         }
 
         if (atAccount && !props.LookUpGroups && props.WorkspaceId is null)
         {
-            report.Add(nameof(props.WorkspaceId), $"is required when {report.P(nameof(props.GroupsLevel))} is {report.V(props.GroupsLevel)}: the workspace the groups are assigned to");
+            report.Add(nameof(props.WorkspaceId), $"is required when {report.P(nameof(props.GroupsSetup))} is {report.V(props.GroupsSetup)}: the workspace the groups are assigned to");
         }
 
         problems.ThrowIfAny();
@@ -92,7 +92,7 @@ public sealed class CourseIdentities : Construct
             [RosterGroups.Students] = props.StudentsGroupName,
         };
         var groupIterator = TerraformIterator.FromMap(groupNames);
-        var createGroups = !props.LookUpGroups && (props.GroupsLevel == GroupsLevel.Account || (props.GroupsLevel == GroupsLevel.Workspace && props.CreateGroups));
+        var createGroups = !props.LookUpGroups && (props.GroupsSetup == GroupsSetup.Account || (props.GroupsSetup == GroupsSetup.Workspace && props.CreateGroups));
         Groups = CreateOrReference.Build(ObjectKind.Group, createGroups, "groups",
             () => new Group(this, "Groups", new GroupConfig
             {
@@ -119,7 +119,7 @@ public sealed class CourseIdentities : Construct
         }
 
         GroupsReady = Groups.Dependable;
-        if (!props.LookUpGroups && props.GroupsLevel == GroupsLevel.AccountUi)
+        if (!props.LookUpGroups && props.GroupsSetup == GroupsSetup.AccountUi)
         {
             // Provider 1.92+: assigns an existing account group to this workspace by name, from the workspace endpoint,
             // with workspace-admin rights. A group made in the workspace admin settings is assigned already; the
@@ -204,7 +204,7 @@ public sealed class CourseIdentities : Construct
     {
         // Members of account groups made in the workspace admin settings are managed there: the workspace SCIM API
         // does not change account groups' members.
-        if (props.GroupsLevel == GroupsLevel.AccountUi)
+        if (props.GroupsSetup == GroupsSetup.AccountUi)
         {
             return;
         }

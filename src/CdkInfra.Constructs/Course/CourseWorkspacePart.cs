@@ -1,7 +1,7 @@
 namespace CdkInfra.Course;
 
 /// <summary>Which part of the course workspace one <see cref="CourseWorkspace"/> builds.</summary>
-public enum CourseWorkspacePart
+internal enum CourseWorkspacePart
 {
     /// <summary>Everything, in one stack: the layout of an unsplit roster.</summary>
     All,

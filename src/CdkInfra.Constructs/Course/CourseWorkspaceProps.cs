@@ -1,16 +1,31 @@
 using CdkInfra.Course.Content;
 using CdkInfra.Naming;
 using CdkInfra.Roster;
+using CdkInfra.Terraform;
 using CdkInfra.Validation;
 
 namespace CdkInfra.Course;
 
 /// <summary>
-/// Inputs of <see cref="CourseWorkspace"/>. Every default is written here, once; the app's settings (the context
-/// keys named on each property) override them.
+/// Inputs of <see cref="CourseWorkspace"/> and of the parts of a course split into cohorts (<see cref="CourseBase"/>,
+/// <see cref="CourseCohort"/>, <see cref="CourseAccess"/>). Every default is written here, once.
 /// </summary>
-public sealed record CourseWorkspaceProps
+public sealed class CourseWorkspaceProps
 {
+    /// <summary>Props with every default; set what differs in the initializer.</summary>
+    public CourseWorkspaceProps()
+    {
+    }
+
+    /// <summary>A copy of <paramref name="other"/>, to change some properties in the initializer.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public CourseWorkspaceProps(CourseWorkspaceProps other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Roster = other.Roster;
+        PropsCopy.Into(other, this);
+    }
+
     /// <summary>The people of the course. Required.</summary>
     public required CourseRoster Roster { get; init; }
 
@@ -42,8 +57,12 @@ public sealed record CourseWorkspaceProps
     /// <summary>Whether students may read every personal schema (USE_SCHEMA, SELECT) for peer learning. Default: true.</summary>
     public bool StudentsReadPeerSchemas { get; init; } = true;
 
-    /// <summary>Create the users (true) or reference existing ones through data sources (false). Default: create.</summary>
-    public bool CreateUsers { get; init; } = true;
+    /// <summary>
+    /// Where the roster's users come from: <see cref="ObjectSource.Create"/> (the default) creates them,
+    /// <see cref="ObjectSource.Existing"/> references workspace users by name, <see cref="ObjectSource.Adopt"/> creates them
+    /// and imports the ones that exist already.
+    /// </summary>
+    public ObjectSource UserSource { get; init; } = ObjectSource.Create;
 
     /// <summary>
     /// Keep each user's display name equal to the roster's (true), or set it when the user is created and leave later
@@ -52,14 +71,26 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public bool ManageDisplayNames { get; init; }
 
-    /// <summary>Create the two groups (true) or reference existing ones (false). Default: create.</summary>
-    public bool CreateGroups { get; init; } = true;
+    /// <summary>
+    /// Where the two course groups come from, at <see cref="GroupsLevel"/>: created (the default), existing (referenced by
+    /// name) or adopted (created, the existing ones imported). Existing account groups are assigned to the workspace
+    /// through the account API when <see cref="AccountId"/> is set, and through the workspace's own API (their members
+    /// then managed in the account console) when it is not.
+    /// </summary>
+    public ObjectSource GroupSource { get; init; } = ObjectSource.Create;
 
-    /// <summary>Create the catalogs (true) or reference existing ones (false). Default: create.</summary>
-    public bool CreateCatalogs { get; init; } = true;
+    /// <summary>Where the reference catalogs and the course catalog come from. Default: created.</summary>
+    public ObjectSource CatalogSource { get; init; } = ObjectSource.Create;
 
-    /// <summary>Create the schemas (true) or reference existing ones (false). Default: create.</summary>
-    public bool CreateSchemas { get; init; } = true;
+    /// <summary>Where the reference, shared and personal schemas come from. Default: created.</summary>
+    public ObjectSource SchemaSource { get; init; } = ObjectSource.Create;
+
+    /// <summary>
+    /// Where the course's secret scope (<see cref="CourseSecretScope"/>) comes from. Default: created.
+    /// <see cref="ObjectSource.Adopt"/> imports it by name, so it must exist (no data source lists secret scopes);
+    /// <see cref="ObjectSource.Existing"/> only sets its access lists.
+    /// </summary>
+    public ObjectSource SecretScopeSource { get; init; } = ObjectSource.Create;
 
     /// <summary>
     /// The managed location of the catalogs the course creates (an <c>s3://</c>, <c>abfss://</c> or <c>gs://</c> URL under
@@ -78,16 +109,8 @@ public sealed record CourseWorkspaceProps
     public DestroyScope AllowDestroy { get; init; } = DestroyScope.None;
 
     /// <summary>
-    /// Kinds of object that may already exist in the workspace and are adopted with Terraform <c>import</c> blocks
-    /// (Terraform 1.7 or later) instead of being created. Only objects that exist are imported (found by a lookup),
-    /// except the secret scope, which no data source lists: it is imported by name and must exist. A kind applies only
-    /// where this stack creates that kind. Default: none.
-    /// </summary>
-    public IReadOnlySet<AdoptKind> AdoptExisting { get; init; } = new HashSet<AdoptKind>();
-
-    /// <summary>
-    /// Where the two course groups live. Default: <see cref="GroupsLevel.Workspace"/> (workspace-local groups, as
-    /// the seed made them).
+    /// Where the two course groups live. Default: <see cref="GroupsLevel.Workspace"/>, workspace-local groups, which need
+    /// no account admin but which Unity Catalog refuses as principals.
     /// </summary>
     public GroupsLevel GroupsLevel { get; init; } = GroupsLevel.Workspace;
 
@@ -109,7 +132,10 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public string? PersonalSchemaOwner { get; init; }
 
-    /// <summary>The Databricks account id, required when <see cref="GroupsLevel"/> is an account level. Default: none.</summary>
+    /// <summary>
+    /// The Databricks account id: with account groups, the stack manages them through the account API (account admin):
+    /// required to create or adopt them. Default: none.
+    /// </summary>
     public string? AccountId { get; init; }
 
     /// <summary>The account console URL for the account-level provider. Default: <c>https://accounts.azuredatabricks.net</c>.</summary>
@@ -121,7 +147,7 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public string? AccountProfile { get; init; }
 
-    /// <summary>The numeric id of the workspace the account groups are assigned to; required at an account level. Default: none.</summary>
+    /// <summary>The numeric id of the workspace the account groups are assigned to; required with <see cref="AccountId"/>. Default: none.</summary>
     public long? WorkspaceId { get; init; }
 
     /// <summary>
@@ -215,20 +241,54 @@ public sealed record CourseWorkspaceProps
     /// </summary>
     public long? CohortSize { get; init; }
 
-    /// <summary>
-    /// Which part of the workspace this construct builds: all of it (the default, one stack), or, when the roster is
-    /// split into cohorts, the base, one cohort (<see cref="Cohort"/>) or the shared grants.
-    /// </summary>
-    public CourseWorkspacePart Part { get; init; } = CourseWorkspacePart.All;
-
-    /// <summary>The cohort a <see cref="CourseWorkspacePart.Cohort"/> part builds (a name from <see cref="CdkInfra.Roster.CourseCohorts.Split"/>).</summary>
-    public string? Cohort { get; init; }
+    /// <summary>The names of the roster's cohorts in order, one <see cref="CourseCohort"/> each; none when it is not split.</summary>
+    public IReadOnlyList<string> CohortNames() => Cohorts.Select(c => c.Name).ToList();
 
     /// <summary>The cohorts of the roster (none when it is not split).</summary>
-    public IReadOnlyList<CdkInfra.Roster.Cohort> Cohorts => CdkInfra.Roster.CourseCohorts.Split(Roster, CohortSize);
+    internal IReadOnlyList<CdkInfra.Roster.Cohort> Cohorts => CdkInfra.Roster.CourseCohorts.Split(Roster, CohortSize);
+
+    /// <summary>Whether this stack creates the users (created or adopted).</summary>
+    internal bool CreatesUsers => UserSource != ObjectSource.Existing;
+
+    /// <summary>Whether this stack creates the catalogs.</summary>
+    internal bool CreatesCatalogs => CatalogSource != ObjectSource.Existing;
+
+    /// <summary>Whether this stack creates the schemas.</summary>
+    internal bool CreatesSchemas => SchemaSource != ObjectSource.Existing;
+
+    /// <summary>How the groups are set up: the level, the source and whether the account API is used.</summary>
+    internal GroupsSetup GroupsSetup => (GroupsLevel, GroupSource, AccountId) switch
+    {
+        (GroupsLevel.Workspace, _, _) => GroupsSetup.Workspace,
+        (_, ObjectSource.Existing, null) => GroupsSetup.AccountUi,
+        (_, ObjectSource.Existing, _) => GroupsSetup.AccountExisting,
+        _ => GroupsSetup.Account,
+    };
+
+    /// <summary>Whether this stack creates the two groups (workspace-local or at account level).</summary>
+    internal bool CreatesGroups => GroupSource != ObjectSource.Existing;
+
+    /// <summary>The kinds of object this stack adopts with import blocks.</summary>
+    internal IReadOnlySet<AdoptKind> AdoptedKinds
+    {
+        get
+        {
+            var kinds = new HashSet<AdoptKind>();
+            foreach (var (source, kind) in new[] { (CatalogSource, AdoptKind.Catalogs), (SchemaSource, AdoptKind.Schemas),
+                (GroupSource, AdoptKind.Groups), (UserSource, AdoptKind.Users), (SecretScopeSource, AdoptKind.SecretScope) })
+            {
+                if (source == ObjectSource.Adopt)
+                {
+                    kinds.Add(kind);
+                }
+            }
+
+            return kinds;
+        }
+    }
 
     /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
-    public string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
+    internal string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
 
     /// <summary>The seed workspace's reference catalogs and medallion schemas.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultReferenceCatalogs { get; } =
@@ -324,14 +384,23 @@ public sealed record CourseWorkspaceProps
         }
 
         r.Problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize));
-        if (Part == CourseWorkspacePart.Cohort && !Cohorts.Any(c => c.Name == Cohort))
+    }
+
+    /// <summary>The problems of building the part of a split roster named <paramref name="part"/> from these props.</summary>
+    internal IReadOnlyList<InputProblem> ValidatePart(string source, CourseWorkspacePart part, string? cohort)
+    {
+        var problems = new ProblemCollector();
+        var r = new PropsReport(problems, source, FieldNames.CSharp);
+        if (part == CourseWorkspacePart.Cohort && !Cohorts.Any(c => c.Name == cohort))
         {
-            r.Add(nameof(Cohort), $"the roster has no cohort '{Cohort}'");
+            r.Add("cohort", $"the roster has no cohort '{cohort}'");
         }
-        else if (Part != CourseWorkspacePart.All && Cohorts.Count == 0)
+        else if (part != CourseWorkspacePart.All && Cohorts.Count == 0)
         {
-            r.Add(nameof(CohortSize), $"the {Part} part needs a roster split into cohorts (a cohort field or {r.P(nameof(CohortSize))})");
+            r.Add(nameof(CohortSize), $"the {part} part needs a roster split into cohorts (a cohort field or {r.P(nameof(CohortSize))})");
         }
+
+        return problems.Problems;
     }
 
     private void CheckStudentAccess(PropsReport r)
@@ -368,8 +437,8 @@ public sealed record CourseWorkspaceProps
             r.Add(nameof(Principals),
                 $"{r.V(PrincipalMode.Groups)} with {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.Workspace)} cannot apply: workspace-local groups are not Unity Catalog "
                 + $"principals (grants fail with 'Could not find principal'); set {r.P(nameof(Principals))} to {r.V(PrincipalMode.Users)} (workspace admin is "
-                + $"enough), or keep {r.V(PrincipalMode.Groups)} with account groups: {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.AccountUi)} (groups an admin "
-                + $"created in the workspace admin settings), {r.V(GroupsLevel.AccountExisting)} or {r.V(GroupsLevel.Account)} (account admin)");
+                + $"enough), or keep {r.V(PrincipalMode.Groups)} with account groups ({r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.Account)}: groups an admin created "
+                + $"in the workspace admin settings with {r.P(nameof(GroupSource))} {r.V(ObjectSource.Existing)}, or through the account API with {r.P(nameof(AccountId))}, account admin)");
         }
 
         if (CatalogStorageRoot is { } storageRoot && !(storageRoot.StartsWith("s3://", StringComparison.Ordinal) || storageRoot.StartsWith("abfss://", StringComparison.Ordinal)
@@ -398,15 +467,16 @@ public sealed record CourseWorkspaceProps
 
     private void CheckGroupsLevel(PropsReport r)
     {
-        if (GroupsLevel is GroupsLevel.Workspace or GroupsLevel.AccountUi)
+        // Account groups that exist already need no account API: they are assigned through the workspace's own.
+        if (GroupsLevel == GroupsLevel.Workspace || (GroupSource == ObjectSource.Existing && AccountId is null))
         {
             return;
         }
 
-        var level = $"{r.P(nameof(GroupsLevel))} is {r.V(GroupsLevel)}";
         if (string.IsNullOrWhiteSpace(AccountId))
         {
-            r.Add(nameof(AccountId), $"is required when {level} (the account-level provider needs it)");
+            r.Add(nameof(AccountId),
+                $"is required when {r.P(nameof(GroupsLevel))} is {r.V(GroupsLevel)} and {r.P(nameof(GroupSource))} is {r.V(GroupSource)} (the account-level provider needs it)");
         }
         else if (!Guid.TryParse(AccountId, out _))
         {
@@ -415,17 +485,12 @@ public sealed record CourseWorkspaceProps
 
         if (WorkspaceId is not > 0)
         {
-            r.Add(nameof(WorkspaceId), $"is required when {level}: the numeric workspace id the groups are assigned to");
+            r.Add(nameof(WorkspaceId), $"is required with account groups managed through the account API: the numeric workspace id the groups are assigned to");
         }
 
         if (!AccountHost.StartsWith("https://", StringComparison.Ordinal) || AccountHost.Any(char.IsWhiteSpace))
         {
             r.Add(nameof(AccountHost), $"'{AccountHost}' is not an https URL");
-        }
-
-        if (!CreateGroups)
-        {
-            r.Add(nameof(CreateGroups), $"false conflicts with {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel)}; to reference existing account groups set {r.P(nameof(GroupsLevel))} to {r.V(GroupsLevel.AccountExisting)} and leave {r.P(nameof(CreateGroups))} out");
         }
     }
 
@@ -438,7 +503,7 @@ public sealed record CourseWorkspaceProps
     }
 
     /// <summary>Names of the course catalog that no personal schema may take, each with the reason.</summary>
-    public IReadOnlyDictionary<string, string> ReservedCourseSchemaNames()
+    internal IReadOnlyDictionary<string, string> ReservedCourseSchemaNames()
     {
         var reserved = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in SystemSchemaNames)
@@ -448,7 +513,7 @@ public sealed record CourseWorkspaceProps
 
         foreach (var name in CourseSharedSchemas)
         {
-            reserved[name] = "a shared schema of the course catalog (courseSharedSchemas)";
+            reserved[name] = "a shared schema of the course catalog";
         }
 
         return reserved;

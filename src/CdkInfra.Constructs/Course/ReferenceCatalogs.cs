@@ -10,7 +10,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Schema;
 namespace CdkInfra.Course;
 
 /// <summary>Inputs of <see cref="ReferenceCatalogs"/>.</summary>
-public sealed record ReferenceCatalogsProps
+internal sealed record ReferenceCatalogsProps
 {
     /// <summary>Catalog name to its schema names.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Catalogs { get; init; }
@@ -53,7 +53,7 @@ public sealed record ReferenceCatalogsProps
 /// The shared reference catalogs (<c>sales_dev</c>, ...) with their medallion schemas, read-only for students.
 /// One authoritative <c>databricks_grants</c> per catalog and per schema.
 /// </summary>
-public sealed class ReferenceCatalogs : Construct
+internal sealed class ReferenceCatalogs : Construct
 {
     /// <summary>Builds the catalogs, schemas and grants.</summary>
     public ReferenceCatalogs(Construct scope, string id, ReferenceCatalogsProps props)

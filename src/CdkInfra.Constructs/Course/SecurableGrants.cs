@@ -9,7 +9,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Grants;
 namespace CdkInfra.Course;
 
 /// <summary>The kinds of Unity Catalog object a <c>databricks_grants</c> resource names (the provider's argument).</summary>
-public enum SecurableType
+internal enum SecurableType
 {
     /// <summary>A catalog, named by its name.</summary>
     Catalog,
@@ -107,24 +107,48 @@ public sealed class SecurableGrants
     }
 
     /// <summary>What the grants are on.</summary>
-    public SecurableType Type { get; }
+    internal SecurableType Type { get; }
 
     /// <summary>The grants resource: what to depend on to wait for the grants to be in place.</summary>
     public ITerraformDependable Resource { get; }
 
     /// <summary>The resource's Terraform address (<c>databricks_grants.course_catalog_grants</c>).</summary>
-    public string Address { get; }
+    internal string Address { get; }
 
     /// <summary>The principals and their privileges so far, in the order they were first granted.</summary>
-    public IReadOnlyList<GrantEntry> Entries => _entries;
+    internal IReadOnlyList<GrantEntry> Entries => _entries;
 
     /// <summary>
-    /// Grants <paramref name="privileges"/> to <paramref name="principal"/> (a user's email, a service principal's
-    /// application id or an account group's name; Unity Catalog refuses workspace-local groups). The principal is
-    /// literal text, never an expression. A principal granted twice holds the union, listed once.
+    /// Grants <paramref name="privileges"/> to <paramref name="principal"/> on the securable (on each, for a set), in the
+    /// one authoritative resource that holds the access policy's grants. A principal granted twice holds the union,
+    /// listed once. Unity Catalog refuses workspace-local groups: grant to account groups, users or service principals.
+    /// </summary>
+    /// <exception cref="ArgumentException">No privilege is given.</exception>
+    public void Grant(Principal principal, params Privilege[] privileges)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(privileges);
+        if (privileges.Length == 0 || privileges.Any(p => p is null))
+        {
+            throw new ArgumentException($"a grant to {principal} needs at least one privilege", nameof(privileges));
+        }
+
+        var names = privileges.Select(p => p.Name).ToArray();
+        if (principal.Kind == PrincipalKind.DeployingIdentity)
+        {
+            Add(new GrantEntry(AccessPolicy.DeployingIdentity, names));
+            return;
+        }
+
+        GrantNamed(principal.Name!, names);
+    }
+
+    /// <summary>
+    /// Grants privileges, by name, to a principal named by literal text (a user's email, a service principal's
+    /// application id or an account group's name). A principal granted twice holds the union, listed once.
     /// </summary>
     /// <exception cref="ArgumentException">The principal is blank, or no privilege is given.</exception>
-    public void Grant(string principal, params string[] privileges)
+    internal void GrantNamed(string principal, params string[] privileges)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(principal);
         ArgumentNullException.ThrowIfNull(privileges);

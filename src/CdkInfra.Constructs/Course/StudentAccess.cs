@@ -15,24 +15,8 @@ using HashiCorp.Cdktf.Providers.Databricks.SqlEndpoint;
 
 namespace CdkInfra.Course;
 
-/// <summary>What students compute on.</summary>
-public enum StudentCompute
-{
-    /// <summary>
-    /// <c>"serverless"</c>, the default: nothing is created. Every user may run notebooks on serverless compute, which is
-    /// no entitlement and has no Terraform resource; Free Edition offers nothing else.
-    /// </summary>
-    Serverless,
-
-    /// <summary><c>"policy"</c>: a cluster policy for small single-user clusters that each student creates and may use.</summary>
-    Policy,
-
-    /// <summary><c>"shared"</c>: one course cluster in standard access mode that students attach to and restart.</summary>
-    Shared,
-}
-
 /// <summary>Inputs of <see cref="StudentAccess"/>.</summary>
-public sealed record StudentAccessProps
+internal sealed record StudentAccessProps
 {
     /// <summary>Display name of the admins group.</summary>
     public required string AdminsGroupName { get; init; }
@@ -73,10 +57,10 @@ public sealed record StudentAccessProps
 public sealed class StudentAccess : Construct
 {
     /// <summary>The name of the course's cluster policy.</summary>
-    public const string PolicyName = "course-student-clusters";
+    internal const string PolicyName = "course-student-clusters";
 
     /// <summary>The name of the shared course cluster.</summary>
-    public const string SharedClusterName = "course-shared";
+    internal const string SharedClusterName = "course-shared";
 
     /// <summary>
     /// The runtimes the course runs on: Databricks Runtime 17.3 or newer (any variant), as a cluster policy regex.
@@ -84,10 +68,10 @@ public sealed class StudentAccess : Construct
     internal const string CourseRuntimePattern = @"^(17\.[3-9]|17\.[1-9][0-9]|1[89]\.[0-9]+|[2-9][0-9]\.[0-9]+)\.x-.*";
 
     /// <summary>The name of the course's SQL warehouse.</summary>
-    public const string WarehouseName = "course-warehouse";
+    internal const string WarehouseName = "course-warehouse";
 
     /// <summary>Builds the entitlements, the compute and the secret scope.</summary>
-    public StudentAccess(Construct scope, string id, StudentAccessProps props)
+    internal StudentAccess(Construct scope, string id, StudentAccessProps props)
         : base(scope, id)
     {
         // Workspace access and Databricks SQL for both groups; instructors may create clusters, students may not (a
@@ -120,9 +104,10 @@ public sealed class StudentAccess : Construct
                     MaxClustersPerUser = 1,
                 });
                 policy.OverrideLogicalId("student_clusters");
-                PolicyId = ForEachRef.Of(policy).Attribute("id");
+                PolicyIdExpression = ForEachRef.Of(policy).Attribute("id");
+                PolicyId = policy.Id;
                 // Cluster policies have one permission level, CAN_USE; changing a policy is for workspace admins.
-                Permit("PolicyPermissions", "student_clusters", c => c.ClusterPolicyId = PolicyId, props.GroupsReady,
+                Permit("PolicyPermissions", "student_clusters", c => c.ClusterPolicyId = PolicyIdExpression, props.GroupsReady,
                     (admins, "CAN_USE"), (students, "CAN_USE"));
                 break;
             case StudentCompute.Shared:
@@ -141,9 +126,10 @@ public sealed class StudentAccess : Construct
                     Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = new[] { "spark_version" } },
                 });
                 cluster.OverrideLogicalId("course_shared");
-                ClusterId = ForEachRef.Of(cluster).Attribute("id");
+                ClusterIdExpression = ForEachRef.Of(cluster).Attribute("id");
+                ClusterId = cluster.Id;
                 // CAN_RESTART includes CAN_ATTACH_TO: a student can start the cluster after it terminated.
-                Permit("ClusterPermissions", "course_shared", c => c.ClusterId = ClusterId, props.GroupsReady,
+                Permit("ClusterPermissions", "course_shared", c => c.ClusterId = ClusterIdExpression, props.GroupsReady,
                     (admins, "CAN_MANAGE"), (students, "CAN_RESTART"));
                 break;
         }
@@ -160,8 +146,9 @@ public sealed class StudentAccess : Construct
                 WarehouseType = "PRO",
             });
             warehouse.OverrideLogicalId("course");
-            WarehouseId = ForEachRef.Of(warehouse).Attribute("id");
-            Permit("WarehousePermissions", "course_warehouse", c => c.SqlEndpointId = WarehouseId, props.GroupsReady,
+            WarehouseIdExpression = ForEachRef.Of(warehouse).Attribute("id");
+            WarehouseId = warehouse.Id;
+            Permit("WarehousePermissions", "course_warehouse", c => c.SqlEndpointId = WarehouseIdExpression, props.GroupsReady,
                 (admins, "CAN_MANAGE"), (students, "CAN_USE"));
         }
 
@@ -187,13 +174,19 @@ public sealed class StudentAccess : Construct
         }
     }
 
-    /// <summary>The cluster policy's id (<c>${...}</c>), when the compute is <see cref="StudentCompute.Policy"/>.</summary>
+    /// <summary>The cluster policy's id (a token), when the compute is <see cref="StudentCompute.Policy"/>.</summary>
     public string? PolicyId { get; }
 
-    /// <summary>The shared cluster's id (<c>${...}</c>), when the compute is <see cref="StudentCompute.Shared"/>.</summary>
+    private string? PolicyIdExpression { get; }
+
+    private string? ClusterIdExpression { get; }
+
+    private string? WarehouseIdExpression { get; }
+
+    /// <summary>The shared cluster's id (a token), when the compute is <see cref="StudentCompute.Shared"/>.</summary>
     public string? ClusterId { get; }
 
-    /// <summary>The SQL warehouse's id (<c>${...}</c>), when one is created.</summary>
+    /// <summary>The SQL warehouse's id (a token), when one is created.</summary>
     public string? WarehouseId { get; }
 
     /// <summary>The secret scope's name, when one is created.</summary>

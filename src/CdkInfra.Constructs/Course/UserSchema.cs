@@ -8,7 +8,7 @@ using HashiCorp.Cdktf.Providers.Databricks.Schema;
 namespace CdkInfra.Course;
 
 /// <summary>Inputs of <see cref="UserSchema"/>.</summary>
-public sealed record UserSchemaProps
+internal sealed record UserSchemaProps
 {
     /// <summary>The roster map (email to entry with <c>schema_name</c>).</summary>
     public required TerraformLocal Roster { get; init; }
@@ -55,7 +55,7 @@ public sealed record UserSchemaProps
 /// Built as one <c>for_each</c> schema and one <c>for_each</c> grants resource keyed by email, so a roster edit
 /// touches only that user's instances and synthesis time does not grow with the roster.
 /// </summary>
-public sealed class UserSchema : Construct
+internal sealed class UserSchema : Construct
 {
     /// <summary>Builds the personal schemas and their grants.</summary>
     public UserSchema(Construct scope, string id, UserSchemaProps props)

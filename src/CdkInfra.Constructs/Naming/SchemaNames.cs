@@ -8,7 +8,7 @@ namespace CdkInfra.Naming;
 /// normalized local part of the email), so adding, removing or reordering other users never renames a schema:
 /// a rename destroys and recreates the schema in Databricks, and its tables with it.
 /// </summary>
-public static class SchemaNames
+internal static class SchemaNames
 {
     /// <summary>The name used when an email's local part normalizes to nothing (e.g. <c>"...@example.com"</c>).</summary>
     public const string EmptyLocalPartFallback = "user";

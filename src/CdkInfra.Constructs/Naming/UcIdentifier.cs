@@ -6,7 +6,7 @@ namespace CdkInfra.Naming;
 /// Unity Catalog names as this project writes them: <c>[a-z0-9_]</c>, at most 255 characters. Unity Catalog stores
 /// names in lower case and would accept more characters, but only these avoid quoting in SQL and permanent plan drift.
 /// </summary>
-public static class UcIdentifier
+internal static class UcIdentifier
 {
     /// <summary>The longest name Unity Catalog accepts.</summary>
     public const int MaxLength = 255;

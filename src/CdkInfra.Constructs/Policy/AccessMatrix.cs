@@ -1,5 +1,6 @@
 using System.Text;
 using CdkInfra.Course;
+using CdkInfra.Validation;
 
 namespace CdkInfra.Policy;
 
@@ -16,13 +17,19 @@ public static class AccessMatrix
     /// <summary>Privileges a catalog grant passes down to the schemas in it.</summary>
     internal static readonly IReadOnlySet<string> Inheritable = new HashSet<string>(StringComparer.Ordinal)
     {
-        Privilege.AllPrivileges, Privilege.UseSchema, Privilege.Select, Privilege.Modify, Privilege.CreateTable, Privilege.CreateVolume,
-        Privilege.CreateFunction, Privilege.ReadVolume, Privilege.WriteVolume, "EXECUTE", "REFRESH", "APPLY_TAG",
+        PrivilegeNames.AllPrivileges, PrivilegeNames.UseSchema, PrivilegeNames.Select, PrivilegeNames.Modify, PrivilegeNames.CreateTable, PrivilegeNames.CreateVolume,
+        PrivilegeNames.CreateFunction, PrivilegeNames.ReadVolume, PrivilegeNames.WriteVolume, "EXECUTE", "REFRESH", "APPLY_TAG",
     };
 
-    /// <summary>Renders the matrix for a workspace's props and policy.</summary>
-    public static string Render(CourseWorkspaceProps props, AccessPolicy policy)
+    /// <summary>
+    /// Renders the matrix for a workspace's props and policy. Settings are named by their C# property names unless
+    /// <paramref name="names"/> spells them otherwise (as a settings layer names its keys).
+    /// </summary>
+    public static string Render(CourseWorkspaceProps props, AccessPolicy policy, FieldNames? names = null)
     {
+        ArgumentNullException.ThrowIfNull(props);
+        ArgumentNullException.ThrowIfNull(policy);
+        names ??= FieldNames.CSharp;
         var columns = new List<(string Title, Func<string, string> Cell)>();
         foreach (var (catalog, schemas) in props.ReferenceCatalogs)
         {
@@ -89,12 +96,12 @@ public static class AccessMatrix
 
         builder.Append("Students may write only in their own schema; CREATE_SCHEMA on `").Append(course)
             .Append("` is the one exception. Peer reading of personal schemas is ").Append(props.StudentsReadPeerSchemas ? "on" : "off")
-            .Append(" (`studentsReadPeerSchemas`). Every personal schema is owned by ")
-            .Append(props.PersonalSchemaOwner is { } o ? $"`{o}`" : "the deploying identity (`personalSchemaOwner` unset)")
+            .Append(" (`").Append(names.InText(nameof(CourseWorkspaceProps.StudentsReadPeerSchemas))).Append("`). Every personal schema is owned by ")
+            .Append(props.PersonalSchemaOwner is { } o ? $"`{o}`" : $"the deploying identity (`{names.InText(nameof(CourseWorkspaceProps.PersonalSchemaOwner))}` unset)")
             .Append(", also one a student created before its user joined the roster.\n\n");
         builder.Append(users
-            ? $"Principals: `users` (`principals`). Unity Catalog grants name each roster user and the super admins, never a group: the groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}` serve workspace permissions only. A user's rows follow their roster groups; the stronger row wins for a user in both. Catalog grants are inherited by every schema, table and volume below, and a student's SELECT and READ_VOLUME on `{course}` take effect only in schemas where they also hold USE_SCHEMA.\n"
-            : $"Principals: `groups` (`principals`). Unity Catalog grants name the account groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}`; their members come from the roster or, with `groupsLevel` \"account-ui\", from the workspace admin settings.\n"); return builder.ToString();
+            ? $"Principals: {names.Value(PrincipalMode.Users)} (`{names.InText(nameof(CourseWorkspaceProps.Principals))}`). Unity Catalog grants name each roster user and the super admins, never a group: the groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}` serve workspace permissions only. A user's rows follow their roster groups; the stronger row wins for a user in both. Catalog grants are inherited by every schema, table and volume below, and a student's SELECT and READ_VOLUME on `{course}` take effect only in schemas where they also hold USE_SCHEMA.\n"
+            : $"Principals: {names.Value(PrincipalMode.Groups)} (`{names.InText(nameof(CourseWorkspaceProps.Principals))}`). Unity Catalog grants name the account groups `{policy.AdminsGroup}` and `{policy.StudentsGroup}`; their members come from the roster or, for existing groups made in the workspace admin settings, from there.\n"); return builder.ToString();
     }
 
     private const string Owner = "\u0000owner";
@@ -104,7 +111,7 @@ public static class AccessMatrix
 
     private static string Cell(IReadOnlyList<string> direct, IReadOnlyList<string> parent)
     {
-        var inherited = parent.Where(Inheritable.Contains).Where(p => !direct.Contains(p) && !direct.Contains(Privilege.AllPrivileges)).ToList();
+        var inherited = parent.Where(Inheritable.Contains).Where(p => !direct.Contains(p) && !direct.Contains(PrivilegeNames.AllPrivileges)).ToList();
         var parts = new List<string>();
         if (direct.Count > 0)
         {

@@ -16,19 +16,38 @@ namespace CdkInfra.Policy;
 /// with peer reading off, the students' USE_SCHEMA on the shared schemas).</item>
 /// </list>
 /// </summary>
-/// <param name="AdminsGroup">Display name of the admins group.</param>
-/// <param name="StudentsGroup">Display name of the students group.</param>
-/// <param name="SuperAdmins">Principals with ALL_PRIVILEGES everywhere.</param>
-/// <param name="StudentsReadPeerSchemas">Whether students may read (USE_SCHEMA, SELECT) every personal schema, for peer learning.</param>
-/// <param name="Principals">Whom Unity Catalog grants name: the groups, or each roster user.</param>
-public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IReadOnlyList<string> SuperAdmins, bool StudentsReadPeerSchemas,
-    PrincipalMode Principals = PrincipalMode.Groups)
+public sealed class AccessPolicy
 {
-    private static readonly string[] All = [Privilege.AllPrivileges];
-    private static readonly string[] ReadCatalog = [Privilege.UseCatalog, Privilege.UseSchema, Privilege.Select];
-    private static readonly string[] ReadSchema = [Privilege.UseSchema, Privilege.Select];
-    private static readonly string[] EnterCourse = [Privilege.UseCatalog, Privilege.CreateSchema];
-    private static readonly string[] ReadVolume = [Privilege.ReadVolume];
+    internal AccessPolicy(string adminsGroup, string studentsGroup, IReadOnlyList<string> superAdmins, bool studentsReadPeerSchemas,
+        PrincipalMode principals = PrincipalMode.Groups)
+    {
+        AdminsGroup = adminsGroup;
+        StudentsGroup = studentsGroup;
+        SuperAdmins = superAdmins;
+        StudentsReadPeerSchemas = studentsReadPeerSchemas;
+        Principals = principals;
+    }
+
+    /// <summary>Display name of the admins group.</summary>
+    public string AdminsGroup { get; }
+
+    /// <summary>Display name of the students group.</summary>
+    public string StudentsGroup { get; }
+
+    /// <summary>Principals with ALL_PRIVILEGES everywhere.</summary>
+    public IReadOnlyList<string> SuperAdmins { get; }
+
+    /// <summary>Whether students may read (USE_SCHEMA, SELECT) every personal schema, for peer learning.</summary>
+    public bool StudentsReadPeerSchemas { get; }
+
+    /// <summary>Whom Unity Catalog grants name: the groups, or each roster user.</summary>
+    public PrincipalMode Principals { get; }
+
+    private static readonly string[] All = [PrivilegeNames.AllPrivileges];
+    private static readonly string[] ReadCatalog = [PrivilegeNames.UseCatalog, PrivilegeNames.UseSchema, PrivilegeNames.Select];
+    private static readonly string[] ReadSchema = [PrivilegeNames.UseSchema, PrivilegeNames.Select];
+    private static readonly string[] EnterCourse = [PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema];
+    private static readonly string[] ReadVolume = [PrivilegeNames.ReadVolume];
 
     /// <summary>
     /// The identity that runs Terraform, as a Terraform reference to <c>data.databricks_current_user.deployer</c>
@@ -36,7 +55,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// securable grants it ALL_PRIVILEGES: a grants resource needs at least one grant, and a schema whose user left the
     /// roster may have no other principal named on it.
     /// </summary>
-    public const string DeployingIdentity = "${data.databricks_current_user.deployer.user_name}";
+    internal const string DeployingIdentity = "${data.databricks_current_user.deployer.user_name}";
 
     /// <summary>
     /// The owner the stack writes on a securable of <paramref name="kind"/>, or null where it writes none. Every personal
@@ -46,11 +65,11 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// Catalog makes their creator the owner (the deploying identity, when the stack creates them; a referenced one keeps
     /// the owner it has).
     /// </summary>
-    public static string? ExplicitOwner(SecurableKind kind, string? personalSchemaOwner) =>
+    internal static string? ExplicitOwner(SecurableKind kind, string? personalSchemaOwner) =>
         kind == SecurableKind.PersonalSchema ? personalSchemaOwner ?? DeployingIdentity : null;
 
     /// <summary>What the owning student holds on their personal schema.</summary>
-    public static IReadOnlyList<string> OwnerPrivileges => All;
+    internal static IReadOnlyList<string> OwnerPrivileges => All;
 
     /// <summary>
     /// The grant entries of a securable of <paramref name="kind"/>, in a fixed order (admins, super admins,
@@ -58,7 +77,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// Reference schemas restate the privileges their catalog passes down, so that every securable has one
     /// authoritative grants resource and a grant made by hand in the UI is revoked on the next apply.
     /// </summary>
-    public IReadOnlyList<GrantEntry> For(SecurableKind kind)
+    internal IReadOnlyList<GrantEntry> For(SecurableKind kind)
     {
         if (Principals == PrincipalMode.Users)
         {
@@ -89,7 +108,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// Adds this policy's rows for a securable of <paramref name="kind"/> to its grants, where a consuming team's own
     /// grants (<see cref="SecurableGrants.Grant"/>) join them in the one authoritative resource.
     /// </summary>
-    public void ApplyTo(SecurableGrants grants, SecurableKind kind)
+    internal void ApplyTo(SecurableGrants grants, SecurableKind kind)
     {
         ArgumentNullException.ThrowIfNull(grants);
         foreach (var entry in For(kind))
@@ -99,7 +118,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     }
 
     /// <summary>True when some row for <paramref name="kind"/> stands for each roster member of a group.</summary>
-    public bool NamesEachUser(SecurableKind kind) => For(kind).Any(e => e.IsPerUser);
+    internal bool NamesEachUser(SecurableKind kind) => For(kind).Any(e => e.IsPerUser);
 
     /// <summary>
     /// The users-mode rows: roster users on the catalogs, inherited below. Students' course-catalog row adds SELECT and
@@ -119,9 +138,9 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
         {
             SecurableKind.ReferenceCatalog => ReadCatalog,
             SecurableKind.CourseCatalog => StudentsReadPeerSchemas
-                ? [Privilege.UseCatalog, Privilege.CreateSchema, Privilege.UseSchema, Privilege.Select, Privilege.ReadVolume]
-                : [Privilege.UseCatalog, Privilege.CreateSchema, Privilege.Select, Privilege.ReadVolume],
-            SecurableKind.CourseSharedSchema => StudentsReadPeerSchemas ? null : [Privilege.UseSchema],
+                ? [PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema, PrivilegeNames.UseSchema, PrivilegeNames.Select, PrivilegeNames.ReadVolume]
+                : [PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema, PrivilegeNames.Select, PrivilegeNames.ReadVolume],
+            SecurableKind.CourseSharedSchema => StudentsReadPeerSchemas ? null : [PrivilegeNames.UseSchema],
             SecurableKind.ReferenceSchema or SecurableKind.PersonalSchema or SecurableKind.CourseDatasetsVolume => null,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
@@ -138,7 +157,7 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// A principal is listed once (an owner who is also a super admin keeps one entry), because two entries for one
     /// principal make the authoritative grants resource drift forever.
     /// </summary>
-    public IReadOnlyList<GrantEntry> PersonalSchemaGrants(string owner)
+    internal IReadOnlyList<GrantEntry> PersonalSchemaGrants(string owner)
     {
         var entries = For(SecurableKind.PersonalSchema).Where(e => e.Principal != owner).ToList();
         entries.Add(new GrantEntry(owner, OwnerPrivileges));
@@ -150,6 +169,6 @@ public sealed record AccessPolicy(string AdminsGroup, string StudentsGroup, IRea
     /// it, students read it (they clone a notebook to run and change it). Workspace permissions, not Unity Catalog
     /// grants; the workspace's built-in <c>admins</c> group keeps CAN_MANAGE whatever is listed.
     /// </summary>
-    public IReadOnlyList<FolderAccess> CourseFolderAccess() =>
+    internal IReadOnlyList<FolderAccess> CourseFolderAccess() =>
         [new(AdminsGroup, "CAN_MANAGE"), new(StudentsGroup, "CAN_READ")];
 }

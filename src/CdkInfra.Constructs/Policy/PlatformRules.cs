@@ -7,7 +7,7 @@ namespace CdkInfra.Policy;
 /// the policy tests read, so that a change which breaks one fails a test before it fails a deploy. A rule marked
 /// "needs a live check" is what the sources imply but nobody has run against a workspace yet.
 /// </summary>
-public static class PlatformRules
+internal static class PlatformRules
 {
     /// <summary>
     /// Unity Catalog grants and owners accept users, service principals and account groups; a workspace-local group
@@ -40,7 +40,7 @@ public static class PlatformRules
     /// <summary>Privileges Unity Catalog accepts only on a catalog (provider docs, <c>databricks_grants</c>).</summary>
     public static readonly IReadOnlySet<string> CatalogOnlyPrivileges = new HashSet<string>(StringComparer.Ordinal)
     {
-        Privilege.UseCatalog, Privilege.CreateSchema,
+        PrivilegeNames.UseCatalog, PrivilegeNames.CreateSchema,
     };
 
     /// <summary>

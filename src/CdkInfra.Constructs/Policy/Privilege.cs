@@ -1,50 +1,49 @@
 namespace CdkInfra.Policy;
 
-/// <summary>Unity Catalog privilege names, spelled as the provider and the API expect them (underscores).</summary>
-public static class Privilege
+/// <summary>A Unity Catalog privilege, for <see cref="Course.SecurableGrants.Grant"/>. One instance per privilege.</summary>
+public sealed class Privilege
 {
+    private Privilege(string name) => Name = name;
+
     /// <summary>Every privilege on the securable and what it contains.</summary>
-    public const string AllPrivileges = "ALL_PRIVILEGES";
+    public static Privilege AllPrivileges { get; } = new(PrivilegeNames.AllPrivileges);
 
-    /// <summary>Reach a catalog (catalog only).</summary>
-    public const string UseCatalog = "USE_CATALOG";
+    /// <summary>Reach a catalog (catalogs only).</summary>
+    public static Privilege UseCatalog { get; } = new(PrivilegeNames.UseCatalog);
 
-    /// <summary>Create schemas in a catalog (catalog only).</summary>
-    public const string CreateSchema = "CREATE_SCHEMA";
+    /// <summary>Create schemas in a catalog (catalogs only).</summary>
+    public static Privilege CreateSchema { get; } = new(PrivilegeNames.CreateSchema);
 
     /// <summary>Reach a schema.</summary>
-    public const string UseSchema = "USE_SCHEMA";
+    public static Privilege UseSchema { get; } = new(PrivilegeNames.UseSchema);
 
     /// <summary>Read tables and views.</summary>
-    public const string Select = "SELECT";
+    public static Privilege Select { get; } = new(PrivilegeNames.Select);
 
     /// <summary>Change table data.</summary>
-    public const string Modify = "MODIFY";
+    public static Privilege Modify { get; } = new(PrivilegeNames.Modify);
 
     /// <summary>Create tables.</summary>
-    public const string CreateTable = "CREATE_TABLE";
+    public static Privilege CreateTable { get; } = new(PrivilegeNames.CreateTable);
 
     /// <summary>Create volumes.</summary>
-    public const string CreateVolume = "CREATE_VOLUME";
+    public static Privilege CreateVolume { get; } = new(PrivilegeNames.CreateVolume);
 
     /// <summary>Create functions.</summary>
-    public const string CreateFunction = "CREATE_FUNCTION";
+    public static Privilege CreateFunction { get; } = new(PrivilegeNames.CreateFunction);
 
     /// <summary>Manage grants and ownership.</summary>
-    public const string Manage = "MANAGE";
+    public static Privilege Manage { get; } = new(PrivilegeNames.Manage);
 
     /// <summary>Read files in volumes.</summary>
-    public const string ReadVolume = "READ_VOLUME";
+    public static Privilege ReadVolume { get; } = new(PrivilegeNames.ReadVolume);
 
     /// <summary>Write files in volumes.</summary>
-    public const string WriteVolume = "WRITE_VOLUME";
+    public static Privilege WriteVolume { get; } = new(PrivilegeNames.WriteVolume);
 
-    /// <summary>
-    /// Privileges that change data or metadata. Students may hold them only on their own schema; CREATE_SCHEMA on
-    /// the course catalog is the policy's single exception.
-    /// </summary>
-    public static readonly IReadOnlySet<string> Writes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        AllPrivileges, Modify, CreateTable, CreateVolume, CreateFunction, CreateSchema, Manage, WriteVolume, "APPLY_TAG", "REFRESH",
-    };
+    /// <summary>The privilege as the provider and the API spell it (<c>USE_CATALOG</c>).</summary>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Name;
 }

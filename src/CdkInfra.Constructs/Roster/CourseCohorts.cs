@@ -5,10 +5,10 @@ namespace CdkInfra.Roster;
 /// <summary>One cohort of the roster: the people whose users, memberships and personal schemas share one stack.</summary>
 /// <param name="Name">The cohort's name: the roster's <c>cohort</c> value, or a number for cohorts filled by size.</param>
 /// <param name="Entries">Its entries, in roster order (retired ones too: they keep their schemas).</param>
-public sealed record Cohort(string Name, IReadOnlyList<RosterEntry> Entries);
+internal sealed record Cohort(string Name, IReadOnlyList<RosterEntry> Entries);
 
 /// <summary>Which names a cohort may have: they become part of a stack's name and of its state's key.</summary>
-public static class CohortNames
+internal static class CohortNames
 {
     /// <summary>The longest cohort name.</summary>
     public const int MaxLength = 32;
@@ -37,7 +37,7 @@ public static class CohortNames
 /// position is stable while the roster only grows at its end and people leave by <c>"status": "retired"</c>; removing
 /// or reordering lines would move people, which the plan then refuses (see docs/cohorts.md).
 /// </summary>
-public static class CourseCohorts
+internal static class CourseCohorts
 {
     /// <summary>The cohorts of <paramref name="roster"/>, or none when the roster is not split (no field, no size).</summary>
     public static IReadOnlyList<Cohort> Split(CourseRoster roster, long? cohortSize)

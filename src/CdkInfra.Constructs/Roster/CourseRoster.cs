@@ -35,7 +35,7 @@ public sealed class CourseRoster
     public static CourseRoster FromEntries(string sourceName, IEnumerable<RosterEntry> entries)
     {
         // Databricks stores user names in lower case; the roster does too, whichever way the entries were made.
-        var list = entries.Select(e => e with { UserName = e.UserName.ToLowerInvariant() }).ToList();
+        var list = entries.Select(e => new RosterEntry(e.Number, e.UserName.ToLowerInvariant(), e.DisplayName, e.Groups, e.SchemaName, e.Retired, e.Cohort)).ToList();
         var problems = new ProblemCollector();
         foreach (var entry in list)
         {

@@ -4,7 +4,7 @@ namespace CdkInfra.Roster;
 /// The email check the roster applies: one <c>@</c>, a non-empty local part, a domain with a dot, no whitespace or
 /// control characters. Deliberately simple: Databricks is the authority on deliverability; this catches typos.
 /// </summary>
-public static class Email
+internal static class Email
 {
     /// <summary>True when <paramref name="value"/> looks like an email address.</summary>
     public static bool IsValid(string value)

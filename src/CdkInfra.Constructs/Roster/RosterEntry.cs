@@ -1,21 +1,54 @@
 namespace CdkInfra.Roster;
 
 /// <summary>One person of the roster, as <c>users.json</c> describes them.</summary>
-/// <param name="Number">The entry's position in the file, from 1; used only in messages, never in names or ids.</param>
-/// <param name="UserName">The email, lower-cased as Databricks stores it.</param>
-/// <param name="DisplayName">The display name.</param>
-/// <param name="Groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
-/// <param name="SchemaName">The pinned personal schema name, or null to derive it from the email.</param>
-/// <param name="Retired">
-/// True for a person who left (<c>"status": "retired"</c>): the user and memberships go, the personal schema stays at
-/// the same address, owned by the admins group, without a grant for the departed user. Default: false (active).
-/// </param>
-/// <param name="Cohort">
-/// The cohort whose stack holds this person's user, memberships and personal schema (<c>"cohort"</c>), or null: with
-/// <see cref="Course.CourseWorkspaceProps.CohortSize"/> set, an entry without one joins a numbered cohort in roster order.
-/// </param>
-public sealed record RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false, string? Cohort = null)
+public sealed class RosterEntry
 {
+    /// <summary>An entry of the roster.</summary>
+    /// <param name="Number">The entry's position in the file, from 1; used only in messages, never in names or ids.</param>
+    /// <param name="UserName">The email, lower-cased as Databricks stores it.</param>
+    /// <param name="DisplayName">The display name.</param>
+    /// <param name="Groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
+    /// <param name="SchemaName">The pinned personal schema name, or null to derive it from the email.</param>
+    /// <param name="Retired">
+    /// True for a person who left (<c>"status": "retired"</c>): the user and memberships go, the personal schema stays at
+    /// the same address, owned by the admins group, without a grant for the departed user. Default: false (active).
+    /// </param>
+    /// <param name="Cohort">
+    /// The cohort whose stack holds this person's user, memberships and personal schema (<c>"cohort"</c>), or null: with
+    /// <see cref="Course.CourseWorkspaceProps.CohortSize"/> set, an entry without one joins a numbered cohort in roster order.
+    /// </param>
+    public RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false, string? Cohort = null)
+    {
+        this.Number = Number;
+        this.UserName = UserName;
+        this.DisplayName = DisplayName;
+        this.Groups = Groups;
+        this.SchemaName = SchemaName;
+        this.Retired = Retired;
+        this.Cohort = Cohort;
+    }
+
+    /// <summary>The entry's position in the file, from 1.</summary>
+    public int Number { get; }
+
+    /// <summary>The email, lower-cased as Databricks stores it.</summary>
+    public string UserName { get; }
+
+    /// <summary>The display name.</summary>
+    public string DisplayName { get; }
+
+    /// <summary>The roles: <c>admins</c> and/or <c>students</c>.</summary>
+    public IReadOnlyList<string> Groups { get; }
+
+    /// <summary>The pinned personal schema name, or null to derive it from the email.</summary>
+    public string? SchemaName { get; }
+
+    /// <summary>True for a person who left: the user goes, the personal schema stays.</summary>
+    public bool Retired { get; }
+
+    /// <summary>The cohort whose stack holds this person, or null.</summary>
+    public string? Cohort { get; }
+
     /// <summary>True when the entry is in the admins group.</summary>
     public bool IsAdmin => Groups.Contains(RosterGroups.Admins);
 
@@ -23,11 +56,11 @@ public sealed record RosterEntry(int Number, string UserName, string DisplayName
     public bool IsStudent => Groups.Contains(RosterGroups.Students);
 
     /// <summary>How messages name this entry: <c>entry 3 (ana@example.com)</c>.</summary>
-    public string Describe() => $"entry {Number} ({UserName})";
+    internal string Describe() => $"entry {Number} ({UserName})";
 }
 
 /// <summary>The values of a roster entry's <c>status</c> field.</summary>
-public static class RosterStatus
+internal static class RosterStatus
 {
     /// <summary>The default: the person is on the course.</summary>
     public const string Active = "active";

@@ -3,7 +3,7 @@ using HashiCorp.Cdktf;
 namespace CdkInfra.Terraform;
 
 /// <summary>The kinds of object the course's constructs create, or read when they exist already.</summary>
-public enum ObjectKind
+internal enum ObjectKind
 {
     /// <summary>A Unity Catalog catalog (<c>databricks_catalog</c>).</summary>
     Catalog,
@@ -27,7 +27,7 @@ public enum ObjectKind
 /// through the returned <see cref="ForEachRef"/> the same way. The resource and the data source share the attributes
 /// the constructs read (<see cref="ForEachRef.NameAttribute"/>, <c>id</c>).
 /// </summary>
-public static class CreateOrReference
+internal static class CreateOrReference
 {
     /// <summary>Builds the resource when <paramref name="create"/> is true, else the data source, named <paramref name="logicalId"/>.</summary>
     /// <param name="kind">What the object is.</param>

@@ -7,7 +7,7 @@ namespace CdkInfra.Terraform;
 /// expressions that read its attributes. Created-or-referenced objects (<see cref="CreateOrReference"/>) hand this to
 /// the constructs downstream, so memberships and grants are the same whichever way the object came.
 /// </summary>
-public sealed class ForEachRef
+internal sealed class ForEachRef
 {
     private ForEachRef(string address, ITerraformDependable dependable, bool isCreated, ObjectKind? kind)
     {

@@ -8,7 +8,7 @@ namespace CdkInfra.Terraform;
 /// <param name="Id">The import id: literal text with <c>${...}</c> references.</param>
 /// <param name="ForEach">A <c>for_each</c> expression (<c>${...}</c>), or null for a single import.</param>
 /// <param name="Provider">The provider reference (<c>databricks.account</c>), or null for the default provider.</param>
-public sealed record ImportBlock(string To, string Id, string? ForEach = null, string? Provider = null);
+internal sealed record ImportBlock(string To, string Id, string? ForEach = null, string? Provider = null);
 
 /// <summary>
 /// Top-level <c>import</c> blocks. CDKTF's own <c>ImportFrom</c> targets a resource without an instance key, which

@@ -11,7 +11,7 @@ namespace CdkInfra.Terraform;
 /// Terraform's template syntax: <c>$${</c> is a literal <c>${</c> and <c>%%{</c> a literal <c>%{</c>; no other
 /// sequence is special (https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences).
 /// </remarks>
-public static class TerraformText
+internal static class TerraformText
 {
     /// <summary>
     /// The marker CDKTF puts in a string to stand for a token (<c>${TfToken[TOKEN.12]}</c>); a literal that contains

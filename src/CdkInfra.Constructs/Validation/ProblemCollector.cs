@@ -1,7 +1,7 @@
 namespace CdkInfra.Validation;
 
 /// <summary>Collects input problems and throws them together, once.</summary>
-public sealed class ProblemCollector
+internal sealed class ProblemCollector
 {
     private readonly List<InputProblem> _problems = [];
 

@@ -16,7 +16,7 @@ using WorkspaceDirectoryConfig = HashiCorp.Cdktf.Providers.Databricks.Directory.
 namespace CdkInfra.Course.Content;
 
 /// <summary>Inputs of <see cref="CourseContent"/>.</summary>
-public sealed record CourseContentProps
+internal sealed record CourseContentProps
 {
     /// <summary>Where the notebooks, datasets and packages lie on disk.</summary>
     public required CourseMaterial Material { get; init; }
@@ -92,19 +92,19 @@ public sealed record CourseContentProps
 public sealed class CourseContent : Construct
 {
     /// <summary>The name of the configuration file at the root of the course folder.</summary>
-    public const string ConfigFileName = "course_config.json";
+    internal const string ConfigFileName = "course_config.json";
 
     /// <summary>The folder of the course folder that holds the packages.</summary>
-    public const string PackagesFolderName = "packages";
+    internal const string PackagesFolderName = "packages";
 
     /// <summary>
     /// What the solutions folder's name adds to the course folder's: <c>/databricks_course_solutions</c>. A sibling, not
     /// a subfolder: workspace permissions are inherited downwards, and students can read the course folder.
     /// </summary>
-    public const string SolutionsFolderSuffix = "_solutions";
+    internal const string SolutionsFolderSuffix = "_solutions";
 
     /// <summary>The smoke-test job's name, after the course folder's: <c>databricks_course smoke test</c>.</summary>
-    public const string SmokeJobSuffix = " smoke test";
+    internal const string SmokeJobSuffix = " smoke test";
 
     /// <summary>
     /// The asset folder name in place of CDKTF's content hash: source paths stay the same when a file changes, so a
@@ -113,7 +113,7 @@ public sealed class CourseContent : Construct
     private const string AssetVersion = "current";
 
     /// <summary>Checks the material (every problem at once), then builds the resources.</summary>
-    public CourseContent(Construct scope, string id, CourseContentProps props)
+    internal CourseContent(Construct scope, string id, CourseContentProps props)
         : base(scope, id)
     {
         var scan = MaterialScan.Of(props.Material);

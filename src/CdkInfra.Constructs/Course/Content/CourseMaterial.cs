@@ -5,8 +5,16 @@ namespace CdkInfra.Course.Content;
 /// nothing. Folders are relative to <see cref="BaseFolder"/>, and messages name files by that relative path
 /// (<c>course/notebooks/week1/01_intro.py, line 12</c>).
 /// </summary>
-public sealed record CourseMaterial
+public sealed class CourseMaterial
 {
+    /// <summary>Material with no folder set; set them in the initializer.</summary>
+    public CourseMaterial()
+    {
+    }
+
+    /// <summary>A copy of <paramref name="other"/>, to change some folders in the initializer.</summary>
+    public CourseMaterial(CourseMaterial other) => Terraform.PropsCopy.Into(other, this);
+
     /// <summary>The folder the other folders are relative to. Default: the current directory.</summary>
     public string BaseFolder { get; init; } = ".";
 

@@ -1,7 +1,7 @@
 namespace CdkInfra.Course.Content;
 
 /// <summary>The languages of Databricks source-format notebooks, by file extension.</summary>
-public enum NotebookLanguage
+internal enum NotebookLanguage
 {
     /// <summary><c>.py</c>, comment prefix <c>#</c>.</summary>
     Python,
@@ -17,7 +17,7 @@ public enum NotebookLanguage
 }
 
 /// <summary>What each notebook language looks like in source format.</summary>
-public static class NotebookLanguages
+internal static class NotebookLanguages
 {
     /// <summary>The notebook language of a file name, from its extension (lower-case only, as Databricks exports); null if none.</summary>
     public static NotebookLanguage? FromFileName(string fileName) => Path.GetExtension(fileName) switch

@@ -10,7 +10,7 @@ namespace CdkInfra.Course.Content;
 /// one, the line. Compile and lint checks of the Python code are not done here; this is the check that always runs in
 /// the app, whatever tools the machine has.
 /// </summary>
-public static partial class NotebookValidator
+internal static partial class NotebookValidator
 {
     /// <summary>The largest notebook accepted: 1 MiB. Course notebooks are text; a bigger one holds data or outputs that belong elsewhere.</summary>
     public const long MaxNotebookBytes = 1L << 20;
