@@ -18,7 +18,7 @@ public sealed class AccessPolicyPlatformRulesTests
             new RosterEntry(1, "ana@example.com", "Ana", [RosterGroups.Admins], null),
             new RosterEntry(2, "sam@example.com", "Sam", [RosterGroups.Students], null),
             new RosterEntry(3, "both@example.com", "Both", [RosterGroups.Admins, RosterGroups.Students], null),
-            new RosterEntry(4, "gone@example.com", "Gone", [RosterGroups.Students], null, Retired: true),
+            new RosterEntry(4, "gone@example.com", "Gone", [RosterGroups.Students], null, retired: true),
         ]),
         Material = Synth.FixtureMaterial,
         AccountId = "00000000-0000-0000-0000-000000000001",

@@ -69,7 +69,7 @@ public sealed class CohortTests
     [Test]
     public void Without_a_size_every_entry_must_name_its_cohort()
     {
-        var problems = CourseCohorts.Check(Roster(3, cohort: i => i == 2 ? "evening" : null), null).Select(p => p.ToString());
+        var problems = CourseCohorts.Check(Roster(3, cohort: i => i == 2 ? "evening" : null), null, "cohortSize").Select(p => p.ToString());
         Assert.That(problems, Is.EqualTo(new[]
         {
             "users.json, entry 1 (person1@example.com), field 'cohort': is missing while other entries name one; give every entry a cohort, or set cohortSize to place the others",

@@ -33,7 +33,7 @@ public sealed class DefaultDeployTests
                 // A catalog that exists (made in the UI, adopted) passes whatever the metastore.
                 Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain(
                     $"contains(data.databricks_catalogs.metastore_catalogs.ids, {(name == "course" ? "\"databricks_course\"" : "each.key")})"));
-                Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("createCatalogs: false").And.Contain("catalogStorageRoot"));
+                Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("reference or adopt them").And.Contain("a managed location").And.Contain("docs/identity-modes.md"));
                 Assert.That(catalog["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True, "the data-loss guard stays");
             });
         }

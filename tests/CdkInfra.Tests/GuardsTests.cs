@@ -13,7 +13,7 @@ public sealed class GuardsTests
         [
             new RosterEntry(1, "ana@example.com", "Ana", [RosterGroups.Admins], null),
             new RosterEntry(2, "sam@example.com", "Sam", [RosterGroups.Students], null),
-            new RosterEntry(3, "gone@example.com", "Gone", [RosterGroups.Students], null, Retired: true),
+            new RosterEntry(3, "gone@example.com", "Gone", [RosterGroups.Students], null, retired: true),
         ]),
     };
 

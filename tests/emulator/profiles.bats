@@ -16,7 +16,7 @@ load helpers
 	[ "$status" -ne 0 ]
 	[[ "$output" == *"Resource precondition failed"* ]]
 	[[ "$output" == *"The metastore has no storage root"* ]]
-	[[ "$output" == *"createCatalogs: false"* ]]
+	[[ "$output" == *"docs/identity-modes.md"* ]]
 	[[ "$output" != *"Apply complete"* ]]
 	# Stopped at plan: nothing was created in the workspace.
 	! grep -q '"databricks_user"' "$BATS_TEST_TMPDIR/ws/workspace.json" || ! grep -q 'test.student@example.com' "$BATS_TEST_TMPDIR/ws/workspace.json"

@@ -7,7 +7,7 @@ namespace CdkInfra.CodingAssistants;
 
 /// <summary>
 /// Inputs of <see cref="CodingAssistantsCluster"/>. Every default is written here, once. <see cref="Validate"/> names
-/// problems by these properties (docs/props.md lists the app's settings key of each).
+/// problems by these properties.
 /// </summary>
 public sealed class CodingAssistantsClusterProps
 {
@@ -52,13 +52,13 @@ public sealed class CodingAssistantsClusterProps
     /// <summary>The cluster's display name. Default: <c>coding-assistants</c>.</summary>
     public string ClusterName { get; init; } = "coding-assistants";
 
-    /// <summary>The existing catalog that holds the init-script volume. Required; the app uses the course catalog.</summary>
+    /// <summary>The existing catalog that holds the init-script volume. Required: the course catalog, or any catalog the deployer may create volumes in.</summary>
     public required string CatalogName { get; init; }
 
     /// <summary>
     /// The existing schema of <see cref="CatalogName"/> that holds the volume. Default: <c>default</c>, which a catalog
     /// made in the UI has; a catalog made with the provider's <c>databricks_catalog</c> has none (the provider deletes
-    /// it), so name another schema there. The app's default is the first course shared schema.
+    /// it), so name another schema there, such as a course shared schema.
     /// </summary>
     public string SchemaName { get; init; } = "default";
 
@@ -175,15 +175,15 @@ public sealed class CodingAssistantsClusterProps
     /// READ_VOLUME on the volume, because a volume init script runs as the cluster's user, and the cluster permission
     /// <see cref="UserPermission"/>, because <c>single_user_name</c> alone does not let a person start the cluster.
     /// Default: unset, meaning the identity that deploys (<c>data.databricks_current_user</c>, which created the
-    /// cluster and so can manage it); from CI that is a service principal and no person could attach, so the app
-    /// requires it with a shared state backend. Must be unset when <see cref="Users"/> is set.
+    /// cluster and so can manage it); from CI that is a service principal and no person could attach: set it when
+    /// a pipeline deploys. Must be unset when <see cref="Users"/> is set.
     /// </summary>
     public string? SingleUserName { get; init; }
 
     /// <summary>
     /// One cluster per person: a <c>for_each</c> cluster keyed by email, each single-user for that person, with its
-    /// own permissions; READ_VOLUME for all of them on the one volume. Default: empty, meaning the one cluster of
-    /// <see cref="SingleUserName"/> at the addresses it always had.
+    /// own permissions; READ_VOLUME for all of them on the one volume. Default: empty, meaning one cluster, for
+    /// <see cref="SingleUserName"/> (a single resource, not a set).
     /// </summary>
     public IReadOnlyList<string> Users { get; init; } = [];
 
@@ -197,7 +197,7 @@ public sealed class CodingAssistantsClusterProps
     /// <summary>
     /// The workspace URL the assistant calls (cluster variable <c>CLAUDE_CODE_WORKSPACE_URL</c>; init scripts get no
     /// <c>DATABRICKS_HOST</c>). Default: unset, meaning <c>data.databricks_current_user</c>'s <c>workspace_url</c>,
-    /// the workspace being deployed to. (the app's <c>databricksHost</c>)
+    /// the workspace being deployed to.
     /// </summary>
     public string? WorkspaceUrl { get; init; }
 
@@ -250,7 +250,7 @@ public sealed class CodingAssistantsClusterProps
         CheckName(r, nameof(LogVolumeName), LogVolumeName, "volume");
         if (string.Equals(LogVolumeName, VolumeName, StringComparison.OrdinalIgnoreCase))
         {
-            r.Add(nameof(LogVolumeName), $"must differ from {r.P(nameof(VolumeName))} ('{VolumeName}'): the users may write the logs volume, never the one whose script runs as root");
+            r.Add(nameof(LogVolumeName), $"must differ from {r.Name(nameof(VolumeName))} ('{VolumeName}'): the users may write the logs volume, never the one whose script runs as root");
         }
 
         CheckInitScript(r);
@@ -260,7 +260,7 @@ public sealed class CodingAssistantsClusterProps
             CheckToken(r, nameof(NodeTypeId), NodeTypeId, "a node type such as Standard_D8pds_v6");
             if (MinNodeMemoryGb is not null)
             {
-                r.Add(nameof(MinNodeMemoryGb), $"applies only when {r.P(nameof(NodeTypeId))} is unset (the node type is then picked by memory); remove one of them");
+                r.Add(nameof(MinNodeMemoryGb), $"applies only when {r.Name(nameof(NodeTypeId))} is unset (the node type is then picked by memory); remove one of them");
             }
         }
         else if (MinNodeMemoryGb is < 4 or > 4096)
@@ -298,7 +298,7 @@ public sealed class CodingAssistantsClusterProps
         }
         else if (MlflowRequirementsPath is not null && !Tracing)
         {
-            r.Add(nameof(MlflowRequirementsPath), $"is a lock for the tracing MLflow, but {r.P(nameof(Tracing))} is off; remove one of them");
+            r.Add(nameof(MlflowRequirementsPath), $"is a lock for the tracing MLflow, but {r.Name(nameof(Tracing))} is off; remove one of them");
         }
 
         if (AutoterminationMinutes is < 10 or > 10_000)
@@ -345,12 +345,12 @@ public sealed class CodingAssistantsClusterProps
         {
             if (AllowedNodeTypeIds.Count > 0)
             {
-                r.Add(nameof(AllowedNodeTypeIds), $"applies to {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} only; remove it or set {r.P(nameof(Provisioning))} to {r.V(Provisioning.Policy)}");
+                r.Add(nameof(AllowedNodeTypeIds), $"applies to {r.Name(nameof(Provisioning))} {r.Value(Provisioning.Policy)} only; remove it or set {r.Name(nameof(Provisioning))} to {r.Value(Provisioning.Policy)}");
             }
 
             if (MaxClustersPerUser != 1)
             {
-                r.Add(nameof(MaxClustersPerUser), $"applies to {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} only; remove it or set {r.P(nameof(Provisioning))} to {r.V(Provisioning.Policy)}");
+                r.Add(nameof(MaxClustersPerUser), $"applies to {r.Name(nameof(Provisioning))} {r.Value(Provisioning.Policy)} only; remove it or set {r.Name(nameof(Provisioning))} to {r.Value(Provisioning.Policy)}");
             }
 
             return;
@@ -359,7 +359,7 @@ public sealed class CodingAssistantsClusterProps
         // The deploying identity, an admin, may use every policy anyway: a policy nobody else may use serves no one.
         if (Users.Count == 0 && SingleUserName is null)
         {
-            r.Add(nameof(Users), $"with {r.P(nameof(Provisioning))} {r.V(Provisioning.Policy)} name who may use the policy: {r.P(nameof(Users))} or {r.P(nameof(SingleUserName))}");
+            r.Add(nameof(Users), $"with {r.Name(nameof(Provisioning))} {r.Value(Provisioning.Policy)} name who may use the policy: {r.Name(nameof(Users))} or {r.Name(nameof(SingleUserName))}");
         }
 
         if (MaxClustersPerUser < 1)
@@ -378,11 +378,11 @@ public sealed class CodingAssistantsClusterProps
 
         if (AllowedNodeTypeIds.Count > 0 && NodeTypeId is null)
         {
-            r.Add(nameof(AllowedNodeTypeIds), $"needs {r.P(nameof(NodeTypeId))}, the node type the policy proposes by default (one of the list)");
+            r.Add(nameof(AllowedNodeTypeIds), $"needs {r.Name(nameof(NodeTypeId))}, the node type the policy proposes by default (one of the list)");
         }
         else if (AllowedNodeTypeIds.Count > 0 && !AllowedNodeTypeIds.Contains(NodeTypeId!, StringComparer.Ordinal))
         {
-            r.Add(nameof(AllowedNodeTypeIds), $"must include {r.P(nameof(NodeTypeId))} '{NodeTypeId}', the node type the policy proposes by default");
+            r.Add(nameof(AllowedNodeTypeIds), $"must include {r.Name(nameof(NodeTypeId))} '{NodeTypeId}', the node type the policy proposes by default");
         }
 
         foreach (var duplicate in AllowedNodeTypeIds.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
@@ -400,7 +400,7 @@ public sealed class CodingAssistantsClusterProps
 
         if (SingleUserName is not null)
         {
-            r.Add(nameof(Users), $"must be empty when {r.P(nameof(SingleUserName))} is set (one cluster for one person, or one cluster per listed person)");
+            r.Add(nameof(Users), $"must be empty when {r.Name(nameof(SingleUserName))} is set (one cluster for one person, or one cluster per listed person)");
         }
 
         foreach (var user in Users)
@@ -452,7 +452,7 @@ public sealed class CodingAssistantsClusterProps
             {
                 if (value is not null)
                 {
-                    r.Add(key, $"must be unset in {r.V(ClusterMode.SingleNode)} mode (a single-node cluster has no workers); set {r.P(nameof(Mode))} to {r.V(ClusterMode.Standard)} or remove it");
+                    r.Add(key, $"must be unset in {r.Value(ClusterMode.SingleNode)} mode (a single-node cluster has no workers); set {r.Name(nameof(Mode))} to {r.Value(ClusterMode.Standard)} or remove it");
                 }
             }
 
@@ -463,14 +463,14 @@ public sealed class CodingAssistantsClusterProps
         {
             if (fixedSize < 1)
             {
-                r.Add(nameof(NumWorkers), $"{fixedSize} is not allowed; a fixed-size {r.V(ClusterMode.Standard)} cluster needs at least 1 worker (use {r.V(ClusterMode.SingleNode)} for none)");
+                r.Add(nameof(NumWorkers), $"{fixedSize} is not allowed; a fixed-size {r.Value(ClusterMode.Standard)} cluster needs at least 1 worker (use {r.Value(ClusterMode.SingleNode)} for none)");
             }
 
             foreach (var (key, value) in new[] { (nameof(MinWorkers), MinWorkers), (nameof(MaxWorkers), MaxWorkers) })
             {
                 if (value is not null)
                 {
-                    r.Add(key, $"must be unset when {r.P(nameof(NumWorkers))} is set (a cluster has a fixed size or autoscales, not both)");
+                    r.Add(key, $"must be unset when {r.Name(nameof(NumWorkers))} is set (a cluster has a fixed size or autoscales, not both)");
                 }
             }
 
@@ -486,7 +486,7 @@ public sealed class CodingAssistantsClusterProps
 
         if (min >= max)
         {
-            r.Add(nameof(MaxWorkers), $"{max} must be greater than {r.P(nameof(MinWorkers))} ({min}); for a fixed size set {r.P(nameof(NumWorkers))} instead");
+            r.Add(nameof(MaxWorkers), $"{max} must be greater than {r.Name(nameof(MinWorkers))} ({min}); for a fixed size set {r.Name(nameof(NumWorkers))} instead");
         }
     }
 

@@ -82,7 +82,7 @@ internal sealed record AdoptionProps
 }
 
 /// <summary>
-/// Adopts objects that already exist (a workspace built by hand or by the seed's HCL project): Terraform
+/// Adopts objects that already exist (a workspace built by hand or by another Terraform project): Terraform
 /// <c>import</c> blocks with <c>for_each</c> (Terraform 1.7 or later) move them into state on the first apply instead of
 /// failing on "already exists" or creating duplicates. Each block imports only what the workspace has, found through
 /// list data sources read at plan time, so a roster with newcomers adopts the old and creates the new. Groups are

@@ -303,7 +303,7 @@ internal sealed class CourseBuilder
                         Condition = $"${{length({missing}) == 0}}",
                         ErrorMessage = $"Super admins who are neither in the roster nor workspace users: ${{join(\", \", sort({missing}))}}. "
                             + "Every grant names the super admins, so each would fail. Add them to the roster, have them join the workspace first, "
-                            + "or remove them from the super admins (setting superAdmins).",
+                            + "or remove them from the super admins.",
                     },
                 ],
             },
@@ -339,9 +339,8 @@ internal sealed class CourseBuilder
         var message = TerraformText.Literal(
             "The metastore has no storage root (Default Storage, as on Free Edition and on workspaces enabled for Unity Catalog "
             + "automatically), and Databricks creates catalogs on Default Storage in the UI only. Either create the catalogs "
-            + $"{names} in Catalog Explorer and reference them (CreateCatalogs false; setting createCatalogs: false) or adopt them "
-            + "(AdoptExisting catalogs; setting adoptExisting), or give the course's catalogs a managed location (CatalogStorageRoot; "
-            + "setting catalogStorageRoot). See docs/identity-modes.md.");
+            + $"{names} in Catalog Explorer and then reference or adopt them, or give the course's catalogs a managed location. "
+            + "docs/identity-modes.md shows the settings and props for each.");
         return name =>
         [
             new Precondition

@@ -60,7 +60,7 @@ internal sealed record CourseIdentitiesProps
 /// The course's identities: one user per active roster entry, the admins and students groups, and the memberships the
 /// roster gives. Users and memberships are <c>for_each</c> resources keyed by email, so state addresses are stable
 /// per person (<c>databricks_user.users["ana@example.com"]</c>). Users are always workspace users (with identity
-/// federation the workspace adds them to the account); the groups live at workspace level, as the seed made them, or
+/// federation the workspace adds them to the account); the groups live at workspace level, or
 /// at account level, where Unity Catalog can grant to them, assigned to the workspace. Memberships are made where the
 /// group lives, except for account groups made in the workspace admin settings (<see cref="GroupsSetup.AccountUi"/>),
 /// whose members are managed there: the workspace SCIM API does not change account groups' members.
@@ -76,12 +76,12 @@ internal sealed class CourseIdentities : Construct
         var report = new PropsReport(problems, nameof(CourseIdentitiesProps), FieldNames.CSharp);
         if (atAccount && props.AccountProvider is null)
         {
-            report.Add(nameof(props.AccountProvider), $"is required when {report.P(nameof(props.GroupsSetup))} is {report.V(props.GroupsSetup)}");
+            report.Add(nameof(props.AccountProvider), $"is required when {report.Name(nameof(props.GroupsSetup))} is {report.Value(props.GroupsSetup)}");
         }
 
         if (atAccount && !props.LookUpGroups && props.WorkspaceId is null)
         {
-            report.Add(nameof(props.WorkspaceId), $"is required when {report.P(nameof(props.GroupsSetup))} is {report.V(props.GroupsSetup)}: the workspace the groups are assigned to");
+            report.Add(nameof(props.WorkspaceId), $"is required when {report.Name(nameof(props.GroupsSetup))} is {report.Value(props.GroupsSetup)}: the workspace the groups are assigned to");
         }
 
         problems.ThrowIfAny();

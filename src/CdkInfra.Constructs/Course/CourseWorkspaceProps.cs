@@ -152,8 +152,7 @@ public sealed class CourseWorkspaceProps
 
     /// <summary>
     /// The course material to deploy: notebooks, datasets and packages on disk. Default: none, so the workspace holds
-    /// no course content (the app points it at <c>course/notebooks</c>, <c>course/datasets/data</c> and
-    /// <c>course/packages</c>). A folder that does not exist deploys nothing.
+    /// no course content. A folder that does not exist deploys nothing.
     /// </summary>
     public CourseMaterial? Material { get; init; }
 
@@ -290,7 +289,7 @@ public sealed class CourseWorkspaceProps
     /// <summary>The schema of the datasets volume: <see cref="CourseDatasetsSchema"/>, else the first shared schema.</summary>
     internal string DatasetsSchemaName => CourseDatasetsSchema ?? CourseSharedSchemas.FirstOrDefault() ?? "";
 
-    /// <summary>The seed workspace's reference catalogs and medallion schemas.</summary>
+    /// <summary>The default reference catalogs and their medallion schemas.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> DefaultReferenceCatalogs { get; } =
         new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
         {
@@ -301,10 +300,10 @@ public sealed class CourseWorkspaceProps
         };
 
     /// <summary>Catalog names the platform uses itself; neither the course nor a reference catalog may take them.</summary>
-    public static IReadOnlyList<string> SystemCatalogNames { get; } = ["system", "hive_metastore", "samples", "__databricks_internal"];
+    internal static IReadOnlyList<string> SystemCatalogNames { get; } = ["system", "hive_metastore", "samples", "__databricks_internal"];
 
     /// <summary>Schema names Unity Catalog itself uses in every catalog; no personal schema may take them.</summary>
-    public static IReadOnlyList<string> SystemSchemaNames { get; } = ["default", "information_schema"];
+    internal static IReadOnlyList<string> SystemSchemaNames { get; } = ["default", "information_schema"];
 
     /// <summary>
     /// Checks the props (names, principals, collisions between catalogs and schemas) and returns every problem.
@@ -383,7 +382,7 @@ public sealed class CourseWorkspaceProps
             r.Add(nameof(CohortSize), $"{CohortSize} is not a cohort size: give the most people one cohort's stack holds (1 or more)");
         }
 
-        r.Problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize));
+        r.Problems.AddRange(CdkInfra.Roster.CourseCohorts.Check(Roster, CohortSize, r.Name(nameof(CohortSize))));
     }
 
     /// <summary>The problems of building the part of a split roster named <paramref name="part"/> from these props.</summary>
@@ -397,7 +396,7 @@ public sealed class CourseWorkspaceProps
         }
         else if (part != CourseWorkspacePart.All && Cohorts.Count == 0)
         {
-            r.Add(nameof(CohortSize), $"the {part} part needs a roster split into cohorts (a cohort field or {r.P(nameof(CohortSize))})");
+            r.Add(nameof(CohortSize), $"the {part} part needs a roster split into cohorts (a cohort field or {r.Name(nameof(CohortSize))})");
         }
 
         return problems.Problems;
@@ -435,10 +434,10 @@ public sealed class CourseWorkspaceProps
         if (EffectivePrincipals == PrincipalMode.Groups && refused.Count > 0)
         {
             r.Add(nameof(Principals),
-                $"{r.V(PrincipalMode.Groups)} with {r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.Workspace)} cannot apply: workspace-local groups are not Unity Catalog "
-                + $"principals (grants fail with 'Could not find principal'); set {r.P(nameof(Principals))} to {r.V(PrincipalMode.Users)} (workspace admin is "
-                + $"enough), or keep {r.V(PrincipalMode.Groups)} with account groups ({r.P(nameof(GroupsLevel))} {r.V(GroupsLevel.Account)}: groups an admin created "
-                + $"in the workspace admin settings with {r.P(nameof(GroupSource))} {r.V(ObjectSource.Existing)}, or through the account API with {r.P(nameof(AccountId))}, account admin)");
+                $"{r.Value(PrincipalMode.Groups)} with {r.Name(nameof(GroupsLevel))} {r.Value(GroupsLevel.Workspace)} cannot apply: workspace-local groups are not Unity Catalog "
+                + $"principals (grants fail with 'Could not find principal'); set {r.Name(nameof(Principals))} to {r.Value(PrincipalMode.Users)} (workspace admin is "
+                + $"enough), or keep {r.Value(PrincipalMode.Groups)} with account groups ({r.Name(nameof(GroupsLevel))} {r.Value(GroupsLevel.Account)}: groups an admin created "
+                + $"in the workspace admin settings with {r.Name(nameof(GroupSource))} {r.Value(ObjectSource.Existing)}, or through the account API with {r.Name(nameof(AccountId))}, account admin)");
         }
 
         if (CatalogStorageRoot is { } storageRoot && !(storageRoot.StartsWith("s3://", StringComparison.Ordinal) || storageRoot.StartsWith("abfss://", StringComparison.Ordinal)
@@ -460,7 +459,7 @@ public sealed class CourseWorkspaceProps
             else if (refused.Contains(owner))
             {
                 r.Add(nameof(PersonalSchemaOwner),
-                    $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave {r.P(nameof(PersonalSchemaOwner))} out (the deploying identity owns the schemas) or name a user or an account group");
+                    $"'{owner}' is a workspace-local group, which Unity Catalog refuses as an owner; leave {r.Name(nameof(PersonalSchemaOwner))} out (the deploying identity owns the schemas) or name a user or an account group");
             }
         }
     }
@@ -476,7 +475,7 @@ public sealed class CourseWorkspaceProps
         if (string.IsNullOrWhiteSpace(AccountId))
         {
             r.Add(nameof(AccountId),
-                $"is required when {r.P(nameof(GroupsLevel))} is {r.V(GroupsLevel)} and {r.P(nameof(GroupSource))} is {r.V(GroupSource)} (the account-level provider needs it)");
+                $"is required when {r.Name(nameof(GroupsLevel))} is {r.Value(GroupsLevel)} and {r.Name(nameof(GroupSource))} is {r.Value(GroupSource)} (the account-level provider needs it)");
         }
         else if (!Guid.TryParse(AccountId, out _))
         {
@@ -533,7 +532,7 @@ public sealed class CourseWorkspaceProps
             r.Add(nameof(CourseWorkspaceFolder),
                 $"'{folder}' is inside /Shared, where Databricks gives every user CAN_MANAGE (inherited, it cannot be lowered), so students "
                 + "could edit the notebooks and rewrite course_config.json and the folder permissions would not hold; use a folder at the "
-                + $"workspace root such as /databricks_course (only workspace admins can create there), or set {r.P(nameof(CourseFolderPermissions))} to false");
+                + $"workspace root such as /databricks_course (only workspace admins can create there), or set {r.Name(nameof(CourseFolderPermissions))} to false");
         }
 
         if (!CourseSharedSchemas.Contains(DatasetsSchemaName))

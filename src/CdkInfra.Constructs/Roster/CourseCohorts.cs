@@ -23,7 +23,7 @@ internal static class CohortNames
         }
 
         return name.All(char.IsAsciiDigit)
-            ? $"'{name}' is reserved: cohorts named by digits only are the ones cohortSize fills; start the name with a letter"
+            ? $"'{name}' is reserved: cohorts named by digits only are the ones a cohort size fills; start the name with a letter"
             : null;
     }
 
@@ -71,7 +71,7 @@ internal static class CourseCohorts
     public static bool IsSplit(CourseRoster roster, long? cohortSize) => cohortSize is not null || roster.Entries.Any(e => e.Cohort is not null);
 
     /// <summary>Entries that name no cohort in a roster where others do, while no cohort size places them.</summary>
-    public static IEnumerable<InputProblem> Check(CourseRoster roster, long? cohortSize)
+    public static IEnumerable<InputProblem> Check(CourseRoster roster, long? cohortSize, string cohortSizeName)
     {
         if (cohortSize is not null || !IsSplit(roster, cohortSize))
         {
@@ -81,7 +81,7 @@ internal static class CourseCohorts
         foreach (var entry in roster.Entries.Where(e => e.Cohort is null))
         {
             yield return new InputProblem(roster.SourceFile, entry.Describe(), "cohort",
-                "is missing while other entries name one; give every entry a cohort, or set cohortSize to place the others");
+                $"is missing while other entries name one; give every entry a cohort, or set {cohortSizeName} to place the others");
         }
     }
 }

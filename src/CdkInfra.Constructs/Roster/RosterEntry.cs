@@ -4,28 +4,28 @@ namespace CdkInfra.Roster;
 public sealed class RosterEntry
 {
     /// <summary>An entry of the roster.</summary>
-    /// <param name="Number">The entry's position in the file, from 1; used only in messages, never in names or ids.</param>
-    /// <param name="UserName">The email, lower-cased as Databricks stores it.</param>
-    /// <param name="DisplayName">The display name.</param>
-    /// <param name="Groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
-    /// <param name="SchemaName">The pinned personal schema name, or null to derive it from the email.</param>
-    /// <param name="Retired">
+    /// <param name="number">The entry's position in the file, from 1; used only in messages, never in names or ids.</param>
+    /// <param name="userName">The email, lower-cased as Databricks stores it.</param>
+    /// <param name="displayName">The display name.</param>
+    /// <param name="groups">The roles: <see cref="RosterGroups.Admins"/> and/or <see cref="RosterGroups.Students"/>.</param>
+    /// <param name="schemaName">The pinned personal schema name, or null to derive it from the email.</param>
+    /// <param name="retired">
     /// True for a person who left (<c>"status": "retired"</c>): the user and memberships go, the personal schema stays at
-    /// the same address, owned by the admins group, without a grant for the departed user. Default: false (active).
+    /// the same address, with its owner, without a grant for the departed user. Default: false (active).
     /// </param>
-    /// <param name="Cohort">
+    /// <param name="cohort">
     /// The cohort whose stack holds this person's user, memberships and personal schema (<c>"cohort"</c>), or null: with
     /// <see cref="Course.CourseWorkspaceProps.CohortSize"/> set, an entry without one joins a numbered cohort in roster order.
     /// </param>
-    public RosterEntry(int Number, string UserName, string DisplayName, IReadOnlyList<string> Groups, string? SchemaName, bool Retired = false, string? Cohort = null)
+    public RosterEntry(int number, string userName, string displayName, IReadOnlyList<string> groups, string? schemaName, bool retired = false, string? cohort = null)
     {
-        this.Number = Number;
-        this.UserName = UserName;
-        this.DisplayName = DisplayName;
-        this.Groups = Groups;
-        this.SchemaName = SchemaName;
-        this.Retired = Retired;
-        this.Cohort = Cohort;
+        Number = number;
+        UserName = userName;
+        DisplayName = displayName;
+        Groups = groups;
+        SchemaName = schemaName;
+        Retired = retired;
+        Cohort = cohort;
     }
 
     /// <summary>The entry's position in the file, from 1.</summary>

@@ -7,7 +7,7 @@ namespace CdkInfra.Validation;
 /// </summary>
 public class FieldNames
 {
-    /// <summary>Names as C# writes them: <c>AdminsGroupName</c>, <c>GroupsLevel.AccountUi</c>.</summary>
+    /// <summary>Names as C# writes them: <c>AdminsGroupName</c>, <c>GroupsLevel.Account</c>.</summary>
     public static FieldNames CSharp { get; } = new();
 
     /// <summary>What a problem calls the property <paramref name="propertyName"/> (a C# property name).</summary>
@@ -19,7 +19,7 @@ public class FieldNames
     /// </summary>
     public virtual string InText(string propertyName) => Property(propertyName);
 
-    /// <summary>What a problem calls an enum value (<c>GroupsLevel.AccountUi</c>; a settings layer may quote its own spelling).</summary>
+    /// <summary>What a problem calls an enum value (<c>GroupsLevel.Account</c>; a settings layer may quote its own spelling).</summary>
     public virtual string Value<TEnum>(TEnum value)
         where TEnum : struct, Enum => $"{typeof(TEnum).Name}.{value}";
 }

@@ -7,9 +7,9 @@ internal readonly record struct PropsReport(ProblemCollector Problems, string So
     public void Add(string property, string message) => Problems.Add(Source, null, Names.Property(property), message);
 
     /// <summary>A property's name in a message.</summary>
-    public string P(string property) => Names.InText(property);
+    public string Name(string property) => Names.InText(property);
 
     /// <summary>An enum value in a message.</summary>
-    public string V<TEnum>(TEnum value)
+    public string Value<TEnum>(TEnum value)
         where TEnum : struct, Enum => Names.Value(value);
 }
