@@ -18,7 +18,8 @@ public sealed class SecurableGrantsTests
     {
         Roster = Synth.Roster(("ana@example.com", "admins"), ("sam@example.com", "students")),
         Principals = PrincipalMode.Groups,
-        GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null,
+        GroupsLevel = GroupsLevel.Account,
+        GroupSource = ObjectSource.Existing,
     };
 
     private static readonly CourseWorkspaceProps Users = new CourseWorkspaceProps(Groups) { Principals = PrincipalMode.Users, GroupsLevel = GroupsLevel.Workspace };
