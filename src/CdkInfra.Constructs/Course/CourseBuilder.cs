@@ -67,7 +67,7 @@ internal sealed class CourseBuilder
             // The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
             // single stack's addresses, naming the securables by name (the base stack owns them) and every cohort's
             // people (the cohort stacks create them; the stacks' order makes both exist first).
-            (ReferenceCatalogs, CourseCatalog) = BuildCatalogs(props, members, [], includeSecurables: false, includeGrants: true);
+            (ReferenceCatalogs, CourseCatalog) = BuildCatalogs(props, members, [], CatalogParts.Grants);
             if (props.Material is { HasAny: true } shared && CourseContent.HasDatasets(shared))
             {
                 DatasetsVolumeGrants = CourseContent.AddDatasetsVolumeGrants(_scope,
@@ -117,7 +117,7 @@ internal sealed class CourseBuilder
         CourseCatalog? course = null;
         if (withSecurables)
         {
-            (reference, course) = BuildCatalogs(props, members, ucPrincipals, includeSecurables: true, includeGrants: part == CourseWorkspacePart.All);
+            (reference, course) = BuildCatalogs(props, members, ucPrincipals, part == CourseWorkspacePart.All ? CatalogParts.All : CatalogParts.Securables);
             ReferenceCatalogs = reference;
             CourseCatalog = course;
         }
@@ -353,37 +353,27 @@ internal sealed class CourseBuilder
 
     /// <summary>The reference catalogs and the course catalog, with their schemas, their grants or both.</summary>
     private (ReferenceCatalogs Reference, CourseCatalog Course) BuildCatalogs(
-        CourseWorkspaceProps props, RosterMembers members, IReadOnlyList<ITerraformDependable> principals, bool includeSecurables, bool includeGrants)
+        CourseWorkspaceProps props, RosterMembers members, IReadOnlyList<ITerraformDependable> principals, CatalogParts parts)
     {
-        var preconditions = includeSecurables && props.CreatesCatalogs && props.CatalogStorageRoot is null ? MetastoreStoragePreflight(props) : null;
-        var reference = new ReferenceCatalogs(_scope, "ReferenceCatalogs", new ReferenceCatalogsProps
+        var preconditions = parts.HasFlag(CatalogParts.Securables) && props.CreatesCatalogs && props.CatalogStorageRoot is null ? MetastoreStoragePreflight(props) : null;
+        var settings = new CatalogSettings
         {
-            StorageRoot = props.CatalogStorageRoot,
-            CatalogPreconditions = preconditions,
-            Catalogs = props.ReferenceCatalogs,
             Policy = Policy,
             CreateCatalogs = props.CreatesCatalogs,
             CreateSchemas = props.CreatesSchemas,
             Principals = principals,
             Members = members,
             PreventDestroy = props.AllowDestroy != DestroyScope.All,
-            IncludeSecurables = includeSecurables,
-            IncludeGrants = includeGrants,
-        });
-        var course = new CourseCatalog(_scope, "CourseCatalog", new CourseCatalogProps
-        {
+            Parts = parts,
             StorageRoot = props.CatalogStorageRoot,
             CatalogPreconditions = preconditions,
+        };
+        var reference = new ReferenceCatalogs(_scope, "ReferenceCatalogs", new ReferenceCatalogsProps { Catalogs = props.ReferenceCatalogs, Settings = settings });
+        var course = new CourseCatalog(_scope, "CourseCatalog", new CourseCatalogProps
+        {
             Name = props.CourseCatalogName,
             SharedSchemas = props.CourseSharedSchemas,
-            Policy = Policy,
-            CreateCatalog = props.CreatesCatalogs,
-            CreateSchemas = props.CreatesSchemas,
-            Principals = principals,
-            Members = members,
-            PreventDestroy = props.AllowDestroy != DestroyScope.All,
-            IncludeSecurables = includeSecurables,
-            IncludeGrants = includeGrants,
+            Settings = settings,
         });
         return (reference, course);
     }

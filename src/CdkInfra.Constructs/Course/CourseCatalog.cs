@@ -18,38 +18,8 @@ internal sealed record CourseCatalogProps
     /// <summary>The schemas every student may read.</summary>
     public required IReadOnlyList<string> SharedSchemas { get; init; }
 
-    /// <summary>The access policy whose course rows are granted.</summary>
-    public required AccessPolicy Policy { get; init; }
-
-    /// <summary>Create the catalog, or reference an existing one.</summary>
-    public required bool CreateCatalog { get; init; }
-
-    /// <summary>Create the shared schemas, or reference existing ones.</summary>
-    public required bool CreateSchemas { get; init; }
-
-    /// <summary>What the grants wait for: the users and groups they name.</summary>
-    public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
-
-    /// <summary>The roster members by group, for grants that name each user.</summary>
-    public required RosterMembers Members { get; init; }
-
-    /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
-    public required bool PreventDestroy { get; init; }
-
-    /// <summary>Build the catalog and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
-    public bool IncludeSecurables { get; init; } = true;
-
-    /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
-    internal string? StorageRoot { get; init; }
-
-    /// <summary>
-    /// Checks the plan makes before creating a catalog (the metastore's storage), given the HCL expression of the
-    /// catalog's name. Default: none.
-    /// </summary>
-    internal Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
-
-    /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
-    public bool IncludeGrants { get; init; } = true;
+    /// <summary>What it is built with, alike for both kinds of catalog.</summary>
+    public required CatalogSettings Settings { get; init; }
 }
 
 /// <summary>
@@ -67,7 +37,7 @@ internal sealed class CourseCatalog : Construct
         // guarantees they exist. The id of a schema is its full name.
         Catalog = CatalogRef.Named(props.Name);
         var schemaIds = $"{props.Name}.${{each.key}}";
-        if (props.IncludeSecurables)
+        if (props.Settings.Parts.HasFlag(CatalogParts.Securables))
         {
             var (catalog, schemas) = BuildSecurables(props, schemaIterator);
             Catalog = CatalogRef.Of(props.Name, catalog);
@@ -75,16 +45,16 @@ internal sealed class CourseCatalog : Construct
             schemaIds = schemas.EachName();
         }
 
-        if (!props.IncludeGrants)
+        if (!props.Settings.Parts.HasFlag(CatalogParts.Grants))
         {
             return;
         }
 
-        var principals = props.Principals.ToArray();
+        var principals = props.Settings.Principals.ToArray();
         CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, Catalog.NameExpression,
-            null, principals, props.Policy, SecurableKind.CourseCatalog, props.Members);
+            null, principals, props.Settings.Policy, SecurableKind.CourseCatalog, props.Settings.Members);
         SharedSchemaGrants = SecurableGrants.FromPolicy(this, "SharedSchemaGrants", "course_shared_schema_grants", SecurableType.Schema, schemaIds,
-            schemaIterator, principals, props.Policy, SecurableKind.CourseSharedSchema, props.Members);
+            schemaIterator, principals, props.Settings.Policy, SecurableKind.CourseSharedSchema, props.Settings.Members);
     }
 
     /// <summary>
@@ -104,16 +74,16 @@ internal sealed class CourseCatalog : Construct
 
     private (ForEachRef Catalog, ForEachRef Schemas) BuildSecurables(CourseCatalogProps props, ITerraformIterator schemaIterator)
     {
-        var catalog = CreateOrReference.Build(ObjectKind.Catalog, props.CreateCatalog, "course",
+        var catalog = CreateOrReference.Build(ObjectKind.Catalog, props.Settings.CreateCatalogs, "course",
             () => new Catalog(this, "Catalog", new CatalogConfig
             {
                 Name = props.Name,
                 Comment = "Course catalog: shared schemas and one personal schema per user. Managed by CdkInfra.",
-                StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions?.Invoke(TerraformText.Quoted(props.Name))),
+                StorageRoot = TerraformText.LiteralOrNull(props.Settings.StorageRoot),
+                Lifecycle = Guard.Lifecycle(props.Settings.PreventDestroy, props.Settings.CatalogPreconditions?.Invoke(TerraformText.Quoted(props.Name))),
             }),
             () => new DataDatabricksCatalog(this, "Catalog", new DataDatabricksCatalogConfig { Name = props.Name }));
-        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "course_shared_schemas",
+        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.Settings.CreateSchemas, "course_shared_schemas",
             () => new Schema(this, "SharedSchemas", new SchemaConfig
             {
                 ForEach = schemaIterator,
@@ -121,7 +91,7 @@ internal sealed class CourseCatalog : Construct
                 Name = "${each.key}",
                 Comment = "Shared schema of the course; read-only for students. Managed by CdkInfra.",
                 ForceDestroy = false,
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
+                Lifecycle = Guard.Lifecycle(props.Settings.PreventDestroy),
             }),
             () => new DataDatabricksSchema(this, "SharedSchemas", new DataDatabricksSchemaConfig
             {

@@ -15,38 +15,8 @@ internal sealed record ReferenceCatalogsProps
     /// <summary>Catalog name to its schema names.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Catalogs { get; init; }
 
-    /// <summary>The access policy whose rows for reference catalogs and schemas are granted.</summary>
-    public required AccessPolicy Policy { get; init; }
-
-    /// <summary>Create the catalogs, or reference existing ones.</summary>
-    public required bool CreateCatalogs { get; init; }
-
-    /// <summary>Create the schemas, or reference existing ones.</summary>
-    public required bool CreateSchemas { get; init; }
-
-    /// <summary>What the grants wait for: the users and groups they name.</summary>
-    public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
-
-    /// <summary>The roster members by group, for grants that name each user.</summary>
-    public required RosterMembers Members { get; init; }
-
-    /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
-    public required bool PreventDestroy { get; init; }
-
-    /// <summary>Build the catalogs and schemas (created or read). Default: true; false builds the grants alone, on the names.</summary>
-    public bool IncludeSecurables { get; init; } = true;
-
-    /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
-    internal string? StorageRoot { get; init; }
-
-    /// <summary>
-    /// Checks the plan makes before creating a catalog (the metastore's storage), given the HCL expression of the
-    /// catalog's name. Default: none.
-    /// </summary>
-    internal Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
-
-    /// <summary>Build the grants. Default: true; false leaves them to another stack (a cohort split's access stack).</summary>
-    public bool IncludeGrants { get; init; } = true;
+    /// <summary>What it is built with, alike for both kinds of catalog.</summary>
+    public required CatalogSettings Settings { get; init; }
 }
 
 /// <summary>
@@ -75,7 +45,7 @@ internal sealed class ReferenceCatalogs : Construct
         // guarantees they exist. A catalog's name is its key; a schema's id is its full name, its key.
         var catalogIds = "${each.key}";
         var schemaIds = "${each.key}";
-        if (props.IncludeSecurables)
+        if (props.Settings.Parts.HasFlag(CatalogParts.Securables))
         {
             var (catalogs, schemas) = BuildSecurables(props, catalogIterator, schemaIterator);
             Catalogs = catalogs;
@@ -84,16 +54,16 @@ internal sealed class ReferenceCatalogs : Construct
             schemaIds = schemas.EachName();
         }
 
-        if (!props.IncludeGrants)
+        if (!props.Settings.Parts.HasFlag(CatalogParts.Grants))
         {
             return;
         }
 
-        var principals = props.Principals.ToArray();
+        var principals = props.Settings.Principals.ToArray();
         CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "reference_catalog_grants", SecurableType.Catalog, catalogIds,
-            catalogIterator, principals, props.Policy, SecurableKind.ReferenceCatalog, props.Members);
+            catalogIterator, principals, props.Settings.Policy, SecurableKind.ReferenceCatalog, props.Settings.Members);
         SchemaGrants = SecurableGrants.FromPolicy(this, "SchemaGrants", "reference_schema_grants", SecurableType.Schema, schemaIds,
-            schemaIterator, principals, props.Policy, SecurableKind.ReferenceSchema, props.Members);
+            schemaIterator, principals, props.Settings.Policy, SecurableKind.ReferenceSchema, props.Settings.Members);
     }
 
     /// <summary>The catalogs, keyed by name; null when the props leave the securables out.</summary>
@@ -110,21 +80,21 @@ internal sealed class ReferenceCatalogs : Construct
 
     private (ForEachRef Catalogs, ForEachRef Schemas) BuildSecurables(ReferenceCatalogsProps props, ITerraformIterator catalogIterator, ITerraformIterator schemaIterator)
     {
-        var catalogs = CreateOrReference.Build(ObjectKind.Catalog, props.CreateCatalogs, "reference_catalogs",
+        var catalogs = CreateOrReference.Build(ObjectKind.Catalog, props.Settings.CreateCatalogs, "reference_catalogs",
             () => new Catalog(this, "Catalogs", new CatalogConfig
             {
                 ForEach = catalogIterator,
                 Name = "${each.key}",
                 Comment = "Shared reference catalog of the course; read-only for students. Managed by CdkInfra.",
-                StorageRoot = TerraformText.LiteralOrNull(props.StorageRoot),
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy, props.CatalogPreconditions?.Invoke("each.key")),
+                StorageRoot = TerraformText.LiteralOrNull(props.Settings.StorageRoot),
+                Lifecycle = Guard.Lifecycle(props.Settings.PreventDestroy, props.Settings.CatalogPreconditions?.Invoke("each.key")),
             }),
             () => new DataDatabricksCatalog(this, "Catalogs", new DataDatabricksCatalogConfig
             {
                 ForEach = catalogIterator,
                 Name = "${each.key}",
             }));
-        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.CreateSchemas, "reference_schemas",
+        var schemas = CreateOrReference.Build(ObjectKind.Schema, props.Settings.CreateSchemas, "reference_schemas",
             () => new Schema(this, "Schemas", new SchemaConfig
             {
                 ForEach = schemaIterator,
@@ -132,7 +102,7 @@ internal sealed class ReferenceCatalogs : Construct
                 Name = "${each.value.schema}",
                 Comment = "Medallion schema of a shared reference catalog. Managed by CdkInfra.",
                 ForceDestroy = false,
-                Lifecycle = Guard.Lifecycle(props.PreventDestroy),
+                Lifecycle = Guard.Lifecycle(props.Settings.PreventDestroy),
             }),
             () => new DataDatabricksSchema(this, "Schemas", new DataDatabricksSchemaConfig
             {

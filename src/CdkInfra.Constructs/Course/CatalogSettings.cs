@@ -1,0 +1,52 @@
+using CdkInfra.Policy;
+using HashiCorp.Cdktf;
+
+namespace CdkInfra.Course;
+
+/// <summary>What the reference catalogs and the course catalog are built with alike.</summary>
+internal sealed record CatalogSettings
+{
+    /// <summary>The access policy whose rows are granted.</summary>
+    public required AccessPolicy Policy { get; init; }
+
+    /// <summary>Create the catalogs, or reference existing ones.</summary>
+    public required bool CreateCatalogs { get; init; }
+
+    /// <summary>Create the schemas, or reference existing ones.</summary>
+    public required bool CreateSchemas { get; init; }
+
+    /// <summary>What the grants wait for: the users and groups they name.</summary>
+    public required IReadOnlyList<ITerraformDependable> Principals { get; init; }
+
+    /// <summary>The roster members by group, for grants that name each user.</summary>
+    public required RosterMembers Members { get; init; }
+
+    /// <summary>Guard the catalogs and schemas with <c>prevent_destroy</c> (see <see cref="CourseWorkspaceProps.AllowDestroy"/>).</summary>
+    public required bool PreventDestroy { get; init; }
+
+    /// <summary>What to build: the securables (created or read), their grants, or both.</summary>
+    public required CatalogParts Parts { get; init; }
+
+    /// <summary>The created catalogs' managed location (<see cref="CourseWorkspaceProps.CatalogStorageRoot"/>). Default: none.</summary>
+    public string? StorageRoot { get; init; }
+
+    /// <summary>
+    /// Checks the plan makes before creating a catalog (the metastore's storage), given the HCL expression of the
+    /// catalog's name. Default: none.
+    /// </summary>
+    public Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
+}
+
+/// <summary>Which half of the catalogs a stack holds: a split course's base holds the securables, its access stack the grants.</summary>
+[Flags]
+internal enum CatalogParts
+{
+    /// <summary>The catalogs and schemas, created or read.</summary>
+    Securables = 1,
+
+    /// <summary>Their grants, on the names alone when the securables are another stack's.</summary>
+    Grants = 2,
+
+    /// <summary>Both, in a whole course's stack.</summary>
+    All = Securables | Grants,
+}
