@@ -6,7 +6,7 @@ namespace CdkInfra.Emulator.Provider.Resources;
 /// <summary>
 /// databricks_grants. Ports TPD catalog/resource_grants.go: one securable per resource, id <c>&lt;type&gt;/&lt;name&gt;</c>,
 /// privileges upper-cased with spaces as underscores; the platform checks that the securable exists, that each
-/// principal is a Unity Catalog principal and each privilege applies to the securable (<see cref="PlatformRules"/>), and
+/// principal is a Unity Catalog principal and each privilege applies to the securable (<see cref="DatabricksRefusals"/>), and
 /// that the deployer may manage grants on it (<see cref="UnityCatalogAuthority"/>). Import by <c>type/name</c> finds the
 /// securable's current grants.
 /// </summary>
@@ -35,8 +35,8 @@ internal sealed class GrantsResource : ResourceBehaviour
         foreach (var grant in state.Blocks("grant"))
         {
             var principal = grant.Str("principal")!;
-            var error = PlatformRules.PrincipalError(call.Workspace, principal)
-                ?? grant.Strings("privileges").Select(p => PlatformRules.PrivilegeError(securableType, securable, p)).FirstOrDefault(e => e is not null);
+            var error = DatabricksRefusals.PrincipalError(call.Workspace, principal)
+                ?? grant.Strings("privileges").Select(p => DatabricksRefusals.PrivilegeError(securableType, securable, p)).FirstOrDefault(e => e is not null);
             if (error is not null)
             {
                 throw new PlatformException($"cannot {verb} grants: {error}");
