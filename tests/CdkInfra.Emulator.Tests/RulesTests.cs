@@ -4,7 +4,7 @@ using CdkInfra.Emulator.Workspace;
 
 namespace CdkInfra.Emulator.Tests;
 
-/// <summary>The platform rules on their own; the same rules through Terraform are in tests/emulator/rules.bats.</summary>
+/// <summary>The shared refusals (Rules/DatabricksRefusals.cs) on their own; the same rules through Terraform are in tests/emulator/rules.bats.</summary>
 public sealed class RulesTests
 {
     private static WorkspaceModel Workspace()
@@ -22,14 +22,14 @@ public sealed class RulesTests
     [TestCase("engineers")]
     [TestCase("account users")]
     public void Users_account_groups_and_account_users_are_principals(string principal) =>
-        Assert.That(PlatformRules.PrincipalError(Workspace(), principal), Is.Null);
+        Assert.That(DatabricksRefusals.PrincipalError(Workspace(), principal), Is.Null);
 
     [TestCase("local")]
     [TestCase("admins")]
     [TestCase("users")]
     [TestCase("nobody@example.com")]
     public void Workspace_local_groups_and_unknown_names_are_not(string principal) =>
-        Assert.That(PlatformRules.PrincipalError(Workspace(), principal), Is.EqualTo($"Could not find principal with name {principal}"));
+        Assert.That(DatabricksRefusals.PrincipalError(Workspace(), principal), Is.EqualTo($"Could not find principal with name {principal}"));
 
     [Test]
     public void Seeded_user_names_are_lower_cased() =>
@@ -42,7 +42,7 @@ public sealed class RulesTests
     [TestCase("volume", "SELECT", false)]
     [TestCase("volume", "READ_VOLUME", true)]
     public void Privileges_are_checked_per_securable_type(string type, string privilege, bool valid) =>
-        Assert.That(PlatformRules.PrivilegeError(type, "x", privilege) is null, Is.EqualTo(valid));
+        Assert.That(DatabricksRefusals.PrivilegeError(type, "x", privilege) is null, Is.EqualTo(valid));
 
     [TestCase("/Shared", false)]
     [TestCase("/", false)]
@@ -50,5 +50,5 @@ public sealed class RulesTests
     [TestCase("/Shared/course", true)]
     [TestCase("/databricks_course", true)]
     public void System_folders_cannot_be_managed(string path, bool allowed) =>
-        Assert.That(PlatformRules.ReservedFolderError(path, "create") is null, Is.EqualTo(allowed));
+        Assert.That(DatabricksRefusals.ReservedFolderError(path, "create") is null, Is.EqualTo(allowed));
 }

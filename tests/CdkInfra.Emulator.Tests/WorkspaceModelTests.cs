@@ -20,7 +20,7 @@ public sealed class WorkspaceModelTests
         Assert.Multiple(() =>
         {
             Assert.That(workspace.UserByName("ana.berg@example.com"), Is.Null);
-            Assert.That(PlatformRules.PrincipalError(workspace, "ana.berg@example.com"), Is.Not.Null, "a removed user is no principal");
+            Assert.That(DatabricksRefusals.PrincipalError(workspace, "ana.berg@example.com"), Is.Not.Null, "a removed user is no principal");
         });
     }
 

@@ -16,7 +16,7 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
     private static readonly IReadOnlyDictionary<string, ResourceBehaviour> Resources = new ResourceBehaviour[]
     {
         new UserResource(), new GroupResource(), new GroupMemberResource(), new EntitlementsResource(), new PermissionAssignmentResource(),
-        new CatalogResource(), new SchemaResource(), new VolumeResource(), new GrantsResource(),
+        new CatalogResource(), new SchemaResource(), new VolumeResource(), new GrantsResource(), new GrantResource(),
         new DirectoryResource(), new NotebookResource(), new WorkspaceFileResource(), new FileResource(),
         new PermissionsResource(), new SecretScopeResource(), new SecretAclResource(), new SecretResource(),
         new ClusterResource(), new ClusterPolicyResource(), new SqlEndpointResource(), new JobResource(), new MlflowExperimentResource(),
@@ -87,7 +87,11 @@ internal sealed class Behaviour(ProviderSchema schema, WorkspaceModel workspace)
         var state = (Dictionary<string, object?>)Value.Clone(planned)!;
         state["id"] = behaviour.Apply(call, prior, state);
         var complete = schema.Resources[type].Complete(ResolveUnknowns(state) as Dictionary<string, object?>);
-        workspace.Put(type, complete.Str("id")!, behaviour.Stored(call, (Dictionary<string, object?>)Value.Clone(complete)!));
+        if (behaviour.Stored(call, (Dictionary<string, object?>)Value.Clone(complete)!) is { } stored)
+        {
+            workspace.Put(type, complete.Str("id")!, stored);
+        }
+
         return complete;
     }
 

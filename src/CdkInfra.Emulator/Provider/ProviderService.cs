@@ -92,8 +92,17 @@ internal sealed class ProviderService(ProviderSchema schema, WorkspaceModel work
         var response = new ReadResource.Types.Response { Private = request.Private };
         lock (workspace.Sync)
         {
-            var state = current is null ? null : _behaviour.Read(request.TypeName, current, IsAccount(context));
-            response.NewState = Dynamic(state);
+            try
+            {
+                var state = current is null ? null : _behaviour.Read(request.TypeName, current, IsAccount(context));
+                response.NewState = Dynamic(state);
+            }
+            catch (PlatformException e)
+            {
+                // A Read the provider fails (a malformed id): Terraform shows the error and keeps the state.
+                response.Diagnostics.Add(Error(e.Message));
+                response.NewState = request.CurrentState;
+            }
         }
 
         return Task.FromResult(response);

@@ -56,8 +56,11 @@ internal abstract class ResourceBehaviour
     /// </summary>
     public abstract string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state);
 
-    /// <summary>The record the workspace keeps after an apply, when it differs from what the provider returns.</summary>
-    public virtual Dictionary<string, object?> Stored(Call call, Dictionary<string, object?> state) => state;
+    /// <summary>
+    /// The record the workspace keeps after an apply, when it differs from what the provider returns; null when the
+    /// object lives in another type's record (a <c>databricks_grant</c> is one principal of the securable's grants).
+    /// </summary>
+    public virtual Dictionary<string, object?>? Stored(Call call, Dictionary<string, object?> state) => state;
 
     /// <summary>The object as the workspace has it now (merged over the current state), or null when it is gone.</summary>
     public virtual Dictionary<string, object?>? Read(Call call, Dictionary<string, object?> current)

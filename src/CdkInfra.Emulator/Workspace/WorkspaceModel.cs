@@ -380,8 +380,34 @@ internal sealed class WorkspaceModel
     }
 
     /// <summary>
+    /// Grants on a catalog made before Terraform (in the UI or with SQL): the catalog's grants record, the one both grant
+    /// resources read and change (Provider/Resources/UnityCatalogPermissions.cs), privileges normalized as the platform
+    /// stores them (upper case, underscores).
+    /// </summary>
+    private void AddCatalogGrants(string catalog, JsonArray? grants)
+    {
+        if (grants is null || grants.Count == 0)
+        {
+            return;
+        }
+
+        var blocks = grants.Select(g => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["principal"] = (string)g!["principal"]!,
+            ["privileges"] = g["privileges"]!.AsArray().Select(p => ((string)p!).Replace(' ', '_').ToUpperInvariant())
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(p => (object?)p).ToList(),
+        }).ToList();
+        Put("databricks_grants", $"catalog/{catalog}", _schema.Resources["databricks_grants"].Complete(new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["id"] = $"catalog/{catalog}",
+            ["catalog"] = catalog,
+            ["grant"] = blocks,
+        }));
+    }
+
+    /// <summary>
     /// Replaces the workspace with one described by a seed file: users, service principals, groups (with kind and
-    /// members), catalogs with schemas, clusters. See docs/emulator.md for the format.
+    /// members), catalogs with schemas and grants, clusters. See docs/emulator.md for the format.
     /// </summary>
     public void Seed(JsonNode seed, Func<Dictionary<string, object?>, Dictionary<string, object?>> newCluster)
     {
@@ -445,6 +471,8 @@ internal sealed class WorkspaceModel
             {
                 _ = AddSchema(name, (string)s!, (string?)c["owner"]);
             }
+
+            AddCatalogGrants(name, c["grants"]?.AsArray());
         }
 
         foreach (var name in seed["secret_scopes"]?.AsArray() ?? [])

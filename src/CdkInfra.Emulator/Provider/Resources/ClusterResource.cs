@@ -34,7 +34,7 @@ internal sealed class ClusterResource : ResourceBehaviour
     public override Dictionary<string, object?> Stored(Call call, Dictionary<string, object?> state)
     {
         var stored = (Dictionary<string, object?>)Value.Clone(state)!;
-        PlatformRules.AddSingleNodeKeys(stored);
+        AddSingleNodeKeys(stored);
         return stored;
     }
 
@@ -54,7 +54,7 @@ internal sealed class ClusterResource : ResourceBehaviour
     internal static string? Refusal(Call call, Dictionary<string, object?> cluster, string verb)
     {
         var cloud = call.Profile.Cloud;
-        var error = PlatformRules.ClusterError(cluster)
+        var error = DatabricksRefusals.ClusterError(cluster)
             ?? CloudCatalog.NodeTypeError(cloud, Known(cluster.Str("node_type_id")))
             ?? CloudCatalog.NodeTypeError(cloud, Known(cluster.Str("driver_node_type_id")));
         if (error is null && Known(cluster.Str("spark_version")) is { } runtime && !CloudCatalog.IsRuntime(runtime))
@@ -63,6 +63,28 @@ internal sealed class ClusterResource : ResourceBehaviour
         }
 
         return error is null ? null : error.StartsWith("cannot ", StringComparison.Ordinal) ? error : $"cannot {verb} cluster: {error}";
+    }
+
+    /// <summary>
+    /// Single node clusters made with <c>is_single_node</c> and <c>kind = CLASSIC_PREVIEW</c>: the platform adds the
+    /// single-node Spark configuration and tag itself, so they show in the cluster's spark_conf and custom_tags on the
+    /// next read (TPD issue 4360: <c>spark.databricks.cluster.profile = singleNode</c>, <c>spark.master = local[*, 4]</c>,
+    /// <c>ResourceClass = SingleNode</c>).
+    /// </summary>
+    private static void AddSingleNodeKeys(Dictionary<string, object?> cluster)
+    {
+        if (!cluster.Bool("is_single_node") || cluster.Str("kind") != "CLASSIC_PREVIEW")
+        {
+            return;
+        }
+
+        var conf = cluster.Map("spark_conf") ?? Value.Object();
+        conf["spark.databricks.cluster.profile"] = "singleNode";
+        conf["spark.master"] = "local[*, 4]";
+        cluster["spark_conf"] = conf;
+        var tags = cluster.Map("custom_tags") ?? Value.Object();
+        tags["ResourceClass"] = "SingleNode";
+        cluster["custom_tags"] = tags;
     }
 
     private static string? Known(string? value) => value is null || value.Contains("${", StringComparison.Ordinal) ? null : value;

@@ -6,7 +6,7 @@ namespace CdkInfra.Emulator.Provider.Resources;
 /// <summary>
 /// databricks_directory. Ports TPD workspace/resource_directory.go: id is the path, <c>object_id</c> and
 /// <c>workspace_path</c> computed; paths absolute and clean (<c>ValidatePath</c>); system folders refused
-/// (<see cref="PlatformRules.ReservedFolderError"/>).
+/// (<see cref="DatabricksRefusals.ReservedFolderError"/>).
 /// </summary>
 internal sealed class DirectoryResource : ResourceBehaviour
 {
@@ -24,7 +24,7 @@ internal sealed class DirectoryResource : ResourceBehaviour
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
         var path = state.Str("path")!;
-        Check(PlatformRules.PathError("path", path) ?? PlatformRules.ReservedFolderError(path, "create"));
+        Check(DatabricksRefusals.PathError("path", path) ?? DatabricksRefusals.ReservedFolderError(path, "create"));
         Fill(state, "object_id", call.Workspace.NextCounter() + 1_000_000_000_000L);
         state["workspace_path"] = $"/Workspace{path}";
         return path;
@@ -32,7 +32,7 @@ internal sealed class DirectoryResource : ResourceBehaviour
 
     public override void Delete(Call call, Dictionary<string, object?> prior)
     {
-        Check(PlatformRules.ReservedFolderError(prior.Str("path")!, "delete"));
+        Check(DatabricksRefusals.ReservedFolderError(prior.Str("path")!, "delete"));
         base.Delete(call, prior);
     }
 }
@@ -42,7 +42,7 @@ internal static class WorkspaceObjects
 {
     public static IEnumerable<string> ValidatePath(Dictionary<string, object?> config)
     {
-        if (config.GetValueOrDefault("path") is string path && PlatformRules.PathError("path", path) is { } error)
+        if (config.GetValueOrDefault("path") is string path && DatabricksRefusals.PathError("path", path) is { } error)
         {
             yield return error;
         }
@@ -51,7 +51,7 @@ internal static class WorkspaceObjects
     public static string Apply(Call call, Dictionary<string, object?> state, string? objectType)
     {
         var path = state.Str("path")!;
-        if (PlatformRules.PathError("path", path) is { } error)
+        if (DatabricksRefusals.PathError("path", path) is { } error)
         {
             throw new PlatformException(error);
         }

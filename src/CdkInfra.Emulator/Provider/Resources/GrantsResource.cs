@@ -6,15 +6,59 @@ namespace CdkInfra.Emulator.Provider.Resources;
 /// <summary>
 /// databricks_grants. Ports TPD catalog/resource_grants.go: one securable per resource, id <c>&lt;type&gt;/&lt;name&gt;</c>,
 /// privileges upper-cased with spaces as underscores; the platform checks that the securable exists, that each
-/// principal is a Unity Catalog principal and each privilege applies to the securable (<see cref="PlatformRules"/>), and
+/// principal is a Unity Catalog principal and each privilege applies to the securable (<see cref="DatabricksRefusals"/>), and
 /// that the deployer may manage grants on it (<see cref="UnityCatalogAuthority"/>). Import by <c>type/name</c> finds the
 /// securable's current grants.
+/// <para>
+/// Authoritative over every principal of the securable: Create and Update (<c>replaceAllPermissions</c>,
+/// <c>diffPermissions</c>) remove what the configuration does not list, whoever granted it (a <c>databricks_grant</c>,
+/// the UI, SQL), and Delete removes every principal's privileges; Read (<c>ResourceGrants</c> Read) reports every
+/// principal the securable lists (<see cref="UnityCatalogPermissions"/>), so a principal granted elsewhere shows as a
+/// change on the next plan, and a securable left with no grants reads as gone ("got empty permissions list", a 404
+/// that TPD common/resource.go takes as "removed on backend").
+/// </para>
 /// </summary>
 internal sealed class GrantsResource : ResourceBehaviour
 {
-    private static readonly string[] SecurableKeys = ["catalog", "schema", "volume", "table", "function", "metastore", "external_location", "storage_credential", "model", "share", "recipient", "foreign_connection", "credential", "pipeline"];
-
     public override string Type => "databricks_grants";
+
+    /// <summary>
+    /// The provider hashes a grant block by its lower-cased principal and normalized privileges, and each privilege by
+    /// its normalized form (TPD catalog/resource_grants.go <c>ResourceGrants</c>, the custom <c>Set</c> functions): a
+    /// configuration that differs from the state only that way plans no change.
+    /// </summary>
+    public override void Plan(Call call, PlanRequest plan)
+    {
+        if (plan.Prior is { } prior && Value.IsKnown(plan.Planned.GetValueOrDefault("grant")) && SameGrants(prior.Blocks("grant"), plan.Planned.Blocks("grant")))
+        {
+            plan.Planned["grant"] = Value.Clone(prior.GetValueOrDefault("grant"));
+        }
+    }
+
+    /// <summary>The platform stores privileges normalized (the provider also sends them so: permissions.go <c>SetToSlice</c>).</summary>
+    public override Dictionary<string, object?> Stored(Call call, Dictionary<string, object?> state)
+    {
+        var stored = (Dictionary<string, object?>)Value.Clone(state)!;
+        foreach (var grant in stored.Blocks("grant"))
+        {
+            grant["privileges"] = grant.Strings("privileges").Select(UnityCatalogPermissions.Normalize).Distinct(StringComparer.Ordinal)
+                .Order(StringComparer.Ordinal).Select(p => (object?)p).ToList();
+        }
+
+        return stored;
+    }
+
+    public override Dictionary<string, object?>? Read(Call call, Dictionary<string, object?> current)
+    {
+        var id = current.Str("id");
+        if (id is null)
+        {
+            return current;
+        }
+
+        var record = call.Workspace.Get(Type, id);
+        return record is null || record.Blocks("grant").Count == 0 ? null : record;
+    }
 
     public override string Apply(Call call, Dictionary<string, object?>? prior, Dictionary<string, object?> state)
     {
@@ -27,7 +71,7 @@ internal sealed class GrantsResource : ResourceBehaviour
             throw new PlatformException($"cannot {verb} grants: {wrongMetastore}");
         }
 
-        if (!Exists(call, securableType, securable))
+        if (!UnityCatalogPermissions.Exists(call.Workspace, securableType, securable))
         {
             throw new PlatformException($"cannot {verb} grants: {UnityCatalogAuthority.Capitalize(securableType)} '{securable}' does not exist.");
         }
@@ -35,8 +79,8 @@ internal sealed class GrantsResource : ResourceBehaviour
         foreach (var grant in state.Blocks("grant"))
         {
             var principal = grant.Str("principal")!;
-            var error = PlatformRules.PrincipalError(call.Workspace, principal)
-                ?? grant.Strings("privileges").Select(p => PlatformRules.PrivilegeError(securableType, securable, p)).FirstOrDefault(e => e is not null);
+            var error = DatabricksRefusals.PrincipalError(call.Workspace, principal)
+                ?? grant.Strings("privileges").Select(p => DatabricksRefusals.PrivilegeError(securableType, securable, p)).FirstOrDefault(e => e is not null);
             if (error is not null)
             {
                 throw new PlatformException($"cannot {verb} grants: {error}");
@@ -54,7 +98,7 @@ internal sealed class GrantsResource : ResourceBehaviour
     public override Dictionary<string, object?>? Import(Call call, string id)
     {
         var stored = call.Workspace.Get(Type, id);
-        if (stored is not null)
+        if (stored is not null && stored.Blocks("grant").Count > 0)
         {
             return stored;
         }
@@ -66,32 +110,25 @@ internal sealed class GrantsResource : ResourceBehaviour
             throw new PlatformException($"ID must be two elements split by `/`: {id}");
         }
 
-        if (!Exists(call, id[..slash], id[(slash + 1)..]))
+        if (!UnityCatalogPermissions.Exists(call.Workspace, id[..slash], id[(slash + 1)..]))
         {
             return null;
         }
 
-        return new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = id, [id[..slash]] = id[(slash + 1)..], ["grant"] = new List<object?>() };
+        // Import reads without taking a 404 as "removed" (TPD common/resource.go ToResource, the default importer): a
+        // securable nobody holds a privilege on fails as Read answers it.
+        throw new PlatformException("cannot read grants: got empty permissions list");
     }
 
-    internal static bool Exists(Call call, string securableType, string name) => securableType switch
-    {
-        "catalog" => call.Workspace.Get("databricks_catalog", name) is not null,
-        "schema" => call.Workspace.Get("databricks_schema", name) is not null,
-        "volume" => call.Workspace.Get("databricks_volume", name) is not null,
-        _ => true,
-    };
+    private static (string Type, string Name) Securable(Dictionary<string, object?> grants) =>
+        UnityCatalogPermissions.SecurableOf(grants) ?? throw new PlatformException("cannot create grants: one securable (catalog, schema, volume, ...) is required");
 
-    private static (string Type, string Name) Securable(Dictionary<string, object?> grants)
+    private static bool SameGrants(List<Dictionary<string, object?>> before, List<Dictionary<string, object?>> after)
     {
-        foreach (var key in SecurableKeys)
-        {
-            if (grants.Str(key) is { } name)
-            {
-                return (key, name);
-            }
-        }
-
-        throw new PlatformException("cannot create grants: one securable (catalog, schema, volume, ...) is required");
+        static HashSet<string> Keys(List<Dictionary<string, object?>> grants) => grants
+            .Select(g => (g.Str("principal") ?? string.Empty).ToLowerInvariant() + "|"
+                + string.Join('|', g.Strings("privileges").Select(UnityCatalogPermissions.Normalize).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)))
+            .ToHashSet(StringComparer.Ordinal);
+        return Keys(before).SetEquals(Keys(after));
     }
 }

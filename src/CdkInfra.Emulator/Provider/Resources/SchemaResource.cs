@@ -51,7 +51,7 @@ internal sealed class SchemaResource : ResourceBehaviour
             throw new PlatformException($"cannot create schema: PERMISSION_DENIED: User does not have CREATE SCHEMA on Catalog '{catalog}'.");
         }
 
-        if (state.Str("owner") is { } owner && PlatformRules.PrincipalError(workspace, owner) is { } error)
+        if (state.Str("owner") is { } owner && DatabricksRefusals.PrincipalError(workspace, owner) is { } error)
         {
             throw new PlatformException($"cannot {verb} schema: {error}");
         }

@@ -74,7 +74,7 @@ internal static class UnityCatalogAuthority
             return null;
         }
 
-        if (PlatformRules.PrincipalError(call.Workspace, newOwner) is { } principal)
+        if (DatabricksRefusals.PrincipalError(call.Workspace, newOwner) is { } principal)
         {
             return principal;
         }

@@ -21,7 +21,7 @@ internal sealed class VolumeResource : ResourceBehaviour
             throw new PlatformException($"cannot create volume: Schema '{schema}' does not exist.");
         }
 
-        if (state.Str("owner") is { } owner && PlatformRules.PrincipalError(workspace, owner) is { } error)
+        if (state.Str("owner") is { } owner && DatabricksRefusals.PrincipalError(workspace, owner) is { } error)
         {
             throw new PlatformException($"cannot create volume: {error}");
         }

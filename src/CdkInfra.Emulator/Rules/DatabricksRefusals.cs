@@ -4,10 +4,12 @@ using CdkInfra.Emulator.Workspace;
 namespace CdkInfra.Emulator.Rules;
 
 /// <summary>
-/// What Databricks refuses, checked when an object is applied, with the message the provider reports. Each rule names
-/// its source; docs/emulator.md lists them. A rule returns the error text, or null when the object passes.
+/// What Databricks (the platform, or the provider's own checks before it calls the platform) refuses, shared by several
+/// resource types, with the message the provider reports. Each refusal names its source; docs/emulator.md lists them.
+/// A refusal returns the error text, or null when the object passes. (Not to be confused with the construct library's
+/// <c>CdkInfra.Policy.PlatformRules</c>, which checks a synthesized configuration before it reaches Terraform.)
 /// </summary>
-internal static class PlatformRules
+internal static class DatabricksRefusals
 {
     /// <summary>
     /// Privileges valid on each securable type. Source: TPD docs/resources/grants.md (per-securable lists; inheritable
@@ -99,28 +101,6 @@ internal static class PlatformRules
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Single node clusters made with <c>is_single_node</c> and <c>kind = CLASSIC_PREVIEW</c>: the platform adds the
-    /// single-node Spark configuration and tag itself, so they show in the cluster's spark_conf and custom_tags on the
-    /// next read (TPD issue 4360: <c>spark.databricks.cluster.profile = singleNode</c>, <c>spark.master = local[*, 4]</c>,
-    /// <c>ResourceClass = SingleNode</c>).
-    /// </summary>
-    public static void AddSingleNodeKeys(Dictionary<string, object?> cluster)
-    {
-        if (!cluster.Bool("is_single_node") || cluster.Str("kind") != "CLASSIC_PREVIEW")
-        {
-            return;
-        }
-
-        var conf = cluster.Map("spark_conf") ?? Value.Object();
-        conf["spark.databricks.cluster.profile"] = "singleNode";
-        conf["spark.master"] = "local[*, 4]";
-        cluster["spark_conf"] = conf;
-        var tags = cluster.Map("custom_tags") ?? Value.Object();
-        tags["ResourceClass"] = "SingleNode";
-        cluster["custom_tags"] = tags;
     }
 
     /// <summary>
