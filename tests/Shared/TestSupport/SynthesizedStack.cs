@@ -27,9 +27,11 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
     public IEnumerable<(string Type, string Name, JsonObject Block)> Resources() => Blocks("resource");
 
-    public JsonObject Resource(string type, string name) => Root["resource"]![type]![name]!.AsObject();
+    /// <summary>Resource <c>type.name</c>; a test that names one the stack lacks fails, saying what the stack has.</summary>
+    public JsonObject Resource(string type, string name) => Block("resource", type, name);
 
-    public JsonObject Data(string type, string name) => Root["data"]![type]![name]!.AsObject();
+    /// <summary>Data source <c>data.type.name</c>, found as <see cref="Resource"/> is.</summary>
+    public JsonObject Data(string type, string name) => Block("data", type, name);
 
     public IReadOnlyList<Instance> Instances(string address, JsonObject block, Instance? outer = null)
     {
