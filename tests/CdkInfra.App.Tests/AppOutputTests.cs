@@ -66,17 +66,24 @@ public sealed partial class AppOutputTests
     {
         var (exit, _, error) = RunApp(environment: new() { ["CDKTF_CONTEXT_JSON"] = """{"studentCompute":"policy","studentWarehouse":true}""" });
         Assert.That(exit, Is.EqualTo(0), error);
-        var outputs = JsonNode.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", "course", "cdk.tf.json")))!["output"]!;
+        var stack = SynthesizedStack.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", "course", "cdk.tf.json")));
         Assert.Multiple(() =>
         {
-            Assert.That(outputs["personal_schemas"]!["value"]!.GetValue<string>(),
-                Is.EqualTo("${{ for email, user in local.roster : email => \"databricks_course.${user.schema_name}\" if !user.retired }}"));
-            Assert.That(outputs["course_folder_url"]!["value"]!.GetValue<string>(), Does.EndWith("/#workspace/databricks_course"));
-            Assert.That(outputs["datasets_path"]!["value"]!.GetValue<string>(), Is.Empty, "the scratch project has no datasets (the shipped roster's snapshot has the path)");
-            Assert.That(outputs["student_compute"]!["value"]!["mode"]!.GetValue<string>(), Is.EqualTo("policy"));
-            Assert.That(outputs["student_compute"]!["value"]!["cluster_policy_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster_policy.student_clusters.id}"));
-            Assert.That(outputs["student_compute"]!["value"]!["warehouse_id"]!.GetValue<string>(), Is.EqualTo("${databricks_sql_endpoint.course.id}"));
-            Assert.That(outputs["student_compute"]!["value"]!["secret_scope"]!.GetValue<string>(), Is.EqualTo("course-apis"));
+            stack.HasOutput("personal_schemas", """
+                { "value": "${{ for email, user in local.roster : email => \"databricks_course.${user.schema_name}\" if !user.retired }}" }
+                """);
+            Assert.That(stack.Root["output"]!["course_folder_url"]!["value"]!.GetValue<string>(), Does.EndWith("/#workspace/databricks_course"));
+            stack.HasOutput("datasets_path", """{ "value": "" }""", "the scratch project has no datasets (the shipped roster's snapshot has the path)");
+            stack.HasOutput("student_compute", """
+                {
+                  "value": {
+                    "mode": "policy",
+                    "cluster_policy_id": "${databricks_cluster_policy.student_clusters.id}",
+                    "warehouse_id": "${databricks_sql_endpoint.course.id}",
+                    "secret_scope": "course-apis"
+                  }
+                }
+                """);
         });
     }
 

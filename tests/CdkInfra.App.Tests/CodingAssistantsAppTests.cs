@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CdkInfra.App.Tests.TestSupport;
+using CdkInfra.Tests.TestSupport;
 
 namespace CdkInfra.App.Tests;
 
@@ -22,7 +23,7 @@ public sealed partial class CodingAssistantsAppTests
         Assert.That(exit, Is.EqualTo(0), error);
         var stackDir = Path.Combine(_project, "cdktf.out", "stacks", "coding-assistants");
         var json = File.ReadAllText(Path.Combine(stackDir, "cdk.tf.json"));
-        var source = JsonNode.Parse(json)!["resource"]!["databricks_file"]!["init_script"]!["source"]!.GetValue<string>();
+        var source = SynthesizedStack.Parse(json).Resource("databricks_file", "init_script")["source"]!.GetValue<string>();
         var asset = Path.Combine(stackDir, source);
         var texts = Directory.EnumerateFiles(stackDir, "*", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
         Assert.Multiple(() =>

@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using CdkInfra.Course;
-using CdkInfra.Roster;
 using CdkInfra.Settings;
 using CdkInfra.Tests.TestSupport;
 using HashiCorp.Cdktf;

@@ -103,15 +103,15 @@ public sealed class HostileInputTests
 
         var course = Stack("course");
         var assistants = Stack("coding-assistants");
-        var cluster = assistants["resource"]!["databricks_cluster"]!["coding_assistants"]!;
+        var cluster = assistants.Resource("databricks_cluster", "coding_assistants");
         var evaluated = TerraformConsole.Evaluate(_project, new JsonObject
         {
-            ["roster"] = course["locals"]!["roster"]!.DeepClone(),
-            ["config"] = course["resource"]!["databricks_workspace_file"]!["course_config"]!["content_base64"]!.DeepClone(),
-            ["folder"] = course["resource"]!["databricks_directory"]!["course_folder"]!["path"]!.DeepClone(),
+            ["roster"] = course.Root["locals"]!["roster"]!.DeepClone(),
+            ["config"] = course.Resource("databricks_workspace_file", "course_config")["content_base64"]!.DeepClone(),
+            ["folder"] = course.Resource("databricks_directory", "course_folder")["path"]!.DeepClone(),
             // The course catalog's named principals (super admins), a local keyed by principal: keys are templates too.
-            ["catalog_grants"] = course["locals"]!["course_catalog_grants"]!.DeepClone(),
-            ["provider"] = course["provider"]!["databricks"]![0]!.DeepClone(),
+            ["catalog_grants"] = course.Root["locals"]!["course_catalog_grants"]!.DeepClone(),
+            ["provider"] = course.Root["provider"]!["databricks"]![0]!.DeepClone(),
             ["cluster_name"] = cluster["cluster_name"]!.DeepClone(),
             ["single_user"] = cluster["single_user_name"]!.DeepClone(),
             ["tags"] = cluster["custom_tags"]!.DeepClone(),
@@ -147,6 +147,6 @@ public sealed class HostileInputTests
         });
     }
 
-    private JsonNode Stack(string name) =>
-        JsonNode.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", name, "cdk.tf.json")))!;
+    private SynthesizedStack Stack(string name) =>
+        SynthesizedStack.Parse(File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", name, "cdk.tf.json")));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CdkInfra.Course;
 using CdkInfra.Tests.TestSupport;
 
@@ -16,21 +17,21 @@ public sealed class AccessPolicyStudentAccessTests
     public void Both_groups_get_workspace_and_sql_access_and_students_create_no_clusters()
     {
         var stack = new SynthesizedStack(Synth.Course(Props));
-        var admins = stack.Resource("databricks_entitlements", "admin_entitlements");
-        var students = stack.Resource("databricks_entitlements", "student_entitlements");
         Assert.Multiple(() =>
         {
-            Assert.That(admins["group_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[\"admins\"].id}"));
-            Assert.That(students["group_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[\"students\"].id}"));
-            foreach (var e in new[] { admins, students })
-            {
-                Assert.That(e["workspace_access"]!.GetValue<bool>() && e["databricks_sql_access"]!.GetValue<bool>(), Is.True);
-            }
-
-            Assert.That(students["allow_cluster_create"]!.GetValue<bool>(), Is.False);
-            // databricks_entitlements replaces the group's whole set: an argument left out would take cluster creation
-            // away from the instructors (TPD scim/resource_entitlement.go, PATCH "replace").
-            Assert.That(admins["allow_cluster_create"]!.GetValue<bool>(), Is.True, "instructors keep cluster creation");
+            stack.HasResourceProperties("databricks_entitlements", "admin_entitlements", """
+                {
+                  "group_id": "${databricks_group.groups[\"admins\"].id}",
+                  "workspace_access": true,
+                  "databricks_sql_access": true,
+                  // databricks_entitlements replaces the group's whole set: an argument left out would take cluster
+                  // creation away from the instructors (TPD scim/resource_entitlement.go, PATCH "replace").
+                  "allow_cluster_create": true
+                }
+                """, "instructors keep cluster creation");
+            stack.HasResourceProperties("databricks_entitlements", "student_entitlements", """
+                { "group_id": "${databricks_group.groups[\"students\"].id}", "workspace_access": true, "databricks_sql_access": true, "allow_cluster_create": false }
+                """);
         });
     }
 
@@ -63,25 +64,32 @@ public sealed class AccessPolicyStudentAccessTests
             StudentMaxDbusPerHour = 3,
             StudentNodeTypes = ["m5d.large", "m5d.xlarge"],
         }));
-        var policy = stack.Resource("databricks_cluster_policy", "student_clusters");
-        using var definition = JsonDocument.Parse(policy["definition"]!.GetValue<string>());
-        var d = definition.RootElement;
-        var permissions = stack.Resource("databricks_permissions", "student_clusters");
+        var definition = JsonNode.Parse(stack.Resource("databricks_cluster_policy", "student_clusters")["definition"]!.GetValue<string>())!.AsObject();
         Assert.Multiple(() =>
         {
-            Assert.That(policy["max_clusters_per_user"]!.GetValue<int>(), Is.EqualTo(1));
-            Assert.That(d.GetProperty("data_security_mode").GetProperty("value").GetString(), Is.EqualTo("SINGLE_USER"));
-            Assert.That(d.GetProperty("num_workers").GetProperty("value").GetInt32(), Is.EqualTo(0));
-            // The current single-node method; the legacy spark_conf profile is refused next to kind (databricks-sdk-py 881).
-            Assert.That(d.GetProperty("kind").GetProperty("value").GetString(), Is.EqualTo("CLASSIC_PREVIEW"));
-            Assert.That(d.GetProperty("is_single_node").GetProperty("value").GetBoolean(), Is.True);
-            Assert.That(d.EnumerateObject().Select(p => p.Name), Has.None.StartsWith("spark_conf."));
-            Assert.That(d.GetProperty("autotermination_minutes").GetProperty("maxValue").GetInt32(), Is.EqualTo(45));
-            Assert.That(d.GetProperty("dbus_per_hour").GetProperty("maxValue").GetInt32(), Is.EqualTo(3));
-            Assert.That(d.GetProperty("node_type_id").GetProperty("values").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "m5d.large", "m5d.xlarge" }));
-            Assert.That(permissions["cluster_policy_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster_policy.student_clusters.id}"));
-            Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
-                Is.EquivalentTo(new[] { "platform_admins CAN_USE", "platform_students CAN_USE" }));
+            stack.HasResourceProperties("databricks_cluster_policy", "student_clusters", """{ "max_clusters_per_user": 1 }""");
+            PartialJson.Matches(definition, "the student cluster policy's definition", """
+                {
+                  "data_security_mode": { "value": "SINGLE_USER" },
+                  "num_workers": { "value": 0 },
+                  // The current single-node method; the legacy spark_conf profile is refused next to kind (databricks-sdk-py 881).
+                  "kind": { "value": "CLASSIC_PREVIEW" },
+                  "is_single_node": { "value": true },
+                  "autotermination_minutes": { "maxValue": 45 },
+                  "dbus_per_hour": { "maxValue": 3 },
+                  "node_type_id": { "values": ["m5d.large", "m5d.xlarge"] }
+                }
+                """);
+            Assert.That(definition.Select(p => p.Key), Has.None.StartWith("spark_conf."));
+            stack.HasResourceProperties("databricks_permissions", "student_clusters", """
+                {
+                  "cluster_policy_id": "${databricks_cluster_policy.student_clusters.id}",
+                  "access_control": [
+                    { "group_name": "platform_admins", "permission_level": "CAN_USE" },
+                    { "group_name": "platform_students", "permission_level": "CAN_USE" }
+                  ]
+                }
+                """);
         });
     }
 
@@ -104,19 +112,23 @@ public sealed class AccessPolicyStudentAccessTests
     public void The_shared_cluster_is_in_standard_access_mode_and_students_attach_and_restart_it()
     {
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentCompute = StudentCompute.Shared }));
-        var cluster = stack.Resource("databricks_cluster", "course_shared");
-        var permissions = stack.Resource("databricks_permissions", "course_shared");
         Assert.Multiple(() =>
         {
-            Assert.That(cluster["data_security_mode"]!.GetValue<string>(), Is.EqualTo("USER_ISOLATION"));
-            Assert.That(cluster["autotermination_minutes"]!.GetValue<int>(), Is.EqualTo(30));
-            Assert.That(cluster["spark_version"]!.GetValue<string>(), Is.EqualTo("${data.databricks_spark_version.student_compute.id}"));
-            Assert.That(stack.Data("databricks_spark_version", "student_compute")["scala"]!.GetValue<string>(), Is.EqualTo("2.13"),
+            stack.HasResourceProperties("databricks_cluster", "course_shared", """
+                { "data_security_mode": "USER_ISOLATION", "autotermination_minutes": 30, "spark_version": "${data.databricks_spark_version.student_compute.id}" }
+                """);
+            stack.HasDataProperties("databricks_spark_version", "student_compute", """{ "scala": "2.13" }""",
                 "with the default Scala 2.12 the newest LTS is 16.4, too old for the course");
-            Assert.That(cluster["lifecycle"]!["ignore_changes"]!.AsArray().Select(n => n!.GetValue<string>()), Does.Contain("spark_version"),
-                "a new LTS does not restart the running cluster");
-            Assert.That(permissions["access_control"]!.AsArray().Select(a => $"{a!["group_name"]} {a["permission_level"]}"),
-                Is.EquivalentTo(new[] { "platform_admins CAN_MANAGE", "platform_students CAN_RESTART" }));
+            Assert.That(stack.Resource("databricks_cluster", "course_shared")["lifecycle"]!["ignore_changes"]!.AsArray().Select(n => n!.GetValue<string>()),
+                Does.Contain("spark_version"), "a new LTS does not restart the running cluster");
+            stack.HasResourceProperties("databricks_permissions", "course_shared", """
+                {
+                  "access_control": [
+                    { "group_name": "platform_admins", "permission_level": "CAN_MANAGE" },
+                    { "group_name": "platform_students", "permission_level": "CAN_RESTART" }
+                  ]
+                }
+                """);
         });
     }
 
@@ -124,13 +136,17 @@ public sealed class AccessPolicyStudentAccessTests
     public void The_optional_warehouse_is_small_and_students_may_use_it()
     {
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentWarehouse = true }));
-        var warehouse = stack.Resource("databricks_sql_endpoint", "course");
         Assert.Multiple(() =>
         {
-            Assert.That(warehouse["cluster_size"]!.GetValue<string>(), Is.EqualTo("2X-Small"));
-            Assert.That(warehouse["auto_stop_mins"]!.GetValue<int>(), Is.EqualTo(10));
-            Assert.That(stack.Resource("databricks_permissions", "course_warehouse")["access_control"]!.AsArray()
-                .Select(a => $"{a!["group_name"]} {a["permission_level"]}"), Is.EquivalentTo(new[] { "platform_admins CAN_MANAGE", "platform_students CAN_USE" }));
+            stack.HasResourceProperties("databricks_sql_endpoint", "course", """{ "cluster_size": "2X-Small", "auto_stop_mins": 10 }""");
+            stack.HasResourceProperties("databricks_permissions", "course_warehouse", """
+                {
+                  "access_control": [
+                    { "group_name": "platform_admins", "permission_level": "CAN_MANAGE" },
+                    { "group_name": "platform_students", "permission_level": "CAN_USE" }
+                  ]
+                }
+                """);
         });
     }
 
@@ -140,10 +156,9 @@ public sealed class AccessPolicyStudentAccessTests
         var stack = new SynthesizedStack(Synth.Course(Props));
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_secret_scope", "course")["name"]!.GetValue<string>(), Is.EqualTo("course-apis"));
-            Assert.That(stack.Resource("databricks_secret_acl", "course_students")["permission"]!.GetValue<string>(), Is.EqualTo("READ"));
-            Assert.That(stack.Resource("databricks_secret_acl", "course_students")["principal"]!.GetValue<string>(), Is.EqualTo("platform_students"));
-            Assert.That(stack.Resource("databricks_secret_acl", "course_admins")["permission"]!.GetValue<string>(), Is.EqualTo("MANAGE"));
+            stack.HasResourceProperties("databricks_secret_scope", "course", """{ "name": "course-apis" }""");
+            stack.HasResourceProperties("databricks_secret_acl", "course_students", """{ "permission": "READ", "principal": "platform_students" }""");
+            stack.HasResourceProperties("databricks_secret_acl", "course_admins", """{ "permission": "MANAGE" }""");
             Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_secret"), "values are put with the CLI, never configured");
         });
     }
@@ -153,8 +168,8 @@ public sealed class AccessPolicyStudentAccessTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CourseSecretScope = "course" })).Resource("databricks_secret_scope", "course")["name"]!
-                .GetValue<string>(), Is.EqualTo("course"));
+            new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CourseSecretScope = "course" }))
+                .HasResourceProperties("databricks_secret_scope", "course", """{ "name": "course" }""");
             Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CourseSecretScope = null })).Resources().Select(r => r.Type),
                 Has.None.EqualTo("databricks_secret_scope").And.None.EqualTo("databricks_secret_acl"));
         });
@@ -163,12 +178,11 @@ public sealed class AccessPolicyStudentAccessTests
     [Test]
     public void Display_names_are_set_at_creation_unless_managed()
     {
-        var users = new SynthesizedStack(Synth.Course(Props)).Resource("databricks_user", "users");
-        var managed = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { ManageDisplayNames = true })).Resource("databricks_user", "users");
         Assert.Multiple(() =>
         {
-            Assert.That(users["lifecycle"]!["ignore_changes"]!.AsArray().Select(i => i!.GetValue<string>()), Is.EqualTo(new[] { "display_name" }));
-            Assert.That(managed["lifecycle"], Is.Null);
+            new SynthesizedStack(Synth.Course(Props)).HasResourceProperties("databricks_user", "users", """{ "lifecycle": { "ignore_changes": ["display_name"] } }""");
+            new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { ManageDisplayNames = true }))
+                .HasResourceProperties("databricks_user", "users", """{ "lifecycle": null }""");
         });
     }
 

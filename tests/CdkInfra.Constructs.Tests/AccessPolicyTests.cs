@@ -129,42 +129,38 @@ public sealed class AccessPolicyTests
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { SchemaSource = ObjectSource.Adopt }));
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_schema", "personal_schemas")["owner"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.deployer.user_name}"));
-            Assert.That(stack.Root["data"]!["databricks_current_user"]!["deployer"], Is.Not.Null);
+            stack.HasResourceProperties("databricks_schema", "personal_schemas", """{ "owner": "${data.databricks_current_user.deployer.user_name}" }""");
+            stack.HasDataProperties("databricks_current_user", "deployer", "{}");
         });
     }
 
     [Test]
     public void A_pinned_owner_owns_the_personal_schemas_and_they_wait_for_the_principals()
     {
-        var schemas = Synth.Course(new CourseWorkspaceProps(Props) { PersonalSchemaOwner = "ops-app-id-1234" })["resource"]!["databricks_schema"]!["personal_schemas"]!;
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { PersonalSchemaOwner = "ops-app-id-1234" }));
         Assert.Multiple(() =>
         {
-            Assert.That(schemas["owner"]!.GetValue<string>(), Is.EqualTo("ops-app-id-1234"));
-            Assert.That(schemas["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_user.users"));
+            stack.HasResourceProperties("databricks_schema", "personal_schemas", """{ "owner": "ops-app-id-1234" }""");
+            Assert.That(stack.DependsOn("databricks_schema", "personal_schemas"), Does.Contain("databricks_user.users"));
         });
     }
 
     [Test]
-    public void Personal_schemas_owned_by_the_deploying_identity_do_not_wait_for_the_roster_sized_users()
-    {
+    public void Personal_schemas_owned_by_the_deploying_identity_do_not_wait_for_the_roster_sized_users() =>
         // Issue 15: a roster-sized resource waiting on another costs Terraform time in proportion to both.
-        var schemas = Synth.Course(Props)["resource"]!["databricks_schema"]!["personal_schemas"]!;
-        Assert.That(schemas.AsObject().ContainsKey("depends_on"), Is.False);
-    }
+        new SynthesizedStack(Synth.Course(Props)).HasResourceProperties("databricks_schema", "personal_schemas", """{ "depends_on": null }""");
 
     [Test]
     public void Personal_schema_grants_wait_on_one_instance_instead_of_the_roster_sized_schemas_and_users()
     {
-        var root = Synth.Course(Props);
-        var grants = root["resource"]!["databricks_grants"]!["personal_schema_grants"]!;
-        var ready = root["resource"]!["terraform_data"]!["personal_schemas_ready"]!;
+        var stack = new SynthesizedStack(Synth.Course(Props));
         Assert.Multiple(() =>
         {
-            Assert.That(grants["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EqualTo(new[] { "terraform_data.personal_schemas_ready" }));
-            Assert.That(grants["schema"]!.GetValue<string>(), Does.Not.Contain("databricks_schema."), "the name is known at synthesis");
-            Assert.That(ready["for_each"], Is.Null);
-            Assert.That(ready["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Is.EquivalentTo(new[] { "databricks_schema.personal_schemas", "databricks_user.users" }));
+            stack.HasResourceProperties("databricks_grants", "personal_schema_grants", """{ "depends_on": ["terraform_data.personal_schemas_ready"] }""");
+            Assert.That(stack.Resource("databricks_grants", "personal_schema_grants")["schema"]!.GetValue<string>(), Does.Not.Contain("databricks_schema."),
+                "the name is known at synthesis");
+            stack.HasResourceProperties("terraform_data", "personal_schemas_ready", """{ "for_each": null }""");
+            Assert.That(stack.DependsOn("terraform_data", "personal_schemas_ready"), Is.EquivalentTo(new[] { "databricks_schema.personal_schemas", "databricks_user.users" }));
         });
     }
 

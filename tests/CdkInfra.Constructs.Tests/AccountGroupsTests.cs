@@ -17,54 +17,60 @@ public sealed class AccountGroupsTests
     [Test]
     public void Workspace_level_uses_only_the_workspace_provider()
     {
-        var root = Synth.Course(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Workspace });
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Account) { GroupsLevel = GroupsLevel.Workspace }));
         Assert.Multiple(() =>
         {
-            Assert.That(root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1));
-            Assert.That(root["resource"]!.AsObject().ContainsKey("databricks_mws_permission_assignment"), Is.False);
-            Assert.That(root["resource"]!["databricks_group"]!["groups"]!["provider"], Is.Null);
+            Assert.That(stack.Root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1));
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_mws_permission_assignment"));
+            stack.HasResourceProperties("databricks_group", "groups", """{ "provider": null }""");
         });
     }
 
     [Test]
     public void Account_level_creates_the_groups_with_the_account_provider_and_assigns_them_to_the_workspace()
     {
-        var root = Synth.Course(Account);
-        var providers = root["provider"]!["databricks"]!.AsArray();
-        var account = providers.Single(p => p!["alias"]?.GetValue<string>() == "account")!;
-        var assignment = root["resource"]!["databricks_mws_permission_assignment"]!["group_workspace_assignment"]!;
+        var stack = new SynthesizedStack(Synth.Course(Account));
+        var account = stack.Root["provider"]!["databricks"]!.AsArray().Single(p => p!["alias"]?.GetValue<string>() == "account");
         Assert.Multiple(() =>
         {
-            Assert.That(account["account_id"]!.GetValue<string>(), Is.EqualTo("00000000-0000-0000-0000-000000000001"));
-            Assert.That(account["host"]!.GetValue<string>(), Is.EqualTo("https://accounts.azuredatabricks.net"));
-            Assert.That(account.AsObject().ContainsKey("token"), Is.False, "no secret: auth comes from the environment or a profile");
-            Assert.That(root["resource"]!["databricks_group"]!["groups"]!["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            Assert.That(assignment["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            Assert.That(assignment["workspace_id"]!.GetValue<long>(), Is.EqualTo(1234567890123456));
-            Assert.That(assignment["principal_id"]!.GetValue<string>(), Is.EqualTo("${databricks_group.groups[each.key].id}"));
-            Assert.That(assignment["permissions"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "USER" }));
+            PartialJson.Matches(account, "the account provider", """
+                {
+                  "account_id": "00000000-0000-0000-0000-000000000001",
+                  "host": "https://accounts.azuredatabricks.net",
+                  // No secret: auth comes from the environment or a profile.
+                  "token": null
+                }
+                """);
+            stack.HasResourceProperties("databricks_group", "groups", """{ "provider": "databricks.account" }""");
+            stack.HasResourceProperties("databricks_mws_permission_assignment", "group_workspace_assignment", """
+                {
+                  "provider": "databricks.account",
+                  "workspace_id": 1234567890123456,
+                  "principal_id": "${databricks_group.groups[each.key].id}",
+                  "permissions": ["USER"]
+                }
+                """);
         });
     }
 
     [Test]
     public void Account_memberships_use_account_user_ids_and_grants_wait_for_the_assignment()
     {
-        var root = Synth.Course(Account);
-        var membership = root["resource"]!["databricks_group_member"]!["student_membership"]!;
-        var lookup = root["data"]!["databricks_user"]!["account_users"]!;
+        var stack = new SynthesizedStack(Synth.Course(Account));
         Assert.Multiple(() =>
         {
-            Assert.That(membership["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            Assert.That(membership["member_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_user.account_users[each.key].id}"));
-            Assert.That(lookup["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            foreach (var (name, grants) in root["resource"]!["databricks_grants"]!.AsObject())
+            stack.HasResourceProperties("databricks_group_member", "student_membership", """
+                { "provider": "databricks.account", "member_id": "${data.databricks_user.account_users[each.key].id}" }
+                """);
+            stack.HasDataProperties("databricks_user", "account_users", """{ "provider": "databricks.account" }""");
+            foreach (var (_, name, _) in stack.Resources().Where(r => r.Type == "databricks_grants"))
             {
                 // The personal-schema grants wait through one terraform_data instance (a roster-sized resource must not
                 // depend on another roster-sized one directly); it waits for the assignment.
-                var waitsFor = grants!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+                var waitsFor = stack.DependsOn("databricks_grants", name);
                 if (waitsFor.SequenceEqual(["terraform_data.personal_schemas_ready"]))
                 {
-                    waitsFor = root["resource"]!["terraform_data"]!["personal_schemas_ready"]!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+                    waitsFor = stack.DependsOn("terraform_data", "personal_schemas_ready");
                 }
 
                 Assert.That(waitsFor, Does.Contain("databricks_mws_permission_assignment.group_workspace_assignment"), name);
@@ -73,38 +79,29 @@ public sealed class AccountGroupsTests
     }
 
     [Test]
-    public void Account_user_lookup_depends_on_its_own_user_only_so_a_roster_edit_keeps_every_other_id_known_at_plan()
-    {
-        var lookup = Synth.Course(Account)["data"]!["databricks_user"]!["account_users"]!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(lookup.AsObject().ContainsKey("depends_on"), Is.False, "depends_on would defer every instance's read to apply");
-            Assert.That(lookup["user_name"]!.GetValue<string>(), Is.EqualTo("${databricks_user.users[each.key].id != \"\" ? each.key : each.key}"));
-        });
-    }
+    public void Account_user_lookup_depends_on_its_own_user_only_so_a_roster_edit_keeps_every_other_id_known_at_plan() =>
+        new SynthesizedStack(Synth.Course(Account)).HasDataProperties("databricks_user", "account_users", """
+            {
+              // depends_on would defer every instance's read to apply.
+              "depends_on": null,
+              "user_name": "${databricks_user.users[each.key].id != \"\" ? each.key : each.key}"
+            }
+            """);
 
     [Test]
-    public void Account_user_lookup_of_referenced_users_uses_the_plain_key()
-    {
-        var lookup = Synth.Course(new CourseWorkspaceProps(Account) { UserSource = ObjectSource.Existing })["data"]!["databricks_user"]!["account_users"]!;
-        Assert.Multiple(() =>
-        {
-            Assert.That(lookup.AsObject().ContainsKey("depends_on"), Is.False);
-            Assert.That(lookup["user_name"]!.GetValue<string>(), Is.EqualTo("${each.key}"));
-        });
-    }
+    public void Account_user_lookup_of_referenced_users_uses_the_plain_key() =>
+        new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Account) { UserSource = ObjectSource.Existing }))
+            .HasDataProperties("databricks_user", "account_users", """{ "depends_on": null, "user_name": "${each.key}" }""");
 
     [Test]
     public void Account_level_course_content_grants_and_folder_permissions_wait_for_the_workspace_assignment()
     {
-        var root = Synth.Course(new CourseWorkspaceProps(Account) { Material = Synth.FixtureMaterial });
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Account) { Material = Synth.FixtureMaterial }));
         const string assignment = "databricks_mws_permission_assignment.group_workspace_assignment";
         Assert.Multiple(() =>
         {
-            Assert.That(root["resource"]!["databricks_grants"]!["course_datasets_grants"]!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
-                Does.Contain(assignment));
-            Assert.That(root["resource"]!["databricks_permissions"]!["course_folder"]!["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
-                Does.Contain(assignment));
+            Assert.That(stack.DependsOn("databricks_grants", "course_datasets_grants"), Does.Contain(assignment));
+            Assert.That(stack.DependsOn("databricks_permissions", "course_folder"), Does.Contain(assignment));
         });
     }
 
@@ -115,8 +112,8 @@ public sealed class AccountGroupsTests
         Assert.Multiple(() =>
         {
             Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_group"));
-            Assert.That(stack.Root["data"]!["databricks_group"]!["groups"]!["provider"]!.GetValue<string>(), Is.EqualTo("databricks.account"));
-            Assert.That(stack.Root["resource"]!["databricks_mws_permission_assignment"], Is.Not.Null);
+            stack.HasDataProperties("databricks_group", "groups", """{ "provider": "databricks.account" }""");
+            Assert.That(stack.Resources().Select(r => r.Type), Does.Contain("databricks_mws_permission_assignment"));
         });
     }
 
@@ -184,12 +181,11 @@ public sealed class AccountGroupsTests
             Assert.That(stack.Root["provider"]!["databricks"]!.AsArray(), Has.Count.EqualTo(1), "no account provider, no account admin");
             Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_group").And.None.EqualTo("databricks_group_member")
                 .And.None.EqualTo("databricks_mws_permission_assignment"));
-            Assert.That(stack.Root["data"]!["databricks_group"]!["groups"]!["provider"], Is.Null);
+            stack.HasDataProperties("databricks_group", "groups", """{ "provider": null }""");
             Assert.That(stack.Instances("a", assignment).Select(i => stack.Eval(assignment["group_name"]!.GetValue<string>(), i)),
                 Is.EquivalentTo(new[] { "platform_admins", "platform_students" }));
-            Assert.That(assignment["permissions"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "USER" }));
-            Assert.That(stack.Resource("databricks_grants", "course_catalog_grants")["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()),
-                Does.Contain("databricks_permission_assignment.group_workspace_assignment"));
+            stack.HasResourceProperties("databricks_permission_assignment", "group_workspace_assignment", """{ "permissions": ["USER"] }""");
+            Assert.That(stack.DependsOn("databricks_grants", "course_catalog_grants"), Does.Contain("databricks_permission_assignment.group_workspace_assignment"));
         });
     }
 

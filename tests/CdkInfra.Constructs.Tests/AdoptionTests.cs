@@ -60,7 +60,7 @@ public sealed class AdoptionTests
             "databricks_group.adopt_existing_groups", "databricks_users.adopt_existing_users", "databricks_current_user.deployer",
             "databricks_current_metastore.metastore", "databricks_catalogs.metastore_catalogs",
         }));
-        Assert.That(root["data"]!["databricks_schemas"]!["adopt_existing_schemas"]!["for_each"]!.GetValue<string>(), Does.Not.Contain("${toset(${"));
+        Assert.That(stack.Data("databricks_schemas", "adopt_existing_schemas")["for_each"]!.GetValue<string>(), Does.Not.Contain("${toset(${"));
     }
 
     [Test]

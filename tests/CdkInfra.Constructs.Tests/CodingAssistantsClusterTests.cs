@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using CdkInfra.CodingAssistants;
 using CdkInfra.Tests.TestSupport;
@@ -28,92 +29,53 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [TestCaseSource(nameof(EveryMode))]
-    public void Never_uses_the_legacy_single_node_profile(CodingAssistantsClusterProps props)
-    {
-        var cluster = Cluster(Synth.CodingAssistants(props));
-        Assert.Multiple(() =>
-        {
-            Assert.That(cluster["spark_conf"], Is.Null);
-            Assert.That(cluster["custom_tags"]!.AsObject().Select(t => t.Key), Does.Not.Contain("ResourceClass"));
-        });
-    }
+    public void Never_uses_the_legacy_single_node_profile(CodingAssistantsClusterProps props) =>
+        HasCluster(Stack(props), """{ "spark_conf": null, "custom_tags": { "ResourceClass": null } }""");
 
     [Test]
     public void A_single_node_cluster_ignores_exactly_the_keys_the_server_adds_so_a_second_plan_is_empty()
     {
-        // Provider issue 4360: is_single_node + CLASSIC_PREVIEW clusters come back with these three keys set by the server.
-        var ignored = Cluster(Synth.CodingAssistants(Minimal))["lifecycle"]!["ignore_changes"]!.AsArray().Select(k => k!.GetValue<string>());
         Assert.Multiple(() =>
         {
-            Assert.That(ignored, Is.EqualTo(new[]
-            {
-                "spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]",
-            }));
-            Assert.That(Cluster(Synth.CodingAssistants(Autoscaling))["lifecycle"], Is.Null, "a standard cluster gets no server-added keys");
+            // Provider issue 4360: is_single_node + CLASSIC_PREVIEW clusters come back with these three keys set by the server.
+            HasCluster(Stack(Minimal), """
+                { "lifecycle": { "ignore_changes": ["spark_conf[\"spark.master\"]", "spark_conf[\"spark.databricks.cluster.profile\"]", "custom_tags[\"ResourceClass\"]"] } }
+                """);
+            HasCluster(Stack(Autoscaling), """{ "lifecycle": null }""", "a standard cluster gets no server-added keys");
         });
     }
 
     [Test]
-    public void Single_node_is_declared_with_is_single_node_and_kind_and_no_workers()
-    {
-        var cluster = Cluster(Synth.CodingAssistants(Minimal));
-        Assert.Multiple(() =>
-        {
-            Assert.That(cluster["is_single_node"]!.GetValue<bool>(), Is.True);
-            Assert.That(cluster["kind"]!.GetValue<string>(), Is.EqualTo("CLASSIC_PREVIEW"));
-            Assert.That(cluster["num_workers"]!.GetValue<int>(), Is.Zero);
-            Assert.That(cluster["autoscale"], Is.Null);
-        });
-    }
+    public void Single_node_is_declared_with_is_single_node_and_kind_and_no_workers() =>
+        HasCluster(Stack(Minimal), """{ "is_single_node": true, "kind": "CLASSIC_PREVIEW", "num_workers": 0, "autoscale": null }""");
 
     [Test]
-    public void Standard_autoscales_from_1_to_3_by_default()
-    {
-        var cluster = Cluster(Synth.CodingAssistants(Autoscaling));
-        Assert.Multiple(() =>
-        {
-            Assert.That(cluster["is_single_node"], Is.Null);
-            Assert.That(cluster["kind"], Is.Null);
-            Assert.That(cluster["num_workers"], Is.Null);
-            Assert.That(cluster["autoscale"]!["min_workers"]!.GetValue<int>(), Is.EqualTo(1));
-            Assert.That(cluster["autoscale"]!["max_workers"]!.GetValue<int>(), Is.EqualTo(3));
-        });
-    }
+    public void Standard_autoscales_from_1_to_3_by_default() =>
+        HasCluster(Stack(Autoscaling), """{ "is_single_node": null, "kind": null, "num_workers": null, "autoscale": { "min_workers": 1, "max_workers": 3 } }""");
 
     [Test]
-    public void Standard_with_a_worker_count_has_a_fixed_size()
-    {
-        var cluster = Cluster(Synth.CodingAssistants(FixedSize));
-        Assert.Multiple(() =>
-        {
-            Assert.That(cluster["num_workers"]!.GetValue<int>(), Is.EqualTo(2));
-            Assert.That(cluster["autoscale"], Is.Null);
-            Assert.That(cluster["is_single_node"], Is.Null);
-        });
-    }
+    public void Standard_with_a_worker_count_has_a_fixed_size() =>
+        HasCluster(Stack(FixedSize), """{ "num_workers": 2, "autoscale": null, "is_single_node": null }""");
 
     [TestCaseSource(nameof(EveryMode))]
     public void Is_a_single_user_cluster_for_the_deploying_identity_by_default(CodingAssistantsClusterProps props)
     {
-        var root = Synth.CodingAssistants(props);
-        var cluster = Cluster(root);
+        var stack = Stack(props);
         Assert.Multiple(() =>
         {
-            Assert.That(cluster["data_security_mode"]!.GetValue<string>(), Is.EqualTo("SINGLE_USER"));
-            Assert.That(cluster["single_user_name"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.me.user_name}"));
-            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null);
+            HasCluster(stack, """{ "data_security_mode": "SINGLE_USER", "single_user_name": "${data.databricks_current_user.me.user_name}" }""");
+            stack.HasDataProperties("databricks_current_user", "me", "{}");
         });
     }
 
     [Test]
     public void A_named_single_user_and_workspace_url_replace_the_current_user_in_the_cluster_which_still_names_the_deployer()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", WorkspaceUrl = "https://adb-1.example.net" });
         Assert.Multiple(() =>
         {
-            Assert.That(Cluster(root)["single_user_name"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
-            Assert.That(Cluster(root)["spark_env_vars"]!["CLAUDE_CODE_WORKSPACE_URL"]!.GetValue<string>(), Is.EqualTo("https://adb-1.example.net"));
-            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null, "the permissions keep the deployer at CAN_MANAGE");
+            HasCluster(stack, """{ "single_user_name": "lead@example.com", "spark_env_vars": { "CLAUDE_CODE_WORKSPACE_URL": "https://adb-1.example.net" } }""");
+            stack.HasDataProperties("databricks_current_user", "me", "{}", "the permissions keep the deployer at CAN_MANAGE");
         });
     }
 
@@ -121,20 +83,19 @@ public sealed class CodingAssistantsClusterTests
     public void The_named_user_may_start_the_cluster_and_the_deploying_identity_keeps_can_manage()
     {
         // single_user_name grants no cluster ACL; CAN_RESTART lets the person start, restart and attach (docs: compute ACLs).
-        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
-        var permissions = named["resource"]!["databricks_permissions"]!["coding_assistants"]!;
-        var manage = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", UserPermission = "CAN_MANAGE" });
+        var named = Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
+        var manage = Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com", UserPermission = "CAN_MANAGE" });
         Assert.Multiple(() =>
         {
-            Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
-            Assert.That(named["locals"]!["coding_assistants_single_user"]!.GetValue<string>(), Is.EqualTo("lead@example.com"), "the name as literal text");
+            named.HasResourceProperties("databricks_permissions", "coding_assistants", """{ "cluster_id": "${databricks_cluster.coding_assistants.id}" }""");
+            PartialJson.Matches(named.Root["locals"], "the locals", """{ "coding_assistants_single_user": "lead@example.com" }""", "the name as literal text");
             Assert.That(AccessLevels(named, deployer: "ci-bot@example.com"), Is.EqualTo(new Dictionary<string, string>
             {
                 ["lead@example.com"] = "CAN_RESTART",
                 ["ci-bot@example.com"] = "CAN_MANAGE",
             }));
             Assert.That(AccessLevels(manage, deployer: "ci-bot@example.com")["lead@example.com"], Is.EqualTo("CAN_MANAGE"));
-            Assert.That(Synth.CodingAssistants(Minimal)["resource"]!["databricks_permissions"], Is.Null, "the creator already holds CAN_MANAGE");
+            Assert.That(Stack(Minimal).Resources().Select(r => r.Type), Has.None.EqualTo("databricks_permissions"), "the creator already holds CAN_MANAGE");
         });
     }
 
@@ -143,19 +104,19 @@ public sealed class CodingAssistantsClusterTests
     {
         // The provider refuses a non-management level for the calling user ("cannot remove management permissions for
         // the current user", permissions/permission_definitions.go), and two levels for one principal drift.
-        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
+        var named = Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         Assert.That(AccessLevels(named, deployer: "lead@example.com"), Is.EqualTo(new Dictionary<string, string> { ["lead@example.com"] = "CAN_MANAGE" }));
     }
 
     [Test]
     public void A_listed_user_who_is_the_deployer_gets_can_manage_on_their_cluster_and_the_deployer_manages_every_cluster()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
         Assert.Multiple(() =>
         {
-            Assert.That(AccessLevels(root, deployer: "ana@example.com", key: "ana@example.com"),
+            Assert.That(AccessLevels(stack, deployer: "ana@example.com", key: "ana@example.com"),
                 Is.EqualTo(new Dictionary<string, string> { ["ana@example.com"] = "CAN_MANAGE" }));
-            Assert.That(AccessLevels(root, deployer: "ana@example.com", key: "ben@example.com"),
+            Assert.That(AccessLevels(stack, deployer: "ana@example.com", key: "ben@example.com"),
                 Is.EqualTo(new Dictionary<string, string> { ["ben@example.com"] = "CAN_RESTART", ["ana@example.com"] = "CAN_MANAGE" }));
         });
     }
@@ -164,19 +125,20 @@ public sealed class CodingAssistantsClusterTests
     /// The access control list Terraform builds for one cluster: the dynamic block's for_each, evaluated by the real
     /// terraform console with the deploying identity's name (and the per-user cluster's key) filled in.
     /// </summary>
-    private Dictionary<string, string> AccessLevels(JsonObject root, string deployer, string? key = null)
+    private static Dictionary<string, string> AccessLevels(SynthesizedStack stack, string deployer, string? key = null)
     {
-        var block = root["resource"]!["databricks_permissions"]!["coding_assistants"]!["dynamic"]!["access_control"]!;
+        var block = stack.Resource("databricks_permissions", "coding_assistants")["dynamic"]!["access_control"]!;
         Assert.Multiple(() =>
         {
-            Assert.That(block["iterator"]!.GetValue<string>(), Is.EqualTo("acl"), "not each, which the per-user resource's own for_each uses");
+            stack.HasResourceProperties("databricks_permissions", "coding_assistants", """{ "dynamic": { "access_control": { "iterator": "acl" } } }""",
+                "not each, which the per-user resource's own for_each uses");
             Assert.That(block["content"]!.ToJsonString(), Is.EqualTo("""{"permission_level":"${acl.value}","user_name":"${acl.key}"}"""));
         });
         var expression = block["for_each"]!.GetValue<string>()
             .Replace("data.databricks_current_user.me.user_name", "local.deployer", StringComparison.Ordinal)
             .Replace("each.key", "local.key", StringComparison.Ordinal);
         var locals = new JsonObject { ["deployer"] = deployer, ["key"] = key ?? "", ["levels"] = expression };
-        if (root["locals"]?["coding_assistants_single_user"] is { } single)
+        if (stack.Root["locals"]?["coding_assistants_single_user"] is { } single)
         {
             locals["coding_assistants_single_user"] = single.GetValue<string>();
         }
@@ -195,43 +157,35 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Listed_users_get_one_cluster_each_keyed_by_email_with_their_own_permissions()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
-        var stack = new SynthesizedStack(root);
-        var cluster = Cluster(root);
-        var permissions = stack.Resource("databricks_permissions", "coding_assistants");
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { Users = ["ana@example.com", "ben@example.com"] });
         Assert.Multiple(() =>
         {
-            Assert.That(root["locals"]!["coding_assistants_users"]!.ToJsonString(),
+            Assert.That(stack.Root["locals"]!["coding_assistants_users"]!.ToJsonString(),
                 Is.EqualTo("""{"ana@example.com":"coding-assistants (ana@example.com)","ben@example.com":"coding-assistants (ben@example.com)"}"""));
-            Assert.That(cluster["for_each"]!.GetValue<string>(), Is.EqualTo("${local.coding_assistants_users}"));
-            Assert.That(cluster["single_user_name"]!.GetValue<string>(), Is.EqualTo("${each.key}"));
-            Assert.That(cluster["cluster_name"]!.GetValue<string>(), Is.EqualTo("${each.value}"));
-            Assert.That(permissions["for_each"]!.GetValue<string>(), Is.EqualTo("${local.coding_assistants_users}"));
-            Assert.That(permissions["cluster_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster.coding_assistants[each.key].id}"));
-            Assert.That(permissions.ContainsKey("access_control"), Is.False, "a dynamic block, so the deployer is listed once");
-            Assert.That(stack.Resource("databricks_grants", "coding_assistants")["grant"]!.AsArray().Select(g => g!["principal"]!.GetValue<string>()),
-                Is.EqualTo(new[] { "ana@example.com", "ben@example.com" }), "one grants resource on the volume, every listed user");
-            Assert.That(root["output"]!["cluster_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${{ for k, c in databricks_cluster.coding_assistants : k => c.id }}"));
-            Assert.That(root["data"]!["databricks_current_user"]!["me"], Is.Not.Null, "read for the workspace URL only");
+            HasCluster(stack, """{ "for_each": "${local.coding_assistants_users}", "single_user_name": "${each.key}", "cluster_name": "${each.value}" }""");
+            stack.HasResourceProperties("databricks_permissions", "coding_assistants", """
+                {
+                  "for_each": "${local.coding_assistants_users}",
+                  "cluster_id": "${databricks_cluster.coding_assistants[each.key].id}",
+                  // A dynamic block, so the deployer is listed once.
+                  "access_control": null
+                }
+                """);
+            stack.HasResourceProperties("databricks_grants", "coding_assistants", """{ "grant": [ { "principal": "ana@example.com" }, { "principal": "ben@example.com" } ] }""",
+                "one grants resource on the volume, every listed user");
+            stack.HasOutput("cluster_id", """{ "value": "${{ for k, c in databricks_cluster.coding_assistants : k => c.id }}" }""");
+            stack.HasDataProperties("databricks_current_user", "me", "{}", "read for the workspace URL only");
         });
     }
 
     [Test]
-    public void Input_text_reaches_terraform_as_literal_text()
-    {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal)
+    public void Input_text_reaches_terraform_as_literal_text() =>
+        HasCluster(Stack(new CodingAssistantsClusterProps(Minimal)
         {
             ClusterName = "lab ${file(\"/etc/passwd\")}",
             Tags = new Dictionary<string, string> { ["Team%{x}"] = "${var.y}" },
             SingleUserName = "lead@example.com",
-        });
-        var cluster = Cluster(root);
-        Assert.Multiple(() =>
-        {
-            Assert.That(cluster["cluster_name"]!.GetValue<string>(), Is.EqualTo("lab $${file(\"/etc/passwd\")}"));
-            Assert.That(cluster["custom_tags"]!["Team%%{x}"]!.GetValue<string>(), Is.EqualTo("$${var.y}"));
-        });
-    }
+        }), """{ "cluster_name": "lab $${file(\"/etc/passwd\")}", "custom_tags": { "Team%%{x}": "$${var.y}" } }""");
 
     [Test]
     public void A_tracing_lock_beside_the_init_script_is_never_uploaded_unless_set()
@@ -242,18 +196,19 @@ public sealed class CodingAssistantsClusterTests
             File.Copy(TestEnvironment.Fixture("init-script.sh"), Path.Combine(dir, "install.sh"));
             var lockFile = Path.Combine(dir, "mlflow-requirements.txt");
             File.WriteAllText(lockFile, "mlflow==3.11.1 --hash=sha256:00\n");
-            var beside = new SynthesizedStack(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh") }));
+            var beside = Stack(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh") });
             Assert.That(beside.Resources().Where(r => r.Type == "databricks_file").Select(r => r.Name), Is.EqualTo(new[] { "init_script" }));
-            Assert.That(beside.Resource("databricks_cluster", "coding_assistants")["spark_env_vars"]!.AsObject().ContainsKey("CLAUDE_CODE_MLFLOW_REQUIREMENTS"), Is.False);
+            HasCluster(beside, """{ "spark_env_vars": { "CLAUDE_CODE_MLFLOW_REQUIREMENTS": null } }""");
 
-            var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh"), MlflowRequirementsPath = lockFile, SqlWarehouseId = "wh42" });
-            var env = Cluster(root)["spark_env_vars"]!;
+            var stack = Stack(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = Path.Combine(dir, "install.sh"), MlflowRequirementsPath = lockFile, SqlWarehouseId = "wh42" });
             Assert.Multiple(() =>
             {
-                Assert.That(new SynthesizedStack(root).Resource("databricks_file", "mlflow_requirements")["path"]!.GetValue<string>(),
-                    Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/mlflow-requirements.txt"));
-                Assert.That(env["CLAUDE_CODE_MLFLOW_REQUIREMENTS"]!.GetValue<string>(), Is.EqualTo("${databricks_file.mlflow_requirements.path}"));
-                Assert.That(env["CLAUDE_CODE_SQL_WAREHOUSE_ID"]!.GetValue<string>(), Is.EqualTo("wh42"));
+                stack.HasResourceProperties("databricks_file", "mlflow_requirements", """
+                    { "path": "${databricks_volume.coding_assistants.volume_path}/mlflow-requirements.txt" }
+                    """);
+                HasCluster(stack, """
+                    { "spark_env_vars": { "CLAUDE_CODE_MLFLOW_REQUIREMENTS": "${databricks_file.mlflow_requirements.path}", "CLAUDE_CODE_SQL_WAREHOUSE_ID": "wh42" } }
+                    """);
             });
         }
         finally
@@ -265,13 +220,10 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Tracing_off_makes_no_experiment_and_tells_the_cluster_tracing_is_off()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Tracing = false });
-        var stack = new SynthesizedStack(root);
-        var env = Cluster(root)["spark_env_vars"]!.AsObject();
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { Tracing = false });
         Assert.Multiple(() =>
         {
-            Assert.That(env["CLAUDE_CODE_TRACING"]!.GetValue<string>(), Is.EqualTo("off"));
-            Assert.That(env.ContainsKey("CLAUDE_CODE_TRACING_EXPERIMENT_ID"), Is.False);
+            HasCluster(stack, """{ "spark_env_vars": { "CLAUDE_CODE_TRACING": "off", "CLAUDE_CODE_TRACING_EXPERIMENT_ID": null } }""");
             Assert.That(stack.Resources().Where(r => r.Type == "databricks_mlflow_experiment"), Is.Empty);
             Assert.That(stack.Root["output"]!.AsObject().ContainsKey("mlflow_experiment_id"), Is.False);
         });
@@ -280,32 +232,31 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void The_node_type_is_the_clouds_smallest_with_local_disk_and_the_minimum_memory_unless_one_is_set()
     {
-        var picked = Synth.CodingAssistants(Minimal);
-        var bigger = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { MinNodeMemoryGb = 64 });
-        var pinned = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { NodeTypeId = "m6gd.2xlarge" });
+        var picked = Stack(Minimal);
+        var bigger = Stack(new CodingAssistantsClusterProps(Minimal) { MinNodeMemoryGb = 64 });
+        var pinned = Stack(new CodingAssistantsClusterProps(Minimal) { NodeTypeId = "m6gd.2xlarge" });
         Assert.Multiple(() =>
         {
-            Assert.That(Cluster(picked)["node_type_id"]!.GetValue<string>(), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"));
-            Assert.That(picked["data"]!["databricks_node_type"]!["coding_assistants"]!.ToJsonString(), Is.EqualTo("""{"local_disk":true,"min_memory_gb":16}"""));
-            Assert.That(bigger["data"]!["databricks_node_type"]!["coding_assistants"]!["min_memory_gb"]!.GetValue<int>(), Is.EqualTo(64));
-            Assert.That(Cluster(pinned)["node_type_id"]!.GetValue<string>(), Is.EqualTo("m6gd.2xlarge"));
-            Assert.That(pinned["data"]!["databricks_node_type"], Is.Null, "no lookup when the type is set");
+            HasCluster(picked, """{ "node_type_id": "${data.databricks_node_type.coding_assistants.id}" }""");
+            Assert.That(picked.Data("databricks_node_type", "coding_assistants").ToJsonString(), Is.EqualTo("""{"local_disk":true,"min_memory_gb":16}"""));
+            bigger.HasDataProperties("databricks_node_type", "coding_assistants", """{ "min_memory_gb": 64 }""");
+            HasCluster(pinned, """{ "node_type_id": "m6gd.2xlarge" }""");
+            Assert.That(pinned.Blocks("data").Select(d => d.Type), Has.None.EqualTo("databricks_node_type"), "no lookup when the type is set");
         });
     }
 
     [Test]
     public void The_cluster_delivers_its_logs_to_the_logs_volume_which_its_user_may_write()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
-        var stack = new SynthesizedStack(root);
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
         Assert.Multiple(() =>
         {
-            Assert.That(Cluster(root)["cluster_log_conf"]!.ToJsonString(),
+            Assert.That(Cluster(stack)["cluster_log_conf"]!.ToJsonString(),
                 Is.EqualTo("""{"volumes":{"destination":"${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"}}"""));
-            Assert.That(stack.Resource("databricks_volume", "coding_assistants_logs")["name"]!.GetValue<string>(), Is.EqualTo("coding_assistants_logs"));
-            Assert.That(stack.Resource("databricks_grants", "coding_assistants")["grant"]![0]!["privileges"]!.ToJsonString(), Is.EqualTo("""["READ_VOLUME"]"""),
+            stack.HasResourceProperties("databricks_volume", "coding_assistants_logs", """{ "name": "coding_assistants_logs" }""");
+            stack.HasResourceProperties("databricks_grants", "coding_assistants", """{ "grant": [ { "privileges": ["READ_VOLUME"] } ] }""",
                 "the script's volume stays read-only: its script runs as root");
-            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_grants.coding_assistants_logs"));
+            Assert.That(stack.DependsOn("databricks_cluster", "coding_assistants"), Does.Contain("databricks_grants.coding_assistants_logs"));
         });
     }
 
@@ -324,7 +275,7 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void Online_mode_sets_exactly_the_namespaced_variables_and_never_mlflow_experiment_name()
     {
-        var env = Cluster(Synth.CodingAssistants(Minimal))["spark_env_vars"]!.AsObject();
+        var env = Cluster(Stack(Minimal))["spark_env_vars"]!.AsObject();
         Assert.That(env.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
         {
             ["CLAUDE_CODE_WORKSPACE_URL"] = "${data.databricks_current_user.me.workspace_url}",
@@ -338,41 +289,38 @@ public sealed class CodingAssistantsClusterTests
     }
 
     [Test]
-    public void Offline_mode_adds_the_offline_switch_and_the_artifacts_folder_in_the_volume()
-    {
-        var env = Cluster(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Offline = true, ModelName = "my-endpoint" }))["spark_env_vars"]!.AsObject();
-        Assert.Multiple(() =>
-        {
-            Assert.That(env["CLAUDE_CODE_MODEL"]!.GetValue<string>(), Is.EqualTo("my-endpoint"));
-            Assert.That(env["CLAUDE_CODE_OFFLINE"]!.GetValue<string>(), Is.EqualTo("true"));
-            Assert.That(env["CLAUDE_CODE_ARTIFACTS_DIR"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/offline"));
-        });
-    }
+    public void Offline_mode_adds_the_offline_switch_and_the_artifacts_folder_in_the_volume() =>
+        HasCluster(Stack(new CodingAssistantsClusterProps(Minimal) { Offline = true, ModelName = "my-endpoint" }), """
+            {
+              "spark_env_vars": {
+                "CLAUDE_CODE_MODEL": "my-endpoint",
+                "CLAUDE_CODE_OFFLINE": "true",
+                "CLAUDE_CODE_ARTIFACTS_DIR": "${databricks_volume.coding_assistants.volume_path}/offline"
+              }
+            }
+            """);
 
     [Test]
     public void The_init_script_is_uploaded_into_the_managed_volume_and_the_cluster_runs_that_file()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = TestEnvironment.Fixture("custom-init.sh") });
-        var stack = new SynthesizedStack(root);
-        var volume = stack.Resource("databricks_volume", "coding_assistants");
-        var file = stack.Resource("databricks_file", "init_script");
-        var destinations = Cluster(root)["init_scripts"]!.AsArray().Select(s => s!["volumes"]!["destination"]!.GetValue<string>()).ToList();
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { InitScriptPath = TestEnvironment.Fixture("custom-init.sh") });
         Assert.Multiple(() =>
         {
-            Assert.That(volume["volume_type"]!.GetValue<string>(), Is.EqualTo("MANAGED"));
-            Assert.That(volume["catalog_name"]!.GetValue<string>(), Is.EqualTo("databricks_course"));
-            Assert.That(volume["schema_name"]!.GetValue<string>(), Is.EqualTo("default"));
-            Assert.That(volume["name"]!.GetValue<string>(), Is.EqualTo("coding_assistants"));
-            Assert.That(file["path"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}/custom-init.sh"));
-            Assert.That(file["source"]!.GetValue<string>(), Does.Match(@"^assets/[A-Za-z0-9_]+/[0-9A-F]+/custom-init\.sh$"), "a relative path into the stack folder");
-            Assert.That(destinations, Is.EqualTo(new[] { "${databricks_file.init_script.path}" }), "the uploaded file, so the upload precedes the cluster");
+            stack.HasResourceProperties("databricks_volume", "coding_assistants", """
+                { "volume_type": "MANAGED", "catalog_name": "databricks_course", "schema_name": "default", "name": "coding_assistants" }
+                """);
+            stack.HasResourceProperties("databricks_file", "init_script", """{ "path": "${databricks_volume.coding_assistants.volume_path}/custom-init.sh" }""");
+            Assert.That(stack.Resource("databricks_file", "init_script")["source"]!.GetValue<string>(), Does.Match(@"^assets/[A-Za-z0-9_]+/[0-9A-F]+/custom-init\.sh$"),
+                "a relative path into the stack folder");
+            HasCluster(stack, """{ "init_scripts": [ { "volumes": { "destination": "${databricks_file.init_script.path}" } } ] }""",
+                "the uploaded file, so the upload precedes the cluster");
         });
     }
 
     [Test]
     public void Tags_are_merged_with_the_managed_by_tag()
     {
-        var tags = Cluster(Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { Tags = new Dictionary<string, string> { ["Team"] = "data-eng" } }))["custom_tags"]!.AsObject();
+        var tags = Cluster(Stack(new CodingAssistantsClusterProps(Minimal) { Tags = new Dictionary<string, string> { ["Team"] = "data-eng" } }))["custom_tags"]!.AsObject();
         Assert.That(tags.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()), Is.EquivalentTo(new Dictionary<string, string>
         {
             ["Team"] = "data-eng",
@@ -383,68 +331,69 @@ public sealed class CodingAssistantsClusterTests
     [Test]
     public void The_single_user_may_read_the_init_script_volume_before_the_cluster_starts()
     {
-        var root = Synth.CodingAssistants(Minimal);
-        var grants = root["resource"]!["databricks_grants"]!.AsObject();
-        var volumeGrants = grants["coding_assistants"]!;
-        var entries = volumeGrants["grant"]!.AsArray();
+        var stack = Stack(Minimal);
         Assert.Multiple(() =>
         {
-            Assert.That(grants.Select(g => g.Key), Is.EqualTo(new[] { "coding_assistants", "coding_assistants_logs" }), "one authoritative grants resource per volume");
-            Assert.That(grants["coding_assistants_logs"]!["grant"]![0]!["privileges"]!.AsArray().Select(p => p!.GetValue<string>()),
-                Is.EqualTo(new[] { "READ_VOLUME", "WRITE_VOLUME" }), "log delivery writes; only the logs volume is writable");
-            Assert.That(volumeGrants["volume"]!.GetValue<string>(), Is.EqualTo("${databricks_volume.coding_assistants.id}"));
-            Assert.That(entries, Has.Count.EqualTo(1));
-            Assert.That(entries[0]!["principal"]!.GetValue<string>(), Is.EqualTo("${data.databricks_current_user.me.user_name}"));
-            Assert.That(entries[0]!["privileges"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(new[] { "READ_VOLUME" }));
-            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_grants.coding_assistants"));
+            Assert.That(stack.Resources().Where(r => r.Type == "databricks_grants").Select(r => r.Name), Is.EqualTo(new[] { "coding_assistants", "coding_assistants_logs" }),
+                "one authoritative grants resource per volume");
+            stack.HasResourceProperties("databricks_grants", "coding_assistants_logs", """{ "grant": [ { "privileges": ["READ_VOLUME", "WRITE_VOLUME"] } ] }""",
+                "log delivery writes; only the logs volume is writable");
+            stack.HasResourceProperties("databricks_grants", "coding_assistants", """
+                {
+                  "volume": "${databricks_volume.coding_assistants.id}",
+                  "grant": [ { "principal": "${data.databricks_current_user.me.user_name}", "privileges": ["READ_VOLUME"] } ]
+                }
+                """);
+            Assert.That(stack.DependsOn("databricks_cluster", "coding_assistants"), Does.Contain("databricks_grants.coding_assistants"));
         });
-        var named = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" });
-        Assert.That(named["resource"]!["databricks_grants"]!["coding_assistants"]!["grant"]![0]!["principal"]!.GetValue<string>(), Is.EqualTo("lead@example.com"));
+        Stack(new CodingAssistantsClusterProps(Minimal) { SingleUserName = "lead@example.com" })
+            .HasResourceProperties("databricks_grants", "coding_assistants", """{ "grant": [ { "principal": "lead@example.com" } ] }""");
     }
 
     [Test]
     public void The_experiment_is_created_and_precedes_the_cluster_by_default()
     {
-        var root = Synth.CodingAssistants(Minimal);
+        var stack = Stack(Minimal);
         Assert.Multiple(() =>
         {
-            Assert.That(root["resource"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Shared/claude-code-tracing"));
-            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Does.Contain("databricks_mlflow_experiment.tracing"));
+            stack.HasResourceProperties("databricks_mlflow_experiment", "tracing", """{ "name": "/Shared/claude-code-tracing" }""");
+            Assert.That(stack.DependsOn("databricks_cluster", "coding_assistants"), Does.Contain("databricks_mlflow_experiment.tracing"));
         });
     }
 
     [Test]
     public void An_existing_experiment_is_read_not_created()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Minimal) { CreateMlflowExperiment = false });
+        var stack = Stack(new CodingAssistantsClusterProps(Minimal) { CreateMlflowExperiment = false });
         Assert.Multiple(() =>
         {
-            Assert.That(root["resource"]!["databricks_mlflow_experiment"], Is.Null);
-            Assert.That(root["data"]!["databricks_mlflow_experiment"]!["tracing"]!["name"]!.GetValue<string>(), Is.EqualTo("/Shared/claude-code-tracing"));
-            Assert.That(Cluster(root)["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Has.None.Contains("mlflow_experiment"));
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_mlflow_experiment"));
+            stack.HasDataProperties("databricks_mlflow_experiment", "tracing", """{ "name": "/Shared/claude-code-tracing" }""");
+            Assert.That(stack.DependsOn("databricks_cluster", "coding_assistants"), Has.None.Contains("mlflow_experiment"));
         });
     }
 
     [Test]
     public void Every_output_is_present()
     {
-        var outputs = Synth.CodingAssistants(Minimal)["output"]!.AsObject();
+        var stack = Stack(Minimal);
         Assert.Multiple(() =>
         {
-            Assert.That(outputs.Select(o => o.Key), Is.EquivalentTo(new[]
+            Assert.That(stack.Root["output"]!.AsObject().Select(o => o.Key), Is.EquivalentTo(new[]
             {
                 "cluster_id", "cluster_name", "cluster_url", "volume_path", "volume_full_name", "init_script_path", "mlflow_experiment_name",
                 "mlflow_experiment_id", "cluster_log_path", "setup_instructions",
             }));
-            Assert.That(Value(outputs, "cluster_log_path"), Is.EqualTo("${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"));
-            Assert.That(Value(outputs, "mlflow_experiment_id"), Is.EqualTo("${databricks_mlflow_experiment.tracing.id}"));
-            Assert.That(Value(outputs, "cluster_id"), Is.EqualTo("${databricks_cluster.coding_assistants.id}"));
-            Assert.That(Value(outputs, "cluster_url"), Is.EqualTo("${databricks_cluster.coding_assistants.url}"));
-            Assert.That(Value(outputs, "volume_path"), Is.EqualTo("${databricks_volume.coding_assistants.volume_path}"));
-            Assert.That(Value(outputs, "volume_full_name"), Is.EqualTo("databricks_course.default.coding_assistants"));
-            Assert.That(Value(outputs, "init_script_path"), Is.EqualTo("${databricks_file.init_script.path}"));
-            Assert.That(Value(outputs, "mlflow_experiment_name"), Is.EqualTo("/Shared/claude-code-tracing"));
-            Assert.That(Value(outputs, "setup_instructions"), Does.Contain("${databricks_cluster.coding_assistants.url}").And.Contain("check-claude").And.Contain("\n"));
+            stack.HasOutput("cluster_log_path", """{ "value": "${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs" }""");
+            stack.HasOutput("mlflow_experiment_id", """{ "value": "${databricks_mlflow_experiment.tracing.id}" }""");
+            stack.HasOutput("cluster_id", """{ "value": "${databricks_cluster.coding_assistants.id}" }""");
+            stack.HasOutput("cluster_url", """{ "value": "${databricks_cluster.coding_assistants.url}" }""");
+            stack.HasOutput("volume_path", """{ "value": "${databricks_volume.coding_assistants.volume_path}" }""");
+            stack.HasOutput("volume_full_name", """{ "value": "databricks_course.default.coding_assistants" }""");
+            stack.HasOutput("init_script_path", """{ "value": "${databricks_file.init_script.path}" }""");
+            stack.HasOutput("mlflow_experiment_name", """{ "value": "/Shared/claude-code-tracing" }""");
+            Assert.That(stack.Root["output"]!["setup_instructions"]!["value"]!.GetValue<string>(),
+                Does.Contain("${databricks_cluster.coding_assistants.url}").And.Contain("check-claude").And.Contain("\n"));
         });
     }
 
@@ -578,9 +527,13 @@ public sealed class CodingAssistantsClusterTests
         });
     }
 
-    private static JsonObject Cluster(JsonObject root) => root["resource"]!["databricks_cluster"]!["coding_assistants"]!.AsObject();
+    private static SynthesizedStack Stack(CodingAssistantsClusterProps props) => new(Synth.CodingAssistants(props));
 
-    private static string Value(JsonObject outputs, string name) => outputs[name]!["value"]!.GetValue<string>();
+    private static JsonObject Cluster(SynthesizedStack stack) => stack.Resource("databricks_cluster", "coding_assistants");
+
+    /// <summary>Asserts that the cluster has the properties of <paramref name="expected"/>, a fragment of its Terraform JSON.</summary>
+    private static void HasCluster(SynthesizedStack stack, [StringSyntax(StringSyntaxAttribute.Json)] string expected, string? because = null) =>
+        stack.HasResourceProperties("databricks_cluster", "coding_assistants", expected, because);
 
     /// <summary>Asserts the props fail validation with exactly these problems (field, part of the message).</summary>
     internal static void AssertFails(CodingAssistantsClusterProps props, params (string Field, string Message)[] expected)

@@ -33,45 +33,42 @@ public sealed partial class CodingAssistantsPolicyTests
     public void RemoveScratch() => Directory.Delete(_scratch, recursive: true);
 
     [Test]
-    public void The_policy_pins_the_init_script_runtime_access_mode_node_type_autotermination_tags_and_variables()
-    {
-        var root = Synth.CodingAssistants(Policy);
-        var rules = Definition(root);
-        string? Fixed(string path) => FixedValue(rules, path);
-        Assert.Multiple(() =>
-        {
-            Assert.That(Fixed("init_scripts.0.volumes.destination"), Is.EqualTo("${databricks_file.init_script.path}"), "the script the stack uploads");
-            Assert.That(rules["init_scripts.0.volumes.destination"]!["hidden"]!.GetValue<bool>(), Is.True);
-            Assert.That(Fixed("spark_version"), Is.EqualTo("17.3.x-cpu-ml-scala2.13"));
-            Assert.That(Fixed("data_security_mode"), Is.EqualTo("SINGLE_USER"));
-            Assert.That(rules.ContainsKey("single_user_name"), Is.False, "each user names themselves");
-            Assert.That(Fixed("node_type_id"), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"), "the workspace cloud's smallest fitting type");
-            Assert.That(Fixed("driver_node_type_id"), Is.EqualTo("${data.databricks_node_type.coding_assistants.id}"));
-            Assert.That(Fixed("cluster_log_conf.type"), Is.EqualTo("VOLUMES"));
-            Assert.That(Fixed("cluster_log_conf.path"), Is.EqualTo("${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs"));
-            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT_ID"), Is.EqualTo("${databricks_mlflow_experiment.tracing.id}"));
-            Assert.That(rules["autotermination_minutes"]!["type"]!.GetValue<string>(), Is.EqualTo("fixed"));
-            Assert.That(rules["autotermination_minutes"]!["value"]!.GetValue<int>(), Is.EqualTo(30));
-            Assert.That(Fixed("custom_tags.Team"), Is.EqualTo("data-eng"));
-            Assert.That(Fixed("custom_tags.ManagedBy"), Is.EqualTo("CdkInfra"));
-            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_WORKSPACE_URL"), Is.EqualTo("https://adb-123.azuredatabricks.net"));
-            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_MODEL"), Is.EqualTo("databricks-claude-sonnet-4-5"));
-            Assert.That(Fixed("spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT"), Is.EqualTo("/Shared/claude-code-tracing"));
-            Assert.That(Fixed("cluster_type"), Is.EqualTo("all-purpose"));
-            Assert.That(rules["instance_pool_id"]!["type"]!.GetValue<string>(), Is.EqualTo("forbidden"));
-            // Single node: the form a policy can pin (the documented single-node policy).
-            Assert.That(rules["num_workers"]!["value"]!.GetValue<int>(), Is.EqualTo(0));
-            Assert.That(Fixed("spark_conf.spark.databricks.cluster.profile"), Is.EqualTo("singleNode"));
-            Assert.That(Fixed("spark_conf.spark.master"), Is.EqualTo("local[*]"));
-            Assert.That(Fixed("custom_tags.ResourceClass"), Is.EqualTo("SingleNode"));
-        });
-    }
+    public void The_policy_pins_the_init_script_runtime_access_mode_node_type_autotermination_tags_and_variables() =>
+        PartialJson.Matches(Definition(Stack(Policy)), "the cluster policy's definition", """
+            {
+              // The script the stack uploads.
+              "init_scripts.0.volumes.destination": { "type": "fixed", "value": "${databricks_file.init_script.path}", "hidden": true },
+              "spark_version": { "type": "fixed", "value": "17.3.x-cpu-ml-scala2.13" },
+              "data_security_mode": { "type": "fixed", "value": "SINGLE_USER" },
+              // Each user names themselves.
+              "single_user_name": null,
+              // The workspace cloud's smallest fitting type.
+              "node_type_id": { "type": "fixed", "value": "${data.databricks_node_type.coding_assistants.id}" },
+              "driver_node_type_id": { "type": "fixed", "value": "${data.databricks_node_type.coding_assistants.id}" },
+              "cluster_log_conf.type": { "type": "fixed", "value": "VOLUMES" },
+              "cluster_log_conf.path": { "type": "fixed", "value": "${databricks_volume.coding_assistants_logs.volume_path}/cluster-logs" },
+              "spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT_ID": { "type": "fixed", "value": "${databricks_mlflow_experiment.tracing.id}" },
+              "autotermination_minutes": { "type": "fixed", "value": 30 },
+              "custom_tags.Team": { "type": "fixed", "value": "data-eng" },
+              "custom_tags.ManagedBy": { "type": "fixed", "value": "CdkInfra" },
+              "spark_env_vars.CLAUDE_CODE_WORKSPACE_URL": { "type": "fixed", "value": "https://adb-123.azuredatabricks.net" },
+              "spark_env_vars.CLAUDE_CODE_MODEL": { "type": "fixed", "value": "databricks-claude-sonnet-4-5" },
+              "spark_env_vars.CLAUDE_CODE_TRACING_EXPERIMENT": { "type": "fixed", "value": "/Shared/claude-code-tracing" },
+              "cluster_type": { "type": "fixed", "value": "all-purpose" },
+              "instance_pool_id": { "type": "forbidden" },
+              // Single node: the form a policy can pin (the documented single-node policy).
+              "num_workers": { "value": 0 },
+              "spark_conf.spark.databricks.cluster.profile": { "type": "fixed", "value": "singleNode" },
+              "spark_conf.spark.master": { "type": "fixed", "value": "local[*]" },
+              "custom_tags.ResourceClass": { "type": "fixed", "value": "SingleNode" }
+            }
+            """);
 
     [Test]
     public void Every_spark_env_var_and_custom_tag_the_clusters_mode_sets_is_pinned_by_the_policy()
     {
-        var clusters = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Provisioning = Provisioning.Clusters })["resource"]!["databricks_cluster"]!["coding_assistants"]!;
-        var rules = Definition(Synth.CodingAssistants(Policy));
+        var clusters = Stack(new CodingAssistantsClusterProps(Policy) { Provisioning = Provisioning.Clusters }).Resource("databricks_cluster", "coding_assistants");
+        var rules = Definition(Stack(Policy));
         Assert.Multiple(() =>
         {
             foreach (var (section, values) in new[] { ("spark_env_vars", clusters["spark_env_vars"]!.AsObject()), ("custom_tags", clusters["custom_tags"]!.AsObject()) })
@@ -92,7 +89,7 @@ public sealed partial class CodingAssistantsPolicyTests
     [Test]
     public void Standard_mode_pins_the_size_and_an_allowlist_replaces_the_fixed_node_type()
     {
-        var autoscaling = Definition(Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy)
+        var autoscaling = Definition(Stack(new CodingAssistantsClusterProps(Policy)
         {
             Mode = ClusterMode.Standard,
             MinWorkers = 2,
@@ -100,61 +97,58 @@ public sealed partial class CodingAssistantsPolicyTests
             NodeTypeId = "Standard_D8pds_v6",
             AllowedNodeTypeIds = ["Standard_D8pds_v6", "Standard_D16pds_v6"],
         }));
-        var fixedSize = Definition(Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Mode = ClusterMode.Standard, NumWorkers = 3 }));
+        var fixedSize = Definition(Stack(new CodingAssistantsClusterProps(Policy) { Mode = ClusterMode.Standard, NumWorkers = 3 }));
         Assert.Multiple(() =>
         {
-            Assert.That(autoscaling["autoscale.min_workers"]!["value"]!.GetValue<int>(), Is.EqualTo(2));
-            Assert.That(autoscaling["autoscale.max_workers"]!["value"]!.GetValue<int>(), Is.EqualTo(5));
-            Assert.That(autoscaling.ContainsKey("spark_conf.spark.databricks.cluster.profile"), Is.False);
-            Assert.That(autoscaling.ContainsKey("num_workers"), Is.False);
-            foreach (var key in new[] { "node_type_id", "driver_node_type_id" })
-            {
-                Assert.That(autoscaling[key]!["type"]!.GetValue<string>(), Is.EqualTo("allowlist"));
-                Assert.That(autoscaling[key]!["values"]!.AsArray().Select(v => v!.GetValue<string>()), Is.EqualTo(new[] { "Standard_D8pds_v6", "Standard_D16pds_v6" }));
-                Assert.That(autoscaling[key]!["defaultValue"]!.GetValue<string>(), Is.EqualTo("Standard_D8pds_v6"));
-            }
-
-            Assert.That(fixedSize["num_workers"]!["value"]!.GetValue<int>(), Is.EqualTo(3));
-            Assert.That(fixedSize.ContainsKey("autoscale.min_workers"), Is.False);
+            PartialJson.Matches(autoscaling, "the autoscaling policy's definition", """
+                {
+                  "autoscale.min_workers": { "value": 2 },
+                  "autoscale.max_workers": { "value": 5 },
+                  "spark_conf.spark.databricks.cluster.profile": null,
+                  "num_workers": null,
+                  "node_type_id": { "type": "allowlist", "values": ["Standard_D8pds_v6", "Standard_D16pds_v6"], "defaultValue": "Standard_D8pds_v6" },
+                  "driver_node_type_id": { "type": "allowlist", "values": ["Standard_D8pds_v6", "Standard_D16pds_v6"], "defaultValue": "Standard_D8pds_v6" }
+                }
+                """);
+            PartialJson.Matches(fixedSize, "the fixed-size policy's definition", """{ "num_workers": { "value": 3 }, "autoscale.min_workers": null }""");
         });
     }
 
     [Test]
     public void Policy_mode_makes_no_cluster_one_policy_with_one_cluster_per_user_and_can_use_for_each_listed_user()
     {
-        var root = Synth.CodingAssistants(Policy);
-        var resources = root["resource"]!.AsObject();
-        var policy = resources["databricks_cluster_policy"]!["coding_assistants"]!;
-        var permissions = resources["databricks_permissions"]!.AsObject();
-        var grants = resources["databricks_grants"]!["coding_assistants"]!["grant"]!.AsArray();
+        var stack = Stack(Policy);
+        var outputs = stack.Root["output"]!.AsObject().Select(o => o.Key).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(resources.ContainsKey("databricks_cluster"), Is.False);
-            Assert.That(root["locals"]?["coding_assistants_users"], Is.Null);
-            Assert.That(policy["name"]!.GetValue<string>(), Is.EqualTo("coding-assistants"));
-            Assert.That(policy["max_clusters_per_user"]!.GetValue<int>(), Is.EqualTo(1), "the cost guard: one cluster per person");
-            Assert.That(permissions.Select(p => p.Key), Is.EqualTo(new[] { "coding_assistants_policy" }));
-            var policyPermissions = permissions["coding_assistants_policy"]!;
-            Assert.That(policyPermissions["cluster_policy_id"]!.GetValue<string>(), Is.EqualTo("${databricks_cluster_policy.coding_assistants.id}"));
-            Assert.That(policyPermissions["access_control"]!.AsArray().Select(a => (a!["user_name"]!.GetValue<string>(), a["permission_level"]!.GetValue<string>())),
-                Is.EqualTo(new[] { (Ana, "CAN_USE"), (Ben, "CAN_USE") }));
+            Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_cluster"));
+            Assert.That(stack.Root["locals"]?["coding_assistants_users"], Is.Null);
+            stack.HasResourceProperties("databricks_cluster_policy", "coding_assistants", """{ "name": "coding-assistants", "max_clusters_per_user": 1 }""",
+                "the cost guard: one cluster per person");
+            Assert.That(stack.Resources().Where(r => r.Type == "databricks_permissions").Select(r => r.Name), Is.EqualTo(new[] { "coding_assistants_policy" }));
+            stack.HasResourceProperties("databricks_permissions", "coding_assistants_policy", $$"""
+                {
+                  "cluster_policy_id": "${databricks_cluster_policy.coding_assistants.id}",
+                  "access_control": [ { "user_name": "{{Ana}}", "permission_level": "CAN_USE" }, { "user_name": "{{Ben}}", "permission_level": "CAN_USE" } ]
+                }
+                """);
             // The users' clusters run the script from the volume as them.
-            Assert.That(grants.Select(g => g!["principal"]!.GetValue<string>()), Is.EqualTo(new[] { Ana, Ben }));
-            Assert.That(grants.Select(g => g!["privileges"]![0]!.GetValue<string>()), Is.All.EqualTo("READ_VOLUME"));
-            Assert.That(root["output"]!.AsObject().Select(o => o.Key), Is.SupersetOf(new[] { "policy_id", "policy_name", "setup_instructions" }));
-            Assert.That(root["output"]!.AsObject().Select(o => o.Key), Has.None.AnyOf("cluster_id", "cluster_url"));
+            stack.HasResourceProperties("databricks_grants", "coding_assistants", $$"""
+                { "grant": [ { "principal": "{{Ana}}", "privileges": ["READ_VOLUME"] }, { "principal": "{{Ben}}", "privileges": ["READ_VOLUME"] } ] }
+                """);
+            Assert.That(outputs, Is.SupersetOf(new[] { "policy_id", "policy_name", "setup_instructions" }));
+            Assert.That(outputs, Has.None.AnyOf("cluster_id", "cluster_url"));
         });
     }
 
     [Test]
     public void A_single_user_name_alone_may_use_the_policy_and_max_clusters_per_user_is_taken_from_the_props()
     {
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy) { Users = [], SingleUserName = Ana, MaxClustersPerUser = 2 });
-        var access = root["resource"]!["databricks_permissions"]!["coding_assistants_policy"]!["access_control"]!.AsArray();
+        var stack = Stack(new CodingAssistantsClusterProps(Policy) { Users = [], SingleUserName = Ana, MaxClustersPerUser = 2 });
         Assert.Multiple(() =>
         {
-            Assert.That(access.Select(a => a!["user_name"]!.GetValue<string>()), Is.EqualTo(new[] { Ana }));
-            Assert.That(root["resource"]!["databricks_cluster_policy"]!["coding_assistants"]!["max_clusters_per_user"]!.GetValue<int>(), Is.EqualTo(2));
+            stack.HasResourceProperties("databricks_permissions", "coding_assistants_policy", $$"""{ "access_control": [ { "user_name": "{{Ana}}" } ] }""");
+            stack.HasResourceProperties("databricks_cluster_policy", "coding_assistants", """{ "max_clusters_per_user": 2 }""");
         });
     }
 
@@ -162,14 +156,14 @@ public sealed partial class CodingAssistantsPolicyTests
     public void Settings_text_reaches_the_policy_as_literal_text()
     {
         const string hostile = "${file(\"/etc/passwd\")} %{ if true }x%{ endif } \"quoted\" <tag> & 'single' ü";
-        var root = Synth.CodingAssistants(new CodingAssistantsClusterProps(Policy)
+        var stack = Stack(new CodingAssistantsClusterProps(Policy)
         {
             Tags = new Dictionary<string, string> { ["Team ${x}"] = hostile },
             WorkspaceUrl = "https://h.example.com/${x}",
             ModelName = "endpoint-${x}",
         });
         // Terraform is the judge; the one reference (the uploaded script's path) is replaced, as console has no resources.
-        var definition = ReferencePattern().Replace(root["resource"]!["databricks_cluster_policy"]!["coding_assistants"]!["definition"]!.GetValue<string>(), "REF");
+        var definition = ReferencePattern().Replace(stack.Resource("databricks_cluster_policy", "coding_assistants")["definition"]!.GetValue<string>(), "REF");
         var evaluated = TerraformConsole.Evaluate(_scratch, new JsonObject { ["definition"] = definition }, "jsondecode(local.definition)").AsObject();
         Assert.Multiple(() =>
         {
@@ -184,7 +178,7 @@ public sealed partial class CodingAssistantsPolicyTests
     public void The_definition_check_fails_when_a_pinned_value_is_missing_or_no_longer_fixed()
     {
         // The checks above read the synthesized definition; this proves they notice a rule gone missing or loosened.
-        var rules = Definition(Synth.CodingAssistants(Policy));
+        var rules = Definition(Stack(Policy));
         Assert.That(FixedValue(rules, "init_scripts.0.volumes.destination"), Is.Not.Null);
         rules.Remove("init_scripts.0.volumes.destination");
         rules["spark_version"] = new JsonObject { ["type"] = "unlimited", ["defaultValue"] = "17.3.x-cpu-ml-scala2.13" };
@@ -221,8 +215,11 @@ public sealed partial class CodingAssistantsPolicyTests
     private static string? FixedValue(JsonObject rules, string path) =>
         rules[path] is { } rule && rule["type"]?.GetValue<string>() == "fixed" ? rule["value"]?.GetValue<string>() : null;
 
-    private static JsonObject Definition(JsonObject root) =>
-        JsonNode.Parse(root["resource"]!["databricks_cluster_policy"]!["coding_assistants"]!["definition"]!.GetValue<string>())!.AsObject();
+    private static SynthesizedStack Stack(CodingAssistantsClusterProps props) => new(Synth.CodingAssistants(props));
+
+    /// <summary>The policy's definition, the JSON text the stack passes to the provider, decoded.</summary>
+    private static JsonObject Definition(SynthesizedStack stack) =>
+        JsonNode.Parse(stack.Resource("databricks_cluster_policy", "coding_assistants")["definition"]!.GetValue<string>())!.AsObject();
 
     [GeneratedRegex(@"(?<!\$)\$\{(databricks_|data\.)[^}]*\}")]
     private static partial Regex ReferencePattern();

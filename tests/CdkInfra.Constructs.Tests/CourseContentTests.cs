@@ -102,7 +102,7 @@ public sealed class CourseContentTests
             }));
             Assert.That(stack.Instances("databricks_workspace_file.course_packages", packages).Select(i => stack.Eval(packages["path"]!.GetValue<string>(), i)),
                 Is.EqualTo(FixturePackageFiles.Select(f => $"/databricks_course/packages/{f}")));
-            Assert.That(stack.Resource("databricks_volume", "course_datasets")["volume_type"]!.GetValue<string>(), Is.EqualTo("MANAGED"));
+            stack.HasResourceProperties("databricks_volume", "course_datasets", """{ "volume_type": "MANAGED" }""");
         });
     }
 
@@ -119,7 +119,7 @@ public sealed class CourseContentTests
         var config = Decode(stack);
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_directory", "course_folder")["path"]!.GetValue<string>(), Is.EqualTo("/Shared/de_course_2026"));
+            stack.HasResourceProperties("databricks_directory", "course_folder", """{ "path": "/Shared/de_course_2026" }""");
             Assert.That(stack.Resources().Any(r => r.Type == "databricks_permissions"), Is.False);
             Assert.That(config["datasets_path"]!.GetValue<string>(), Is.EqualTo("/Volumes/databricks_course/shared_silver/sample_data"));
             Assert.That(stack.Grants().Single(g => g.SecurableType == "volume").Securable, Is.EqualTo("databricks_course.shared_silver.sample_data"));
@@ -129,11 +129,11 @@ public sealed class CourseContentTests
     [Test]
     public void Students_read_the_course_folder_and_admins_manage_it()
     {
-        var permissions = new SynthesizedStack(Synth.Course(Props)).Resource("databricks_permissions", "course_folder");
+        var stack = new SynthesizedStack(Synth.Course(Props));
         Assert.Multiple(() =>
         {
-            Assert.That(permissions["directory_path"]!.GetValue<string>(), Is.EqualTo("${databricks_directory.course_folder.path}"));
-            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo(
+            stack.HasResourceProperties("databricks_permissions", "course_folder", """{ "directory_path": "${databricks_directory.course_folder.path}" }""");
+            Assert.That(stack.Resource("databricks_permissions", "course_folder")["access_control"]!.ToJsonString(), Is.EqualTo(
                 """[{"group_name":"platform_admins","permission_level":"CAN_MANAGE"},{"group_name":"platform_students","permission_level":"CAN_READ"}]"""));
         });
     }
@@ -148,8 +148,7 @@ public sealed class CourseContentTests
         {
             Assert.That(expression, Does.Contain("for email, user in local.roster : email => user.schema_name"));
             Assert.That(expression, Does.Not.Contain("learner.one@example.com"), "the emails are written once, in local.roster");
-            Assert.That(stack.Resource("databricks_workspace_file", "course_config")["path"]!.GetValue<string>(),
-                Is.EqualTo("${databricks_directory.course_folder.path}/course_config.json"));
+            stack.HasResourceProperties("databricks_workspace_file", "course_config", """{ "path": "${databricks_directory.course_folder.path}/course_config.json" }""");
         });
     }
 
@@ -298,15 +297,16 @@ public sealed class CourseContentTests
     public void Solutions_go_to_a_sibling_folder_only_the_admins_group_can_read()
     {
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial) }));
-        var permissions = stack.Resource("databricks_permissions", "course_solutions_folder");
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_directory", "course_solutions_folder")["path"]!.GetValue<string>(),
-                Is.EqualTo("/databricks_course_solutions"), "a sibling: below the course folder students would inherit CAN_READ");
-            Assert.That(permissions["directory_path"]!.GetValue<string>(), Is.EqualTo("${databricks_directory.course_solutions_folder.path}"));
-            Assert.That(permissions["access_control"]!.ToJsonString(), Is.EqualTo("""[{"group_name":"platform_admins","permission_level":"CAN_READ"}]"""));
-            Assert.That(stack.Resource("databricks_workspace_file", "course_solutions_config")["path"]!.GetValue<string>(),
-                Is.EqualTo("${databricks_directory.course_solutions_folder.path}/course_config.json"));
+            stack.HasResourceProperties("databricks_directory", "course_solutions_folder", """{ "path": "/databricks_course_solutions" }""",
+                "a sibling: below the course folder students would inherit CAN_READ");
+            stack.HasResourceProperties("databricks_permissions", "course_solutions_folder", """{ "directory_path": "${databricks_directory.course_solutions_folder.path}" }""");
+            Assert.That(stack.Resource("databricks_permissions", "course_solutions_folder")["access_control"]!.ToJsonString(),
+                Is.EqualTo("""[{"group_name":"platform_admins","permission_level":"CAN_READ"}]"""));
+            stack.HasResourceProperties("databricks_workspace_file", "course_solutions_config", """
+                { "path": "${databricks_directory.course_solutions_folder.path}/course_config.json" }
+                """);
         });
     }
 
@@ -343,23 +343,32 @@ public sealed class CourseContentTests
         WriteNotebook("notebooks/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(1)\n");
         WriteNotebook("lesson-solutions/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(2)\n");
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(material, "fixture/lesson-solutions") }));
-        var job = stack.Resource("databricks_job", "course_smoke");
-        var tasks = job["task"]!.AsArray();
+        var tasks = stack.Resource("databricks_job", "course_smoke")["task"]!.AsArray();
         Assert.Multiple(() =>
         {
-            Assert.That(job["name"]!.GetValue<string>(), Is.EqualTo("databricks_course smoke test"));
-            Assert.That(tasks.Select(t => t!["task_key"]!.GetValue<string>()), Is.EqualTo(new[] { "week1_00_databricks_fundamentals", "week2_04_file_ingestion" }));
-            Assert.That(tasks.Select(t => t!["notebook_task"]!["notebook_path"]!.GetValue<string>()), Is.EqualTo(new[]
-            {
-                "/databricks_course_solutions/week1/00_databricks_fundamentals", "/databricks_course_solutions/week2/04_file_ingestion",
-            }));
-            Assert.That(tasks[0]!["depends_on"], Is.Null, "the first lesson starts the run");
-            Assert.That(tasks[1]!["depends_on"]!.ToJsonString(), Is.EqualTo("""[{"task_key":"week1_00_databricks_fundamentals"}]"""));
+            stack.HasResourceProperties("databricks_job", "course_smoke", """
+                {
+                  "name": "databricks_course smoke test",
+                  "task": [
+                    {
+                      "task_key": "week1_00_databricks_fundamentals",
+                      "notebook_task": { "notebook_path": "/databricks_course_solutions/week1/00_databricks_fundamentals" },
+                      // The first lesson starts the run.
+                      "depends_on": null
+                    },
+                    {
+                      "task_key": "week2_04_file_ingestion",
+                      "notebook_task": { "notebook_path": "/databricks_course_solutions/week2/04_file_ingestion" },
+                      "depends_on": [ { "task_key": "week1_00_databricks_fundamentals" } ]
+                    }
+                  ]
+                }
+                """);
             Assert.That(tasks.Any(t => t!["existing_cluster_id"] is not null || t!["new_cluster"] is not null || t!["job_cluster_key"] is not null),
                 Is.False, "no cluster: the tasks run on serverless compute");
-            Assert.That(job["depends_on"]!.ToJsonString(), Does.Contain("databricks_notebook.course_solutions"));
-            Assert.That(stack.Root["output"]!["course_smoke_job_id"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.id}"));
-            Assert.That(stack.Root["output"]!["course_smoke_job_url"]!["value"]!.GetValue<string>(), Is.EqualTo("${databricks_job.course_smoke.url}"));
+            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Does.Contain("databricks_notebook.course_solutions"));
+            stack.HasOutput("course_smoke_job_id", """{ "value": "${databricks_job.course_smoke.id}" }""");
+            stack.HasOutput("course_smoke_job_url", """{ "value": "${databricks_job.course_smoke.url}" }""");
         });
     }
 
@@ -372,7 +381,7 @@ public sealed class CourseContentTests
         Assert.Multiple(() =>
         {
             Assert.That(job["run_as"]!.ToJsonString(), Is.EqualTo("""{"user_name":"learner-two@example.org"}"""));
-            Assert.That(job["depends_on"]!.AsArray().Select(d => d!.GetValue<string>()), Has.Some.StartsWith("databricks_grants."),
+            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Has.Some.StartsWith("databricks_grants."),
                 "the user exists before run_as names it (users mode: the catalog grants wait for the users)");
             Assert.That(access.Select(a => a!.ToJsonString()), Is.EquivalentTo(new[]
             {
@@ -388,7 +397,7 @@ public sealed class CourseContentTests
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = WithSolutions(Synth.FixtureMaterial) }));
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_job", "course_smoke")["run_as"], Is.Null);
+            stack.HasResourceProperties("databricks_job", "course_smoke", """{ "run_as": null }""");
             Assert.That(stack.Resource("databricks_permissions", "course_solutions_folder")["access_control"]!.AsArray(), Has.Count.EqualTo(1));
         });
     }

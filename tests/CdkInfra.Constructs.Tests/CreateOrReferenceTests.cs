@@ -52,7 +52,7 @@ public sealed class CreateOrReferenceTests
     {
         var data = new SynthesizedStack(Synth.Course(Referenced));
         string Names(string type, string name, string attribute) => string.Join(",",
-            data.Instances(name, data.Root["data"]![type]![name]!.AsObject()).Select(i => data.Eval(data.Root["data"]![type]![name]![attribute]!.GetValue<string>(), i)));
+            data.Instances(name, data.Data(type, name)).Select(i => data.Eval(data.Data(type, name)[attribute]!.GetValue<string>(), i)));
         Assert.Multiple(() =>
         {
             Assert.That(Names("databricks_user", "users", "user_name"), Is.EqualTo("ana@example.com,sam@example.com"));

@@ -24,17 +24,16 @@ public sealed class DefaultDeployTests
         Assert.That(stack.Blocks("data").Select(d => $"{d.Type}.{d.Name}"), Does.Contain("databricks_current_metastore.metastore"));
         foreach (var name in new[] { "course", "reference_catalogs" })
         {
-            var catalog = stack.Resource("databricks_catalog", name);
-            var precondition = catalog["lifecycle"]!["precondition"]![0]!;
+            var precondition = stack.Resource("databricks_catalog", name)["lifecycle"]!["precondition"]![0]!;
             Assert.Multiple(() =>
             {
-                Assert.That(catalog.ContainsKey("storage_root"), Is.False);
+                stack.HasResourceProperties("databricks_catalog", name, """{ "storage_root": null, "lifecycle": { "prevent_destroy": true } }""",
+                    "no managed location, and the data-loss guard stays");
                 Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain("data.databricks_current_metastore.metastore.metastore_info[0].storage_root"));
                 // A catalog that exists (made in the UI, adopted) passes whatever the metastore.
                 Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain(
                     $"contains(data.databricks_catalogs.metastore_catalogs.ids, {(name == "course" ? "\"databricks_course\"" : "each.key")})"));
                 Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("reference or adopt them").And.Contain("a managed location").And.Contain("docs/identity-modes.md"));
-                Assert.That(catalog["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True, "the data-loss guard stays");
             });
         }
     }
@@ -42,13 +41,11 @@ public sealed class DefaultDeployTests
     [Test]
     public void A_managed_location_is_given_to_every_created_catalog_and_needs_no_check()
     {
-        const string root = "s3://course-bucket/catalogs";
-        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CatalogStorageRoot = root }));
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CatalogStorageRoot = "s3://course-bucket/catalogs" }));
         Assert.Multiple(() =>
         {
-            Assert.That(stack.Resource("databricks_catalog", "course")["storage_root"]!.GetValue<string>(), Is.EqualTo(root));
-            Assert.That(stack.Resource("databricks_catalog", "reference_catalogs")["storage_root"]!.GetValue<string>(), Is.EqualTo(root));
-            Assert.That(stack.Resource("databricks_catalog", "course")["lifecycle"]!.AsObject().ContainsKey("precondition"), Is.False);
+            stack.HasResourceProperties("databricks_catalog", "course", """{ "storage_root": "s3://course-bucket/catalogs", "lifecycle": { "precondition": null } }""");
+            stack.HasResourceProperties("databricks_catalog", "reference_catalogs", """{ "storage_root": "s3://course-bucket/catalogs" }""");
             Assert.That(stack.Blocks("data").Select(d => d.Type), Does.Not.Contain("databricks_current_metastore"));
             Assert.That(stack.Blocks("data").Select(d => d.Type), Does.Not.Contain("databricks_catalogs"));
         });
@@ -66,41 +63,35 @@ public sealed class DefaultDeployTests
             Has.One.Contains("CatalogStorageRoot").And.Contains($"'{root}' is not a cloud storage URL"));
 
     [Test]
-    public void Users_who_exist_are_taken_over_and_leaving_the_roster_deactivates_instead_of_deleting()
-    {
-        var users = new SynthesizedStack(Synth.Course(Props)).Resource("databricks_user", "users");
-        Assert.Multiple(() =>
-        {
-            Assert.That(users["force"]!.GetValue<bool>(), Is.True, "no 'User with username ... already exists'");
-            Assert.That(users["disable_as_user_deletion"]!.GetValue<bool>(), Is.True, "a removed user is deactivated, never deleted");
-        });
-    }
+    public void Users_who_exist_are_taken_over_and_leaving_the_roster_deactivates_instead_of_deleting() =>
+        new SynthesizedStack(Synth.Course(Props)).HasResourceProperties("databricks_user", "users", """
+            {
+              // No 'User with username ... already exists'.
+              "force": true,
+              // A removed user is deactivated, never deleted.
+              "disable_as_user_deletion": true
+            }
+            """);
 
     [Test]
-    public void The_folder_permissions_wait_for_the_groups_they_name_in_the_users_mode()
-    {
-        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = Synth.FixtureMaterial }));
-        var dependsOn = stack.Resource("databricks_permissions", "course_folder")["depends_on"]!.AsArray().Select(n => n!.GetValue<string>());
-        Assert.That(dependsOn, Does.Contain("databricks_group.groups"));
-    }
+    public void The_folder_permissions_wait_for_the_groups_they_name_in_the_users_mode() =>
+        Assert.That(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Material = Synth.FixtureMaterial })).DependsOn("databricks_permissions", "course_folder"),
+            Does.Contain("databricks_group.groups"));
 
     [Test]
-    public void An_account_groups_workspace_assignment_cannot_be_destroyed_by_a_plan()
-    {
-        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null }));
-        Assert.That(stack.Resource("databricks_permission_assignment", "group_workspace_assignment")["lifecycle"]!["prevent_destroy"]!.GetValue<bool>(), Is.True);
-    }
+    public void An_account_groups_workspace_assignment_cannot_be_destroyed_by_a_plan() =>
+        new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { GroupsLevel = GroupsLevel.Account, GroupSource = ObjectSource.Existing, AccountId = null }))
+            .HasResourceProperties("databricks_permission_assignment", "group_workspace_assignment", """{ "lifecycle": { "prevent_destroy": true } }""");
 
     [Test]
     public void Super_admins_outside_the_roster_are_looked_up_and_the_plan_stops_naming_the_missing()
     {
         var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { SuperAdmins = ["ana@example.com", "owner@example.com", "platform_owners"] }));
-        var lookup = stack.Data("databricks_users", "super_admins");
         var precondition = stack.Resource("terraform_data", "super_admins_exist")["lifecycle"]!["precondition"]![0]!;
         Assert.Multiple(() =>
         {
             // A roster user is created by the stack, a group is not a user: only the outsider is looked up.
-            Assert.That(lookup["filter"]!.GetValue<string>(), Is.EqualTo("userName eq \"owner@example.com\""));
+            stack.HasDataProperties("databricks_users", "super_admins", """{ "filter": "userName eq \"owner@example.com\"" }""");
             Assert.That(precondition["condition"]!.GetValue<string>(), Does.Contain("toset([\"owner@example.com\"])"));
             Assert.That(precondition["error_message"]!.GetValue<string>(), Does.Contain("neither in the roster nor workspace users"));
         });

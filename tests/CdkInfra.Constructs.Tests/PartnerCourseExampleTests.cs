@@ -32,8 +32,7 @@ public sealed class PartnerCourseExampleTests
     {
         var bundled = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "init-scripts", "install-claude-code.sh"));
         var stackFolder = Path.Combine(Output.Value, "stacks", "partner-assistants");
-        var stack = JsonNode.Parse(File.ReadAllText(Path.Combine(stackFolder, "cdk.tf.json")))!;
-        var source = (string)stack["resource"]!["databricks_file"]!["init_script"]!["source"]!;
+        var source = SynthesizedStack.Parse(File.ReadAllText(Path.Combine(stackFolder, "cdk.tf.json"))).Resource("databricks_file", "init_script")["source"]!.GetValue<string>();
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllText(Path.Combine(ExampleDirectory, "bin", "Release", "net10.0", "init-scripts", "install-claude-code.sh")), Is.EqualTo(bundled),

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -28,6 +29,20 @@ internal static partial class PartialJson
     public static JsonNode Parse(string fragment) =>
         JsonNode.Parse(fragment, documentOptions: Lenient) ?? throw new ArgumentException("the expected fragment is null; write an object such as { \"name\": null }", nameof(fragment));
 
+    /// <summary>
+    /// Asserts that <paramref name="actual"/>, a value read from a synthesized block (a cluster policy's decoded
+    /// definition, a local), has the properties of <paramref name="expected"/>; <paramref name="what"/> names it in a failure.
+    /// </summary>
+    public static void Matches(JsonNode? actual, string what, [StringSyntax(StringSyntaxAttribute.Json)] string expected, string? because = null)
+    {
+        var fragment = Parse(expected);
+        var mismatches = Mismatches(fragment, actual);
+        if (mismatches.Count > 0)
+        {
+            Assert.Fail(Report(what, mismatches, fragment, actual, because));
+        }
+    }
+
     /// <summary>Where <paramref name="actual"/> differs from <paramref name="expected"/>, one line per difference; empty when it matches.</summary>
     public static IReadOnlyList<string> Mismatches(JsonNode? expected, JsonNode? actual)
     {
@@ -37,7 +52,7 @@ internal static partial class PartialJson
     }
 
     /// <summary>The failure message: what differs, the expected fragment and the whole actual block.</summary>
-    public static string Report(string address, IReadOnlyList<string> mismatches, JsonNode expected, JsonNode actual, string? because)
+    public static string Report(string address, IReadOnlyList<string> mismatches, JsonNode expected, JsonNode? actual, string? because)
     {
         var text = new StringBuilder()
             .Append(address).Append(" does not have the expected properties").Append(because is null ? ":" : $" ({because}):").AppendLine();
@@ -49,7 +64,7 @@ internal static partial class PartialJson
         return text.AppendLine("Expected (keys not named here are not compared):")
             .AppendLine(expected.ToJsonString(Indented))
             .Append("Actual ").Append(address).AppendLine(":")
-            .Append(actual.ToJsonString(Indented))
+            .Append(actual?.ToJsonString(Indented) ?? "nothing")
             .ToString();
     }
 
