@@ -61,7 +61,8 @@ synth-hcl: app
 
 ## test: every test of the project. Installs the test tools it needs first (scripts/install-test-tools.sh).
 test: app test-tools example
-	dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	dotnet test tests/CdkInfra.Constructs.Tests/CdkInfra.Constructs.Tests.csproj -c $(CONFIGURATION) --nologo -v q
+	dotnet test tests/CdkInfra.App.Tests/CdkInfra.App.Tests.csproj -c $(CONFIGURATION) --nologo -v q
 	@$(MAKE) test-emulator
 	dotnet format CdkInfra.sln --verify-no-changes --no-restore && dotnet format examples/PartnerCourse/PartnerCourse.csproj --verify-no-changes --no-restore && echo "C#: dotnet format clean"
 	shellcheck scripts/*.sh .ci/run
@@ -172,7 +173,8 @@ bench: app
 ## accept-snapshots: rerun the tests, replacing every snapshot (*.verified.*) and generated docs page (docs/props.md, the
 ## generated part of docs/access-policy.md) with what the code now produces. Review the diff.
 accept-snapshots: app
-	CDKINFRA_ACCEPT_SNAPSHOTS=1 dotnet test tests/CdkInfra.Tests/CdkInfra.Tests.csproj -c $(CONFIGURATION) --nologo -v q || true
+	CDKINFRA_ACCEPT_SNAPSHOTS=1 dotnet test tests/CdkInfra.Constructs.Tests/CdkInfra.Constructs.Tests.csproj -c $(CONFIGURATION) --nologo -v q || true
+	CDKINFRA_ACCEPT_SNAPSHOTS=1 dotnet test tests/CdkInfra.App.Tests/CdkInfra.App.Tests.csproj -c $(CONFIGURATION) --nologo -v q || true
 	@git status --short -- '*.verified.json' '*.verified.md' docs
 
 clean:
