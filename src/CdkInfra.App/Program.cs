@@ -1,3 +1,4 @@
+using Amazon.JSII.Runtime.Services;
 using CdkInfra.App.Stacks;
 using CdkInfra.Course;
 using CdkInfra.Policy;
@@ -43,7 +44,47 @@ public static class Program
             {
                 Directory.Delete(staging, recursive: true);
             }
+
+            // Ends Node and deletes the runtime's temporary folders (the kernel's bundle and the packages' tarballs,
+            // about 8 MB a run), which the runtime's own services, built on first use and never disposed, leave behind.
+            _jsii?.Dispose();
         }
+    }
+
+    private static IDisposable? _jsii;
+
+    /// <summary>
+    /// Starts the jsii runtime (Node and the kernel) and loads the packages into the kernel: what the first construct
+    /// would otherwise do, on the thread that creates it.
+    /// </summary>
+    private static void StartJsii()
+    {
+        RequireProviderLazily();
+        // The runtime's services as it builds them itself on first use, but kept, to be disposed (Main).
+        var services = ServiceContainer.BuildServiceProvider();
+        _jsii = services;
+        ServiceContainer.ServiceProviderOverride = services;
+        // Reading a jsii type's attribute loads its assembly's package into the kernel, after those it depends on.
+        _ = typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).GetCustomAttributes(inherit: false);
+    }
+
+    /// <summary>
+    /// The provider package's main module loads every one of its 249 resource and data source modules (about 0.4 s of
+    /// Node's time and 60 MB); the package also ships a lazy index with the same exports, each module loaded on first
+    /// use, which the jsii kernel would take if the package's manifest named it. A module preloaded into the kernel's
+    /// Node processes (NODE_OPTIONS) has Node take it for that one package. The synthesized output is the same.
+    /// </summary>
+    private static void RequireProviderLazily()
+    {
+        var module = Path.Combine(AppContext.BaseDirectory, "provider-lazy-index.js");
+        // NODE_OPTIONS takes a double-quoted path; one that holds a quote or a backslash is left alone.
+        if (!File.Exists(module) || module.Contains('"') || module.Contains('\\'))
+        {
+            return;
+        }
+
+        var options = Environment.GetEnvironmentVariable("NODE_OPTIONS");
+        Environment.SetEnvironmentVariable("NODE_OPTIONS", $"{options} --require \"{module}\"".TrimStart());
     }
 
     /// <summary>
@@ -88,10 +129,26 @@ public static class Program
     {
         var profile = Environment.GetEnvironmentVariable(ProfileVariable) == "1" ? new Phases() : null;
         profile?.Mark("process start to Main", System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime());
-        var settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
-        profile?.Mark("settings and roster");
+        // Node and the jsii kernel start, and load the packages, on another thread while this one reads the settings:
+        // both take a few hundred milliseconds and neither needs the other. The jsii client is not thread-safe: nothing
+        // on this thread may call into jsii (create a construct, a token) before the runtime task has ended.
+        var runtime = Task.Run(StartJsii);
+        AppSettings settings;
+        try
+        {
+            settings = AppSettings.Load(Directory.GetCurrentDirectory(), Environment.GetEnvironmentVariable(AppSettings.ContextEnvironmentVariable));
+        }
+        catch
+        {
+            // Invalid settings are the error to report, whatever became of the runtime.
+            ((IAsyncResult)runtime).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
+        profile?.Mark("settings and roster (the jsii runtime starting beside them)");
+        runtime.GetAwaiter().GetResult();
         var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
-        profile?.Mark("jsii runtime and App");
+        profile?.Mark("jsii runtime and App (the rest of the runtime's start; the first call reads every loaded type)");
         var stacks = AddCourseStacks(app, settings);
         var course = stacks[0];
         var cohorts = settings.Course.Cohorts;
