@@ -46,13 +46,16 @@ NOTEBOOK_STAMP := .cache/notebooks-checked
 .PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks course-notebooks format-check course-smoke \
 	plan-offline apply-offline emulator-reset emulator-parity test-emulator
 
-## synth: synthesize every stack into cdktf.out/ (JSON). `make synth HCL=1` writes terraform-fmt-clean HCL instead.
+## synth: synthesize every stack into cdktf.out/ (JSON; or JSON_OUT). `make synth HCL=1` writes terraform-fmt-clean HCL
+## instead. When nothing the app reads changed since it wrote the output, and the output is as it left it, the output
+## stands and the app does not run again (scripts/synth.py says what counts as input).
+JSON_OUT ?= cdktf.out
 synth: $(NOTEBOOK_STAMP) app
 ifeq ($(HCL),1)
 	@$(MAKE) synth-hcl
 else
-	@CDKTF_OUTDIR=cdktf.out dotnet $(APP_RUN)
-	@echo "synthesized: $$(ls cdktf.out/stacks | tr '\n' ' ')-> cdktf.out/stacks/"
+	@./scripts/synth.py $(APP_RUN) $(JSON_OUT)
+	@echo "synthesized: $$(ls $(JSON_OUT)/stacks | tr '\n' ' ')-> $(JSON_OUT)/stacks/"
 endif
 
 ## synth-hcl: HCL through the cdktf CLI, made terraform-fmt clean, into cdktf.out/ (or HCL_OUT).
