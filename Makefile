@@ -44,7 +44,7 @@ NOTEBOOK_INPUTS := $(shell find course/notebooks course/solutions course/tools -
 NOTEBOOK_STAMP := .cache/notebooks-checked
 
 .PHONY: synth synth-hcl test test-tools pack example app deps bench accept-snapshots clean check-notebooks course-notebooks format-check course-smoke \
-	plan-offline apply-offline emulator-reset emulator-parity test-emulator
+	plan-offline apply-offline emulator-reset emulator-parity test-emulator bench-plan
 
 ## synth: synthesize every stack into cdktf.out/ (JSON; or JSON_OUT). `make synth HCL=1` writes terraform-fmt-clean HCL
 ## instead. When nothing the app reads changed since it wrote the output, and the output is as it left it, the output
@@ -171,13 +171,20 @@ example: pack
 	@rm -rf $(EXAMPLE_PACKAGES)/cdkinfra.constructs
 	dotnet build examples/PartnerCourse/PartnerCourse.csproj -c $(CONFIGURATION) -nologo -v q -clp:ErrorsOnly --packages $(EXAMPLE_PACKAGES)
 
-## bench: synthesis time, peak memory and resource count for rosters of 8, 1,000 and 10,000 users (also split into
-## cohorts of 100), then terraform plan, apply and re-plan against the workspace emulator: the shipped roster's size with
-## the shipped settings, 1,000 and 10,000 users in cohorts of 100 with account groups (about 80 minutes: docs/benchmark.md).
+## bench: in one run (some 5 to 10 minutes on 2 cores): the app command and `make synth` with nothing to rebuild, for
+## the shipped 8 users and 10,000 generated ones, against the same resources made in the CDKTF TypeScript idiom
+## (bench/ts-idiom), paired, with medians and ratios; then Terraform's plan, apply and re-plan of the shipped roster
+## against the workspace emulator. The 1,000-user plan takes longer: make bench-plan.
 bench: app
-	./bench/synth-bench.py --cohort-size 100
+	./bench/synth-bench.py
 	./bench/plan-bench.py --sizes 8
-	./bench/plan-bench.py --sizes 1000,10000 --cohort-size 100 --account-groups --timeout 1800
+
+## bench-plan: 1,000 generated users with the default identity mode (users as principals, workspace groups) in the
+## recommended cohorts of 100, one of their admins as super admin: plan, apply, then re-plan every stack against the
+## workspace emulator, stack by stack. Long: the applies alone took minutes (docs/benchmark.md), so it is not in make
+## bench. Account groups and 10,000 users: ./bench/plan-bench.py --help.
+bench-plan: app
+	./bench/plan-bench.py --sizes 1000 --cohort-size 100 --roster-super-admin --per-stack --timeout 1800
 
 ## accept-snapshots: rerun the tests, replacing every snapshot (*.verified.*) and generated docs page (docs/props.md, the
 ## generated part of docs/access-policy.md) with what the code now produces. Review the diff.
