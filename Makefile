@@ -171,7 +171,7 @@ example: pack
 	@rm -rf $(EXAMPLE_PACKAGES)/cdkinfra.constructs
 	dotnet build examples/PartnerCourse/PartnerCourse.csproj -c $(CONFIGURATION) -nologo -v q -clp:ErrorsOnly --packages $(EXAMPLE_PACKAGES)
 
-## bench: in one run (some 5 to 10 minutes on 2 cores): the app command and `make synth` with nothing to rebuild, for
+## bench: in one run (some 3 to 5 minutes on 2 cores): the app command and `make synth` with nothing to rebuild, for
 ## the shipped 8 users and 10,000 generated ones, against the same resources made in the CDKTF TypeScript idiom
 ## (bench/ts-idiom), paired, with medians and ratios; then Terraform's plan, apply and re-plan of the shipped roster
 ## against the workspace emulator. The 1,000-user plan takes longer: make bench-plan.
@@ -181,8 +181,8 @@ bench: app
 
 ## bench-plan: 1,000 generated users with the default identity mode (users as principals, workspace groups) in the
 ## recommended cohorts of 100, one of their admins as super admin: plan, apply, then re-plan every stack against the
-## workspace emulator, stack by stack. Long: the applies alone took minutes (docs/benchmark.md), so it is not in make
-## bench. Account groups and 10,000 users: ./bench/plan-bench.py --help.
+## workspace emulator, stack by stack. Long (about 12 minutes, most of it the access stack's apply:
+## docs/benchmark.md), so not part of make bench. Account groups and 10,000 users: ./bench/plan-bench.py --help.
 bench-plan: app
 	./bench/plan-bench.py --sizes 1000 --cohort-size 100 --roster-super-admin --per-stack --timeout 1800
 
