@@ -9,10 +9,13 @@ peak memory (VmHWM from /proc), the provider calls the step made (the emulator's
 average before and after each size.
 A roster larger than --cohort-size is split into cohorts of that size (the cohortSize setting); 0 keeps one stack.
 
-Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--cohort-size N] [--account-groups] [--settings JSON]
-                           [--timeout SECONDS] [--per-stack]
---account-groups uses account-level groups as Unity Catalog principals (the mode for a large course); --settings adds
-any settings over cdktf.json (as CDKTF_CONTEXT_JSON does).
+Usage: bench/plan-bench.py [--sizes 8,1000,10000] [--cohort-size N] [--account-groups] [--roster-super-admin]
+                           [--settings JSON] [--timeout SECONDS] [--per-stack]
+--account-groups uses account-level groups as Unity Catalog principals (the mode for a large course);
+--roster-super-admin makes the roster's first admin the one super admin (the docs' recommendation for a course of
+its own, instead of the example owner of cdktf.json); --settings adds any settings over cdktf.json (as
+CDKTF_CONTEXT_JSON does). A generated roster's first student runs the smoke-test job (courseSmokeRunAs).
+With --per-stack, every stack's figures as they are measured, then the re-plans stack by stack.
 
 A size whose step exceeds the timeout is reported as such and the larger sizes are skipped.
 """
@@ -27,7 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APP_DLL = ROOT / "src/CdkInfra.App/bin/Release/net10.0/CdkInfra.App.dll"
+APP_DLL = ROOT / "src/CdkInfra.App/bin/Release/net10.0/ready-to-run/CdkInfra.App.dll"  # make app publishes it
 EMULATOR_DLL = ROOT / "src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
 # The super admin of cdktf.json exists already; the generated rosters do not list them.
 # Account-level groups (docs/identity-modes.md): the mode for a large course, where the shared grants name two groups.
@@ -82,12 +85,17 @@ def stack_order(out: Path) -> list:
     return [name for name in order if name.startswith("course")]
 
 
-def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout: int, verbose: bool) -> tuple:
+def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout: int, verbose: bool,
+             roster_super_admin: bool) -> tuple:
     work = scratch / str(size)
     work.mkdir()
     users = work / "users.json"
-    users.write_text(json.dumps(synth_bench().roster(size)))
-    context = {**settings, "usersFile": str(users)}
+    roster = synth_bench().roster(size)
+    users.write_text(json.dumps(roster))
+    student = next(u["user_name"] for u in roster["users"] if "students" in u["groups"])
+    context = {"courseSmokeRunAs": student, **settings, "usersFile": str(users)}
+    if roster_super_admin:
+        context["superAdmins"] = [next(u["user_name"] for u in roster["users"] if "admins" in u["groups"])]
     if cohort_size and size > cohort_size:
         context["cohortSize"] = cohort_size
     env = dict(os.environ, CDKTF_OUTDIR=str(work / "out"), CDKTF_CONTEXT_JSON=json.dumps(context),
@@ -167,23 +175,32 @@ def main() -> int:
     parser.add_argument("--settings", default="{}", help="settings over cdktf.json, as a JSON object")
     parser.add_argument("--account-groups", action="store_true",
                         help=f"add the account-groups settings (principals: groups, groupsLevel: account): {json.dumps(ACCOUNT_GROUPS)}")
+    parser.add_argument("--roster-super-admin", action="store_true",
+                        help="the roster's first admin is the one super admin (superAdmins), instead of cdktf.json's")
     args = parser.parse_args()
     if args.account_groups:
         args.settings = json.dumps({**ACCOUNT_GROUPS, **json.loads(args.settings)})
     if not APP_DLL.exists() or not EMULATOR_DLL.exists():
         subprocess.run(["make", "-s", "-C", str(ROOT), "app"], check=True)
     version = subprocess.run(["terraform", "version"], capture_output=True, text=True).stdout.splitlines()[0]
-    settings = "the shipped settings" + (f" with {args.settings}" if args.settings != "{}" else "")
+    settings = "the shipped settings" + (f" with {args.settings}" if args.settings != "{}" else "") + \
+        (", the roster's first admin as super admin" if args.roster_super_admin else "")
     print(f"{version}, course stacks with {settings}, cohort size {args.cohort_size or 'none'}, {os.cpu_count()} cores")
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
-    print(f"{'users':>7} {'stacks':>6} {'step':<17} {'wall s':>8} {'slowest s':>10} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
     with tempfile.TemporaryDirectory(prefix="cdkinfra-plan-bench-") as scratch:
         for size in (int(s) for s in args.sizes.split(",")):
             try:
-                rows, _ = run_size(size, args.cohort_size, json.loads(args.settings), Path(scratch), args.timeout, args.per_stack)
+                rows, per_stack = run_size(size, args.cohort_size, json.loads(args.settings), Path(scratch), args.timeout,
+                                           args.per_stack, args.roster_super_admin)
             except subprocess.TimeoutExpired:
                 print(f"{size:>7} did not finish within {args.timeout} s per step; larger sizes skipped")
                 break
+            if args.per_stack:
+                print(f"{size} users, re-plan stack by stack (refresh on, nothing to change):")
+                for stack, step, wall, mb, n in per_stack:
+                    if step.startswith("re-plan"):
+                        print(f"  {stack:<24} {wall:>7.1f} s {mb:>6.0f} MB {n:>7} calls{'  CHANGES' if step != 're-plan' else ''}")
+            print(f"{'users':>7} {'stacks':>6} {'step':<17} {'wall s':>8} {'slowest s':>10} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
             for users, stacks, step, wall, mb, n, slowest, hwm in rows:
                 print(f"{users:>7} {stacks:>6} {step:<17} {wall:>8.1f} {slowest:>10.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
             print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg(), flush=True)

@@ -1,9 +1,19 @@
 #!/usr/bin/env python3
-"""Synthesis benchmark: generates rosters of 8, 1,000 and 10,000 users, runs the app command of cdktf.json for each
-(with CDKTF_CONTEXT_JSON selecting the roster and CDKTF_OUTDIR a scratch folder), and prints wall time, the peak
-resident memory of the largest process (GNU time's %M), and the Terraform resource blocks and instances synthesized; with --cohort-size, also each larger roster split into cohorts (every course stack counted).
+"""Synthesis benchmark, in one run: for the shipped roster (8 users) and generated rosters (10,000 by default),
 
-Usage: bench/synth-bench.py [--runs N] [--sizes 8,1000,10000] [--cohort-size N]
+- the app command of cdktf.json, whole process, against the same resources made in the CDKTF TypeScript idiom
+  (bench/ts-idiom: one construct per resource instance, the same cdktf and provider packages from node_modules),
+  run in turn, A B A B ..., after one warm-up pair: each side's median wall time and largest peak resident memory of
+  any one process (GNU time's %M), and the median of the pairs' ratios (app / idiom), which holds when the machine's
+  speed drifts during the run;
+- `make synth` with nothing to rebuild, twice: with no input changed since the last synth (the output stands), and
+  with the roster's modification time renewed before each run (the app runs);
+- the resource blocks and instances synthesized, and the machine's load average before and after.
+
+The roster reaches the app through CDKTF_CONTEXT_JSON (usersFile; generated rosters also name one of their students
+as courseSmokeRunAs), the output a scratch folder (CDKTF_OUTDIR; JSON_OUT for make synth).
+
+Usage: bench/synth-bench.py [--sizes shipped,10000] [--runs N] [--large-runs N] [--no-idiom] [--no-make]
 """
 import argparse
 import json
@@ -20,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = ["ana", "ben", "chen", "dana", "eero", "fatima", "gustav", "hana", "ivan", "jo", "kalle", "lea", "mika", "noor"]
 LAST = ["smith", "virtanen", "okafor", "li", "haddad", "garcia", "nguyen", "berg", "kim", "rossi", "tanaka", "novak"]
+GNU_TIME = "/usr/bin/time"
 
 
 def roster(size: int) -> dict:
@@ -64,51 +75,117 @@ def instances(config: dict, empty: bool = False) -> tuple[int, int]:
     return blocks, total
 
 
+def output_counts(outdir: Path) -> tuple[int, int]:
+    """Resource blocks and instances over every stack of an output."""
+    blocks = total = 0
+    for folder in sorted((outdir / "stacks").iterdir()):
+        b, t = instances(json.loads((folder / "cdk.tf.json").read_text()))
+        blocks, total = blocks + b, total + t
+    return blocks, total
+
+
+def timed(command: list, env: dict, outdir: Path | None) -> tuple[float, float]:
+    """Runs a command under GNU time from the project folder; (wall seconds, peak MB of its largest process)."""
+    if outdir is not None:
+        shutil.rmtree(outdir, ignore_errors=True)
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        p = subprocess.run([GNU_TIME, "-o", t.name, "-f", "%e %M", *command], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if p.returncode != 0:
+            sys.stderr.write(p.stderr[-4000:])
+            raise SystemExit(f"bench: {' '.join(command)} failed (exit {p.returncode})")
+        wall, kb = t.read().split()[-2:]
+    return float(wall), int(kb) / 1024
+
+
+def spread(values: list, unit: str = "", digits: int = 2) -> str:
+    return f"{statistics.median(values):.{digits}f}{unit} ({min(values):.{digits}f}-{max(values):.{digits}f})"
+
+
+def load() -> str:
+    return "%.2f %.2f %.2f" % os.getloadavg()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs per size (the median is printed)")
-    parser.add_argument("--sizes", default="8,1000,10000")
-    parser.add_argument("--cohort-size", type=int, default=0,
-                        help="also synthesize each roster larger than this split into cohorts of this size (0: never)")
+    parser.add_argument("--sizes", default="shipped,10000", help="'shipped' (users.json) and/or numbers of generated users")
+    parser.add_argument("--runs", type=int, default=7, help="counted runs (pairs) per figure for rosters up to 1,000 users")
+    parser.add_argument("--large-runs", type=int, default=3, help="counted runs (pairs) per figure above 1,000 users")
+    parser.add_argument("--no-idiom", action="store_true", help="leave out the TypeScript idiom")
+    parser.add_argument("--no-make", action="store_true", help="leave out make synth")
     args = parser.parse_args()
-    app = json.loads((ROOT / "cdktf.json").read_text())["app"]
-    gnu_time = shutil.which("time") or "/usr/bin/time"
-    if not os.path.exists(gnu_time):
+    if not os.path.exists(GNU_TIME):
         raise SystemExit("bench: GNU time is required (Debian package 'time')")
-
-    print(f"app command: {app}")
-    print(f"{'users':>7} {'stacks':>6} {'wall s (median)':>16} {'peak MB (max)':>14} {'blocks':>7} {'instances':>10} {'per user':>9}")
+    app = json.loads((ROOT / "cdktf.json").read_text())["app"]
+    subprocess.run(["make", "-s", "-C", str(ROOT), "app"], check=True)
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    dotnet = subprocess.run(["dotnet", "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"app command: {app}; idiom: node bench/ts-idiom/main.js (Node {node}); .NET SDK {dotnet}; {os.cpu_count()} cores")
+    print(f"load average (1, 5, 15 min) before: {load()}", flush=True)
+    base_env = dict(os.environ, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20", CHECKPOINT_DISABLE="1")
+    rows = []
     with tempfile.TemporaryDirectory(prefix="cdkinfra-bench-") as scratch:
-        for size in (int(s) for s in args.sizes.split(",")):
-            users = roster(size)
-            roster_file = Path(scratch) / f"users-{size}.json"
+        scratch = Path(scratch)
+        for size_text in args.sizes.split(","):
+            if size_text == "shipped":
+                users = json.loads((ROOT / "users.json").read_text())
+                context = {}
+            else:
+                users = roster(int(size_text))
+                student = next(u["user_name"] for u in users["users"] if "students" in u["groups"])
+                context = {"courseSmokeRunAs": student}
+            size = len(users["users"])
+            label = f"{size:,}" + (" (users.json)" if size_text == "shipped" else "")
+            roster_file = scratch / f"users-{size_text}.json"
             roster_file.write_text(json.dumps(users))
-            layouts = [{}] + ([{"cohortSize": args.cohort_size}] if args.cohort_size and size > args.cohort_size else [])
-            for layout in layouts:
-                walls, peaks = [], []
-                outdir = Path(scratch) / f"out-{size}"
-                for _ in range(args.runs):
-                    shutil.rmtree(outdir, ignore_errors=True)
-                    env = dict(os.environ, CDKTF_OUTDIR=str(outdir),
-                               CDKTF_CONTEXT_JSON=json.dumps({"usersFile": str(roster_file), **layout}),
-                               JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION="20")
-                    result = subprocess.run([gnu_time, "-f", "%e %M", "sh", "-c", app], cwd=ROOT, env=env,
-                                            capture_output=True, text=True)
-                    if result.returncode != 0:
-                        sys.stderr.write(result.stderr)
-                        raise SystemExit(f"bench: the app failed for {size} users")
-                    wall, peak_kb = result.stderr.strip().splitlines()[-1].split()
-                    walls.append(float(wall))
-                    peaks.append(int(peak_kb) / 1024)
-                # Every course stack: the course, or a split roster's base, cohorts and access stack.
-                configs = [json.loads((folder / "cdk.tf.json").read_text())
-                           for folder in sorted((outdir / "stacks").iterdir()) if folder.name.startswith("course")]
-                blocks = sum(instances(c)[0] for c in configs)
-                total = sum(instances(c)[1] for c in configs)
-                constant = sum(instances(c, empty=True)[1] for c in configs)
-                per_user = (total - constant) / size if size else 0
-                print(f"{size:>7} {len(configs):>6} {statistics.median(walls):>16.2f} {max(peaks):>14.0f} {blocks:>7} {total:>10} {per_user:>9.2f}",
-                      flush=True)
+            env = dict(base_env, CDKTF_CONTEXT_JSON=json.dumps({**context, "usersFile": str(roster_file)}))
+            runs = args.runs if size <= 1000 else args.large_runs
+            app_out, idiom_out = scratch / f"app-{size_text}", scratch / f"idiom-{size_text}"
+
+            # The idiom's plan comes from the app's own output for this roster.
+            timed(["sh", "-c", app], dict(env, CDKTF_OUTDIR=str(app_out)), app_out)
+            blocks, total = output_counts(app_out)
+            sides = {"app": (["sh", "-c", app], app_out)}
+            if not args.no_idiom:
+                plan = scratch / f"plan-{size_text}.json"
+                subprocess.run([sys.executable, str(ROOT / "bench/ts-idiom/plan.py"), str(app_out), str(plan)], check=True,
+                               stderr=subprocess.DEVNULL)
+                sides["idiom"] = (["node", str(ROOT / "bench/ts-idiom/main.js"), str(plan)], idiom_out)
+            walls, peaks = {name: [] for name in sides}, {name: [] for name in sides}
+            for run in range(runs + 1):  # the first pair is the warm-up
+                for name, (command, outdir) in sides.items():
+                    wall, peak = timed(command, dict(env, CDKTF_OUTDIR=str(outdir)), outdir)
+                    if run:
+                        walls[name].append(wall)
+                        peaks[name].append(peak)
+            if "idiom" in sides:
+                idiom_blocks, idiom_total = output_counts(idiom_out)
+                if idiom_total != total:
+                    raise SystemExit(f"bench: the idiom made {idiom_total} resource instances, the app {total}")
+            ratios = [a / b for a, b in zip(walls["app"], walls.get("idiom", []))]
+            rows.append((f"the app, {label}", runs, walls["app"], peaks["app"], ratios, f"{blocks} blocks, {total} instances"))
+            if "idiom" in sides:
+                rows.append((f"TypeScript idiom, {label}", runs, walls["idiom"], peaks["idiom"], [], f"{idiom_blocks} blocks, {idiom_total} instances"))
+
+            if not args.no_make:
+                make_out = scratch / f"make-{size_text}"
+                make = ["make", "-s", "-C", str(ROOT), "synth", f"JSON_OUT={make_out}"]
+                timed(make, env, None)  # the output and the inputs' record for this roster
+                unchanged = [timed(make, env, None) for _ in range(runs)]
+                rows.append((f"make synth, {label}, no input changed", runs, [w for w, _ in unchanged], [m for _, m in unchanged], [], "output stands"))
+                touched = []
+                for _ in range(runs):
+                    os.utime(roster_file)  # the roster "changed": the app runs, nothing is rebuilt
+                    touched.append(timed(make, env, None))
+                rows.append((f"make synth, {label}, roster touched", runs, [w for w, _ in touched], [m for _, m in touched], [], "the app runs"))
+            print(f"  done: {label} (load {load()})", flush=True)
+
+    print()
+    print(f"{'':44} {'runs':>4}  {'wall s, median (min-max)':<26} {'peak MB (max)':>13}  {'app / idiom, median of pairs (min-max)':<40} note")
+    for name, runs, walls, peaks, ratios, note in rows:
+        ratio = spread(ratios, "x") if ratios else ""
+        print(f"{name:<44} {runs:>4}  {spread(walls):<26} {max(peaks):>13.0f}  {ratio:<40} {note}")
+    print(f"load average (1, 5, 15 min) after: {load()}")
     return 0
 
 

@@ -29,7 +29,7 @@ esac
 
 dir=$(mkdir -p "${EMULATOR_DIR:-$root/.emulator}" && cd "${EMULATOR_DIR:-$root/.emulator}" && pwd)
 out=${OFFLINE_OUT:-$dir/cdktf.out}
-app_dll="$root/src/CdkInfra.App/bin/Release/net10.0/CdkInfra.App.dll"
+app_dll="$root/src/CdkInfra.App/bin/Release/net10.0/ready-to-run/CdkInfra.App.dll"
 emulator_dll="$root/src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 CHECKPOINT_DISABLE=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # A TF_CLI_CONFIG_FILE naming a missing file only makes Terraform warn on every call (as in the Makefile).
