@@ -25,6 +25,21 @@ public sealed class CreateOrReferenceTests
     };
 
     [Test]
+    public void An_existing_secret_scope_gets_its_access_lists_and_is_never_created()
+    {
+        var created = new SynthesizedStack(Synth.Course(Created));
+        var existing = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Created) { SecretScopeSource = ObjectSource.Existing }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Resources().Select(r => r.Type), Has.Member("databricks_secret_scope"));
+            Assert.That(existing.Resources().Select(r => r.Type), Has.No.Member("databricks_secret_scope"));
+            existing.HasResourceProperties("databricks_secret_acl", "course_students", """{ "scope": "course-apis", "permission": "READ" }""");
+            existing.HasResourceProperties("databricks_secret_acl", "course_admins", """{ "scope": "course-apis", "permission": "MANAGE" }""");
+            created.HasResourceProperties("databricks_secret_acl", "course_students", """{ "scope": "${databricks_secret_scope.course.name}" }""");
+        });
+    }
+
+    [Test]
     public void Referencing_everything_manages_no_users_groups_catalogs_or_schemas()
     {
         var stack = new SynthesizedStack(Synth.Course(Referenced));

@@ -187,6 +187,7 @@ internal sealed class CourseBuilder
             MaxDbusPerHour = props.StudentMaxDbusPerHour,
             NodeTypes = props.StudentNodeTypes,
             SecretScope = props.CourseSecretScope,
+            CreateSecretScope = props.SecretScopeSource != ObjectSource.Existing,
         });
 
         // Course content is a constant: it adds no per-user resource, only the roster's names to course_config.json.

@@ -47,6 +47,9 @@ internal sealed record StudentAccessProps
 
     /// <summary>The secret scope's name, or null for none.</summary>
     public string? SecretScope { get; init; }
+
+    /// <summary>Create the secret scope (true), or only set the access lists of one that exists (false). Default: true.</summary>
+    public bool CreateSecretScope { get; init; } = true;
 }
 
 /// <summary>
@@ -156,10 +159,15 @@ public sealed class StudentAccess : Construct
         {
             // No secret value here: values are put with the CLI (databricks secrets put-secret), so none reaches the
             // configuration or the state. The creator keeps MANAGE.
-            var secretScope = new SecretScope(this, "SecretScope", new SecretScopeConfig { Name = TerraformText.Literal(name) });
-            secretScope.OverrideLogicalId("course");
             SecretScopeName = name;
-            var scopeName = ForEachRef.Of(secretScope).Attribute("name");
+            var scopeName = TerraformText.Literal(name);
+            if (props.CreateSecretScope)
+            {
+                var secretScope = new SecretScope(this, "SecretScope", new SecretScopeConfig { Name = TerraformText.Literal(name) });
+                secretScope.OverrideLogicalId("course");
+                scopeName = ForEachRef.Of(secretScope).Attribute("name");
+            }
+
             foreach (var (group, principal, permission) in new[] { (RosterGroups.Admins, admins, "MANAGE"), (RosterGroups.Students, students, "READ") })
             {
                 var acl = new SecretAcl(this, $"{group}SecretAcl", new SecretAclConfig
