@@ -142,8 +142,7 @@ internal sealed class CourseBuilder
             UserSchemas = personal;
         }
 
-        var groupsCreated = part != CourseWorkspacePart.Cohort
-            && (props.GroupsSetup == GroupsSetup.Account || (props.GroupsSetup == GroupsSetup.Workspace && props.CreatesGroups));
+        var groupsCreated = part != CourseWorkspacePart.Cohort && props.CreatesGroups;
         Adoption = new Adoption(_scope, "Adoption", new AdoptionProps
         {
             // A cohort adopts only when asked, like any stack: the lookups list the whole workspace's users and the course

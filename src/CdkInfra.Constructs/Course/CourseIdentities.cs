@@ -92,7 +92,7 @@ internal sealed class CourseIdentities : Construct
             [RosterGroups.Students] = props.StudentsGroupName,
         };
         var groupIterator = TerraformIterator.FromMap(groupNames);
-        var createGroups = !props.LookUpGroups && (props.GroupsSetup == GroupsSetup.Account || (props.GroupsSetup == GroupsSetup.Workspace && props.CreateGroups));
+        var createGroups = !props.LookUpGroups && props.CreateGroups;
         Groups = CreateOrReference.Build(ObjectKind.Group, createGroups, "groups",
             () => new Group(this, "Groups", new GroupConfig
             {

@@ -107,10 +107,9 @@ public sealed class StudentAccess : Construct
                     MaxClustersPerUser = 1,
                 });
                 policy.OverrideLogicalId("student_clusters");
-                PolicyIdExpression = ForEachRef.Of(policy).Attribute("id");
                 PolicyId = policy.Id;
                 // Cluster policies have one permission level, CAN_USE; changing a policy is for workspace admins.
-                Permit("PolicyPermissions", "student_clusters", c => c.ClusterPolicyId = PolicyIdExpression, props.GroupsReady,
+                Permit("PolicyPermissions", "student_clusters", c => c.ClusterPolicyId = PolicyId, props.GroupsReady,
                     (admins, "CAN_USE"), (students, "CAN_USE"));
                 break;
             case StudentCompute.Shared:
@@ -129,10 +128,9 @@ public sealed class StudentAccess : Construct
                     Lifecycle = new TerraformResourceLifecycle { IgnoreChanges = new[] { "spark_version" } },
                 });
                 cluster.OverrideLogicalId("course_shared");
-                ClusterIdExpression = ForEachRef.Of(cluster).Attribute("id");
                 ClusterId = cluster.Id;
                 // CAN_RESTART includes CAN_ATTACH_TO: a student can start the cluster after it terminated.
-                Permit("ClusterPermissions", "course_shared", c => c.ClusterId = ClusterIdExpression, props.GroupsReady,
+                Permit("ClusterPermissions", "course_shared", c => c.ClusterId = ClusterId, props.GroupsReady,
                     (admins, "CAN_MANAGE"), (students, "CAN_RESTART"));
                 break;
         }
@@ -149,9 +147,8 @@ public sealed class StudentAccess : Construct
                 WarehouseType = "PRO",
             });
             warehouse.OverrideLogicalId("course");
-            WarehouseIdExpression = ForEachRef.Of(warehouse).Attribute("id");
             WarehouseId = warehouse.Id;
-            Permit("WarehousePermissions", "course_warehouse", c => c.SqlEndpointId = WarehouseIdExpression, props.GroupsReady,
+            Permit("WarehousePermissions", "course_warehouse", c => c.SqlEndpointId = WarehouseId, props.GroupsReady,
                 (admins, "CAN_MANAGE"), (students, "CAN_USE"));
         }
 
@@ -185,11 +182,6 @@ public sealed class StudentAccess : Construct
     /// <summary>The cluster policy's id (a token), when the compute is <see cref="StudentCompute.Policy"/>.</summary>
     public string? PolicyId { get; }
 
-    private string? PolicyIdExpression { get; }
-
-    private string? ClusterIdExpression { get; }
-
-    private string? WarehouseIdExpression { get; }
 
     /// <summary>The shared cluster's id (a token), when the compute is <see cref="StudentCompute.Shared"/>.</summary>
     public string? ClusterId { get; }
