@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Moves people out of a cohort's stack without destroying anything: removes their user, memberships, personal schema
-# and its grants from that stack's Terraform state (`terraform state rm`: the objects stay in the workspace). The
+# and its grants, and their grants on the shared securables, from that stack's Terraform state (`terraform state rm`: the objects stay in the workspace). The
 # cohort they now belong to adopts them on the next deploy, which asks for adoption of users and schemas once
 # (adoptExisting). See docs/cohorts.md for the whole operation.
 #
@@ -48,6 +48,12 @@ for email in "$@"; do
 			moved=$((moved + 1))
 		fi
 	done
+	# With users as principals, their per-principal grants on the shared securables, keyed "securable/email".
+	while IFS= read -r instance; do
+		[[ -n "$instance" ]] || continue
+		terraform -chdir="$stack" state rm "$instance" >/dev/null
+		moved=$((moved + 1))
+	done < <(grep -F "/$email\"]" <<<"$state" | grep -E '^databricks_grant\.[a-z_]+\["' || true)
 	echo "cohort-move: $email: $moved objects left course-cohort-$from's state (they stay in the workspace)"
 done
 echo "cohort-move: now deploy once with \"adoptExisting\": [\"users\", \"schemas\"] in the context of cdktf.json," \

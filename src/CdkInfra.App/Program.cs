@@ -193,9 +193,10 @@ public static class Program
 
         if (course.EffectivePrincipals == PrincipalMode.Users)
         {
-            yield return $"note: {people} users with principals \"users\": every shared catalog's and schema's grants list each of them, " +
-                "and Terraform compares such lists pairwise (1,000 users: 77 s for those grants alone); grant to account groups " +
-                "instead (principals \"groups\", docs/cohorts.md#which-identity-mode-for-a-large-course)";
+            var catalogs = course.ReferenceCatalogs.Count + 1;
+            yield return $"note: {people} users with principals \"users\": each of them has a grant on each of the {catalogs} catalogs, " +
+                $"{people * catalogs} grants that every plan reads back one by one; account groups need two grants per catalog " +
+                "(principals \"groups\", docs/cohorts.md#which-identity-mode-for-a-large-course)";
         }
 
         if (cohorts == 0)

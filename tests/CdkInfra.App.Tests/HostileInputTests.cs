@@ -110,7 +110,7 @@ public sealed class HostileInputTests
             ["config"] = course.Resource("databricks_workspace_file", "course_config")["content_base64"]!.DeepClone(),
             ["folder"] = course.Resource("databricks_directory", "course_folder")["path"]!.DeepClone(),
             // The course catalog's named principals (super admins), a local keyed by principal: keys are templates too.
-            ["catalog_grants"] = course.Root["locals"]!["course_catalog_grants"]!.DeepClone(),
+            ["catalog_grants"] = course.Root["locals"]!["course_catalog_grants_named"]!.DeepClone(),
             ["provider"] = course.Root["provider"]!["databricks"]![0]!.DeepClone(),
             ["cluster_name"] = cluster["cluster_name"]!.DeepClone(),
             ["single_user"] = cluster["single_user_name"]!.DeepClone(),

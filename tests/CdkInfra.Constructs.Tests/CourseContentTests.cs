@@ -196,7 +196,8 @@ public sealed class CourseContentTests
             new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { Roster = Synth.Generated(users, 5), Material = material })).InstanceCount();
         var withContent = Count(30, Synth.FixtureMaterial) - Count(10, Synth.FixtureMaterial);
         Assert.That(withContent, Is.EqualTo(Count(30, null) - Count(10, null)));
-        Assert.That(withContent / 20.0, Is.EqualTo(4.0));
+        // User, membership, schema, its grants, and a per-principal grant on each of the two catalogs.
+        Assert.That(withContent / 20.0, Is.EqualTo(4.0 + Props.ReferenceCatalogs.Count + 1));
         Assert.That(Count(10, Synth.FixtureMaterial) - Count(10, null), Is.EqualTo(4 + 2 + 2 + 5),
             "notebooks, data files, package files, folder, permissions, config, volume, grants: a constant");
     }
@@ -381,7 +382,7 @@ public sealed class CourseContentTests
         Assert.Multiple(() =>
         {
             Assert.That(job["run_as"]!.ToJsonString(), Is.EqualTo("""{"user_name":"learner-two@example.org"}"""));
-            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Has.Some.StartsWith("databricks_grants."),
+            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Has.Some.EqualTo("databricks_grant.course_catalog_grants"),
                 "the user exists before run_as names it (users mode: the catalog grants wait for the users)");
             Assert.That(access.Select(a => a!.ToJsonString()), Is.EquivalentTo(new[]
             {

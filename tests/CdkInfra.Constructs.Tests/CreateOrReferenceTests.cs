@@ -52,7 +52,7 @@ public sealed class CreateOrReferenceTests
             // the terraform_data instance the personal-schema grants wait on (Terraform's own, no Databricks object).
             Assert.That(managed, Is.EquivalentTo(new[]
             {
-                "databricks_group_member", "databricks_grants", "databricks_entitlements", "databricks_secret_scope", "databricks_secret_acl", "terraform_data",
+                "databricks_group_member", "databricks_grants", "databricks_grant", "databricks_entitlements", "databricks_secret_scope", "databricks_secret_acl", "terraform_data",
             }));
             Assert.That(read, Is.EquivalentTo(new[]
             {

@@ -85,14 +85,14 @@ public sealed class SecurableGrantsTests
     [Test]
     public void A_principal_is_literal_text_never_an_expression()
     {
-        // Users mode: the named principals are a local that the dynamic block merges; the real Terraform reads it.
+        // Users mode: the named principals are a local that the per-principal grants merge; the real Terraform reads it.
         const string Hostile = "${file(\"/etc/passwd\")}";
         var stack = Synthesize(Users, w => w.Grants.CourseCatalog.Grant(Principal.User(Hostile), Privilege.UseCatalog));
-        var local = stack.Root["locals"]!["course_catalog_grants"]!.DeepClone();
+        var local = stack.Root["locals"]!["course_catalog_grants_named"]!.DeepClone();
         var scratch = Directory.CreateTempSubdirectory("cdkinfra-grants-").FullName;
         try
         {
-            var keys = TerraformConsole.Evaluate(scratch, new() { ["course_catalog_grants"] = local }, "keys(local.course_catalog_grants)");
+            var keys = TerraformConsole.Evaluate(scratch, new() { ["course_catalog_grants_named"] = local }, "keys(local.course_catalog_grants_named)");
             Assert.That(keys.AsArray().Select(k => k!.GetValue<string>()), Is.EqualTo(new[] { Hostile }));
         }
         finally

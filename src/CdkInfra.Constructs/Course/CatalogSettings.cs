@@ -35,6 +35,30 @@ internal sealed record CatalogSettings
     /// catalog's name. Default: none.
     /// </summary>
     public Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
+
+    /// <summary>Which rows of the per-principal grants this stack holds, from <see cref="Parts"/>.</summary>
+    public RosterShare Share => Parts switch
+    {
+        CatalogParts.RosterGrants => RosterShare.Members,
+        CatalogParts.Grants => RosterShare.NonMembers,
+        _ => RosterShare.All,
+    };
+
+    /// <summary>
+    /// The grants of <paramref name="kind"/> as this stack holds them, or null when it holds none: a cohort's stack
+    /// holds only the per-principal grants, and only its members' rows.
+    /// </summary>
+    public SecurableGrants? Grants(Constructs.Construct scope, string id, string logicalId, SecurableType type, SecurableKind kind,
+        string securable, IReadOnlyList<string> names, ITerraformIterator? forEach, ITerraformDependable? securablesReady)
+    {
+        if (Parts == CatalogParts.RosterGrants && !SecurableGrants.UsesPerPrincipal(Policy, kind))
+        {
+            return null;
+        }
+
+        return SecurableGrants.FromPolicy(scope, id, logicalId, type, securable, names, forEach, [.. Principals], Policy, kind, Members,
+            Share, securablesReady: securablesReady);
+    }
 }
 
 /// <summary>Which half of the catalogs a stack holds: a split course's base holds the securables, its access stack the grants.</summary>
@@ -49,4 +73,10 @@ internal enum CatalogParts
 
     /// <summary>Both, in a whole course's stack.</summary>
     All = Securables | Grants,
+
+    /// <summary>
+    /// The roster members' per-principal grants alone, on the names of securables another stack owns: a cohort's
+    /// share when the policy names each user (see <see cref="RosterShare"/>).
+    /// </summary>
+    RosterGrants = 4,
 }

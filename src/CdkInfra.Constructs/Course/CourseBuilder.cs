@@ -35,7 +35,7 @@ internal sealed class CourseBuilder
 
         // Schema names are resolved over the whole roster in every part, so a cohort's names never collide with another's.
         SchemaNameByUser = SchemaNames.Resolve(props.Roster, props.ReservedCourseSchemaNames());
-        Policy = new AccessPolicy(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas, props.EffectivePrincipals);
+        Policy = PolicyOf(props);
 
         // The roster map is written once; every per-user resource iterates over it. A cohort's stack holds its own entries.
         var entries = part == CourseWorkspacePart.Cohort ? props.Cohorts.First(c => c.Name == cohort).Entries : props.Roster.Entries;
@@ -64,10 +64,12 @@ internal sealed class CourseBuilder
 
         if (part == CourseWorkspacePart.Access)
         {
-            // The access stack of a split roster: the one authoritative grants resource of each shared securable, at the
-            // single stack's addresses, naming the securables by name (the base stack owns them) and every cohort's
-            // people (the cohort stacks create them; the stacks' order makes both exist first).
+            // The access stack of a split roster: the grants of each shared securable, at the single stack's addresses,
+            // naming the securables by name (the base stack owns them). Authoritative grants name every cohort's people
+            // (the cohort stacks create them; the stacks' order makes both exist first); of the per-principal grants it
+            // holds the rows that are nobody's in the roster, each cohort holding its members'.
             (ReferenceCatalogs, CourseCatalog) = BuildCatalogs(props, members, [], CatalogParts.Grants);
+            _ = new RemovedBlocks(_scope, "OtherGrantShape", OtherShapeAddresses(ReferenceCatalogs, CourseCatalog));
             if (props.Material is { HasAny: true } shared && CourseContent.HasDatasets(shared))
             {
                 DatasetsVolumeGrants = CourseContent.AddDatasetsVolumeGrants(_scope,
@@ -120,6 +122,10 @@ internal sealed class CourseBuilder
             (reference, course) = BuildCatalogs(props, members, ucPrincipals, part == CourseWorkspacePart.All ? CatalogParts.All : CatalogParts.Securables);
             ReferenceCatalogs = reference;
             CourseCatalog = course;
+            if (part == CourseWorkspacePart.All)
+            {
+                _ = new RemovedBlocks(_scope, "OtherGrantShape", OtherShapeAddresses(reference, course));
+            }
         }
 
         UserSchema? personal = null;
@@ -140,6 +146,12 @@ internal sealed class CourseBuilder
                 Members = members,
             });
             UserSchemas = personal;
+        }
+
+        if (part == CourseWorkspacePart.Cohort && props.EffectivePrincipals == PrincipalMode.Users)
+        {
+            // The cohort's members' per-principal grants on the shared securables (the access stack holds the rest).
+            _ = BuildCatalogs(props, members, ucPrincipals, CatalogParts.RosterGrants);
         }
 
         var groupsCreated = part != CourseWorkspacePart.Cohort && props.CreatesGroups;
@@ -259,11 +271,18 @@ internal sealed class CourseBuilder
             addresses.Add("terraform_data.super_admins_exist");
         }
 
-        addresses.AddRange([
-            "terraform_data.personal_schemas_ready", "databricks_grants.personal_schema_grants",
-            "databricks_grants.reference_catalog_grants", "databricks_grants.reference_schema_grants",
-            "databricks_grants.course_catalog_grants", "databricks_grants.course_shared_schema_grants",
-        ]);
+        addresses.AddRange(["terraform_data.personal_schemas_ready", "databricks_grants.personal_schema_grants", "databricks_grants.reference_schema_grants"]);
+        // The grants whose shape follows the policy leave in both shapes, whichever the stack held last.
+        var policy = PolicyOf(props);
+        foreach (var (name, kind) in SwitchingGrants)
+        {
+            addresses.AddRange([$"databricks_grants.{name}", $"databricks_grant.{name}"]);
+            if (SecurableGrants.UsesPerPrincipal(policy, kind))
+            {
+                addresses.Add($"terraform_data.{name}_ready");
+            }
+        }
+
         if (props.Material is { HasAny: true } material && CourseContent.HasDatasets(material))
         {
             addresses.Add("databricks_grants.course_datasets_grants");
@@ -271,6 +290,27 @@ internal sealed class CourseBuilder
 
         return addresses;
     }
+
+    /// <summary>The grants that are per principal or authoritative depending on the policy (the securables it may grant each user on).</summary>
+    private static readonly (string Name, SecurableKind Kind)[] SwitchingGrants =
+    [
+        ("reference_catalog_grants", SecurableKind.ReferenceCatalog), ("course_catalog_grants", SecurableKind.CourseCatalog),
+        ("course_shared_schema_grants", SecurableKind.CourseSharedSchema),
+    ];
+
+    private static AccessPolicy PolicyOf(CourseWorkspaceProps props) =>
+        new(props.AdminsGroupName, props.StudentsGroupName, props.SuperAdmins, props.StudentsReadPeerSchemas, props.EffectivePrincipals);
+
+    /// <summary>
+    /// The grants of the shape a stack no longer writes, for securables whose shape follows the policy: when the
+    /// principal mode or peer reading changes, the resources of the old shape leave the state without being destroyed,
+    /// and the new shape takes over. Destroying them would revoke what the new shape grants, in whatever order Terraform
+    /// applies the two (an authoritative create replaces the securable's whole list anyway; a per-principal create adds
+    /// its principal's privileges to what is there).
+    /// </summary>
+    private static List<string> OtherShapeAddresses(ReferenceCatalogs reference, CourseCatalog course) =>
+        new[] { reference.CatalogGrants, course.CatalogGrants, course.SharedSchemaGrants }
+            .OfType<SecurableGrants>().Select(g => g.OtherShapeAddress).ToList();
 
     /// <summary>
     /// Every grant names the super admins, so one who is neither a roster user (created here) nor a workspace user

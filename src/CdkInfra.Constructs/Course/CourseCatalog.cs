@@ -45,16 +45,15 @@ internal sealed class CourseCatalog : Construct
             schemaIds = schemas.EachName();
         }
 
-        if (!props.Settings.Parts.HasFlag(CatalogParts.Grants))
+        if (props.Settings.Parts == CatalogParts.Securables)
         {
             return;
         }
 
-        var principals = props.Settings.Principals.ToArray();
-        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, Catalog.NameExpression,
-            null, principals, props.Settings.Policy, SecurableKind.CourseCatalog, props.Settings.Members);
-        SharedSchemaGrants = SecurableGrants.FromPolicy(this, "SharedSchemaGrants", "course_shared_schema_grants", SecurableType.Schema, schemaIds,
-            schemaIterator, principals, props.Settings.Policy, SecurableKind.CourseSharedSchema, props.Settings.Members);
+        CatalogGrants = props.Settings.Grants(this, "CatalogGrants", "course_catalog_grants", SecurableType.Catalog, SecurableKind.CourseCatalog,
+            Catalog.NameExpression, [props.Name], null, Catalog.Object?.Dependable);
+        SharedSchemaGrants = props.Settings.Grants(this, "SharedSchemaGrants", "course_shared_schema_grants", SecurableType.Schema,
+            SecurableKind.CourseSharedSchema, schemaIds, [.. props.SharedSchemas.Select(s => $"{props.Name}.{s}")], schemaIterator, SharedSchemas?.Dependable);
     }
 
     /// <summary>
@@ -63,7 +62,10 @@ internal sealed class CourseCatalog : Construct
     /// </summary>
     public CatalogRef Catalog { get; }
 
-    /// <summary>The course catalog's one grants resource, where more grants may be added; null when the props leave grants out.</summary>
+    /// <summary>
+    /// The course catalog's grants, where more grants may be added; null when the props leave grants out, or in a
+    /// cohort's stack when they are not per principal.
+    /// </summary>
     public SecurableGrants? CatalogGrants { get; }
 
     /// <summary>The shared schemas' grants (one instance per schema, the same grants on each); null when left out.</summary>

@@ -21,7 +21,8 @@ internal sealed record ReferenceCatalogsProps
 
 /// <summary>
 /// The shared reference catalogs (<c>sales_dev</c>, ...) with their medallion schemas, read-only for students.
-/// One authoritative <c>databricks_grants</c> per catalog and per schema.
+/// Their grants: one authoritative <c>databricks_grants</c> per securable, or per-principal <c>databricks_grant</c>
+/// instances where the policy names each roster user (see <see cref="SecurableGrants"/>).
 /// </summary>
 internal sealed class ReferenceCatalogs : Construct
 {
@@ -54,16 +55,15 @@ internal sealed class ReferenceCatalogs : Construct
             schemaIds = schemas.EachName();
         }
 
-        if (!props.Settings.Parts.HasFlag(CatalogParts.Grants))
+        if (props.Settings.Parts == CatalogParts.Securables)
         {
             return;
         }
 
-        var principals = props.Settings.Principals.ToArray();
-        CatalogGrants = SecurableGrants.FromPolicy(this, "CatalogGrants", "reference_catalog_grants", SecurableType.Catalog, catalogIds,
-            catalogIterator, principals, props.Settings.Policy, SecurableKind.ReferenceCatalog, props.Settings.Members);
-        SchemaGrants = SecurableGrants.FromPolicy(this, "SchemaGrants", "reference_schema_grants", SecurableType.Schema, schemaIds,
-            schemaIterator, principals, props.Settings.Policy, SecurableKind.ReferenceSchema, props.Settings.Members);
+        CatalogGrants = props.Settings.Grants(this, "CatalogGrants", "reference_catalog_grants", SecurableType.Catalog, SecurableKind.ReferenceCatalog,
+            catalogIds, catalogNames, catalogIterator, Catalogs?.Dependable);
+        SchemaGrants = props.Settings.Grants(this, "SchemaGrants", "reference_schema_grants", SecurableType.Schema, SecurableKind.ReferenceSchema,
+            schemaIds, [.. schemaMap.Keys], schemaIterator, Schemas?.Dependable);
     }
 
     /// <summary>The catalogs, keyed by name; null when the props leave the securables out.</summary>
@@ -72,10 +72,13 @@ internal sealed class ReferenceCatalogs : Construct
     /// <summary>The schemas, keyed by full name (<c>catalog.schema</c>); null when the props leave the securables out.</summary>
     public ForEachRef? Schemas { get; }
 
-    /// <summary>The catalogs' grants (one instance per catalog, the same grants on each); null when the props leave grants out.</summary>
+    /// <summary>
+    /// The catalogs' grants (the same grants on each catalog); null when the props leave grants out, or in a cohort's
+    /// stack when they are not per principal.
+    /// </summary>
     public SecurableGrants? CatalogGrants { get; }
 
-    /// <summary>The schemas' grants (one instance per schema, the same grants on each); null when the props leave grants out.</summary>
+    /// <summary>The schemas' grants (the same grants on each schema); null when the props leave grants out (see <see cref="CatalogGrants"/>).</summary>
     public SecurableGrants? SchemaGrants { get; }
 
     private (ForEachRef Catalogs, ForEachRef Schemas) BuildSecurables(ReferenceCatalogsProps props, ITerraformIterator catalogIterator, ITerraformIterator schemaIterator)

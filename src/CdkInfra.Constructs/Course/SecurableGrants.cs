@@ -4,6 +4,7 @@ using CdkInfra.Roster;
 using CdkInfra.Terraform;
 using Constructs;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Grant;
 using HashiCorp.Cdktf.Providers.Databricks.Grants;
 
 namespace CdkInfra.Course;
@@ -22,19 +23,47 @@ internal enum SecurableType
 }
 
 /// <summary>
-/// The one authoritative <c>databricks_grants</c> of a securable (or one instance per securable of a <c>for_each</c>
-/// set): every grant on it, whoever asks for it, is collected here, because a second grants resource on the same
-/// securable would revoke the first's grants on every apply. <see cref="AccessPolicy.ApplyTo"/> adds the policy's rows;
-/// a consuming team adds its own with <see cref="Grant"/>. The blocks are written when the stack is synthesized, so a
-/// grant added after the construct was built still lands in the same resource.
+/// Which rows of a securable's per-principal grants a stack holds. Each (securable, principal) pair has exactly one
+/// <c>databricks_grant</c> in exactly one stack: two would undo each other's privileges on every apply.
+/// </summary>
+internal enum RosterShare
+{
+    /// <summary>Every row: a whole course in one stack.</summary>
+    All,
+
+    /// <summary>
+    /// The roster members' rows, less the principals another stack holds (the super admins, the deploying identity):
+    /// a cohort's stack.
+    /// </summary>
+    Members,
+
+    /// <summary>Every row that is not a roster member's: the access stack of a split roster.</summary>
+    NonMembers,
+}
+
+/// <summary>
+/// Every grant on a securable (or on each securable of a set), whoever asks for it, collected in one place and written
+/// in one of two shapes. <see cref="AccessPolicy.ApplyTo"/> adds the policy's rows; a consuming team adds its own with
+/// <see cref="Grant"/>. The blocks are written when the stack is synthesized, so a grant added after the construct was
+/// built still lands in the same resource.
+/// <list type="bullet">
+/// <item>Authoritative: one <c>databricks_grants</c>, which revokes whatever it does not list on every apply. Used
+/// wherever the grants name a handful of principals.</item>
+/// <item>Per principal: one <c>databricks_grant</c> instance per (securable, principal), which manages that principal's
+/// privileges alone. Used where the policy names each roster user (the catalogs, with users as principals): a set of
+/// grant blocks as long as the roster makes Terraform's plan grow with its square, while per-principal instances grow
+/// with it linearly and spread over a split roster's stacks (docs/grant-research.md). The two shapes never share a
+/// securable: the authoritative one would revoke the other's principals on every apply (TPD
+/// <c>catalog/resource_grants.go</c>, <c>diffPermissions</c>).</item>
+/// </list>
 /// </summary>
 /// <remarks>
 /// Grants that name one principal become plain <c>grant</c> blocks, in the order they were added, one per principal
 /// (a second grant to the same principal adds its privileges to the first: two blocks for one principal make the
-/// authoritative resource drift forever). When the policy names each roster user of a group, the blocks are one
-/// dynamic block over a map built in Terraform (principal to privileges), so synthesis stays constant while the list
-/// follows the roster. <c>merge()</c> keeps one entry per principal, a later argument winning: students, then admins,
-/// the deploying identity, the named principals, and last a per-instance part (a personal schema's owner).
+/// authoritative resource drift forever). When the policy names each roster user of a group, the principals are a map
+/// built in Terraform (principal to privileges), so synthesis stays constant while the list follows the roster.
+/// <c>merge()</c> keeps one entry per principal, a later argument winning: students, then admins, the deploying
+/// identity, the named principals, and last a per-instance part (a personal schema's owner).
 /// </remarks>
 public sealed class SecurableGrants
 {
@@ -44,22 +73,54 @@ public sealed class SecurableGrants
     private readonly string _logicalId;
     private readonly RosterMembers? _members;
     private readonly string? _instancePart;
+    private readonly RosterShare _share;
+    private readonly IReadOnlyList<string> _excluded = [];
     private TerraformLocal? _named;
 
     /// <summary>
-    /// The grants resource of a securable with the policy's rows for <paramref name="kind"/> applied; a dynamic block
-    /// when the policy names each roster member of a group there, or when <paramref name="instancePart"/> is given.
+    /// The grants of a securable with the policy's rows for <paramref name="kind"/> applied: per principal when the
+    /// policy names each roster member of a group there (<paramref name="share"/> says which of those rows this stack
+    /// holds), else authoritative, with a dynamic block when <paramref name="instancePart"/> is given. Per-principal
+    /// instances name their securables by <paramref name="names"/> and wait for <paramref name="securablesReady"/>.
     /// </summary>
     internal static SecurableGrants FromPolicy(Construct scope, string id, string logicalId, SecurableType type, string securable,
-        ITerraformIterator? forEach, ITerraformDependable[]? dependsOn, AccessPolicy policy, SecurableKind kind, RosterMembers? members,
-        string? instancePart = null)
+        IReadOnlyList<string> names, ITerraformIterator? forEach, ITerraformDependable[]? dependsOn, AccessPolicy policy, SecurableKind kind,
+        RosterMembers? members, RosterShare share = RosterShare.All, string? instancePart = null, ITerraformDependable? securablesReady = null)
     {
-        var perUser = instancePart is not null || policy.NamesEachUser(kind);
-        var grants = new SecurableGrants(scope, id, logicalId, type, securable, forEach, dependsOn,
-            perUser ? members ?? throw new ArgumentNullException(nameof(members)) : null, instancePart);
+        ArgumentNullException.ThrowIfNull(policy);
+        SecurableGrants grants;
+        if (instancePart is null && UsesPerPrincipal(policy, kind))
+        {
+            if (names.Count == 0)
+            {
+                throw new InvalidOperationException($"{logicalId}: per-principal grants need the securables' names");
+            }
+
+            // The principals a cohort leaves to the access stack: the super admins (named by the policy) and the deployer.
+            var excluded = share == RosterShare.Members
+                ? policy.SuperAdmins.Select(p => TerraformText.Quoted(p.ToLowerInvariant())).Append(AccessPolicy.DeployingIdentity[2..^1]).ToList()
+                : [];
+            // The instances name their securable by name: they wait for it explicitly when this stack makes it.
+            ITerraformDependable[] waitFor = securablesReady is null ? dependsOn ?? [] : [.. dependsOn ?? [], securablesReady];
+            grants = new SecurableGrants(scope, id, logicalId, type, names, waitFor, members ?? throw new ArgumentNullException(nameof(members)), share, excluded);
+        }
+        else
+        {
+            var perUser = instancePart is not null || policy.NamesEachUser(kind);
+            grants = new SecurableGrants(scope, id, logicalId, type, securable, forEach, dependsOn,
+                perUser ? members ?? throw new ArgumentNullException(nameof(members)) : null, instancePart);
+        }
+
         policy.ApplyTo(grants, kind);
         return grants;
     }
+
+    /// <summary>
+    /// True when the grants of <paramref name="kind"/> are written per principal: wherever the policy names each roster
+    /// member of a group, except on a personal schema (one instance per schema, each naming its own user).
+    /// </summary>
+    internal static bool UsesPerPrincipal(AccessPolicy policy, SecurableKind kind) =>
+        kind != SecurableKind.PersonalSchema && policy.NamesEachUser(kind);
 
     /// <summary>Writes the grants resource of a securable; its blocks come from what is added before synthesis.</summary>
     /// <param name="scope">The construct the resource (and the local of named principals) belongs to.</param>
@@ -103,8 +164,69 @@ public sealed class SecurableGrants
         var resource = new Grants(scope, id, config);
         resource.OverrideLogicalId(logicalId);
         Resource = resource;
-        Address = $"{resource.TerraformResourceType}.{logicalId}";
+        Address = $"databricks_grants.{logicalId}";
     }
+
+    /// <summary>
+    /// Writes per-principal grants on <paramref name="securables"/>: a local of the principals and their privileges
+    /// (named <paramref name="logicalId"/>), and one <c>databricks_grant</c> instance per securable and principal, keyed
+    /// <c>securable/principal</c> (Unity Catalog names cannot hold a slash, so the key is unique).
+    /// </summary>
+    private SecurableGrants(Construct scope, string id, string logicalId, SecurableType type, IReadOnlyList<string> securables,
+        ITerraformDependable[]? dependsOn, RosterMembers members, RosterShare share, IReadOnlyList<string> excluded)
+    {
+        _scope = scope;
+        _logicalId = logicalId;
+        _members = members;
+        _share = share;
+        _excluded = excluded;
+        Type = type;
+        PerPrincipal = true;
+        var rows = new TerraformLocal(scope, $"{id}Principals", Lazy.StringValue(new StringProducer(MapExpression)));
+        rows.OverrideLogicalId(logicalId);
+        if (dependsOn is { Length: > 0 })
+        {
+            // A roster-sized resource waiting on another roster-sized one (the users) costs Terraform time in proportion
+            // to the product of their sizes: the instances wait on one terraform_data that waits for the rest.
+            var ready = new DataResource(scope, $"{id}Ready", new DataConfig { DependsOn = dependsOn });
+            ready.OverrideLogicalId($"{logicalId}_ready");
+            dependsOn = [ready];
+        }
+
+        var local = $"local.{logicalId}";
+        var names = "[" + string.Join(", ", securables.Select(TerraformText.Quoted)) + "]";
+        var config = new GrantConfig
+        {
+            ForEach = TerraformIterator.FromMap(Token.AsAnyMap(
+                $"${{{{ for pair in setproduct({names}, keys({local})) : \"${{pair[0]}}/${{pair[1]}}\" => {{ securable = pair[0], principal = pair[1], privileges = {local}[pair[1]] }} }}}}")),
+            Principal = "${each.value.principal}",
+            Privileges = Token.AsList("${each.value.privileges}"),
+            DependsOn = dependsOn is { Length: > 0 } ? dependsOn : null,
+        };
+        switch (type)
+        {
+            case SecurableType.Catalog:
+                config.Catalog = "${each.value.securable}";
+                break;
+            case SecurableType.Schema:
+                config.Schema = "${each.value.securable}";
+                break;
+            default:
+                config.Volume = "${each.value.securable}";
+                break;
+        }
+
+        var resource = new Grant(scope, id, config);
+        resource.OverrideLogicalId(logicalId);
+        Resource = resource;
+        Address = $"databricks_grant.{logicalId}";
+    }
+
+    /// <summary>True when the grants are per-principal <c>databricks_grant</c> instances, not one authoritative resource.</summary>
+    internal bool PerPrincipal { get; }
+
+    /// <summary>The address the same grants have in the other shape.</summary>
+    internal string OtherShapeAddress => PerPrincipal ? $"databricks_grants.{_logicalId}" : $"databricks_grant.{_logicalId}";
 
     /// <summary>What the grants are on.</summary>
     internal SecurableType Type { get; }
@@ -112,16 +234,17 @@ public sealed class SecurableGrants
     /// <summary>The grants resource: what to depend on to wait for the grants to be in place.</summary>
     public ITerraformDependable Resource { get; }
 
-    /// <summary>The resource's Terraform address (<c>databricks_grants.course_catalog_grants</c>).</summary>
+    /// <summary>The resource's Terraform address (<c>databricks_grants.course_catalog_grants</c>, or <c>databricks_grant....</c> per principal).</summary>
     internal string Address { get; }
 
     /// <summary>The principals and their privileges so far, in the order they were first granted.</summary>
     internal IReadOnlyList<GrantEntry> Entries => _entries;
 
     /// <summary>
-    /// Grants <paramref name="privileges"/> to <paramref name="principal"/> on the securable (on each, for a set), in the
-    /// one authoritative resource that holds the access policy's grants. A principal granted twice holds the union,
-    /// listed once. Unity Catalog refuses workspace-local groups: grant to account groups, users or service principals.
+    /// Grants <paramref name="privileges"/> to <paramref name="principal"/> on the securable (on each, for a set), beside
+    /// the access policy's grants and in the same shape. A principal granted twice holds the union, listed once. Unity
+    /// Catalog refuses workspace-local groups: grant to account groups, users or service principals. On per-principal
+    /// grants of a split roster, the principal must not be a roster member: a cohort's stack holds their grants.
     /// </summary>
     /// <exception cref="ArgumentException">No privilege is given.</exception>
     public void Grant(Principal principal, params Privilege[] privileges)
@@ -192,11 +315,12 @@ public sealed class SecurableGrants
         }
 
         _entries.Add(entry);
-        if (_members is not null && IsNamed(entry) && _named is null)
+        if (_members is not null && IsNamed(entry) && _named is null && _share != RosterShare.Members)
         {
             // One local per resource holds the named principals, written once for every instance.
-            _named = new TerraformLocal(_scope, _logicalId, Lazy.AnyValue(new AnyProducer(NamedMap)));
-            _named.OverrideLogicalId(_logicalId);
+            var name = PerPrincipal ? $"{_logicalId}_named" : _logicalId;
+            _named = new TerraformLocal(_scope, name, Lazy.AnyValue(new AnyProducer(NamedMap)));
+            _named.OverrideLogicalId(name);
         }
     }
 
@@ -218,15 +342,16 @@ public sealed class SecurableGrants
     private string MapExpression()
     {
         var parts = new List<string>();
-        foreach (var group in new[] { RosterGroups.Students, RosterGroups.Admins })
+        var filter = _excluded.Count > 0 ? $" if !contains([{string.Join(", ", _excluded)}], p)" : "";
+        foreach (var group in _share == RosterShare.NonMembers ? [] : new[] { RosterGroups.Students, RosterGroups.Admins })
         {
             foreach (var entry in _entries.Where(e => e.RosterGroup == group))
             {
-                parts.Add($"{{ for p in keys(local.{_members!.Of(group).FriendlyUniqueId}) : p => {UcGrants.PrivilegeList(entry.Privileges)} }}");
+                parts.Add($"{{ for p in keys(local.{_members!.Of(group).FriendlyUniqueId}) : p => {UcGrants.PrivilegeList(entry.Privileges)}{filter} }}");
             }
         }
 
-        foreach (var entry in _entries.Where(e => e.Principal == AccessPolicy.DeployingIdentity))
+        foreach (var entry in _entries.Where(e => e.Principal == AccessPolicy.DeployingIdentity && _share != RosterShare.Members))
         {
             parts.Add($"{{ for p in [{AccessPolicy.DeployingIdentity[2..^1]}] : p => {UcGrants.PrivilegeList(entry.Privileges)} }}");
         }
@@ -241,7 +366,7 @@ public sealed class SecurableGrants
             parts.Add(_instancePart);
         }
 
-        return $"${{merge({string.Join(", ", parts)})}}";
+        return parts.Count == 0 ? "${{}}" : $"${{merge({string.Join(", ", parts)})}}";
     }
 
     // Values computed when the stack is synthesized: CDKTF's lazy values call back into .NET.

@@ -100,7 +100,8 @@ internal sealed class UserSchema : Construct
         // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal, while the
         // for_each expression above it still sees the resource's each.key (the owner's email).
         Grants = SecurableGrants.FromPolicy(this, "Grants", "personal_schema_grants", SecurableType.Schema,
-            $"{props.Catalog.Name}.${{each.value.schema_name}}", iterator, [ready], props.Policy, SecurableKind.PersonalSchema, props.Members, ownerPart);
+            $"{props.Catalog.Name}.${{each.value.schema_name}}", [], iterator, [ready], props.Policy, SecurableKind.PersonalSchema, props.Members,
+            instancePart: ownerPart);
         Schemas = schemas;
     }
 

@@ -79,8 +79,12 @@ public static class AccessMatrix
         builder.Append("# Access matrix: course workspace\n\n");
         builder.Append("Generated from the access policy at synthesis (`").Append(FileName).Append("`); do not edit. Rows are principals, ")
             .Append("columns are securables, cells the privileges granted. \"inherited: X\" marks privileges a schema gets only from ")
-            .Append("its catalog's grant, \"(also inherited)\" direct grants the catalog passes down as well; \"—\" means none. Every securable has one authoritative `databricks_grants`: what is not ")
-            .Append("listed here is revoked on the next apply.\n\n");
+            .Append("its catalog's grant, \"(also inherited)\" direct grants the catalog passes down as well; \"—\" means none. ")
+            .Append(policy.Principals == PrincipalMode.Users
+                ? "Securables whose grants name each roster user get one `databricks_grant` per principal: a grant made by hand "
+                    + "to someone else stays, one to a listed principal is brought back to what is listed here on the next apply. Every other "
+                    + "securable has one authoritative `databricks_grants`: what is not listed here is revoked on the next apply.\n\n"
+                : "Every securable has one authoritative `databricks_grants`: what is not listed here is revoked on the next apply.\n\n");
         for (var start = 0; start < columns.Count; start += 4)
         {
             var chunk = columns.Skip(start).Take(4).ToList();

@@ -80,6 +80,37 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             }
         }
 
+        // Per-principal grants: one instance per (securable, principal), gathered here by resource and securable.
+        foreach (var (_, name, block) in Blocks("resource").Where(b => b.Type == "databricks_grant"))
+        {
+            var type = new[] { "catalog", "schema", "volume" }.Single(t => block[t] is not null);
+            var bySecurable = new Dictionary<string, Dictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
+            foreach (var instance in Instances($"databricks_grant.{name}", block))
+            {
+                var securable = Eval(block[type]!.GetValue<string>(), instance);
+                var principal = Eval(block["principal"]!.GetValue<string>(), instance);
+                var privileges = block["privileges"] is JsonArray literal ? literal
+                    : block["privileges"]!.GetValue<string>() == "${each.value.privileges}" ? instance.Value!["privileges"]!.AsArray()
+                    : throw new InvalidOperationException($"{instance.Address}: unsupported privileges");
+                if (!bySecurable.TryGetValue(securable, out var rows))
+                {
+                    bySecurable[securable] = rows = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                }
+
+                Add(rows, instance, principal, privileges.Select(p => p!.GetValue<string>()));
+            }
+
+            result.AddRange(bySecurable.Select(s => new ExpandedGrants($"databricks_grant.{name}[{s.Key}]", type, s.Key, s.Value)));
+        }
+
+        // Two resources on one securable undo each other (an authoritative one revokes the rest; two per-principal
+        // resources for one principal set its privileges in turn): every securable has one, in either shape.
+        var shared = result.GroupBy(g => (g.SecurableType, g.Securable)).FirstOrDefault(g => g.Count() > 1);
+        if (shared is not null)
+        {
+            throw new InvalidOperationException($"{shared.Key.SecurableType} {shared.Key.Securable} is governed by {string.Join(" and ", shared.Select(g => g.Address))}");
+        }
+
         return result;
     }
 
@@ -106,6 +137,18 @@ internal sealed partial class SynthesizedStack(JsonObject root)
         if (LocalRef().Match(expression) is { Success: true } local)
         {
             return Local(local.Groups[1].Value, outer);
+        }
+
+        if (SetProduct().Match(expression) is { Success: true } product)
+        {
+            var principals = Local(product.Groups[2].Value, outer).ToList();
+            return JsonNode.Parse(product.Groups[1].Value)!.AsArray().Select(s => s!.GetValue<string>())
+                .SelectMany(s => principals.Select(p => ($"{s}/{p.Key}", (JsonNode?)new JsonObject
+                {
+                    ["securable"] = s,
+                    ["principal"] = p.Key,
+                    ["privileges"] = p.Value!.DeepClone(),
+                })));
         }
 
         if (ToSet().Match(expression) is { Success: true } set)
@@ -140,7 +183,10 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
         if (KeysFor().Match(part) is { Success: true } keys)
         {
-            return Local(keys.Groups[1].Value, outer).Select(e => (e.Key, JsonNode.Parse(keys.Groups[2].Value)));
+            var excluded = keys.Groups[3].Success
+                ? TopLevelArguments(keys.Groups[3].Value).Select(e => e == "data.databricks_current_user.deployer.user_name" ? Deployer : JsonNode.Parse(e)!.GetValue<string>()).ToHashSet()
+                : [];
+            return Local(keys.Groups[1].Value, outer).Where(e => !excluded.Contains(e.Key)).Select(e => (e.Key, JsonNode.Parse(keys.Groups[2].Value)));
         }
 
         if (DeployerFor().Match(part) is { Success: true } deployer)
@@ -195,6 +241,16 @@ internal sealed partial class SynthesizedStack(JsonObject root)
         }
 
         var text = value.GetValue<string>();
+        if (Merge().IsMatch(text))
+        {
+            return Entries(value, outer);
+        }
+
+        if (text == "${{}}")
+        {
+            return [];
+        }
+
         if (ActiveFor().Match(text) is { Success: true } active)
         {
             return Local(active.Groups[1].Value, outer).Where(e => e.Value!["retired"]!.GetValue<bool>() == false);
@@ -269,6 +325,9 @@ internal sealed partial class SynthesizedStack(JsonObject root)
     [GeneratedRegex(@"^\$\{local\.([a-z_]+)\}$")]
     private static partial Regex LocalRef();
 
+    [GeneratedRegex(@"^\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.([a-z_]+)\)\) : ""\$\{pair\[0\]\}/\$\{pair\[1\]\}"" => \{ securable = pair\[0\], principal = pair\[1\], privileges = local\.\2\[pair\[1\]\] \} \}\}$")]
+    private static partial Regex SetProduct();
+
     [GeneratedRegex(@"^\$\{toset\((\[.*\])\)\}$", RegexOptions.Singleline)]
     private static partial Regex ToSet();
 
@@ -278,7 +337,7 @@ internal sealed partial class SynthesizedStack(JsonObject root)
     [GeneratedRegex(@"^local\.([a-z_]+)$")]
     private static partial Regex LocalName();
 
-    [GeneratedRegex(@"^\{ for p in keys\(local\.([a-z_]+)\) : p => (\[.*\]) \}$")]
+    [GeneratedRegex(@"^\{ for p in keys\(local\.([a-z_]+)\) : p => (\[[^\]]*\])(?: if !contains\(\[(.*)\], p\))? \}$")]
     private static partial Regex KeysFor();
 
     [GeneratedRegex(@"^\{ for p in \[data\.databricks_current_user\.deployer\.user_name\] : p => (\[.*\]) \}$")]

@@ -432,7 +432,7 @@ public sealed class CourseContent : Construct
 
     /// <summary>The datasets volume's one authoritative grants resource (<paramref name="volumeId"/>: <c>catalog.schema.volume</c>).</summary>
     internal static SecurableGrants AddDatasetsVolumeGrants(Construct scope, string volumeId, AccessPolicy policy, ITerraformDependable[]? dependsOn) =>
-        SecurableGrants.FromPolicy(scope, "DatasetsVolumeGrants", "course_datasets_grants", SecurableType.Volume, volumeId, null, dependsOn,
+        SecurableGrants.FromPolicy(scope, "DatasetsVolumeGrants", "course_datasets_grants", SecurableType.Volume, volumeId, [], null, dependsOn,
             policy, SecurableKind.CourseDatasetsVolume, null);
 
     /// <summary>A directory asset: CDKTF copies the folder into the stack's output, so the stack holds its own sources.</summary>

@@ -1,0 +1,179 @@
+using System.Text.Json.Nodes;
+using CdkInfra.Course;
+using CdkInfra.Policy;
+using CdkInfra.Roster;
+using CdkInfra.Tests.TestSupport;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
+
+namespace CdkInfra.Constructs.Tests;
+
+/// <summary>
+/// With users as principals the catalogs' grants name each roster user, so they are written as one
+/// <c>databricks_grant</c> per (catalog, principal) instead of one authoritative <c>databricks_grants</c> listing
+/// everyone, whose plan grows with the square of the roster (docs/grant-research.md). The two shapes must never share
+/// a securable (TPD <c>catalog/resource_grants.go</c> <c>diffPermissions</c> revokes every principal it does not
+/// list), and in a split roster each (securable, principal) pair must live in exactly one stack.
+/// </summary>
+public sealed class PerPrincipalGrantsTests
+{
+    private const string Boss = "boss@example.com";
+    private const string DeployerEmail = "deployer@example.com";
+
+    // Boss is a roster admin and a super admin; kim is a student and an admin; the roster is split into two cohorts.
+    private static readonly CourseWorkspaceProps Props = new()
+    {
+        Roster = CourseRoster.FromEntries("test roster",
+        [
+            new RosterEntry(1, "ana@example.com", "Ana", ["admins"], null, cohort: "day"),
+            new RosterEntry(2, Boss, "Boss", ["admins"], null, cohort: "evening"),
+            new RosterEntry(3, "sam@example.com", "Sam", ["students"], null, cohort: "day"),
+            new RosterEntry(4, "kim@example.com", "Kim", ["students", "admins"], null, cohort: "evening"),
+            new RosterEntry(5, "old@example.com", "Old", ["students"], null, retired: true, cohort: "day"),
+        ]),
+        SuperAdmins = [Boss, "ops-app-id-1234"],
+        ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>> { ["sales_dev"] = ["bronze"], ["sales_prod"] = ["gold"] },
+    };
+
+    private static readonly string[] Catalogs = ["sales_dev", "sales_prod", "databricks_course"];
+
+    private string _scratch = null!;
+
+    [OneTimeSetUp]
+    public void CreateScratch() => _scratch = Directory.CreateTempSubdirectory("cdkinfra-per-principal-").FullName;
+
+    [OneTimeTearDown]
+    public void DeleteScratch() => Directory.Delete(_scratch, recursive: true);
+
+    [Test]
+    public void With_users_as_principals_every_catalog_is_granted_per_principal_and_nothing_else_is()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        var authoritativeCatalogs = stack.Resources().Where(r => r.Type == "databricks_grants" && r.Block["catalog"] is not null);
+        var perPrincipal = stack.Resources().Where(r => r.Type == "databricks_grant").Select(r => r.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(authoritativeCatalogs, Is.Empty);
+            Assert.That(perPrincipal, Is.EquivalentTo(new[] { "reference_catalog_grants", "course_catalog_grants" }));
+            // Peer reading on (the default): the shared schemas name no student, so their grants stay authoritative.
+            Assert.That(stack.Resources().Any(r => r is { Type: "databricks_grants", Name: "course_shared_schema_grants" }), Is.True);
+        });
+    }
+
+    [Test]
+    public void Without_peer_reading_the_shared_schemas_name_each_student_and_are_granted_per_principal()
+    {
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { StudentsReadPeerSchemas = false }));
+        var shared = stack.Grants().Where(g => g.Address.StartsWith("databricks_grant.course_shared_schema_grants", StringComparison.Ordinal)).ToList();
+        Assert.That(shared, Has.Count.EqualTo(Props.CourseSharedSchemas.Count));
+        Assert.That(shared[0].Privileges["sam@example.com"], Is.EqualTo(new[] { PrivilegeNames.UseSchema }));
+    }
+
+    [Test]
+    public void With_account_groups_every_securable_keeps_one_authoritative_resource()
+    {
+        var props = new CourseWorkspaceProps(Props)
+        {
+            Principals = PrincipalMode.Groups,
+            GroupsLevel = GroupsLevel.Account,
+            GroupSource = ObjectSource.Existing,
+            CohortSize = null,
+        };
+        var stack = new SynthesizedStack(Synth.Course(props));
+        Assert.That(stack.Resources().Select(r => r.Type), Has.None.EqualTo("databricks_grant"));
+    }
+
+    [Test]
+    public void Terraform_expands_one_instance_per_catalog_and_principal_each_holding_the_strongest_row()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Props));
+        var instances = Expand(stack, "reference_catalog_grants").Concat(Expand(stack, "course_catalog_grants")).ToList();
+        string[] principals = ["ana@example.com", Boss, "sam@example.com", "kim@example.com", DeployerEmail, "ops-app-id-1234"];
+        var all = new[] { PrivilegeNames.AllPrivileges };
+        Assert.Multiple(() =>
+        {
+            Assert.That(instances.Select(i => i.Key), Is.EquivalentTo(Catalogs.SelectMany(c => principals.Select(p => $"{c}/{p}"))),
+                "the retired user has none; the super admin in the roster and the admin who is a student have one each");
+            Assert.That(instances.Single(i => i.Key == $"sales_dev/{Boss}").Privileges, Is.EqualTo(all));
+            Assert.That(instances.Single(i => i.Key == "sales_dev/kim@example.com").Privileges, Is.EqualTo(all), "an admin's row wins over a student's");
+            Assert.That(instances.Single(i => i.Key == "sales_dev/sam@example.com").Privileges,
+                Is.EqualTo(new[] { PrivilegeNames.UseCatalog, PrivilegeNames.UseSchema, PrivilegeNames.Select }));
+            Assert.That(instances.Single(i => i.Key == $"databricks_course/{DeployerEmail}").Securable, Is.EqualTo("databricks_course"));
+        });
+    }
+
+    [Test]
+    public void A_split_rosters_stacks_hold_each_catalog_and_principal_once_the_access_stack_those_outside_the_roster()
+    {
+        var cohorts = new[] { "day", "evening" }.ToDictionary(c => c, c => new SynthesizedStack(Part((s, p) => new CourseCohort(s, "Workspace", p, c))));
+        var access = new SynthesizedStack(Part((s, p) => new CourseAccess(s, "Workspace", p)));
+        cohorts["access"] = access;
+        var held = new List<(string Stack, string Key)>();
+        foreach (var (name, stack) in cohorts)
+        {
+            held.AddRange(Expand(stack, "reference_catalog_grants").Concat(Expand(stack, "course_catalog_grants")).Select(i => (name, i.Key)));
+        }
+
+        var single = Expand(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CohortSize = null })), "reference_catalog_grants")
+            .Concat(Expand(new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { CohortSize = null })), "course_catalog_grants"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(held.Select(h => h.Key), Is.EquivalentTo(single.Select(i => i.Key)), "each pair once, over all stacks");
+            Assert.That(held.Where(h => h.Stack == "access").Select(h => h.Key.Split('/')[1]).Distinct(),
+                Is.EquivalentTo(new[] { Boss, DeployerEmail, "ops-app-id-1234" }), "the super admins and the deployer, roster member or not");
+            Assert.That(held.Where(h => h.Stack == "day").Select(h => h.Key.Split('/')[1]).Distinct(),
+                Is.EquivalentTo(new[] { "ana@example.com", "sam@example.com" }));
+            Assert.That(held.Where(h => h.Stack == "evening").Select(h => h.Key.Split('/')[1]).Distinct(), Is.EquivalentTo(new[] { "kim@example.com" }));
+        });
+    }
+
+    [Test]
+    public void The_stacks_that_hold_catalog_grants_let_the_other_shape_go_without_destroying_it()
+    {
+        static IEnumerable<string> Removed(JsonObject stack) =>
+            stack["removed"]!.AsArray().Where(r => r!["lifecycle"]!["destroy"]!.GetValue<bool>() == false).Select(r => r!["from"]!.GetValue<string>());
+        var users = Synth.Course(new CourseWorkspaceProps(Props) { CohortSize = null });
+        var groups = Synth.Course(new CourseWorkspaceProps(Props)
+        {
+            Principals = PrincipalMode.Groups,
+            GroupsLevel = GroupsLevel.Account,
+            GroupSource = ObjectSource.Existing,
+            CohortSize = null,
+        });
+        var access = Part((s, p) => new CourseAccess(s, "Workspace", p));
+        string[] fromUsers = ["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(Removed(users), Is.EquivalentTo(fromUsers));
+            Assert.That(Removed(access), Is.EquivalentTo(fromUsers));
+            Assert.That(Removed(groups), Is.EquivalentTo(new[]
+            {
+                "databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants",
+            }));
+        });
+    }
+
+    private sealed record Expanded(string Key, string Securable, IReadOnlyList<string> Privileges);
+
+    /// <summary>
+    /// The instances of <c>databricks_grant.NAME</c> as the real Terraform computes them (<c>terraform console</c> over the
+    /// stack's locals), the deploying identity standing in as <see cref="DeployerEmail"/>.
+    /// </summary>
+    private List<Expanded> Expand(SynthesizedStack stack, string name)
+    {
+        var forEach = stack.Resource("databricks_grant", name)["for_each"]!.GetValue<string>();
+        var locals = JsonNode.Parse(stack.Root["locals"]!.ToJsonString().Replace("data.databricks_current_user.deployer.user_name", $"\\\"{DeployerEmail}\\\"", StringComparison.Ordinal))!.AsObject();
+        var value = TerraformConsole.Evaluate(_scratch, locals, forEach[2..^1]).AsObject();
+        return value.Select(p => new Expanded(p.Key, p.Value!["securable"]!.GetValue<string>(),
+            p.Value["privileges"]!.AsArray().Select(v => v!.GetValue<string>()).ToList())).ToList();
+    }
+
+    private static JsonObject Part(Action<TerraformStack, CourseWorkspaceProps> build)
+    {
+        var app = Testing.App();
+        var stack = new TerraformStack(app, "test");
+        _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
+        build(stack, Props);
+        return JsonNode.Parse(Testing.Synth(stack))!.AsObject();
+    }
+}
