@@ -182,8 +182,9 @@ bench: app
 
 ## bench-plan: 1,000 generated users with the default identity mode (users as principals, workspace groups) in the
 ## recommended cohorts of 100, one of their admins as super admin: plan, apply, then re-plan every stack against the
-## workspace emulator, stack by stack. Long (about 12 minutes, most of it the access stack's apply:
-## docs/benchmark.md), so not part of make bench. Account groups and 10,000 users: ./bench/plan-bench.py --help.
+## workspace emulator, stack by stack, then the re-plan with stacks side by side. Long (about 6 minutes, most of it
+## the cohorts' applies: docs/benchmark.md), so not part of make bench. Account groups and 10,000 users:
+## ./bench/plan-bench.py --help.
 bench-plan: app
 	./bench/plan-bench.py --sizes 1000 --cohort-size 100 --roster-super-admin --per-stack --timeout 1800
 

@@ -17,9 +17,15 @@ its own, instead of the example owner of cdktf.json); --settings adds any settin
 CDKTF_CONTEXT_JSON does). A generated roster's first student runs the smoke-test job (courseSmokeRunAs).
 With --per-stack, every stack's figures as they are measured, then the re-plans stack by stack.
 
+Last, the re-plan once more with the stacks side by side, as `cdktf deploy '*'` runs them (its --parallelism is
+unbounded by default: a stack starts once the stacks it depends on are done) and as the deploy workflow runs the
+cohorts: at most --jobs Terraform processes at once (default: the machine's cores). Its wall time is the whole step's,
+from the first stack's start to the last one's end.
+
 A size whose step exceeds the timeout is reported as such and the larger sizes are skipped.
 """
 import argparse
+import concurrent.futures
 import importlib.util
 import json
 import os
@@ -85,8 +91,19 @@ def stack_order(out: Path) -> list:
     return [name for name in order if name.startswith("course")]
 
 
+def levels(out: Path, names: list) -> list:
+    """The stacks in waves: each wave's stacks depend only on stacks of earlier waves, so a wave runs side by side."""
+    stacks = json.loads((out / "manifest.json").read_text())["stacks"]
+    waves, done = [], set()
+    while len(done) < len(names):
+        wave = [n for n in names if n not in done and set(stacks[n].get("dependencies") or []) & set(names) <= done]
+        waves.append(wave)
+        done.update(wave)
+    return waves
+
+
 def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout: int, verbose: bool,
-             roster_super_admin: bool) -> tuple:
+             roster_super_admin: bool, jobs: int) -> tuple:
     work = scratch / str(size)
     work.mkdir()
     users = work / "users.json"
@@ -129,7 +146,7 @@ def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout
             total[3] = max(total[3], wall)
             per_stack.append((stack, step, wall, mb, n))
             if verbose:  # as it happens: a long run that is stopped still shows what it measured
-                print(f"  {stack:<24} {step:<17} {wall:>7.1f} s {mb:>6.0f} MB {n:>7} calls", flush=True)
+                print(f"  {stack:<24} {step:<20} {wall:>7.1f} s {mb:>6.0f} MB {n:>7} calls", flush=True)
 
         # Every stack is planned and applied before the next: the later ones read what the earlier ones created.
         for stack in stacks:
@@ -157,6 +174,23 @@ def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout
             after = calls(emulator_dir)
             add(stack, "re-plan" + (" (changes!)" if code == 2 else ""), wall, mb, diff(after, before))
 
+        # The same re-plan with the stacks side by side, wave after wave.
+        def replan(stack):
+            stack_env = dict(env, TF_DATA_DIR=str(work / "tfdata" / stack))
+            return timed(["terraform", f"-chdir={work / 'out/stacks' / stack}", "plan", "-input=false", "-no-color", "-detailed-exitcode"],
+                         stack_env, ROOT, timeout)
+
+        step = f"re-plan, {jobs} at once"
+        before = calls(emulator_dir)
+        start, slowest, peak, changed = time.monotonic(), 0.0, 0.0, False
+        with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+            for wave in levels(work / "out", stacks):
+                for wall, mb, code in pool.map(replan, wave):
+                    slowest, peak, changed = max(slowest, wall), max(peak, mb), changed or code == 2
+        elapsed = time.monotonic() - start
+        after = calls(emulator_dir)
+        steps[step + (" (changes!)" if changed else "")] = [elapsed, peak, diff(after, before), slowest]
+
         status = Path(f"/proc/{server.pid}/status").read_text()
         hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
         rows = [(size, len(stacks), step, *values, hwm) for step, values in steps.items()]
@@ -172,6 +206,7 @@ def main() -> int:
     parser.add_argument("--cohort-size", type=int, default=500, help="split rosters larger than this into cohorts (0: one stack)")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed for one step of one stack")
     parser.add_argument("--per-stack", action="store_true", help="also print every stack's figures")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="Terraform processes at once in the side-by-side re-plan")
     parser.add_argument("--settings", default="{}", help="settings over cdktf.json, as a JSON object")
     parser.add_argument("--account-groups", action="store_true",
                         help=f"add the account-groups settings (principals: groups, groupsLevel: account): {json.dumps(ACCOUNT_GROUPS)}")
@@ -191,7 +226,7 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             try:
                 rows, per_stack = run_size(size, args.cohort_size, json.loads(args.settings), Path(scratch), args.timeout,
-                                           args.per_stack, args.roster_super_admin)
+                                           args.per_stack, args.roster_super_admin, args.jobs)
             except subprocess.TimeoutExpired:
                 print(f"{size:>7} did not finish within {args.timeout} s per step; larger sizes skipped")
                 break
@@ -200,9 +235,9 @@ def main() -> int:
                 for stack, step, wall, mb, n in per_stack:
                     if step.startswith("re-plan"):
                         print(f"  {stack:<24} {wall:>7.1f} s {mb:>6.0f} MB {n:>7} calls{'  CHANGES' if step != 're-plan' else ''}")
-            print(f"{'users':>7} {'stacks':>6} {'step':<17} {'wall s':>8} {'slowest s':>10} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
+            print(f"{'users':>7} {'stacks':>6} {'step':<20} {'wall s':>8} {'slowest s':>10} {'max MB/stack':>13} {'calls':>7} {'emulator MB':>12}")
             for users, stacks, step, wall, mb, n, slowest, hwm in rows:
-                print(f"{users:>7} {stacks:>6} {step:<17} {wall:>8.1f} {slowest:>10.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
+                print(f"{users:>7} {stacks:>6} {step:<20} {wall:>8.1f} {slowest:>10.1f} {mb:>13.0f} {n:>7} {hwm:>12.0f}", flush=True)
             print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg(), flush=True)
     return 0
 
