@@ -241,7 +241,9 @@ internal sealed class CallCounter
     public string ToJson()
     {
         var sb = new StringBuilder("{");
-        sb.AppendJoin(",", _counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{p.Value}"));
+        // ToArray is the dictionary's own snapshot; LINQ over the dictionary copies it through ICollection, which throws
+        // when a call of a new kind is counted during the copy.
+        sb.AppendJoin(",", _counts.ToArray().OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"\"{p.Key}\":{p.Value}"));
         return sb.Append('}').ToString();
     }
 }
