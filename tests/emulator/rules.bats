@@ -296,3 +296,33 @@ rule_in() {
 	[[ "$output" == *"grant_access_admins: second plan: No changes."* ]]
 	! grep -q '"principal": "account users"' "$BATS_TEST_TMPDIR/ws/workspace.json" || false
 }
+
+# The shape of a catalog's grants follows the identity mode (docs/grant-research.md#the-shape-the-course-uses). The
+# stack that switches lets the old shape go with a removed block (destroy = false): deleting an authoritative
+# databricks_grants revokes every principal it lists, deleting a databricks_grant revokes its principal's privileges
+# (TPD catalog/resource_grants.go, catalog/resource_grant.go), in whatever order Terraform runs that beside the new
+# shape's creates. Both principals keep their privileges, and nothing is destroyed.
+switch_grant_shape() {
+	local from=$1 to=$2 ws="$BATS_TEST_TMPDIR/ws"
+	rule_in rules "$from"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	cp "$ws/state/$from.tfstate" "$ws/state/$to.tfstate"
+	offline apply EMULATOR_DIR="$ws" OFFLINE_OUT="$BATS_TEST_DIRNAME/rules" STACKS="$to"
+	[ "$status" -eq 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"$to: Plan: "*", 0 to change, 0 to destroy."* ]] || { echo "$output"; false; }
+	[[ "$output" == *"$to: second plan: No changes."* ]] || { echo "$output"; false; }
+	python3 - "$ws/workspace.json" <<'PY'
+import json, sys
+grants = json.load(open(sys.argv[1]))["records"]["databricks_grants"]["catalog/rules_shape_catalog"]["grant"]
+held = {g["principal"]: sorted(g["privileges"]) for g in grants}
+assert held == {"alice@example.com": ["ALL_PRIVILEGES"], "data_engineers": ["SELECT", "USE_CATALOG", "USE_SCHEMA"]}, held
+PY
+}
+
+@test "Authoritative_catalog_grants_become_per_principal_grants_without_revoking_anyone" {
+	switch_grant_shape grant_shape_authoritative grant_shape_per_principal
+}
+
+@test "Per_principal_catalog_grants_become_authoritative_grants_without_revoking_anyone" {
+	switch_grant_shape grant_shape_per_principal grant_shape_authoritative
+}
