@@ -128,6 +128,23 @@ public sealed class PerPrincipalGrantsTests
     }
 
     [Test]
+    public void The_access_stack_refuses_a_grant_to_a_roster_member_whose_cohort_holds_that_pair()
+    {
+        Part((s, p) =>
+        {
+            var access = new CourseAccess(s, "Workspace", p);
+            var error = Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User("sam@example.com"), Privilege.Select));
+            Assert.That(error!.Message, Does.Contain("'sam@example.com' is in the roster").And.Contain("databricks_grant.reference_catalog_grants"));
+            // Outside the roster, a group, a retired entry: no cohort holds them, so the access stack does.
+            access.Grants.ReferenceCatalogs.Grant(Principal.User("auditor@example.com"), Privilege.UseCatalog);
+            access.Grants.ReferenceCatalogs.Grant(Principal.Group("data_stewards"), Privilege.UseCatalog);
+            access.Grants.ReferenceCatalogs.Grant(Principal.User("old@example.com"), Privilege.UseCatalog);
+            // The schemas' grants are authoritative, in this stack alone: a roster member may be named there.
+            access.Grants.ReferenceSchemas.Grant(Principal.User("sam@example.com"), Privilege.Select);
+        });
+    }
+
+    [Test]
     public void The_stacks_that_hold_catalog_grants_let_the_other_shape_go_without_destroying_it()
     {
         static IEnumerable<string> Removed(JsonObject stack) =>

@@ -36,6 +36,9 @@ internal sealed record CatalogSettings
     /// </summary>
     public Func<string, IPrecondition[]>? CatalogPreconditions { get; init; }
 
+    /// <summary>The roster's entries: in the access stack, whose per-principal grants the cohorts hold. Default: none.</summary>
+    public IReadOnlyList<CdkInfra.Roster.RosterEntry> Roster { get; init; } = [];
+
     /// <summary>Which rows of the per-principal grants this stack holds, from <see cref="Parts"/>.</summary>
     public RosterShare Share => Parts switch
     {
@@ -56,8 +59,16 @@ internal sealed record CatalogSettings
             return null;
         }
 
-        return SecurableGrants.FromPolicy(scope, id, logicalId, type, securable, names, forEach, [.. Principals], Policy, kind, Members,
+        var grants = SecurableGrants.FromPolicy(scope, id, logicalId, type, securable, names, forEach, [.. Principals], Policy, kind, Members,
             Share, securablesReady: securablesReady);
+        if (Share == RosterShare.NonMembers && grants.PerPrincipal)
+        {
+            // The active roster members the policy grants here each have their pair in their cohort's stack.
+            var groups = Policy.For(kind).Where(e => e.IsPerUser).Select(e => e.RosterGroup!).ToHashSet(StringComparer.Ordinal);
+            grants.HeldByCohorts = Roster.Where(e => !e.Retired && e.Groups.Any(groups.Contains)).Select(e => e.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+
+        return grants;
     }
 }
 

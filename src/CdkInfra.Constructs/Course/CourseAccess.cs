@@ -4,8 +4,10 @@ using Constructs;
 namespace CdkInfra.Course;
 
 /// <summary>
-/// The grants on the shared securables of a course split into cohorts, in a stack applied after every cohort's: each
-/// names every cohort's people, so it waits for them. The securables are <see cref="CourseBase"/>'s, named by name.
+/// The grants on the shared securables of a course split into cohorts, in a stack applied after every cohort's: the
+/// authoritative ones name every cohort's people, so it waits for them; of the per-principal ones (users as
+/// principals) it holds those of the principals outside the cohorts' share. The securables are <see cref="CourseBase"/>'s,
+/// named by name.
 /// </summary>
 public sealed class CourseAccess : Construct
 {

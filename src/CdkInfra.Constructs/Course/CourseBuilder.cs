@@ -407,6 +407,7 @@ internal sealed class CourseBuilder
             Parts = parts,
             StorageRoot = props.CatalogStorageRoot,
             CatalogPreconditions = preconditions,
+            Roster = props.Roster.Entries,
         };
         var reference = new ReferenceCatalogs(_scope, "ReferenceCatalogs", new ReferenceCatalogsProps { Catalogs = props.ReferenceCatalogs, Settings = settings });
         var course = new CourseCatalog(_scope, "CourseCatalog", new CourseCatalogProps

@@ -225,6 +225,12 @@ public sealed class SecurableGrants
     /// <summary>True when the grants are per-principal <c>databricks_grant</c> instances, not one authoritative resource.</summary>
     internal bool PerPrincipal { get; }
 
+    /// <summary>
+    /// The principals whose per-principal grants on these securables a cohort's stack holds (in the access stack of a
+    /// split roster): a grant to one of them here would be a second resource for the same pair.
+    /// </summary>
+    internal IReadOnlySet<string> HeldByCohorts { get; set; } = new HashSet<string>();
+
     /// <summary>The address the same grants have in the other shape.</summary>
     internal string OtherShapeAddress => PerPrincipal ? $"databricks_grants.{_logicalId}" : $"databricks_grant.{_logicalId}";
 
@@ -246,7 +252,10 @@ public sealed class SecurableGrants
     /// Catalog refuses workspace-local groups: grant to account groups, users or service principals. On per-principal
     /// grants of a split roster, the principal must not be a roster member: a cohort's stack holds their grants.
     /// </summary>
-    /// <exception cref="ArgumentException">No privilege is given.</exception>
+    /// <exception cref="ArgumentException">
+    /// No privilege is given; or, on per-principal grants in the access stack of a split roster, the principal is a
+    /// roster member whose grants there a cohort's stack holds.
+    /// </exception>
     public void Grant(Principal principal, params Privilege[] privileges)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -284,6 +293,13 @@ public sealed class SecurableGrants
         {
             // Those texts stand for an expression the library writes itself; as a literal they would be mistaken for it.
             throw new ArgumentException($"'{principal}' is a reference the library writes itself, not a principal", nameof(principal));
+        }
+
+        if (HeldByCohorts.Contains(principal))
+        {
+            // Two per-principal grants for one pair, in two stacks, would set the principal's privileges in turn on every deploy.
+            throw new ArgumentException($"'{principal}' is in the roster, and with users as principals a cohort's stack holds their grants on "
+                + $"{Address}: grant to a group, or to someone outside the roster", nameof(principal));
         }
 
         Add(new GrantEntry(principal, privileges));
