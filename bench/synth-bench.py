@@ -47,6 +47,24 @@ def roster(size: int) -> dict:
     return {"users": users}
 
 
+def principals(config: dict, name: str, entries: dict) -> set:
+    """The keys of a per-principal grants' local: merge() of the members' locals (less any listed), the deploying
+    identity and a local of named principals."""
+    locals_ = config.get("locals", {})
+    result = set()
+    for term in re.findall(r"\{ for p in [^}]*\}|local\.\w+", locals_[name][len("${merge("):-2]):
+        if m := re.fullmatch(r'\{ for p in keys\(local\.(admin|student)_members\) : p => \[[^\]]*\](?: if !contains\(\[(.*)\], p\))? \}', term):
+            excluded = set(re.findall(r'"([^"]*)"', m.group(2) or ""))
+            result |= {e for e, u in entries.items() if f"{m.group(1)}s" in u["groups"] and not u["retired"] and e not in excluded}
+        elif term.startswith("{ for p in [data."):
+            result.add("(deploying identity)")
+        elif m := re.fullmatch(r"local\.(\w+)", term):
+            result |= set(locals_[m.group(1)])
+        else:
+            raise SystemExit(f"bench: cannot count the principals of local.{name}: {term!r}")
+    return result
+
+
 def instances(config: dict, empty: bool = False) -> tuple[int, int]:
     """Counts resource blocks and the instances Terraform would plan, evaluating the for_each forms the app emits over
     the stack's own roster local (a cohort's stack holds its cohort); empty=True counts as if the roster were empty."""
@@ -70,6 +88,9 @@ def instances(config: dict, empty: bool = False) -> tuple[int, int]:
                 total += sizes[for_each]
             elif m := re.fullmatch(r"\$\{toset\((\[.*\])\)\}", for_each, re.S):
                 total += len(json.loads(m.group(1)))
+            elif m := re.match(r"\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.(\w+)\)\)", for_each):
+                # Per-principal grants: each securable of the list times each principal of the local map.
+                total += len(json.loads(m.group(1))) * len(principals(config, m.group(2), entries))
             else:
                 raise SystemExit(f"bench: cannot count instances of for_each {for_each!r}")
     return blocks, total

@@ -21,6 +21,9 @@ INTERPOLATION = re.compile(r"\$\{((?:[^{}]|\{[^{}]*\})*)\}")
 REFERENCE = re.compile(r'^\$\{([a-z0-9_]+)\.([a-z0-9_]+)(?:\[("(?:[^"\\]|\\.)*")\])?\.([a-z0-9_]+)\}$')
 LOCAL_FILTER = re.compile(r'^\$\{\{ for (\w+), (\w+) in local\.(\w+) : \1 => (\2|true) if (.+) \}\}$')
 KNOWN_KEYS = re.compile(r"^[a-z][a-z0-9_]*$")
+# The per-principal grants: one instance per securable of the list and principal of the local map, keyed "s/p".
+SETPRODUCT = re.compile(r'^\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.(\w+)\)\) : "\$\{pair\[0\]\}/\$\{pair\[1\]\}" => '
+                        r'\{ securable = pair\[0\], principal = pair\[1\], privileges = local\.\2\[pair\[1\]\] \} \}\}$')
 
 
 class Unknown(Exception):
@@ -61,6 +64,10 @@ def locals_of(config: dict) -> dict:
                 if ok:
                     result[key] = entry if keep == item else True
             values[name] = result
+    # The principal maps of per-principal grants, merged from the members' locals and the named principals.
+    for name, value in config.get("locals", {}).items():
+        if name not in values and isinstance(value, str) and value.startswith("${merge("):
+            values[name] = dynamic_map(value, None, None, values)
     return values
 
 
@@ -76,6 +83,9 @@ def instances(resource: dict, local_values: dict) -> list:
     if m := re.fullmatch(r"\$\{local\.(\w+)\}", for_each):
         if m.group(1) in local_values:
             return list(local_values[m.group(1)].items())
+    if (m := SETPRODUCT.match(for_each)) and m.group(2) in local_values:
+        return [(f"{s}/{p}", {"securable": s, "principal": p, "privileges": v})
+                for s in json.loads(m.group(1)) for p, v in local_values[m.group(2)].items()]
     raise Unknown(f"for_each {for_each[:200]}")
 
 
@@ -91,6 +101,10 @@ def put_each(value, key, each):
         return each
     if value == "${each.key}":
         return key
+    if f := re.fullmatch(r"\$\{each\.value\.(\w+)\}", value):
+        if not isinstance(each, dict) or f.group(1) not in each:
+            raise Unknown(f"each.value.{f.group(1)} of {key!r}")
+        return each[f.group(1)]
 
     def field(name):
         if not isinstance(each, dict) or name not in each:
@@ -135,8 +149,9 @@ def dynamic_map(for_each: str, key, each, local_values: dict) -> dict:
         raise Unknown(f"dynamic for_each {for_each[:200]}")
     result = {}
     for term in merge_terms(m.group(1)):
-        if t := re.fullmatch(r"\{ for p in keys\(local\.(\w+)\) : p => (\[.*?\]) \}", term):
-            result.update({p: json.loads(t.group(2)) for p in local_values[t.group(1)]})
+        if t := re.fullmatch(r"\{ for p in keys\(local\.(\w+)\) : p => (\[[^\]]*\])(?: if !contains\(\[(.*)\], p\))? \}", term):
+            excluded = {e if e.startswith("data.") else json.loads(e) for e in merge_terms(t.group(3))} if t.group(3) else set()
+            result.update({p: json.loads(t.group(2)) for p in local_values[t.group(1)] if p not in excluded})
         elif t := re.fullmatch(r"\{ for p in \[([a-z0-9_.]+)\] : p => (\[.*?\]) \}", term):
             result["${" + t.group(1) + "}"] = json.loads(t.group(2))
         elif t := re.fullmatch(r"local\.(\w+)", term):
@@ -196,7 +211,8 @@ def stack_plan(folder: Path) -> dict:
     def element(kind: str, name: str, key=None) -> dict:
         """A construct id unique in the stack; where two kinds of element share a name, the later one's id takes
         its kind and its Terraform name stays (overrideLogicalId)."""
-        construct_id = name if key is None else f"{name}_{key}".replace("/", "_")
+        # A key may hold a reference (the deploying identity's principal): it is no part of an id.
+        construct_id = name if key is None else re.sub(r"\$\{[^}]*\}", "deployer", f"{name}_{key}").replace("/", "_")
         if construct_id not in ids:
             ids.add(construct_id)
             return {"id": construct_id}
