@@ -25,11 +25,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import emulator_session
+
 ROOT = Path(__file__).resolve().parent.parent
-EMULATOR_DLL = ROOT / "src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
+EMULATOR_DLL = emulator_session.EMULATOR_DLL
 CATALOG = "bench_catalog"  # and bench_catalog_2 ... with --catalogs
 STUDENT_PRIVILEGES = ["USE_CATALOG", "USE_SCHEMA", "SELECT"]
 ADMIN = "admin@example.com"
@@ -83,9 +84,7 @@ def timed(cmd, env, timeout):
 
 
 def calls(folder: Path) -> int:
-    time.sleep(0.7)  # the emulator writes calls.json every 500 ms
-    path = folder / "calls.json"
-    return sum(json.loads(path.read_text()).values()) if path.exists() else 0
+    return sum(emulator_session.calls(folder).values())
 
 
 def run(shape: str, size: int, count: int, scratch: Path, timeout: int) -> list:
@@ -93,22 +92,10 @@ def run(shape: str, size: int, count: int, scratch: Path, timeout: int) -> list:
     folder = work / "stack"
     folder.mkdir(parents=True)
     (folder / "main.tf.json").write_text(json.dumps(stack(shape, size, count), indent=1))
-    seed = work / "seed.json"
-    seed.write_text(json.dumps({"users": [{"user_name": p} for p in [ADMIN, *principals(size)]], "catalogs": [{"name": c} for c in catalogs(count)]}))
+    seed = {"users": [{"user_name": p} for p in [ADMIN, *principals(size)]], "catalogs": [{"name": c} for c in catalogs(count)]}
     emulator = work / "emulator"
-    subprocess.run(["dotnet", str(EMULATOR_DLL), "seed", str(seed), "--dir", str(emulator)], check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(["dotnet", str(EMULATOR_DLL), "serve", "--dir", str(emulator)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        reattach = emulator / "reattach.json"
-        for _ in range(300):
-            if reattach.exists() and reattach.stat().st_size:
-                break
-            time.sleep(0.1)
-        env = dict(os.environ, TF_REATTACH_PROVIDERS=reattach.read_text(), TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1",
-                   TF_DATA_DIR=str(work / "tfdata"))
-        if env.get("TF_CLI_CONFIG_FILE") and not os.path.exists(env["TF_CLI_CONFIG_FILE"]):
-            env["TF_CLI_CONFIG_FILE"] = "/dev/null"
+    with emulator_session.served(emulator, seed) as (_, env):
+        env["TF_DATA_DIR"] = str(work / "tfdata")
         tf = ["terraform", f"-chdir={folder}"]
         subprocess.run([*tf, "init", "-input=false", "-no-color", f"-backend-config=path={work / 'state.tfstate'}"], env=env,
                        check=True, stdout=subprocess.DEVNULL, timeout=timeout)
@@ -121,9 +108,6 @@ def run(shape: str, size: int, count: int, scratch: Path, timeout: int) -> list:
             wall, cpu, mb, code = timed(cmd, env, timeout)
             rows.append((shape, size * count, step + (" (changes!)" if step == "re-plan" and code == 2 else ""), wall, cpu, mb, calls(emulator) - before))
         return rows
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> int:

@@ -35,9 +35,11 @@ import tempfile
 import time
 from pathlib import Path
 
+import emulator_session
+
 ROOT = Path(__file__).resolve().parent.parent
 APP_DLL = ROOT / "src/CdkInfra.App/bin/Release/net10.0/ready-to-run/CdkInfra.App.dll"  # make app publishes it
-EMULATOR_DLL = ROOT / "src/CdkInfra.Emulator/bin/Release/net10.0/CdkInfra.Emulator.dll"
+EMULATOR_DLL = emulator_session.EMULATOR_DLL
 # The super admin of cdktf.json exists already; the generated rosters do not list them.
 # Account-level groups (docs/identity-modes.md): the mode for a large course, where the shared grants name two groups.
 ACCOUNT_GROUPS = {"principals": "groups", "groupsLevel": "account", "databricksAccountId": "00000000-0000-0000-0000-000000000001",
@@ -64,10 +66,7 @@ def timed(cmd, env, cwd, timeout):
         return float(wall), int(kb) / 1024, p.returncode
 
 
-def calls(folder: Path) -> dict:
-    time.sleep(0.7)  # the emulator writes calls.json every 500 ms
-    path = folder / "calls.json"
-    return json.loads(path.read_text()) if path.exists() else {}
+calls = emulator_session.calls
 
 
 def diff(after: dict, before: dict) -> int:
@@ -122,18 +121,8 @@ def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout
     subprocess.run(["dotnet", str(APP_DLL)], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    timeout=timeout)
     emulator_dir = work / "emulator"
-    seed = work / "seed.json"
-    seed.write_text(json.dumps(SEED))
-    subprocess.run(["dotnet", str(EMULATOR_DLL), "seed", str(seed), "--dir", str(emulator_dir)], check=True, stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(["dotnet", str(EMULATOR_DLL), "serve", "--dir", str(emulator_dir)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        reattach = emulator_dir / "reattach.json"
-        for _ in range(300):
-            if reattach.exists() and reattach.stat().st_size:
-                break
-            time.sleep(0.1)
-        env["TF_REATTACH_PROVIDERS"] = reattach.read_text()
+    with emulator_session.served(emulator_dir, SEED) as (server, served_env):
+        env["TF_REATTACH_PROVIDERS"] = served_env["TF_REATTACH_PROVIDERS"]
         stacks = stack_order(work / "out")
         steps = {}  # step -> [wall sum, max MB, calls, slowest stack's wall]
         per_stack = []
@@ -195,9 +184,6 @@ def run_size(size: int, cohort_size: int, settings: dict, scratch: Path, timeout
         hwm = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
         rows = [(size, len(stacks), step, *values, hwm) for step, values in steps.items()]
         return rows, per_stack
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def main() -> int:
