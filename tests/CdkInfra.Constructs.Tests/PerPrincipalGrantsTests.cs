@@ -135,8 +135,10 @@ public sealed class PerPrincipalGrantsTests
             var access = new CourseAccess(s, "Workspace", p);
             var error = Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User("sam@example.com"), Privilege.Select));
             Assert.That(error!.Message, Does.Contain("'sam@example.com' is in the roster").And.Contain("databricks_grant.reference_catalog_grants"));
-            // Outside the roster, a group, a retired entry: no cohort holds them, so the access stack does.
+            // Outside the roster, a group, a retired entry, a super admin in the roster: no cohort holds them, so the
+            // access stack does.
             access.Grants.ReferenceCatalogs.Grant(Principal.User("auditor@example.com"), Privilege.UseCatalog);
+            access.Grants.ReferenceCatalogs.Grant(Principal.User(Boss), Privilege.UseCatalog);
             access.Grants.ReferenceCatalogs.Grant(Principal.Group("data_stewards"), Privilege.UseCatalog);
             access.Grants.ReferenceCatalogs.Grant(Principal.User("old@example.com"), Privilege.UseCatalog);
             // The schemas' grants are authoritative, in this stack alone: a roster member may be named there.
