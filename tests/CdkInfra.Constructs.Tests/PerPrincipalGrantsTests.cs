@@ -172,16 +172,65 @@ public sealed class PerPrincipalGrantsTests
         });
     }
 
+    [Test]
+    public void A_deploying_identity_in_the_roster_is_held_by_the_access_stack_not_by_its_cohort()
+    {
+        const string Ana = "ana@example.com";
+        var day = new SynthesizedStack(Part((s, p) => new CourseCohort(s, "Workspace", p, "day")));
+        var access = new SynthesizedStack(Part((s, p) => new CourseAccess(s, "Workspace", p)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Expand(day, "course_catalog_grants", deployer: Ana).Select(i => i.Key), Is.EquivalentTo(new[] { "databricks_course/sam@example.com" }));
+            Assert.That(Expand(access, "course_catalog_grants", deployer: Ana).Single(i => i.Key == $"databricks_course/{Ana}").Privileges,
+                Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }));
+        });
+    }
+
+    [Test]
+    public void A_cohort_lets_go_of_the_per_principal_grants_it_no_longer_holds_without_destroying_them()
+    {
+        static IEnumerable<string> Removed(JsonObject stack) =>
+            stack["removed"]!.AsArray().Where(r => r!["lifecycle"]!["destroy"]!.GetValue<bool>() == false).Select(r => r!["from"]!.GetValue<string>());
+        var users = Part((s, p) => new CourseCohort(s, "Workspace", p, "day"));
+        var groups = Part((s, p) => new CourseCohort(s, "Workspace", new CourseWorkspaceProps(p)
+        {
+            Principals = PrincipalMode.Groups,
+            GroupsLevel = GroupsLevel.Account,
+            GroupSource = ObjectSource.Existing,
+        }, "day"));
+        Assert.Multiple(() =>
+        {
+            // Peer reading on: the shared schemas' grants are the access stack's, authoritative.
+            Assert.That(Removed(users), Is.EquivalentTo(new[] { "databricks_grant.course_shared_schema_grants" }));
+            // Account groups: the access stack's authoritative grants replace the members' rows after every cohort.
+            Assert.That(Removed(groups), Is.EquivalentTo(new[]
+            {
+                "databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants",
+            }));
+        });
+    }
+
+    [Test]
+    public void Without_reference_catalogs_their_per_principal_grants_have_no_instance()
+    {
+        var stack = new SynthesizedStack(Synth.Course(new CourseWorkspaceProps(Props) { ReferenceCatalogs = new Dictionary<string, IReadOnlyList<string>>() }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Expand(stack, "reference_catalog_grants"), Is.Empty);
+            Assert.That(Expand(stack, "course_catalog_grants"), Is.Not.Empty);
+        });
+    }
+
     private sealed record Expanded(string Key, string Securable, IReadOnlyList<string> Privileges);
 
     /// <summary>
     /// The instances of <c>databricks_grant.NAME</c> as the real Terraform computes them (<c>terraform console</c> over the
     /// stack's locals), the deploying identity standing in as <see cref="DeployerEmail"/>.
     /// </summary>
-    private List<Expanded> Expand(SynthesizedStack stack, string name)
+    private List<Expanded> Expand(SynthesizedStack stack, string name, string deployer = DeployerEmail)
     {
         var forEach = stack.Resource("databricks_grant", name)["for_each"]!.GetValue<string>();
-        var locals = JsonNode.Parse(stack.Root["locals"]!.ToJsonString().Replace("data.databricks_current_user.deployer.user_name", $"\\\"{DeployerEmail}\\\"", StringComparison.Ordinal))!.AsObject();
+        var locals = JsonNode.Parse(stack.Root["locals"]!.ToJsonString().Replace("data.databricks_current_user.deployer.user_name", $"\\\"{deployer}\\\"", StringComparison.Ordinal))!.AsObject();
         var value = TerraformConsole.Evaluate(_scratch, locals, forEach[2..^1]).AsObject();
         return value.Select(p => new Expanded(p.Key, p.Value!["securable"]!.GetValue<string>(),
             p.Value["privileges"]!.AsArray().Select(v => v!.GetValue<string>()).ToList())).ToList();

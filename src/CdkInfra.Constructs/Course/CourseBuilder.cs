@@ -148,10 +148,17 @@ internal sealed class CourseBuilder
             UserSchemas = personal;
         }
 
-        if (part == CourseWorkspacePart.Cohort && props.EffectivePrincipals == PrincipalMode.Users)
+        if (part == CourseWorkspacePart.Cohort)
         {
-            // The cohort's members' per-principal grants on the shared securables (the access stack holds the rest).
-            _ = BuildCatalogs(props, members, ucPrincipals, CatalogParts.RosterGrants);
+            // The cohort's members' per-principal grants on the shared securables (the access stack holds the rest),
+            // and the ones it no longer holds let go without a destroy: destroying them (a switch to account groups,
+            // or peer reading turned on) would revoke the members' privileges before the access stack's authoritative
+            // grants, applied after every cohort, replace them.
+            var (cohortReference, cohortCourse) = BuildCatalogs(props, members, ucPrincipals, CatalogParts.RosterGrants);
+            var held = new[] { cohortReference.CatalogGrants, cohortCourse.CatalogGrants, cohortCourse.SharedSchemaGrants }.OfType<SecurableGrants>()
+                .Select(g => g.Address).ToHashSet(StringComparer.Ordinal);
+            _ = new RemovedBlocks(_scope, "OtherGrantShape",
+                SwitchingGrants.Select(g => $"databricks_grant.{g.Name}").Where(a => !held.Contains(a)).ToList());
         }
 
         var groupsCreated = part != CourseWorkspacePart.Cohort && props.CreatesGroups;

@@ -91,11 +91,6 @@ public sealed class SecurableGrants
         SecurableGrants grants;
         if (instancePart is null && UsesPerPrincipal(policy, kind))
         {
-            if (names.Count == 0)
-            {
-                throw new InvalidOperationException($"{logicalId}: per-principal grants need the securables' names");
-            }
-
             // The principals a cohort leaves to the access stack: the super admins (named by the policy) and the deployer.
             var excluded = share == RosterShare.Members
                 ? policy.SuperAdmins.Select(p => TerraformText.Quoted(p.ToLowerInvariant())).Append(AccessPolicy.DeployingIdentity[2..^1]).ToList()
