@@ -120,10 +120,14 @@ public sealed class PerPrincipalGrantsTests
         {
             Assert.That(held.Select(h => h.Key), Is.EquivalentTo(single.Select(i => i.Key)), "each pair once, over all stacks");
             Assert.That(held.Where(h => h.Stack == "access").Select(h => h.Key.Split('/')[1]).Distinct(),
-                Is.EquivalentTo(new[] { Boss, DeployerEmail, "ops-app-id-1234" }), "the super admins and the deployer, roster member or not");
+                Is.EquivalentTo(new[] { DeployerEmail, "ops-app-id-1234" }), "the deployer and the super admins outside the roster");
             Assert.That(held.Where(h => h.Stack == "day").Select(h => h.Key.Split('/')[1]).Distinct(),
                 Is.EquivalentTo(new[] { "ana@example.com", "sam@example.com" }));
-            Assert.That(held.Where(h => h.Stack == "evening").Select(h => h.Key.Split('/')[1]).Distinct(), Is.EquivalentTo(new[] { "kim@example.com" }));
+            // A super admin in the roster stays in their cohort, with the super admins' privileges: leaving or joining
+            // the super admins changes their pair there instead of moving it to another stack.
+            Assert.That(held.Where(h => h.Stack == "evening").Select(h => h.Key.Split('/')[1]).Distinct(), Is.EquivalentTo(new[] { "kim@example.com", Boss }));
+            Assert.That(Expand(cohorts["evening"], "reference_catalog_grants").Single(i => i.Key == $"sales_dev/{Boss}").Privileges,
+                Is.EqualTo(new[] { PrivilegeNames.AllPrivileges }));
         });
     }
 
@@ -135,10 +139,10 @@ public sealed class PerPrincipalGrantsTests
             var access = new CourseAccess(s, "Workspace", p);
             var error = Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User("sam@example.com"), Privilege.Select));
             Assert.That(error!.Message, Does.Contain("'sam@example.com' is in the roster").And.Contain("databricks_grant.reference_catalog_grants"));
-            // Outside the roster, a group, a retired entry, a super admin in the roster: no cohort holds them, so the
-            // access stack does.
+            // A super admin in the roster is their cohort's too.
+            Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User(Boss), Privilege.UseCatalog));
+            // Outside the roster, a group, a retired entry: no cohort holds them, so the access stack does.
             access.Grants.ReferenceCatalogs.Grant(Principal.User("auditor@example.com"), Privilege.UseCatalog);
-            access.Grants.ReferenceCatalogs.Grant(Principal.User(Boss), Privilege.UseCatalog);
             access.Grants.ReferenceCatalogs.Grant(Principal.Group("data_stewards"), Privilege.UseCatalog);
             access.Grants.ReferenceCatalogs.Grant(Principal.User("old@example.com"), Privilege.UseCatalog);
             // The schemas' grants are authoritative, in this stack alone: a roster member may be named there.

@@ -63,11 +63,11 @@ internal sealed record CatalogSettings
             Share, securablesReady: securablesReady);
         if (Share == RosterShare.NonMembers && grants.PerPrincipal)
         {
-            // The active roster members the policy grants here each have their pair in their cohort's stack, except the
-            // super admins, whose pairs this stack holds.
+            // The active roster members the policy grants here, and those who are super admins, each have their pair
+            // in their cohort's stack.
             var groups = Policy.For(kind).Where(e => e.IsPerUser).Select(e => e.RosterGroup!).ToHashSet(StringComparer.Ordinal);
             var superAdmins = Policy.SuperAdmins.ToHashSet(StringComparer.OrdinalIgnoreCase);
-            grants.HeldByCohorts = Roster.Where(e => !e.Retired && e.Groups.Any(groups.Contains) && !superAdmins.Contains(e.UserName))
+            grants.HeldByCohorts = Roster.Where(e => !e.Retired && (e.Groups.Any(groups.Contains) || superAdmins.Contains(e.UserName)))
                 .Select(e => e.UserName).ToHashSet(StringComparer.OrdinalIgnoreCase);
         }
 

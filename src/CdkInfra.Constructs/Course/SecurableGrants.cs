@@ -32,12 +32,14 @@ internal enum RosterShare
     All,
 
     /// <summary>
-    /// The roster members' rows, less the principals another stack holds (the super admins, the deploying identity):
-    /// a cohort's stack.
+    /// The cohort's members' rows, a super admin's among them with the super admins' privileges, less the deploying
+    /// identity's (the access stack holds it): a cohort's stack.
     /// </summary>
     Members,
 
-    /// <summary>Every row that is not a roster member's: the access stack of a split roster.</summary>
+    /// <summary>
+    /// Every row that is not a roster member's, and the deploying identity's: the access stack of a split roster.
+    /// </summary>
     NonMembers,
 }
 
@@ -91,10 +93,8 @@ public sealed class SecurableGrants
         SecurableGrants grants;
         if (instancePart is null && UsesPerPrincipal(policy, kind))
         {
-            // The principals a cohort leaves to the access stack: the super admins (named by the policy) and the deployer.
-            var excluded = share == RosterShare.Members
-                ? policy.SuperAdmins.Select(p => TerraformText.Quoted(p.ToLowerInvariant())).Append(AccessPolicy.DeployingIdentity[2..^1]).ToList()
-                : [];
+            // The principal a cohort leaves to the access stack: the deploying identity, who may be a roster member.
+            List<string> excluded = share == RosterShare.Members ? [AccessPolicy.DeployingIdentity[2..^1]] : [];
             // The instances name their securable by name: they wait for it explicitly when this stack makes it.
             ITerraformDependable[] waitFor = securablesReady is null ? dependsOn ?? [] : [.. dependsOn ?? [], securablesReady];
             grants = new SecurableGrants(scope, id, logicalId, type, names, waitFor, members ?? throw new ArgumentNullException(nameof(members)), share, excluded);
@@ -326,7 +326,7 @@ public sealed class SecurableGrants
         }
 
         _entries.Add(entry);
-        if (_members is not null && IsNamed(entry) && _named is null && _share != RosterShare.Members)
+        if (_members is not null && IsNamed(entry) && _named is null)
         {
             // One local per resource holds the named principals, written once for every instance.
             var name = PerPrincipal ? $"{_logicalId}_named" : _logicalId;
@@ -347,8 +347,10 @@ public sealed class SecurableGrants
             ["privileges"] = e.Privileges.ToArray(),
         }).ToArray();
 
+    // In the access stack, the named principals a cohort holds (super admins in the roster) are left to it.
     private object NamedMap() =>
-        _entries.Where(IsNamed).ToDictionary(e => TerraformText.Literal(e.Principal), e => (object)e.Privileges.ToArray(), StringComparer.Ordinal);
+        _entries.Where(e => IsNamed(e) && !(_share == RosterShare.NonMembers && HeldByCohorts.Contains(e.Principal)))
+            .ToDictionary(e => TerraformText.Literal(e.Principal), e => (object)e.Privileges.ToArray(), StringComparer.Ordinal);
 
     private string MapExpression()
     {
@@ -367,7 +369,14 @@ public sealed class SecurableGrants
             parts.Add($"{{ for p in [{AccessPolicy.DeployingIdentity[2..^1]}] : p => {UcGrants.PrivilegeList(entry.Privileges)} }}");
         }
 
-        if (_named is not null)
+        if (_named is not null && _share == RosterShare.Members)
+        {
+            // A cohort holds the named principals (super admins) who are its members, with the named privileges.
+            var members = $"concat(keys(local.{_members!.Of(RosterGroups.Admins).FriendlyUniqueId}), keys(local.{_members.Of(RosterGroups.Students).FriendlyUniqueId}))";
+            var notExcluded = _excluded.Count > 0 ? $" && !contains([{string.Join(", ", _excluded)}], p)" : "";
+            parts.Add($"{{ for p, privileges in local.{_named.FriendlyUniqueId} : p => privileges if contains({members}, p){notExcluded} }}");
+        }
+        else if (_named is not null)
         {
             parts.Add($"local.{_named.FriendlyUniqueId}");
         }

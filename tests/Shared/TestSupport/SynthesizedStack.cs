@@ -189,6 +189,15 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             return Local(keys.Groups[1].Value, outer).Where(e => !excluded.Contains(e.Key)).Select(e => (e.Key, JsonNode.Parse(keys.Groups[2].Value)));
         }
 
+        if (NamedMembersFor().Match(part) is { Success: true } named)
+        {
+            var members = Local(named.Groups[2].Value, outer).Concat(Local(named.Groups[3].Value, outer)).Select(e => e.Key).ToHashSet();
+            var excluded = named.Groups[4].Success
+                ? TopLevelArguments(named.Groups[4].Value).Select(e => e == "data.databricks_current_user.deployer.user_name" ? Deployer : JsonNode.Parse(e)!.GetValue<string>()).ToHashSet()
+                : [];
+            return Local(named.Groups[1].Value, outer).Where(e => members.Contains(e.Key) && !excluded.Contains(e.Key));
+        }
+
         if (DeployerFor().Match(part) is { Success: true } deployer)
         {
             return [(Deployer, JsonNode.Parse(deployer.Groups[1].Value))];
@@ -339,6 +348,9 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
     [GeneratedRegex(@"^\{ for p in keys\(local\.([a-z_]+)\) : p => (\[[^\]]*\])(?: if !contains\(\[(.*)\], p\))? \}$")]
     private static partial Regex KeysFor();
+
+    [GeneratedRegex(@"^\{ for p, privileges in local\.([a-z_]+) : p => privileges if contains\(concat\(keys\(local\.([a-z_]+)\), keys\(local\.([a-z_]+)\)\), p\)(?: && !contains\(\[(.*)\], p\))? \}$")]
+    private static partial Regex NamedMembersFor();
 
     [GeneratedRegex(@"^\{ for p in \[data\.databricks_current_user\.deployer\.user_name\] : p => (\[.*\]) \}$")]
     private static partial Regex DeployerFor();
