@@ -155,8 +155,7 @@ internal sealed class CourseBuilder
             // or peer reading turned on) would revoke the members' privileges before the access stack's authoritative
             // grants, applied after every cohort, replace them.
             var (cohortReference, cohortCourse) = BuildCatalogs(props, members, ucPrincipals, CatalogParts.RosterGrants);
-            var held = new[] { cohortReference.CatalogGrants, cohortCourse.CatalogGrants, cohortCourse.SharedSchemaGrants }.OfType<SecurableGrants>()
-                .Select(g => g.Address).ToHashSet(StringComparer.Ordinal);
+            var held = SwitchingGrantsOf(cohortReference, cohortCourse).Select(g => g.Address).ToHashSet(StringComparer.Ordinal);
             _ = new RemovedBlocks(_scope, "OtherGrantShape",
                 SwitchingGrants.Select(g => $"databricks_grant.{g.Name}").Where(a => !held.Contains(a)).ToList());
         }
@@ -316,8 +315,11 @@ internal sealed class CourseBuilder
     /// its principal's privileges to what is there).
     /// </summary>
     private static List<string> OtherShapeAddresses(ReferenceCatalogs reference, CourseCatalog course) =>
-        new[] { reference.CatalogGrants, course.CatalogGrants, course.SharedSchemaGrants }
-            .OfType<SecurableGrants>().Select(g => g.OtherShapeAddress).ToList();
+        SwitchingGrantsOf(reference, course).Select(g => g.OtherShapeAddress).ToList();
+
+    /// <summary>The grants of <see cref="SwitchingGrants"/> a stack holds (one is null where the stack holds none).</summary>
+    private static IEnumerable<SecurableGrants> SwitchingGrantsOf(ReferenceCatalogs reference, CourseCatalog course) =>
+        new[] { reference.CatalogGrants, course.CatalogGrants, course.SharedSchemaGrants }.OfType<SecurableGrants>();
 
     /// <summary>
     /// Every grant names the super admins, so one who is neither a roster user (created here) nor a workspace user

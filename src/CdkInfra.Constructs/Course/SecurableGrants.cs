@@ -76,7 +76,6 @@ public sealed class SecurableGrants
     private readonly RosterMembers? _members;
     private readonly string? _instancePart;
     private readonly RosterShare _share;
-    private readonly IReadOnlyList<string> _excluded = [];
     private TerraformLocal? _named;
 
     /// <summary>
@@ -93,11 +92,9 @@ public sealed class SecurableGrants
         SecurableGrants grants;
         if (instancePart is null && UsesPerPrincipal(policy, kind))
         {
-            // The principal a cohort leaves to the access stack: the deploying identity, who may be a roster member.
-            List<string> excluded = share == RosterShare.Members ? [AccessPolicy.DeployingIdentity[2..^1]] : [];
             // The instances name their securable by name: they wait for it explicitly when this stack makes it.
             ITerraformDependable[] waitFor = securablesReady is null ? dependsOn ?? [] : [.. dependsOn ?? [], securablesReady];
-            grants = new SecurableGrants(scope, id, logicalId, type, names, waitFor, members ?? throw new ArgumentNullException(nameof(members)), share, excluded);
+            grants = new SecurableGrants(scope, id, logicalId, type, names, waitFor, members ?? throw new ArgumentNullException(nameof(members)), share);
         }
         else
         {
@@ -168,13 +165,12 @@ public sealed class SecurableGrants
     /// <c>securable/principal</c> (Unity Catalog names cannot hold a slash, so the key is unique).
     /// </summary>
     private SecurableGrants(Construct scope, string id, string logicalId, SecurableType type, IReadOnlyList<string> securables,
-        ITerraformDependable[]? dependsOn, RosterMembers members, RosterShare share, IReadOnlyList<string> excluded)
+        ITerraformDependable[]? dependsOn, RosterMembers members, RosterShare share)
     {
         _scope = scope;
         _logicalId = logicalId;
         _members = members;
         _share = share;
-        _excluded = excluded;
         Type = type;
         PerPrincipal = true;
         var rows = new TerraformLocal(scope, $"{id}Principals", Lazy.StringValue(new StringProducer(MapExpression)));
@@ -355,7 +351,9 @@ public sealed class SecurableGrants
     private string MapExpression()
     {
         var parts = new List<string>();
-        var filter = _excluded.Count > 0 ? $" if !contains([{string.Join(", ", _excluded)}], p)" : "";
+        // A cohort leaves the deploying identity, who may be one of its members, to the access stack.
+        var notDeployer = $"!contains([{AccessPolicy.DeployingIdentity[2..^1]}], p)";
+        var filter = _share == RosterShare.Members ? $" if {notDeployer}" : "";
         foreach (var group in _share == RosterShare.NonMembers ? [] : new[] { RosterGroups.Students, RosterGroups.Admins })
         {
             foreach (var entry in _entries.Where(e => e.RosterGroup == group))
@@ -373,8 +371,7 @@ public sealed class SecurableGrants
         {
             // A cohort holds the named principals (super admins) who are its members, with the named privileges.
             var members = $"concat(keys(local.{_members!.Of(RosterGroups.Admins).FriendlyUniqueId}), keys(local.{_members.Of(RosterGroups.Students).FriendlyUniqueId}))";
-            var notExcluded = _excluded.Count > 0 ? $" && !contains([{string.Join(", ", _excluded)}], p)" : "";
-            parts.Add($"{{ for p, privileges in local.{_named.FriendlyUniqueId} : p => privileges if contains({members}, p){notExcluded} }}");
+            parts.Add($"{{ for p, privileges in local.{_named.FriendlyUniqueId} : p => privileges if contains({members}, p) && {notDeployer} }}");
         }
         else if (_named is not null)
         {

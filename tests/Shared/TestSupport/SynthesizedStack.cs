@@ -183,18 +183,14 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
         if (KeysFor().Match(part) is { Success: true } keys)
         {
-            var excluded = keys.Groups[3].Success
-                ? TopLevelArguments(keys.Groups[3].Value).Select(e => e == "data.databricks_current_user.deployer.user_name" ? Deployer : JsonNode.Parse(e)!.GetValue<string>()).ToHashSet()
-                : [];
+            var excluded = Principals(keys.Groups[3]);
             return Local(keys.Groups[1].Value, outer).Where(e => !excluded.Contains(e.Key)).Select(e => (e.Key, JsonNode.Parse(keys.Groups[2].Value)));
         }
 
         if (NamedMembersFor().Match(part) is { Success: true } named)
         {
             var members = Local(named.Groups[2].Value, outer).Concat(Local(named.Groups[3].Value, outer)).Select(e => e.Key).ToHashSet();
-            var excluded = named.Groups[4].Success
-                ? TopLevelArguments(named.Groups[4].Value).Select(e => e == "data.databricks_current_user.deployer.user_name" ? Deployer : JsonNode.Parse(e)!.GetValue<string>()).ToHashSet()
-                : [];
+            var excluded = Principals(named.Groups[4]);
             return Local(named.Groups[1].Value, outer).Where(e => members.Contains(e.Key) && !excluded.Contains(e.Key));
         }
 
@@ -210,6 +206,11 @@ internal sealed partial class SynthesizedStack(JsonObject root)
 
         throw new InvalidOperationException($"unsupported merge argument: {part}");
     }
+
+    /// <summary>The principals of a tuple's elements (quoted names, or the deploying identity's reference); none when absent.</summary>
+    private static HashSet<string> Principals(Group tuple) => tuple.Success
+        ? TopLevelArguments(tuple.Value).Select(e => e == "data.databricks_current_user.deployer.user_name" ? Deployer : JsonNode.Parse(e)!.GetValue<string>()).ToHashSet()
+        : [];
 
     /// <summary>Splits a function's arguments at the commas outside brackets, braces and strings.</summary>
     private static IEnumerable<string> TopLevelArguments(string arguments)
