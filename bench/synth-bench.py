@@ -91,9 +91,9 @@ def instances(config: dict, empty: bool = False) -> tuple[int, int]:
                 total += sizes[for_each]
             elif m := re.fullmatch(r"\$\{toset\((\[.*\])\)\}", for_each, re.S):
                 total += len(json.loads(m.group(1)))
-            elif m := re.match(r"\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.(\w+)\)\)", for_each):
-                # Per-principal grants: each securable of the list times each principal of the local map.
-                total += len(json.loads(m.group(1))) * len(principals(config, m.group(2), entries))
+            elif m := re.fullmatch(r"\$\{local\.(\w+)\}", for_each):
+                # Per-principal grants on one securable: one instance per principal of the local map.
+                total += len(principals(config, m.group(1), entries))
             else:
                 raise SystemExit(f"bench: cannot count instances of for_each {for_each!r}")
     return blocks, total

@@ -48,12 +48,13 @@ for email in "$@"; do
 			moved=$((moved + 1))
 		fi
 	done
-	# With users as principals, their per-principal grants on the shared securables, keyed "securable/email".
+	# With users as principals, their per-principal grants on the shared securables: one resource per securable,
+	# keyed by email.
 	while IFS= read -r instance; do
 		[[ -n "$instance" ]] || continue
 		terraform -chdir="$stack" state rm "$instance" >/dev/null
 		moved=$((moved + 1))
-	done < <(grep -F "/$email\"]" <<<"$state" | grep -E '^databricks_grant\.[a-z_]+\["' || true)
+	done < <(grep -F "[\"$email\"]" <<<"$state" | grep -E '^databricks_grant\.[a-z0-9_]+\["' || true)
 	echo "cohort-move: $email: $moved objects left course-cohort-$from's state (they stay in the workspace)"
 done
 echo "cohort-move: now deploy once with \"adoptExisting\": [\"users\", \"schemas\"] in the context of cdktf.json," \

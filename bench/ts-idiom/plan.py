@@ -21,9 +21,6 @@ INTERPOLATION = re.compile(r"\$\{((?:[^{}]|\{[^{}]*\})*)\}")
 REFERENCE = re.compile(r'^\$\{([a-z0-9_]+)\.([a-z0-9_]+)(?:\[("(?:[^"\\]|\\.)*")\])?\.([a-z0-9_]+)\}$')
 LOCAL_FILTER = re.compile(r'^\$\{\{ for (\w+), (\w+) in local\.(\w+) : \1 => (\2|true) if (.+) \}\}$')
 KNOWN_KEYS = re.compile(r"^[a-z][a-z0-9_]*$")
-# The per-principal grants: one instance per securable of the list and principal of the local map, keyed "s/p".
-SETPRODUCT = re.compile(r'^\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.(\w+)\)\) : "\$\{pair\[0\]\}/\$\{pair\[1\]\}" => '
-                        r'\{ securable = pair\[0\], principal = pair\[1\], privileges = local\.\2\[pair\[1\]\] \} \}\}$')
 
 
 class Unknown(Exception):
@@ -83,9 +80,6 @@ def instances(resource: dict, local_values: dict) -> list:
     if m := re.fullmatch(r"\$\{local\.(\w+)\}", for_each):
         if m.group(1) in local_values:
             return list(local_values[m.group(1)].items())
-    if (m := SETPRODUCT.match(for_each)) and m.group(2) in local_values:
-        return [(f"{s}/{p}", {"securable": s, "principal": p, "privileges": v})
-                for s in json.loads(m.group(1)) for p, v in local_values[m.group(2)].items()]
     raise Unknown(f"for_each {for_each[:200]}")
 
 

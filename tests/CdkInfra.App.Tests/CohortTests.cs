@@ -68,10 +68,13 @@ public sealed class CohortTests
         Assert.Multiple(() =>
         {
             Assert.That(removed.All(r => r["lifecycle"]!["destroy"]!.GetValue<bool>() == false), "removed, never destroyed");
-            // What the single stack holds and the base does not, and the other shape of the grants whose shape follows
-            // the policy (a course deployed before it changed).
+            // What the single stack holds and the base does not, and the other shapes of the grants whose shape follows
+            // the policy (a course deployed before it changed): authoritative, per principal on each shared schema, and
+            // the single resource over every pair that unreleased builds wrote.
             Assert.That(removed.Select(r => r["from"]!.GetValue<string>()), Is.EquivalentTo(single.Except(Addresses(baseStack))
-                .Concat(["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", "databricks_grant.course_shared_schema_grants"])));
+                .Concat(["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants"])
+                .Concat(["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"])
+                .Concat(new[] { "shared_bronze", "shared_silver", "shared_gold" }.Select(s => $"databricks_grant.course_shared_schema_grants_{s}"))));
             Assert.That(others, Is.EquivalentTo(single.Except(Addresses(baseStack))));
         });
     }

@@ -59,9 +59,13 @@ public sealed class AccountGroupsTests
         var stack = new SynthesizedStack(Synth.Course(Account));
         Assert.Multiple(() =>
         {
+            // Each membership reads its account user's id from one local map (a reference to one instance of a
+            // for_each resource costs Terraform the whole resource).
             stack.HasResourceProperties("databricks_group_member", "student_membership", """
-                { "provider": "databricks.account", "member_id": "${data.databricks_user.account_users[each.key].id}" }
+                { "provider": "databricks.account", "member_id": "${local.member_ids[each.key]}", "group_id": "${local.group_ids[\"students\"]}" }
                 """);
+            Assert.That(stack.Root["locals"]!["member_ids"]!.GetValue<string>(), Is.EqualTo("${{ for key, o in data.databricks_user.account_users : key => o.id }}"));
+            Assert.That(stack.Root["locals"]!["group_ids"]!.GetValue<string>(), Is.EqualTo("${{ for key, o in databricks_group.groups : key => o.id }}"));
             stack.HasDataProperties("databricks_user", "account_users", """{ "provider": "databricks.account" }""");
             foreach (var (_, name, _) in stack.Resources().Where(r => r.Type == "databricks_grants"))
             {
@@ -79,14 +83,19 @@ public sealed class AccountGroupsTests
     }
 
     [Test]
-    public void Account_user_lookup_depends_on_its_own_user_only_so_a_roster_edit_keeps_every_other_id_known_at_plan() =>
-        new SynthesizedStack(Synth.Course(Account)).HasDataProperties("databricks_user", "account_users", """
+    public void Account_user_lookup_depends_on_its_own_user_only_so_a_roster_edit_keeps_every_other_id_known_at_plan()
+    {
+        var stack = new SynthesizedStack(Synth.Course(Account));
+        stack.HasDataProperties("databricks_user", "account_users", """
             {
-              // depends_on would defer every instance's read to apply.
+              // depends_on would defer every instance's read to apply. The map of ids holds an unknown value only for
+              // a user being created: every other key reads a known id.
               "depends_on": null,
-              "user_name": "${databricks_user.users[each.key].id != \"\" ? each.key : each.key}"
+              "user_name": "${local.user_ids[each.key] != \"\" ? each.key : each.key}"
             }
             """);
+        Assert.That(stack.Root["locals"]!["user_ids"]!.GetValue<string>(), Is.EqualTo("${{ for key, o in databricks_user.users : key => o.id }}"));
+    }
 
     [Test]
     public void Account_user_lookup_of_referenced_users_uses_the_plain_key() =>

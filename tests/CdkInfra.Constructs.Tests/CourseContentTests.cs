@@ -382,7 +382,7 @@ public sealed class CourseContentTests
         Assert.Multiple(() =>
         {
             Assert.That(job["run_as"]!.ToJsonString(), Is.EqualTo("""{"user_name":"learner-two@example.org"}"""));
-            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Has.Some.EqualTo("databricks_grant.course_catalog_grants"),
+            Assert.That(stack.DependsOn("databricks_job", "course_smoke"), Has.Some.EqualTo("databricks_grant.course_catalog_grants_databricks_course"),
                 "the user exists before run_as names it (users mode: the catalog grants wait for the users)");
             Assert.That(access.Select(a => a!.ToJsonString()), Is.EquivalentTo(new[]
             {

@@ -54,9 +54,29 @@ public sealed class PerPrincipalGrantsTests
         Assert.Multiple(() =>
         {
             Assert.That(authoritativeCatalogs, Is.Empty);
-            Assert.That(perPrincipal, Is.EquivalentTo(new[] { "reference_catalog_grants", "course_catalog_grants" }));
+            // One resource per catalog, each with an instance per principal.
+            Assert.That(perPrincipal, Is.EquivalentTo(new[]
+            {
+                "reference_catalog_grants_sales_dev", "reference_catalog_grants_sales_prod", "course_catalog_grants_databricks_course",
+            }));
             // Peer reading on (the default): the shared schemas name no student, so their grants stay authoritative.
             Assert.That(stack.Resources().Any(r => r is { Type: "databricks_grants", Name: "course_shared_schema_grants" }), Is.True);
+        });
+    }
+
+    [Test]
+    public void Each_securable_has_its_own_resource_named_after_it()
+    {
+        string[] schemas = ["databricks_course.shared_bronze", "databricks_course.shared_gold"];
+        string[] acrossCatalogs = ["a_.b", "a._b"];
+        Assert.Multiple(() =>
+        {
+            Assert.That(SecurableGrants.PerPrincipalName("reference_catalog_grants", ["sales_dev", "sales_prod"], "sales_dev"), Is.EqualTo("reference_catalog_grants_sales_dev"));
+            // Schemas of one catalog: the schema's name alone; of several: the full name, its dot doubled as underscores.
+            Assert.That(SecurableGrants.PerPrincipalName("g", schemas, schemas[1]), Is.EqualTo("g_shared_gold"));
+            Assert.That(SecurableGrants.PerPrincipalName("g", ["c.s", "d.s"], "d.s"), Is.EqualTo("g_d__s"));
+            Assert.That(acrossCatalogs.Select(s => SecurableGrants.PerPrincipalName("g", acrossCatalogs, s)).Distinct().Count(), Is.EqualTo(1),
+                "the one pair of names that meet, which the constructor refuses");
         });
     }
 
@@ -138,7 +158,7 @@ public sealed class PerPrincipalGrantsTests
         {
             var access = new CourseAccess(s, "Workspace", p);
             var error = Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User("sam@example.com"), Privilege.Select));
-            Assert.That(error!.Message, Does.Contain("'sam@example.com' is in the roster").And.Contain("databricks_grant.reference_catalog_grants"));
+            Assert.That(error!.Message, Does.Contain("'sam@example.com' is in the roster").And.Contain("databricks_grant.reference_catalog_grants_*"));
             // A super admin in the roster is their cohort's too.
             Assert.Throws<ArgumentException>(() => access.Grants.ReferenceCatalogs.Grant(Principal.User(Boss), Privilege.UseCatalog));
             // Outside the roster, a group, a retired entry: no cohort holds them, so the access stack does.
@@ -164,15 +184,25 @@ public sealed class PerPrincipalGrantsTests
             CohortSize = null,
         });
         var access = Part((s, p) => new CourseAccess(s, "Workspace", p));
-        string[] fromUsers = ["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
+        // Each stack lets go of every address the grants it holds may have had in another shape: the authoritative
+        // resource, the per-principal resources per securable, and the single resource over every (securable,
+        // principal) pair that unreleased builds wrote.
+        string[] sharedPerPrincipal =
+        [
+            "databricks_grant.course_shared_schema_grants_shared_bronze", "databricks_grant.course_shared_schema_grants_shared_silver",
+            "databricks_grant.course_shared_schema_grants_shared_gold",
+        ];
+        string[] pairs = ["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
+        string[] fromUsers = ["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", .. pairs, .. sharedPerPrincipal];
         Assert.Multiple(() =>
         {
             Assert.That(Removed(users), Is.EquivalentTo(fromUsers));
             Assert.That(Removed(access), Is.EquivalentTo(fromUsers));
             Assert.That(Removed(groups), Is.EquivalentTo(new[]
             {
-                "databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants",
-            }));
+                "databricks_grant.reference_catalog_grants_sales_dev", "databricks_grant.reference_catalog_grants_sales_prod",
+                "databricks_grant.course_catalog_grants_databricks_course",
+            }.Concat(pairs).Concat(sharedPerPrincipal)));
         });
     }
 
@@ -202,15 +232,23 @@ public sealed class PerPrincipalGrantsTests
             GroupsLevel = GroupsLevel.Account,
             GroupSource = ObjectSource.Existing,
         }, "day"));
+        string[] sharedPerPrincipal =
+        [
+            "databricks_grant.course_shared_schema_grants_shared_bronze", "databricks_grant.course_shared_schema_grants_shared_silver",
+            "databricks_grant.course_shared_schema_grants_shared_gold",
+        ];
+        string[] pairs = ["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
         Assert.Multiple(() =>
         {
-            // Peer reading on: the shared schemas' grants are the access stack's, authoritative.
-            Assert.That(Removed(users), Is.EquivalentTo(new[] { "databricks_grant.course_shared_schema_grants" }));
+            // Peer reading on: the shared schemas' grants are the access stack's, authoritative. The single resource
+            // over every pair, which unreleased builds wrote, goes without a destroy too.
+            Assert.That(Removed(users), Is.EquivalentTo(pairs.Concat(sharedPerPrincipal)));
             // Account groups: the access stack's authoritative grants replace the members' rows after every cohort.
             Assert.That(Removed(groups), Is.EquivalentTo(new[]
             {
-                "databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants",
-            }));
+                "databricks_grant.reference_catalog_grants_sales_dev", "databricks_grant.reference_catalog_grants_sales_prod",
+                "databricks_grant.course_catalog_grants_databricks_course",
+            }.Concat(pairs).Concat(sharedPerPrincipal)));
         });
     }
 
@@ -228,16 +266,35 @@ public sealed class PerPrincipalGrantsTests
     private sealed record Expanded(string Key, string Securable, IReadOnlyList<string> Privileges);
 
     /// <summary>
-    /// The instances of <c>databricks_grant.NAME</c> as the real Terraform computes them (<c>terraform console</c> over the
-    /// stack's locals), the deploying identity standing in as <see cref="DeployerEmail"/>.
+    /// The instances of the per-principal grants named <c>NAME</c> (one <c>databricks_grant.NAME_&lt;securable&gt;</c>
+    /// per securable) as the real Terraform computes them (<c>terraform console</c> over the stack's locals), keyed
+    /// <c>securable/principal</c>, the deploying identity standing in as <see cref="DeployerEmail"/>.
     /// </summary>
     private List<Expanded> Expand(SynthesizedStack stack, string name, string deployer = DeployerEmail)
     {
-        var forEach = stack.Resource("databricks_grant", name)["for_each"]!.GetValue<string>();
         var locals = JsonNode.Parse(stack.Root["locals"]!.ToJsonString().Replace("data.databricks_current_user.deployer.user_name", $"\\\"{deployer}\\\"", StringComparison.Ordinal))!.AsObject();
-        var value = TerraformConsole.Evaluate(_scratch, locals, forEach[2..^1]).AsObject();
-        return value.Select(p => new Expanded(p.Key, p.Value!["securable"]!.GetValue<string>(),
-            p.Value["privileges"]!.AsArray().Select(v => v!.GetValue<string>()).ToList())).ToList();
+        // The locals that read resources' ids (memberships') have no resource to read in the console's configuration.
+        foreach (var key in locals.Where(l => l.Value is JsonValue v && v.GetValue<string>().StartsWith("${{ for key, o in ", StringComparison.Ordinal)).Select(l => l.Key).ToList())
+        {
+            locals.Remove(key);
+        }
+
+        var result = new List<Expanded>();
+        var evaluated = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var resource in stack.Resources().Where(r => r.Type == "databricks_grant" && r.Name.StartsWith($"{name}_", StringComparison.Ordinal)))
+        {
+            Assert.That(resource.Block["principal"]!.GetValue<string>(), Is.EqualTo("${each.key}"));
+            var securable = resource.Block["catalog"]!.GetValue<string>();
+            var forEach = resource.Block["for_each"]!.GetValue<string>();
+            if (!evaluated.TryGetValue(forEach, out var value))
+            {
+                evaluated[forEach] = value = TerraformConsole.Evaluate(_scratch, locals, forEach[2..^1]).AsObject();
+            }
+
+            result.AddRange(value.Select(p => new Expanded($"{securable}/{p.Key}", securable, p.Value!.AsArray().Select(v => v!.GetValue<string>()).ToList())));
+        }
+
+        return result;
     }
 
     private static JsonObject Part(Action<TerraformStack, CourseWorkspaceProps> build)

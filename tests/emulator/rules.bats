@@ -326,3 +326,10 @@ PY
 @test "Per_principal_catalog_grants_become_authoritative_grants_without_revoking_anyone" {
 	switch_grant_shape grant_shape_per_principal grant_shape_authoritative
 }
+
+# Unreleased builds wrote one databricks_grant over every (securable, principal) pair (grant_shape_pairs); the course
+# now writes one per securable, over the principals: the old resource leaves the state, the new one sets the same
+# privileges again.
+@test "Per_principal_grants_over_every_pair_become_one_resource_per_securable_without_revoking_anyone" {
+	switch_grant_shape grant_shape_pairs grant_shape_per_principal
+}

@@ -155,9 +155,10 @@ internal sealed class CourseBuilder
             // or peer reading turned on) would revoke the members' privileges before the access stack's authoritative
             // grants, applied after every cohort, replace them.
             var (cohortReference, cohortCourse) = BuildCatalogs(props, members, ucPrincipals, CatalogParts.RosterGrants);
-            var held = SwitchingGrantsOf(cohortReference, cohortCourse).Select(g => g.Address).ToHashSet(StringComparer.Ordinal);
+            var held = SwitchingGrantsOf(cohortReference, cohortCourse).SelectMany(g => g.Addresses).ToHashSet(StringComparer.Ordinal);
             _ = new RemovedBlocks(_scope, "OtherGrantShape",
-                SwitchingGrants.Select(g => $"databricks_grant.{g.Name}").Where(a => !held.Contains(a)).ToList());
+                SwitchingGrants.SelectMany(g => SecurableGrants.AllShapeAddresses(g.Name, g.Securables(props)))
+                    .Where(a => a.StartsWith("databricks_grant.", StringComparison.Ordinal) && !held.Contains(a)).ToList());
         }
 
         var groupsCreated = part != CourseWorkspacePart.Cohort && props.CreatesGroups;
@@ -280,9 +281,9 @@ internal sealed class CourseBuilder
         addresses.AddRange(["terraform_data.personal_schemas_ready", "databricks_grants.personal_schema_grants", "databricks_grants.reference_schema_grants"]);
         // The grants whose shape follows the policy leave in both shapes, whichever the stack held last.
         var policy = PolicyOf(props);
-        foreach (var (name, kind) in SwitchingGrants)
+        foreach (var (name, kind, securables) in SwitchingGrants)
         {
-            addresses.AddRange([$"databricks_grants.{name}", $"databricks_grant.{name}"]);
+            addresses.AddRange(SecurableGrants.AllShapeAddresses(name, securables(props)));
             if (SecurableGrants.UsesPerPrincipal(policy, kind))
             {
                 addresses.Add($"terraform_data.{name}_ready");
@@ -298,10 +299,11 @@ internal sealed class CourseBuilder
     }
 
     /// <summary>The grants that are per principal or authoritative depending on the policy (the securables it may grant each user on).</summary>
-    private static readonly (string Name, SecurableKind Kind)[] SwitchingGrants =
+    private static readonly (string Name, SecurableKind Kind, Func<CourseWorkspaceProps, IReadOnlyList<string>> Securables)[] SwitchingGrants =
     [
-        ("reference_catalog_grants", SecurableKind.ReferenceCatalog), ("course_catalog_grants", SecurableKind.CourseCatalog),
-        ("course_shared_schema_grants", SecurableKind.CourseSharedSchema),
+        ("reference_catalog_grants", SecurableKind.ReferenceCatalog, p => [.. p.ReferenceCatalogs.Keys]),
+        ("course_catalog_grants", SecurableKind.CourseCatalog, p => [p.CourseCatalogName]),
+        ("course_shared_schema_grants", SecurableKind.CourseSharedSchema, p => [.. p.CourseSharedSchemas.Select(s => $"{p.CourseCatalogName}.{s}")]),
     ];
 
     private static AccessPolicy PolicyOf(CourseWorkspaceProps props) =>
@@ -315,7 +317,7 @@ internal sealed class CourseBuilder
     /// its principal's privileges to what is there).
     /// </summary>
     private static List<string> OtherShapeAddresses(ReferenceCatalogs reference, CourseCatalog course) =>
-        SwitchingGrantsOf(reference, course).Select(g => g.OtherShapeAddress).ToList();
+        SwitchingGrantsOf(reference, course).SelectMany(g => g.OtherShapeAddresses).ToList();
 
     /// <summary>The grants of <see cref="SwitchingGrants"/> a stack holds (one is null where the stack holds none).</summary>
     private static IEnumerable<SecurableGrants> SwitchingGrantsOf(ReferenceCatalogs reference, CourseCatalog course) =>

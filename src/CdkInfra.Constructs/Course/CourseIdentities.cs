@@ -158,6 +158,14 @@ internal sealed class CourseIdentities : Construct
         }
     }
 
+    /// <summary>A local named <paramref name="name"/> holding the ids of <paramref name="objects"/> by key; returns its address.</summary>
+    private string IdsLocal(ForEachRef objects, string name)
+    {
+        var local = new TerraformLocal(this, name, objects.MapOf("id"));
+        local.OverrideLogicalId(name);
+        return $"local.{name}";
+    }
+
     /// <summary>The entitlement arguments of databricks_group and databricks_user (TPD scim/scim.go possibleEntitlements).</summary>
     internal static readonly string[] EntitlementArguments =
         ["allow_cluster_create", "allow_instance_pool_create", "databricks_sql_access", "workspace_access", "workspace_consume"];
@@ -219,24 +227,30 @@ internal sealed class CourseIdentities : Construct
             // forces a replacement) would be recreated on any roster edit. Instead each instance refers to its own
             // user's id, which is unknown only while that user is being created; the value is the key either way.
             // A referenced user (data source) is known at plan, so the plain key suffices.
+            var userIds = props.CreateUsers ? IdsLocal(users, "user_ids") : null;
             var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
             {
                 ForEach = rosterIterator,
-                UserName = props.CreateUsers ? $"${{{users.Address}[each.key].id != \"\" ? each.key : each.key}}" : "${each.key}",
+                UserName = userIds is null ? "${each.key}" : $"${{{userIds}[each.key] != \"\" ? each.key : each.key}}",
                 Provider = accountProvider,
             });
             accountUsers.OverrideLogicalId("account_users");
             members = ForEachRef.Of(accountUsers, ObjectKind.User);
         }
 
+        // Each membership reads its user's and its group's id from a local, not from the resources: a reference to
+        // one instance of a for_each resource costs Terraform the whole resource (ForEachRef.MapOf), here the roster's
+        // users, and in a cohort the groups as read back, the students group with every member of the course.
+        var memberIds = IdsLocal(members, "member_ids");
+        var groupIds = IdsLocal(Groups, "group_ids");
         foreach (var group in RosterGroups.All)
         {
             var iterator = TerraformIterator.FromMap(props.Members.Of(group).AsAnyMap);
             var membership = new GroupMember(this, $"{char.ToUpperInvariant(group[0])}{group[1..]}Membership", new GroupMemberConfig
             {
                 ForEach = iterator,
-                GroupId = Groups.IdAt(group),
-                MemberId = members.EachId(),
+                GroupId = $"${{{groupIds}[{TerraformText.Quoted(group)}]}}",
+                MemberId = $"${{{memberIds}[each.key]}}",
                 Provider = accountProvider,
             });
             membership.OverrideLogicalId($"{group.TrimEnd('s')}_membership");

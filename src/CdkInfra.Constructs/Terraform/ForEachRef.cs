@@ -78,6 +78,14 @@ internal sealed class ForEachRef
     /// <summary><c>${address[expression].attribute}</c>: the instance an expression selects.</summary>
     public string AtExpression(string keyExpression, string attribute) => $"${{{Address}[{keyExpression}].{attribute}}}";
 
+    /// <summary>
+    /// <c>${{ for key, o in address : key => o.attribute }}</c>: every instance's attribute by key, for a local. An
+    /// instance that reads <c>address[each.key]</c> makes Terraform build the value of the whole resource, every
+    /// instance of it, for that one reference (internal/terraform/evaluate.go, GetResource); a local holding the map is
+    /// evaluated once, and reading one key of it costs the same whatever the roster's size.
+    /// </summary>
+    public string MapOf(string attribute) => $"${{{{ for key, o in {Address} : key => o.{attribute} }}}}";
+
     /// <summary><c>${address.attribute}</c>: the attribute of a resource without for_each.</summary>
     public string Attribute(string attribute) => $"${{{Address}.{attribute}}}";
 }

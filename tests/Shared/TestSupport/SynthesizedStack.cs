@@ -80,7 +80,8 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             }
         }
 
-        // Per-principal grants: one instance per (securable, principal), gathered here by resource and securable.
+        // Per-principal grants: one instance per principal of each resource (one resource per securable), gathered here
+        // by resource and securable.
         foreach (var (_, name, block) in Blocks("resource").Where(b => b.Type == "databricks_grant"))
         {
             var type = new[] { "catalog", "schema", "volume" }.Single(t => block[t] is not null);
@@ -90,7 +91,7 @@ internal sealed partial class SynthesizedStack(JsonObject root)
                 var securable = Eval(block[type]!.GetValue<string>(), instance);
                 var principal = Eval(block["principal"]!.GetValue<string>(), instance);
                 var privileges = block["privileges"] is JsonArray literal ? literal
-                    : block["privileges"]!.GetValue<string>() == "${each.value.privileges}" ? instance.Value!["privileges"]!.AsArray()
+                    : block["privileges"]!.GetValue<string>() == "${each.value}" ? instance.Value!.AsArray()
                     : throw new InvalidOperationException($"{instance.Address}: unsupported privileges");
                 if (!bySecurable.TryGetValue(securable, out var rows))
                 {
@@ -137,18 +138,6 @@ internal sealed partial class SynthesizedStack(JsonObject root)
         if (LocalRef().Match(expression) is { Success: true } local)
         {
             return Local(local.Groups[1].Value, outer);
-        }
-
-        if (SetProduct().Match(expression) is { Success: true } product)
-        {
-            var principals = Local(product.Groups[2].Value, outer).ToList();
-            return JsonNode.Parse(product.Groups[1].Value)!.AsArray().Select(s => s!.GetValue<string>())
-                .SelectMany(s => principals.Select(p => ($"{s}/{p.Key}", (JsonNode?)new JsonObject
-                {
-                    ["securable"] = s,
-                    ["principal"] = p.Key,
-                    ["privileges"] = p.Value!.DeepClone(),
-                })));
         }
 
         if (ToSet().Match(expression) is { Success: true } set)
@@ -294,6 +283,13 @@ internal sealed partial class SynthesizedStack(JsonObject root)
             return node?.GetValue<string>() ?? throw new InvalidOperationException($"{instance.Address}: {expression} is not a string");
         }
 
+        if (LocalAt().Match(expression) is { Success: true } at
+            && Root["locals"]?[at.Groups[1].Value] is JsonValue local && AttributeMap().Match(local.GetValue<string>()) is { Success: true } attributes)
+        {
+            // local.ids[key], the local being { for key, o in address : key => o.attribute }: address[key].attribute.
+            return Reference($"{attributes.Groups[1].Value}[{at.Groups[2].Value}].{attributes.Groups[2].Value}", instance);
+        }
+
         var match = AddressRef().Match(expression);
         if (!match.Success)
         {
@@ -335,8 +331,11 @@ internal sealed partial class SynthesizedStack(JsonObject root)
     [GeneratedRegex(@"^\$\{local\.([a-z_]+)\}$")]
     private static partial Regex LocalRef();
 
-    [GeneratedRegex(@"^\$\{\{ for pair in setproduct\((\[.*?\]), keys\(local\.([a-z_]+)\)\) : ""\$\{pair\[0\]\}/\$\{pair\[1\]\}"" => \{ securable = pair\[0\], principal = pair\[1\], privileges = local\.\2\[pair\[1\]\] \} \}\}$")]
-    private static partial Regex SetProduct();
+    [GeneratedRegex(@"^local\.([a-z_]+)\[(.+)\]$")]
+    private static partial Regex LocalAt();
+
+    [GeneratedRegex(@"^\$\{\{ for key, o in ((?:data\.)?[a-z_]+\.[a-z_]+) : key => o\.([a-z_]+) \}\}$")]
+    private static partial Regex AttributeMap();
 
     [GeneratedRegex(@"^\$\{toset\((\[.*\])\)\}$", RegexOptions.Singleline)]
     private static partial Regex ToSet();
