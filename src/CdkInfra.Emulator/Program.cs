@@ -111,7 +111,11 @@ internal static class Program
             lock (flushing)
             {
                 workspace.SaveIfChanged(now);
-                File.WriteAllText(Path.Combine(dir, "calls.json"), calls.ToJson());
+                // Written beside and moved into place, as the workspace is: a reader (the benchmarks read it between
+                // Terraform steps) never sees the file half-written.
+                var path = Path.Combine(dir, "calls.json");
+                File.WriteAllText(path + ".tmp", calls.ToJson());
+                File.Move(path + ".tmp", path, overwrite: true);
             }
         }
 
