@@ -190,7 +190,7 @@ public sealed class SecurableGrants
         // (internal/terraform/node_resource_abstract_instance.go, plan: evaluateForEachExpression, then
         // EvalDataForInstanceKey), so a resource's plan grows with the square of its instances, and a local map read
         // by K resources of N instances costs K times N squared where the pairs cost (K times N) squared. A cohort of
-        // 100 students with the four reference catalogs re-planned in 0.55 of the time (docs/benchmark.md).
+        // 100 students with the four reference catalogs re-planned in 0.53 of the time (docs/benchmark.md).
         var addresses = new List<string>();
         var resources = new List<Grant>();
         foreach (var securable in securables)
@@ -223,7 +223,7 @@ public sealed class SecurableGrants
                     break;
             }
 
-            var resource = new Grant(scope, $"{id}{resources.Count}", config);
+            var resource = new Grant(scope, $"{id}-{securable}", config);
             resource.OverrideLogicalId(name);
             resources.Add(resource);
             addresses.Add($"databricks_grant.{name}");
