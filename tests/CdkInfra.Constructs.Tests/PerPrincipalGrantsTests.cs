@@ -37,6 +37,17 @@ public sealed class PerPrincipalGrantsTests
 
     private static readonly string[] Catalogs = ["sales_dev", "sales_prod", "databricks_course"];
 
+    // The per-principal resources of the shared schemas (without peer reading), and the single resource over every
+    // (securable, principal) pair that unreleased builds wrote: stacks that do not hold them let them go.
+    private static readonly string[] SharedPerPrincipal =
+    [
+        "databricks_grant.course_shared_schema_grants_shared_bronze", "databricks_grant.course_shared_schema_grants_shared_silver",
+        "databricks_grant.course_shared_schema_grants_shared_gold",
+    ];
+
+    private static readonly string[] PairResources =
+        ["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
+
     private string _scratch = null!;
 
     [OneTimeSetUp]
@@ -187,13 +198,7 @@ public sealed class PerPrincipalGrantsTests
         // Each stack lets go of every address the grants it holds may have had in another shape: the authoritative
         // resource, the per-principal resources per securable, and the single resource over every (securable,
         // principal) pair that unreleased builds wrote.
-        string[] sharedPerPrincipal =
-        [
-            "databricks_grant.course_shared_schema_grants_shared_bronze", "databricks_grant.course_shared_schema_grants_shared_silver",
-            "databricks_grant.course_shared_schema_grants_shared_gold",
-        ];
-        string[] pairs = ["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
-        string[] fromUsers = ["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", .. pairs, .. sharedPerPrincipal];
+        string[] fromUsers = ["databricks_grants.reference_catalog_grants", "databricks_grants.course_catalog_grants", .. PairResources, .. SharedPerPrincipal];
         Assert.Multiple(() =>
         {
             Assert.That(Removed(users), Is.EquivalentTo(fromUsers));
@@ -202,7 +207,7 @@ public sealed class PerPrincipalGrantsTests
             {
                 "databricks_grant.reference_catalog_grants_sales_dev", "databricks_grant.reference_catalog_grants_sales_prod",
                 "databricks_grant.course_catalog_grants_databricks_course",
-            }.Concat(pairs).Concat(sharedPerPrincipal)));
+            }.Concat(PairResources).Concat(SharedPerPrincipal)));
         });
     }
 
@@ -232,23 +237,17 @@ public sealed class PerPrincipalGrantsTests
             GroupsLevel = GroupsLevel.Account,
             GroupSource = ObjectSource.Existing,
         }, "day"));
-        string[] sharedPerPrincipal =
-        [
-            "databricks_grant.course_shared_schema_grants_shared_bronze", "databricks_grant.course_shared_schema_grants_shared_silver",
-            "databricks_grant.course_shared_schema_grants_shared_gold",
-        ];
-        string[] pairs = ["databricks_grant.reference_catalog_grants", "databricks_grant.course_catalog_grants", "databricks_grant.course_shared_schema_grants"];
         Assert.Multiple(() =>
         {
             // Peer reading on: the shared schemas' grants are the access stack's, authoritative. The single resource
             // over every pair, which unreleased builds wrote, goes without a destroy too.
-            Assert.That(Removed(users), Is.EquivalentTo(pairs.Concat(sharedPerPrincipal)));
+            Assert.That(Removed(users), Is.EquivalentTo(PairResources.Concat(SharedPerPrincipal)));
             // Account groups: the access stack's authoritative grants replace the members' rows after every cohort.
             Assert.That(Removed(groups), Is.EquivalentTo(new[]
             {
                 "databricks_grant.reference_catalog_grants_sales_dev", "databricks_grant.reference_catalog_grants_sales_prod",
                 "databricks_grant.course_catalog_grants_databricks_course",
-            }.Concat(pairs).Concat(sharedPerPrincipal)));
+            }.Concat(PairResources).Concat(SharedPerPrincipal)));
         });
     }
 

@@ -224,9 +224,10 @@ internal sealed class CourseIdentities : Construct
             // Account groups take account-level ids, so each user is looked up again through the account provider,
             // after the workspace user exists. Not with depends_on: a data source that depends on a resource with any
             // pending change is read at apply, so every id would be unknown at plan and every membership (member_id
-            // forces a replacement) would be recreated on any roster edit. Instead each instance refers to its own
-            // user's id, which is unknown only while that user is being created; the value is the key either way.
-            // A referenced user (data source) is known at plan, so the plain key suffices.
+            // forces a replacement) would be recreated on any roster edit; nor by naming databricks_user.users in the
+            // configuration, which Terraform treats the same way. Instead each instance reads its own user's id from a
+            // local map, unknown only for a user being created; the value is the key either way. A referenced user
+            // (data source) is known at plan, so the plain key suffices.
             var userIds = props.CreateUsers ? IdsLocal(users, "user_ids") : null;
             var accountUsers = new DataDatabricksUser(this, "AccountUsers", new DataDatabricksUserConfig
             {

@@ -63,9 +63,6 @@ internal sealed class ForEachRef
     /// <summary>The name of the instance with the same key as the resource being configured.</summary>
     public string EachName() => Each(NameAttribute);
 
-    /// <summary>The <c>id</c> of one instance by key (a group's or user's SCIM id, a catalog's name, a schema's full name).</summary>
-    public string IdAt(string key) => At(key, "id");
-
     /// <summary>The <c>id</c> of the instance with the same key as the resource being configured.</summary>
     public string EachId() => Each("id");
 
