@@ -62,6 +62,32 @@ public sealed partial class AppOutputTests
     }
 
     [Test]
+    public void Synthesizes_where_Terraform_is_not_on_the_path()
+    {
+        // Synthesis writes JSON; Terraform runs later, maybe elsewhere. CDKTF's class for terraform_data ran
+        // `terraform version` at synthesis for every instance and failed the app without it
+        // (cdktf/lib/terraform-data-resource.js, validations/validate-binary-version.js).
+        var bin = Directory.CreateTempSubdirectory("cdkinfra-path-").FullName;
+        try
+        {
+            foreach (var tool in new[] { "dotnet", "node" })
+            {
+                var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, tool)).First(File.Exists);
+                File.CreateSymbolicLink(Path.Combine(bin, tool), found);
+            }
+
+            var (exit, _, error) = RunApp(environment: new() { ["PATH"] = bin });
+            Assert.That(exit, Is.EqualTo(0), error);
+            var json = File.ReadAllText(Path.Combine(_project, "cdktf.out", "stacks", "course", "cdk.tf.json"));
+            Assert.That(json, Does.Contain("\"terraform_data\""), "the stack has terraform_data instances");
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+
+    [Test]
     public void The_course_stack_outputs_what_onboarding_needs()
     {
         var (exit, _, error) = RunApp(environment: new() { ["CDKTF_CONTEXT_JSON"] = """{"studentCompute":"policy","studentWarehouse":true}""" });

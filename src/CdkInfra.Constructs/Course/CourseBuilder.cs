@@ -343,11 +343,9 @@ internal sealed class CourseBuilder
         users.OverrideLogicalId("super_admins");
         var wanted = $"toset([{string.Join(", ", outside.Select(TerraformText.Quoted))}])";
         var missing = $"setsubtract({wanted}, toset([for u in data.{users.TerraformResourceType}.{users.FriendlyUniqueId}.users : lower(u.user_name)]))";
-        var check = new DataResource(_scope, "SuperAdminsExist", new DataConfig
+        var check = TerraformData.Create(_scope, "SuperAdminsExist", lifecycle: new TerraformResourceLifecycle
         {
-            Lifecycle = new TerraformResourceLifecycle
-            {
-                Precondition =
+            Precondition =
                 [
                     new Precondition
                     {
@@ -357,7 +355,6 @@ internal sealed class CourseBuilder
                             + "or remove them from the super admins.",
                     },
                 ],
-            },
         });
         check.OverrideLogicalId("super_admins_exist");
     }

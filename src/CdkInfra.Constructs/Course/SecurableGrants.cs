@@ -180,7 +180,7 @@ public sealed class SecurableGrants
         {
             // A roster-sized resource waiting on another roster-sized one (the users) costs Terraform time in proportion
             // to the product of their sizes: the instances wait on one terraform_data that waits for the rest.
-            var ready = new DataResource(scope, $"{id}Ready", new DataConfig { DependsOn = dependsOn });
+            var ready = TerraformData.Create(scope, $"{id}Ready", dependsOn);
             ready.OverrideLogicalId($"{logicalId}_ready");
             dependsOn = [ready];
         }
@@ -294,7 +294,7 @@ public sealed class SecurableGrants
 
             if (_done is null)
             {
-                _done = new DataResource(_scope, $"{_logicalId}Done", new DataConfig { DependsOn = [.. _resources] });
+                _done = TerraformData.Create(_scope, $"{_logicalId}Done", [.. _resources]);
                 _done.OverrideLogicalId($"{_logicalId}_done");
             }
 

@@ -92,10 +92,7 @@ internal sealed class UserSchema : Construct
         // product of their sizes (docs/benchmark.md). So the grants name their schema by its full name, known at
         // synthesis, and wait on one terraform_data instance that waits for the schemas and the principals: two
         // linear sets of edges instead of a quadratic one.
-        var ready = new DataResource(this, "Ready", new DataConfig
-        {
-            DependsOn = [schemas.Dependable, .. props.Principals],
-        });
+        var ready = TerraformData.Create(this, "Ready", [schemas.Dependable, .. props.Principals]);
         ready.OverrideLogicalId("personal_schemas_ready");
         // A dynamic block: CDKTF names its iterator "each", so inside the content each.key is the principal, while the
         // for_each expression above it still sees the resource's each.key (the owner's email).
