@@ -1,9 +1,11 @@
+using System.Reflection;
 using Amazon.JSII.Runtime.Services;
 using CdkInfra.App.Stacks;
 using CdkInfra.Course;
 using CdkInfra.Policy;
 using CdkInfra.Settings;
 using CdkInfra.Validation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CdkInfra.App;
 
@@ -51,7 +53,7 @@ public static class Program
         }
     }
 
-    private static IDisposable? _jsii;
+    private static ServiceProvider? _jsii;
 
     /// <summary>How long the runtime's start and the packages' loading took, on their own thread (the profile).</summary>
     private static TimeSpan _jsiiStarted, _jsiiLoaded;
@@ -72,6 +74,13 @@ public static class Program
         // Reading a jsii type's attribute loads its assembly's package into the kernel, after those it depends on.
         _ = typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).GetCustomAttributes(inherit: false);
         _jsiiLoaded = clock.Elapsed - _jsiiStarted;
+    }
+
+    /// <summary>Every assembly loaded once the packages' bindings are: the provider's, CDKTF's and the constructs'.</summary>
+    private static Assembly[] JsiiAssemblies()
+    {
+        Assembly[] bindings = [typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).Assembly, typeof(HashiCorp.Cdktf.App).Assembly, typeof(Constructs.Construct).Assembly];
+        return [.. bindings.Union(AppDomain.CurrentDomain.GetAssemblies())];
     }
 
     /// <summary>
@@ -152,9 +161,17 @@ public static class Program
         }
 
         profile?.Mark("settings and roster (the jsii runtime starting beside them)");
+        // While Node starts: the index of jsii types that the runtime's first call would otherwise build (JsiiTypeIndex).
+        var index = JsiiTypeIndex.Build(JsiiAssemblies());
+        profile?.Mark("jsii type index read from metadata");
         runtime.GetAwaiter().GetResult();
+        if (index is not null && _jsii is not null)
+        {
+            JsiiTypeIndex.HandOver(_jsii, index);
+        }
+
         var app = new HashiCorp.Cdktf.App(new HashiCorp.Cdktf.AppConfig { Outdir = outdir });
-        profile?.Mark("jsii runtime and App (the rest of the runtime's start; the first call reads every loaded type)");
+        profile?.Mark("jsii runtime and App (the rest of the runtime's start, the first call)");
         var stacks = AddCourseStacks(app, settings);
         var course = stacks[0];
         var cohorts = settings.Course.CohortNames();

@@ -230,8 +230,8 @@ public sealed partial class AppOutputTests
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(0), error);
-            Assert.That(phases, Has.Count.EqualTo(7));
-            Assert.That(phases, Has.Some.Contains("jsii runtime and App").And.Some.Contains("synthesis (JSON through jsii)"));
+            Assert.That(phases, Has.Count.EqualTo(8));
+            Assert.That(phases, Has.Some.Contains("jsii type index").And.Some.Contains("jsii runtime and App").And.Some.Contains("synthesis (JSON through jsii)"));
             Assert.That(phases.Select(p => p.Split("ms")[0]["profile:".Length..].Trim()), Has.All.Matches<string>(t => int.TryParse(t, out var ms) && ms >= 0));
         });
         Assert.That(RunApp().Error, Does.Not.Contain("profile:"), "silent by default");
