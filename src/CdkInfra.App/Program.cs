@@ -50,8 +50,15 @@ public static class Program
             // Ends Node and deletes the runtime's temporary folders (the kernel's bundle and the packages' tarballs,
             // about 8 MB a run), which the runtime's own services, built on first use and never disposed, leave behind.
             _jsii?.Dispose();
+            if (_kernelFolder is not null)
+            {
+                Directory.Delete(_kernelFolder, recursive: true);
+            }
         }
     }
+
+    /// <summary>This run's copy of the jsii kernel program, when it runs in one Node process (JsiiKernelHost).</summary>
+    private static string? _kernelFolder;
 
     private static ServiceProvider? _jsii;
 
@@ -66,6 +73,7 @@ public static class Program
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         RequireProviderLazily();
+        _kernelFolder = JsiiKernelHost.Prepare();
         // The runtime's services as it builds them itself on first use, but kept, to be disposed (Main).
         var services = ServiceContainer.BuildServiceProvider();
         _jsii = services;

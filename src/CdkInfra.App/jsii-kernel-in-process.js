@@ -1,0 +1,41 @@
+'use strict';
+// The jsii runtime's entry point for the app (JSII_RUNTIME, set by JsiiKernelHost): runs the jsii kernel, the runtime's
+// own lib/program.js (CDKINFRA_JSII_PROGRAM), in this Node process. The runtime's usual entry point, bin/jsii-runtime.js,
+// starts a second Node process for the kernel and relays every message between the app and it: the kernel reads and
+// writes its messages on file descriptor 3 (a pipe that entry point gives its child), and sends what the child writes
+// on its standard output and error to the app as JSON lines on its own standard error, {"stdout": "<base64>"} or
+// {"stderr": "<base64>"}, which the app's side of the runtime decodes and prints (Services/NodeProcess.cs, StderrSink).
+// Here the kernel's reads and writes on descriptor 3 go to this process's standard input and output, the app's end of
+// the pipes, and what the packages write on standard output and error becomes those same JSON lines: one Node start and
+// one relay per message less, the same conversation.
+const fs = require('fs');
+
+const program = process.env.CDKINFRA_JSII_PROGRAM;
+if (!program) {
+  throw new Error('CDKINFRA_JSII_PROGRAM names no jsii kernel program');
+}
+
+const kernelFd = 3;
+const { readSync, writeSync } = fs;
+fs.readSync = function readKernelMessages(fd, ...rest) {
+  return readSync.call(this, fd === kernelFd ? 0 : fd, ...rest);
+};
+fs.writeSync = function writeKernelMessages(fd, ...rest) {
+  return writeSync.call(this, fd === kernelFd ? 1 : fd, ...rest);
+};
+
+function relay(tag) {
+  return function write(chunk, encoding, callback) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding : 'utf8');
+    writeSync.call(fs, 2, `${JSON.stringify({ [tag]: bytes.toString('base64') })}\n`);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') {
+      process.nextTick(done);
+    }
+    return true;
+  };
+}
+process.stdout.write = relay('stdout');
+process.stderr.write = relay('stderr');
+
+require(program);

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json.Nodes;
+using CdkInfra.App.Tests.TestSupport;
+
+namespace CdkInfra.App.Tests;
+
+/// <summary>
+/// The jsii kernel in the one Node process the runtime starts (JsiiKernelHost, jsii-kernel-in-process.js), checked
+/// against the runtime's side of the conversation (Amazon.JSII.Runtime, Services/NodeProcess.cs): the kernel's messages
+/// on standard input and output, the kernel's hello first; what the packages print as the JSON lines the runtime decodes
+/// on standard error ({"stdout": base64}, {"stderr": base64}, as bin/jsii-runtime.js sends them); {"exit": 0} ends it.
+/// </summary>
+public sealed class JsiiKernelHostTests
+{
+    private string _folder = "";
+
+    [SetUp]
+    public void CreateFolder() => _folder = Directory.CreateTempSubdirectory("cdkinfra-kernel-").FullName;
+
+    [TearDown]
+    public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
+
+    [Test]
+    public void The_kernel_talks_on_standard_input_and_output_and_what_packages_print_reaches_standard_error_as_the_runtime_reads_it()
+    {
+        var program = JsiiKernelHost.WriteProgram(_folder);
+        // Stands for a package that prints once the kernel runs: it prints as the script loads the kernel's program.
+        var printer = Path.Combine(_folder, "printer.js");
+        File.WriteAllText(printer, """
+            const Module = require('module');
+            const load = Module._load;
+            Module._load = function (request, ...rest) {
+              if (request.endsWith('program.js')) {
+                console.log('from a package');
+                process.stderr.write('a warning\n');
+              }
+              return load.call(this, request, ...rest);
+            };
+            """);
+        var start = new ProcessStartInfo("node", ["--preserve-symlinks", "--require", printer, JsiiKernelHost.ScriptPath])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[JsiiKernelHost.ProgramVariable] = program;
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+
+        using var node = Process.Start(start)!;
+        var hello = node.StandardOutput.ReadLine();
+        node.StandardInput.WriteLine("""{"exit":0}""");
+        node.StandardInput.Close();
+        var rest = node.StandardOutput.ReadToEnd();
+        var error = node.StandardError.ReadToEnd();
+        Assert.That(node.WaitForExit(30_000), Is.True, "the kernel ends on {\"exit\": 0}");
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Multiple(() =>
+        {
+            Assert.That(node.ExitCode, Is.EqualTo(0), error);
+            Assert.That(JsonNode.Parse(hello!)!["hello"]!.GetValue<string>(), Does.StartWith("@jsii/runtime@"));
+            Assert.That(rest, Is.Empty, "nothing but the kernel's messages on standard output");
+            Assert.That(lines.Select(Decode), Is.EqualTo(new[] { ("stdout", "from a package\n"), ("stderr", "a warning\n") }));
+        });
+    }
+
+    [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void The_app_starts_Node_once_with_the_kernel_in_it()
+    {
+        var project = AppProcess.CreateProject("cdkinfra-kernel-app-");
+        try
+        {
+            // JSII_NODE is the command the runtime starts Node with: this one notes its arguments first.
+            var log = Path.Combine(_folder, "node.log");
+            var node = Path.Combine(_folder, "node.sh");
+            File.WriteAllText(node, $"#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nexec node \"$@\"\n");
+            File.SetUnixFileMode(node, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+            var (exit, _, error) = AppProcess.Run(project, new() { ["JSII_NODE"] = node });
+            Assert.That(exit, Is.EqualTo(0), error);
+            var started = File.ReadAllLines(log);
+            Assert.Multiple(() =>
+            {
+                Assert.That(started, Has.Length.EqualTo(1));
+                Assert.That(started[0], Does.Contain("--preserve-symlinks").And.EndsWith(JsiiKernelHost.Script));
+                Assert.That(Directory.GetDirectories(Path.GetTempPath(), "cdkinfra-jsii-*").Where(d => Directory.GetCreationTimeUtc(d) > DateTime.UtcNow.AddMinutes(-1)), Is.Empty,
+                    "this run's copy of the kernel program is gone");
+            });
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
+    private static (string Stream, string Text) Decode(string line)
+    {
+        var entry = JsonNode.Parse(line)!.AsObject().Single();
+        return (entry.Key, Encoding.UTF8.GetString(Convert.FromBase64String(entry.Value!.GetValue<string>())));
+    }
+}
