@@ -50,7 +50,7 @@ public static class Program
             // Ends Node and deletes the runtime's temporary folders (the kernel's bundle and the packages' tarballs,
             // about 8 MB a run), which the runtime's own services, built on first use and never disposed, leave behind.
             _jsii?.Dispose();
-            if (_kernelFolder is not null)
+            if (_kernelFolder is not null && Directory.Exists(_kernelFolder))
             {
                 Directory.Delete(_kernelFolder, recursive: true);
             }
@@ -85,7 +85,7 @@ public static class Program
     }
 
     /// <summary>Every assembly loaded once the packages' bindings are: the provider's, CDKTF's and the constructs'.</summary>
-    private static Assembly[] JsiiAssemblies()
+    internal static Assembly[] JsiiAssemblies()
     {
         Assembly[] bindings = [typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).Assembly, typeof(HashiCorp.Cdktf.App).Assembly, typeof(Constructs.Construct).Assembly];
         return [.. bindings.Union(AppDomain.CurrentDomain.GetAssemblies())];

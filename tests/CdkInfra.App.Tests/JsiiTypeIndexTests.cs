@@ -17,8 +17,7 @@ public sealed class JsiiTypeIndexTests
     [Test]
     public void The_index_holds_every_jsii_type_under_the_name_the_runtime_gives_it()
     {
-        var loaded = Loaded();
-        var index = JsiiTypeIndex.Build(loaded);
+        var index = JsiiTypeIndex.Build(Program.JsiiAssemblies());
         Assert.That(index, Is.Not.Null);
 
         var cache = NewRuntimeCache();
@@ -40,7 +39,7 @@ public sealed class JsiiTypeIndexTests
     [Test]
     public void The_runtime_takes_the_index_once_and_answers_from_it()
     {
-        var index = JsiiTypeIndex.Build(Loaded())!;
+        var index = JsiiTypeIndex.Build(Program.JsiiAssemblies())!;
         var cache = NewRuntimeCache();
         var services = new OneService(Runtime.GetType("Amazon.JSII.Runtime.Services.ITypeCache", throwOnError: true)!, cache);
 
@@ -64,12 +63,6 @@ public sealed class JsiiTypeIndexTests
             Assert.That(index.Assemblies, Has.Count.EqualTo(2));
             Assert.That(index.Types.Values.Select(t => t.Assembly).Distinct(), Is.EqualTo(new[] { typeof(HashiCorp.Cdktf.App).Assembly }));
         });
-    }
-
-    private static Assembly[] Loaded()
-    {
-        Assembly[] bindings = [typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).Assembly, typeof(HashiCorp.Cdktf.App).Assembly];
-        return [.. bindings.Union(AppDomain.CurrentDomain.GetAssemblies())];
     }
 
     /// <summary>A new instance of the runtime's own type cache, as its service container makes it.</summary>
