@@ -11,7 +11,7 @@ namespace CdkInfra.App;
 /// relays each message between the app and it. <c>jsii-kernel-in-process.js</c>, beside the app, runs the same kernel
 /// program in the first process, on its standard input and output (how, in the script). The program is the runtime's
 /// own, written from the runtime assembly's resources into a folder of this run, deleted at the end. Measured at 8
-/// users: 0.92 of the app's time (docs/benchmark.md).
+/// users: 0.90 of the app's time (docs/benchmark.md).
 /// </para>
 /// <para>
 /// Left as it was when the user set <c>JSII_RUNTIME</c> themselves, when the script or the runtime's program is not

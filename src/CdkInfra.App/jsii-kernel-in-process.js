@@ -24,10 +24,26 @@ fs.writeSync = function writeKernelMessages(fd, ...rest) {
   return writeSync.call(this, fd === kernelFd ? 1 : fd, ...rest);
 };
 
+// Standard error may be non-blocking (Node makes a pipe so once process.stderr is used): a full pipe is retried, as the
+// kernel does for its own messages.
+function writeAll(fd, text) {
+  const buffer = Buffer.from(text);
+  let offset = 0;
+  while (offset < buffer.length) {
+    try {
+      offset += writeSync.call(fs, fd, buffer, offset);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') {
+        throw e;
+      }
+    }
+  }
+}
+
 function relay(tag) {
   return function write(chunk, encoding, callback) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk), typeof encoding === 'string' ? encoding : 'utf8');
-    writeSync.call(fs, 2, `${JSON.stringify({ [tag]: bytes.toString('base64') })}\n`);
+    writeAll(2, `${JSON.stringify({ [tag]: bytes.toString('base64') })}\n`);
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') {
       process.nextTick(done);

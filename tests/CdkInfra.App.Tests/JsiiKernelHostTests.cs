@@ -34,6 +34,8 @@ public sealed class JsiiKernelHostTests
               if (request.endsWith('program.js')) {
                 console.log('from a package');
                 process.stderr.write('a warning\n');
+                // More than a pipe holds: written whole whatever the reader's pace.
+                process.stdout.write('x'.repeat(300000) + '\n');
               }
               return load.call(this, request, ...rest);
             };
@@ -48,11 +50,12 @@ public sealed class JsiiKernelHostTests
         start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
 
         using var node = Process.Start(start)!;
+        var errorRead = node.StandardError.ReadToEndAsync();
         var hello = node.StandardOutput.ReadLine();
         node.StandardInput.WriteLine("""{"exit":0}""");
         node.StandardInput.Close();
         var rest = node.StandardOutput.ReadToEnd();
-        var error = node.StandardError.ReadToEnd();
+        var error = errorRead.Result;
         Assert.That(node.WaitForExit(30_000), Is.True, "the kernel ends on {\"exit\": 0}");
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Multiple(() =>
@@ -60,7 +63,10 @@ public sealed class JsiiKernelHostTests
             Assert.That(node.ExitCode, Is.EqualTo(0), error);
             Assert.That(JsonNode.Parse(hello!)!["hello"]!.GetValue<string>(), Does.StartWith("@jsii/runtime@"));
             Assert.That(rest, Is.Empty, "nothing but the kernel's messages on standard output");
-            Assert.That(lines.Select(Decode), Is.EqualTo(new[] { ("stdout", "from a package\n"), ("stderr", "a warning\n") }));
+            Assert.That(lines.Select(Decode), Is.EqualTo(new[]
+            {
+                ("stdout", "from a package\n"), ("stderr", "a warning\n"), ("stdout", new string('x', 300_000) + "\n"),
+            }));
         });
     }
 
