@@ -1,3 +1,4 @@
+using System.Reflection;
 using Amazon.JSII.Runtime.Deputy;
 
 namespace CdkInfra.App;
@@ -33,6 +34,8 @@ internal static class JsiiKernelHost
     /// <summary>The runtime's bundled kernel, as the runtime names its resources (<c>jsii-runtime/lib/*.js</c>).</summary>
     private const string ResourcePrefix = "Amazon.JSII.Runtime.jsii_runtime.lib.";
 
+    private static readonly Assembly Runtime = typeof(DeputyBase).Assembly;
+
     /// <summary>
     /// Sets the environment the runtime starts Node with, so that the kernel runs in one process. Returns the folder of
     /// this run's kernel program, to be deleted once Node has ended, or null when nothing was changed.
@@ -62,11 +65,10 @@ internal static class JsiiKernelHost
     /// <summary>Writes the runtime's kernel program into <paramref name="folder"/> and returns its path.</summary>
     internal static string WriteProgram(string folder)
     {
-        var runtime = typeof(DeputyBase).Assembly;
         foreach (var resource in Resources())
         {
             // lib/program.js and the worker it starts (lib/runtime-index-worker.js), by their names under lib/.
-            using var source = runtime.GetManifestResourceStream(resource)!;
+            using var source = Runtime.GetManifestResourceStream(resource)!;
             using var target = File.Create(Path.Combine(folder, resource[ResourcePrefix.Length..]));
             source.CopyTo(target);
         }
@@ -75,7 +77,7 @@ internal static class JsiiKernelHost
     }
 
     private static List<string> Resources() =>
-        typeof(DeputyBase).Assembly.GetManifestResourceNames()
+        Runtime.GetManifestResourceNames()
             .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal))
             .ToList();
 }

@@ -29,6 +29,8 @@ internal static class JsiiTypeIndex
 
     private static readonly Assembly Runtime = typeof(DeputyBase).Assembly;
 
+    private static readonly string? RuntimeName = Runtime.GetName().Name;
+
     /// <summary>The index and the assemblies it covers.</summary>
     internal sealed record Index(IReadOnlyDictionary<string, Type> Types, IReadOnlyList<Assembly> Assemblies);
 
@@ -49,7 +51,7 @@ internal static class JsiiTypeIndex
             }
 
             covered.Add(assembly);
-            if (assembly != Runtime && !assembly.GetReferencedAssemblies().Any(r => r.Name == Runtime.GetName().Name))
+            if (assembly != Runtime && !assembly.GetReferencedAssemblies().Any(r => r.Name == RuntimeName))
             {
                 continue;
             }

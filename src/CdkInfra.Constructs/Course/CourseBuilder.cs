@@ -346,15 +346,15 @@ internal sealed class CourseBuilder
         var check = TerraformData.Create(_scope, "SuperAdminsExist", lifecycle: new TerraformResourceLifecycle
         {
             Precondition =
-                [
-                    new Precondition
-                    {
-                        Condition = $"${{length({missing}) == 0}}",
-                        ErrorMessage = $"Super admins who are neither in the roster nor workspace users: ${{join(\", \", sort({missing}))}}. "
-                            + "Every grant names the super admins, so each would fail. Add them to the roster, have them join the workspace first, "
-                            + "or remove them from the super admins.",
-                    },
-                ],
+            [
+                new Precondition
+                {
+                    Condition = $"${{length({missing}) == 0}}",
+                    ErrorMessage = $"Super admins who are neither in the roster nor workspace users: ${{join(\", \", sort({missing}))}}. "
+                        + "Every grant names the super admins, so each would fail. Add them to the roster, have them join the workspace first, "
+                        + "or remove them from the super admins.",
+                },
+            ],
         });
         check.OverrideLogicalId("super_admins_exist");
     }
