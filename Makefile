@@ -32,7 +32,7 @@ NPM_STAMP := node_modules/.package-lock.json
 FEED_STAMP := .nuget-local/.generated-15.16.1
 BUILD_INPUTS := $(shell find src examples -name '*.cs' -o -name '*.csproj' | grep -v '/obj/' | grep -v '/bin/') \
 	Directory.Build.props Directory.Build.targets Directory.Packages.props nuget.config
-# The library ships the init script and the app two Node modules (provider-lazy-index.js, jsii-kernel-in-process.js): a
+# The library ships the init script and the app two Node modules (kernel-lazy-modules.js, jsii-kernel-in-process.js): a
 # changed one is copied beside the built assemblies again.
 BUILD_INPUTS += $(wildcard init-scripts/*.sh src/CdkInfra.App/*.js)
 # The emulator's schema is generated at build time from these.

@@ -3,6 +3,8 @@ using CdkInfra.Course;
 using CdkInfra.Course.Content;
 using CdkInfra.Tests.TestSupport;
 using CdkInfra.Validation;
+using HashiCorp.Cdktf.Providers.Databricks.Job;
+using HashiCorp.Cdktf.Providers.Databricks.Provider;
 
 namespace CdkInfra.Constructs.Tests;
 
@@ -412,6 +414,60 @@ public sealed class CourseContentTests
         {
             Assert.That(tasks, Is.Not.Empty);
             Assert.That(tasks.Select(t => t!["existing_cluster_id"]?.GetValue<string>()), Is.All.EqualTo("0123-456789-abcdefgh"));
+        });
+    }
+
+    /// <summary>
+    /// The smoke job is written from plain attributes (PlainResource: the generated class's module is 6 MB of JavaScript
+    /// to load). The generated <c>Job</c> class, given the same values, must write the same block: a misspelled or
+    /// misplaced attribute comes out missing or different there.
+    /// </summary>
+    [TestCase(null, null)]
+    [TestCase("learner-two@example.org", null)]
+    [TestCase(null, "0123-456789-abcdefgh")]
+    public void The_smoke_job_block_is_the_one_the_generated_Job_class_writes(string? runAs, string? cluster)
+    {
+        var material = CopyFixtures();
+        WriteNotebook("notebooks/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(1)\n");
+        WriteNotebook("lesson-solutions/week2/04_file_ingestion.py", "# Databricks notebook source\nprint(2)\n");
+        var props = new CourseWorkspaceProps(Props) { Material = WithSolutions(material, "fixture/lesson-solutions"), CourseSmokeRunAs = runAs, CourseSmokeClusterId = cluster };
+        var plain = new SynthesizedStack(Synth.Course(props)).Resource("databricks_job", "course_smoke");
+
+        var app = HashiCorp.Cdktf.Testing.App();
+        var stack = new HashiCorp.Cdktf.TerraformStack(app, "typed");
+        _ = new DatabricksProvider(stack, "Databricks", new DatabricksProviderConfig());
+        var job = new Job(stack, "SmokeJob", new JobConfig
+        {
+            Name = plain["name"]!.GetValue<string>(),
+            Description = plain["description"]!.GetValue<string>(),
+            MaxConcurrentRuns = plain["max_concurrent_runs"]!.GetValue<double>(),
+            Tags = plain["tags"]!.AsObject().ToDictionary(t => t.Key, t => t.Value!.GetValue<string>()),
+            Task = plain["task"]!.AsArray().Select(t => new JobTask
+            {
+                TaskKey = t!["task_key"]!.GetValue<string>(),
+                NotebookTask = new JobTaskNotebookTask { NotebookPath = t["notebook_task"]!["notebook_path"]!.GetValue<string>() },
+                ExistingClusterId = t["existing_cluster_id"]?.GetValue<string>(),
+                DependsOn = t["depends_on"]?.AsArray().Select(d => new JobTaskDependsOn { TaskKey = d!["task_key"]!.GetValue<string>() }).ToArray(),
+                TimeoutSeconds = t["timeout_seconds"]!.GetValue<double>(),
+            }).ToArray(),
+            RunAs = plain["run_as"] is { } user ? new JobRunAs { UserName = user["user_name"]!.GetValue<string>() } : null,
+        });
+        job.OverrideLogicalId("course_smoke");
+        var typed = new SynthesizedStack(JsonNode.Parse(HashiCorp.Cdktf.Testing.Synth(stack))!.AsObject()).Resource("databricks_job", "course_smoke");
+
+        // The metadata names the construct path; depends_on names resources of the course stack (tested above).
+        foreach (var block in new[] { plain, typed })
+        {
+            block.Remove("//");
+            block.Remove("depends_on");
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonNode.DeepEquals(plain, typed), Is.True, $"plain: {plain.ToJsonString()}\ntyped: {typed.ToJsonString()}");
+            Assert.That(plain["task"]!.AsArray(), Has.Count.EqualTo(2));
+            Assert.That(plain["run_as"] is not null, Is.EqualTo(runAs is not null));
+            Assert.That(plain["task"]![0]!["existing_cluster_id"]?.GetValue<string>(), Is.EqualTo(cluster));
         });
     }
 

@@ -3,7 +3,6 @@ using CdkInfra.Terraform;
 using CdkInfra.Validation;
 using Constructs;
 using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Databricks.Job;
 using HashiCorp.Cdktf.Providers.Databricks.Notebook;
 using HashiCorp.Cdktf.Providers.Databricks.Permissions;
 using HashiCorp.Cdktf.Providers.Databricks.Volume;
@@ -341,37 +340,54 @@ public sealed class CourseContent : Construct
     private void BuildSmokeJob(CourseContentProps props, MaterialScan scan, Notebook solutions)
     {
         SmokeJobName = props.WorkspaceFolder.TrimStart('/').Replace('/', '_') + SmokeJobSuffix;
-        var tasks = new List<JobTask>();
+        var tasks = new List<object>();
         string? previous = null;
         foreach (var solution in scan.SolutionNotebooks)
         {
             var key = TaskKey(solution.NotebookName);
-            tasks.Add(new JobTask
+            var task = new Dictionary<string, object>(StringComparer.Ordinal)
             {
-                TaskKey = key,
-                NotebookTask = new JobTaskNotebookTask { NotebookPath = TerraformText.Literal($"{SolutionsFolder}/{solution.NotebookName}") },
-                // Without compute in a task the job runs on serverless; a workspace without it refuses the job
-                // ("One of job_cluster_key, new_cluster, or existing_cluster_id must be specified", provider issue 3414).
-                ExistingClusterId = props.SmokeClusterId is { } cluster ? TerraformText.Literal(cluster) : null,
-                DependsOn = previous is null ? null : new[] { new JobTaskDependsOn { TaskKey = previous } },
-                TimeoutSeconds = 3600,
-            });
+                ["task_key"] = key,
+                ["notebook_task"] = new Dictionary<string, object>(StringComparer.Ordinal)
+                {
+                    ["notebook_path"] = TerraformText.Literal($"{SolutionsFolder}/{solution.NotebookName}"),
+                },
+                ["timeout_seconds"] = 3600,
+            };
+            // Without compute in a task the job runs on serverless; a workspace without it refuses the job
+            // ("One of job_cluster_key, new_cluster, or existing_cluster_id must be specified", provider issue 3414).
+            if (props.SmokeClusterId is { } cluster)
+            {
+                task["existing_cluster_id"] = TerraformText.Literal(cluster);
+            }
+
+            if (previous is not null)
+            {
+                task["depends_on"] = new object[] { new Dictionary<string, object>(StringComparer.Ordinal) { ["task_key"] = previous } };
+            }
+
+            tasks.Add(task);
             previous = key;
         }
 
-        var job = new Job(this, "SmokeJob", new JobConfig
+        var attributes = new Dictionary<string, object>(StringComparer.Ordinal)
         {
-            Name = TerraformText.Literal(SmokeJobName),
-            Description = "Runs the setup and every lesson's worked solution in order; fails at the first failing check. Managed by CdkInfra.",
-            MaxConcurrentRuns = 1,
-            Tags = new Dictionary<string, string> { ["course"] = TerraformText.Literal(props.Catalog.Name), ["purpose"] = "smoke-test" },
-            Task = tasks.ToArray(),
-            // Jobs API: run_as.user_name is "the email of an active workspace user"; only a workspace admin may name
-            // another user than themselves (docs: Restrict workspace admins). The user must exist first.
-            RunAs = props.SmokeRunAs is { } runAs ? new JobRunAs { UserName = TerraformText.Literal(runAs) } : null,
-            // The notebooks must exist before a run can start; the reference orders creation.
-            DependsOn = props.SmokeRunAs is null ? [solutions] : [solutions, props.Principals],
-        });
+            ["name"] = TerraformText.Literal(SmokeJobName),
+            ["description"] = "Runs the setup and every lesson's worked solution in order; fails at the first failing check. Managed by CdkInfra.",
+            ["max_concurrent_runs"] = 1,
+            ["tags"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["course"] = TerraformText.Literal(props.Catalog.Name), ["purpose"] = "smoke-test" },
+            ["task"] = tasks.ToArray(),
+        };
+        // Jobs API: run_as.user_name is "the email of an active workspace user"; only a workspace admin may name
+        // another user than themselves (docs: Restrict workspace admins). The user must exist first.
+        if (props.SmokeRunAs is { } runAs)
+        {
+            attributes["run_as"] = new Dictionary<string, object>(StringComparer.Ordinal) { ["user_name"] = TerraformText.Literal(runAs) };
+        }
+
+        // The generated Job class is not used here: its module is the provider package's largest (PlainResource).
+        // The notebooks must exist before a run can start; the reference orders creation.
+        var job = new PlainResource(this, "SmokeJob", "databricks_job", attributes, props.SmokeRunAs is null ? [solutions] : [solutions, props.Principals]);
         job.OverrideLogicalId("course_smoke");
         var jobRef = ForEachRef.Of(job);
         new TerraformOutput(this, "SmokeJobId", new TerraformOutputConfig
