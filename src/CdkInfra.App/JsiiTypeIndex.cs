@@ -51,7 +51,7 @@ internal static class JsiiTypeIndex
             }
 
             covered.Add(assembly);
-            if (assembly != Runtime && !assembly.GetReferencedAssemblies().Any(r => r.Name == RuntimeName))
+            if (!MayHoldJsiiTypes(assembly))
             {
                 continue;
             }
@@ -71,7 +71,10 @@ internal static class JsiiTypeIndex
 
     /// <summary>
     /// Hands <paramref name="index"/> to the runtime's type cache among <paramref name="services"/>, if that cache has
-    /// read nothing yet. True when it was handed over.
+    /// read nothing yet. True when it was handed over. Assemblies loaded since the index was built (the runtime's own
+    /// services load a dozen while Node starts: its JSON and logging libraries, pipes, processes) are covered too when
+    /// they do not reference the jsii runtime: the runtime's first lookup would otherwise read every type of each (some
+    /// 20 to 40 ms) to find none. One that does reference it is left for the runtime to read, as before.
     /// </summary>
     public static bool HandOver(IServiceProvider services, Index index)
     {
@@ -107,10 +110,25 @@ internal static class JsiiTypeIndex
             {
                 assemblies.Add(assembly.FullName!);
             }
+
+            foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (!loaded.IsDynamic && !MayHoldJsiiTypes(loaded))
+                {
+                    assemblies.Add(loaded.FullName!);
+                }
+            }
         }
 
         return true;
     }
+
+    /// <summary>
+    /// False for an assembly that holds no jsii type: the jsii attributes are the runtime's, so an assembly that does not
+    /// reference it cannot carry one.
+    /// </summary>
+    private static bool MayHoldJsiiTypes(Assembly assembly) =>
+        assembly == Runtime || assembly.GetReferencedAssemblies().Any(r => r.Name == RuntimeName);
 
     /// <summary>The runtime's name for <paramref name="type"/> (the first argument after the native type of its jsii attribute), or null.</summary>
     internal static string? JsiiName(Type type)

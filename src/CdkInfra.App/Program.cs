@@ -92,10 +92,11 @@ public static class Program
     }
 
     /// <summary>
-    /// Two packages load on first use in the kernel's Node processes (kernel-lazy-modules.js, preloaded through
+    /// Packages load on first use in the kernel's Node processes (kernel-lazy-modules.js, preloaded through
     /// NODE_OPTIONS): the provider package, whose main module loads every one of its 249 resource and data source
-    /// modules (about 0.4 s of Node's time and 60 MB) where its own lazy index loads each on first use; and the archiver
-    /// package, which CDKTF loads with everything else but calls only to zip an asset of type ARCHIVE (some 60 ms). The
+    /// modules (about 0.4 s of Node's time and 60 MB) where its own lazy index loads each on first use; and two packages
+    /// that CDKTF loads with everything else but calls only for what the app does not do: archiver (zipping an asset
+    /// of type ARCHIVE, some 60 ms) and semver (a version check for stacks that move resources, some 15 ms). The
     /// synthesized output is the same.
     /// </summary>
     private static void RequireModulesLazily()

@@ -65,6 +65,27 @@ public sealed class JsiiTypeIndexTests
         });
     }
 
+    [Test]
+    public void Assemblies_loaded_after_the_index_was_built_are_covered_when_they_cannot_hold_jsii_types()
+    {
+        // Built over the bindings alone: every other loaded assembly is one the index did not see.
+        Assembly[] bindings = [typeof(HashiCorp.Cdktf.Providers.Databricks.Provider.DatabricksProvider).Assembly, typeof(HashiCorp.Cdktf.App).Assembly, typeof(Constructs.Construct).Assembly, Runtime];
+        var index = JsiiTypeIndex.Build(bindings)!;
+        var cache = NewRuntimeCache();
+        var services = new OneService(Runtime.GetType("Amazon.JSII.Runtime.Services.ITypeCache", throwOnError: true)!, cache);
+
+        Assert.That(JsiiTypeIndex.HandOver(services, index), Is.True);
+        var covered = Field<ISet<string>>(cache, "_assemblies");
+        Assert.Multiple(() =>
+        {
+            Assert.That(covered, Does.Contain(typeof(Newtonsoft.Json.JsonConvert).Assembly.FullName), "the runtime's JSON library holds no jsii type");
+            Assert.That(covered, Does.Contain(typeof(System.Text.Json.JsonSerializer).Assembly.FullName));
+            Assert.That(covered, Does.Not.Contain(typeof(CdkInfra.Course.CourseWorkspace).Assembly.FullName),
+                "the construct library references the jsii runtime: the runtime reads it itself");
+            Assert.That(covered, Does.Not.Contain(typeof(Program).Assembly.FullName), "nor the app");
+        });
+    }
+
     /// <summary>A new instance of the runtime's own type cache, as its service container makes it.</summary>
     private static object NewRuntimeCache() =>
         Activator.CreateInstance(Runtime.GetType("Amazon.JSII.Runtime.Services.TypeCache", throwOnError: true)!, NullLoggerFactory.Instance)!;

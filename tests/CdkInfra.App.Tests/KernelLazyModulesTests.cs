@@ -11,8 +11,9 @@ namespace CdkInfra.App.Tests;
 /// </summary>
 public sealed class KernelLazyModulesTests
 {
-    // What a package's modules look like in Node's module cache, and a use of each: the provider's job module, and
-    // CDKTF's archiveSync (it zips a folder in a Node process of its own, which inherits NODE_OPTIONS as in the kernel).
+    // What a package's modules look like in Node's module cache, and a use of each: the provider's job module, CDKTF's
+    // version check (semver) and its archiveSync (it zips a folder in a Node process of its own, which inherits
+    // NODE_OPTIONS as in the kernel).
     private const string Probe = """
         const fs = require('fs');
         const path = require('path');
@@ -20,14 +21,21 @@ public sealed class KernelLazyModulesTests
         const archiverPart = `${path.sep}archiver${path.sep}`;
         const jobPart = path.join('provider-databricks', 'lib', 'job', 'index.js');
         const result = {};
+        const semverPart = `${path.sep}semver${path.sep}`;
         require('cdktf');
         result.archiverOnLoad = loaded(archiverPart);
+        result.semverOnLoad = loaded(semverPart);
         const provider = require('@cdktf/provider-databricks');
         result.providerModule = path.basename(require.resolve('@cdktf/provider-databricks'));
         result.jobBeforeUse = loaded(jobPart);
         result.jobClass = typeof provider.job.Job;
         result.jobAfterUse = loaded(jobPart);
-        const { archiveSync } = require(path.join(path.dirname(require.resolve('cdktf')), 'private', 'fs.js'));
+        const lib = path.dirname(require.resolve('cdktf'));
+        const { ValidateBinaryVersion } = require(path.join(lib, 'validations', 'validate-binary-version.js'));
+        result.versionMet = new ValidateBinaryVersion('node', '>=1.0.0', 'node --version').validate();
+        result.versionNotMet = new ValidateBinaryVersion('node', '>=999.0.0', 'node --version').validate();
+        result.semverAfterUse = loaded(semverPart);
+        const { archiveSync } = require(path.join(lib, 'private', 'fs.js'));
         const [source, zip] = process.argv.slice(2);
         archiveSync(source, zip);
         result.zipSignature = fs.readFileSync(zip).subarray(0, 2).toString('latin1');
@@ -44,12 +52,16 @@ public sealed class KernelLazyModulesTests
     public void RemoveFolder() => Directory.Delete(_folder, recursive: true);
 
     [Test]
-    public void With_the_module_preloaded_the_provider_and_archiver_load_on_first_use_and_still_work()
+    public void With_the_module_preloaded_the_provider_archiver_and_semver_load_on_first_use_and_still_work()
     {
         var result = RunProbe(preload: true);
         Assert.Multiple(() =>
         {
             Assert.That(result["archiverOnLoad"]!.GetValue<bool>(), Is.False, "CDKTF loads without archiver");
+            Assert.That(result["semverOnLoad"]!.GetValue<bool>(), Is.False, "and without semver");
+            Assert.That(result["versionMet"]!.AsArray(), Is.Empty, "the version check still compares versions");
+            Assert.That(result["versionNotMet"]!.AsArray().Single()!.GetValue<string>(), Does.Contain("is lower than the required version >=999.0.0"));
+            Assert.That(result["semverAfterUse"]!.GetValue<bool>(), Is.True);
             Assert.That(result["providerModule"]!.GetValue<string>(), Is.EqualTo("lazy-index.js"));
             Assert.That(result["jobBeforeUse"]!.GetValue<bool>(), Is.False, "the job module waits for its first use");
             Assert.That(result["jobClass"]!.GetValue<string>(), Is.EqualTo("function"));
@@ -67,6 +79,7 @@ public sealed class KernelLazyModulesTests
         Assert.Multiple(() =>
         {
             Assert.That(result["archiverOnLoad"]!.GetValue<bool>(), Is.True);
+            Assert.That(result["semverOnLoad"]!.GetValue<bool>(), Is.True);
             Assert.That(result["providerModule"]!.GetValue<string>(), Is.EqualTo("index.js"));
             Assert.That(result["jobBeforeUse"]!.GetValue<bool>(), Is.True);
             Assert.That(result["zipSignature"]!.GetValue<string>(), Is.EqualTo("PK"));
