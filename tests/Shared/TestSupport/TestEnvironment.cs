@@ -7,10 +7,26 @@ internal static class TestEnvironment
     /// <summary>The repository root (the folder with cdktf.json), found from this source file.</summary>
     public static string RepoRoot { get; } = FindRoot();
 
-    /// <summary>Keeps jsii's Node end-of-life banner out of test output, before the first jsii call starts Node.</summary>
+    /// <summary>
+    /// The run's own temporary folder (<see cref="Prepare"/>), below the system's; <see cref="TestRunCleanup"/> deletes
+    /// it when the run ends.
+    /// </summary>
+    public static string RunTempFolder { get; private set; } = "";
+
+    /// <summary>
+    /// Before the first jsii call starts Node: keeps jsii's Node end-of-life banner out of test output, and points the
+    /// temporary folder of this process and of every process it starts (Node, the app) at a folder of the run's own.
+    /// CDKTF's test app makes an output folder in the system's temporary folder for every synthesis
+    /// (<c>Testing.app</c>, <c>cdktf.outdir.*</c>) and never deletes it: some 400 folders a run of the two suites.
+    /// </summary>
     [ModuleInitializer]
-    internal static void SilenceNodeBanner() =>
+    internal static void Prepare()
+    {
         Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        RunTempFolder = Directory.CreateTempSubdirectory("cdkinfra-test-run-").FullName;
+        // .NET (Path.GetTempPath) and Node (os.tmpdir) both read TMPDIR on each call.
+        Environment.SetEnvironmentVariable("TMPDIR", RunTempFolder);
+    }
 
     /// <summary>The fixtures of both test projects, relative to the repository root (as settings name their folders).</summary>
     public const string FixturesFolder = "tests/Shared/Fixtures";
