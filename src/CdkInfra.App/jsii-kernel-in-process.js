@@ -24,6 +24,41 @@ fs.writeSync = function writeKernelMessages(fd, ...rest) {
   return writeSync.call(this, fd === kernelFd ? 1 : fd, ...rest);
 };
 
+// With CDKINFRA_KERNEL_TIMES naming a file, one line per read of the app's messages, written when the kernel ends:
+// how long the kernel waited for the data (the app's time before it), how long the kernel then worked until its next
+// read (its time on the message and its answer), and what the first message in the data is: its api and the type,
+// method or property it names, never its arguments. docs/benchmark.md reads such a file.
+const timesFile = process.env.CDKINFRA_KERNEL_TIMES;
+if (timesFile) {
+  const lines = ['waited_ms\tworked_ms\tmessage'];
+  let previous = null;
+  const finish = (now) => {
+    if (previous) {
+      lines.push([previous.waited.toFixed(2), (Number(now - previous.read) / 1e6).toFixed(2), previous.message].join('\t'));
+    }
+  };
+  const readMessages = fs.readSync;
+  const field = (text, name) => (text.match(new RegExp(`"${name}":"([^"]*)"`)) || [])[1];
+  fs.readSync = function readTimedMessages(fd, buffer, ...rest) {
+    const start = process.hrtime.bigint();
+    const count = readMessages.call(this, fd, buffer, ...rest);
+    const end = process.hrtime.bigint();
+    if (fd === kernelFd && count > 0) {
+      finish(start);
+      // What precedes a message's arguments, value or result: the kernel's requests name those last.
+      const text = Buffer.from(buffer.buffer, buffer.byteOffset, count).subarray(0, 400).toString('utf8').split(/"(?:args|value|result|data)":/)[0];
+      const api = field(text, 'api') || (text.startsWith('{"exit"') ? 'exit' : '?');
+      const names = (api === 'load' ? ['name', 'version'] : ['fqn', 'method', 'property']).map((name) => field(text, name)).filter(Boolean);
+      previous = { waited: Number(end - start) / 1e6, read: end, message: [api, ...names].join(' ') };
+    }
+    return count;
+  };
+  process.on('exit', () => {
+    finish(process.hrtime.bigint());
+    fs.writeFileSync(timesFile, `${lines.join('\n')}\n`);
+  });
+}
+
 // Standard error may be non-blocking (Node makes a pipe so once process.stderr is used): a full pipe is retried, as the
 // kernel does for its own messages.
 function writeAll(fd, text) {

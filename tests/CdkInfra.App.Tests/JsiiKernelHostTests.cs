@@ -71,6 +71,48 @@ public sealed class JsiiKernelHostTests
     }
 
     [Test]
+    public void With_a_times_file_the_kernel_notes_each_message_by_name_and_never_its_arguments()
+    {
+        var program = JsiiKernelHost.WriteProgram(_folder);
+        var times = Path.Combine(_folder, "times.tsv");
+        var start = new ProcessStartInfo("node", ["--preserve-symlinks", JsiiKernelHost.ScriptPath])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[JsiiKernelHost.ProgramVariable] = program;
+        start.Environment["CDKINFRA_KERNEL_TIMES"] = times;
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+
+        using var node = Process.Start(start)!;
+        var errorRead = node.StandardError.ReadToEndAsync();
+        _ = node.StandardOutput.ReadLine();
+        node.StandardInput.WriteLine("""{"api":"stats"}""");
+        var stats = node.StandardOutput.ReadLine();
+        // The kernel answers these with an error (no package is loaded); their arguments must not reach the file either
+        // way, even where they hold a key the file names messages by.
+        node.StandardInput.WriteLine("""{"api":"sinvoke","fqn":"cdktf.Fn","method":"lower","args":["Ana.Secret@example.com"]}""");
+        _ = node.StandardOutput.ReadLine();
+        node.StandardInput.WriteLine("""{"api":"create","fqn":"cdktf.App","args":[{"$jsii.map":{"method":"Bo.Secret@example.com"}}],"overrides":[]}""");
+        _ = node.StandardOutput.ReadLine();
+        node.StandardInput.WriteLine("""{"exit":0}""");
+        node.StandardInput.Close();
+        _ = node.StandardOutput.ReadToEnd();
+        Assert.That(node.WaitForExit(30_000), Is.True, errorRead.Result);
+
+        var lines = File.ReadAllLines(times);
+        Assert.Multiple(() =>
+        {
+            Assert.That(JsonNode.Parse(stats!)!["ok"]!["objectCount"]!.GetValue<int>(), Is.Zero, "the kernel answered as always");
+            Assert.That(lines[0], Is.EqualTo("waited_ms\tworked_ms\tmessage"));
+            Assert.That(lines.Skip(1).Select(l => l.Split('\t')[2]), Is.EqualTo(new[] { "stats", "sinvoke cdktf.Fn lower", "create cdktf.App", "exit" }));
+            Assert.That(lines.Skip(1).SelectMany(l => l.Split('\t').Take(2)).Select(n => double.Parse(n, System.Globalization.CultureInfo.InvariantCulture)), Is.All.GreaterThanOrEqualTo(0));
+            Assert.That(File.ReadAllText(times), Does.Not.Contain("Secret"));
+        });
+    }
+
+    [Test]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void The_app_starts_Node_once_with_the_kernel_in_it()
     {
