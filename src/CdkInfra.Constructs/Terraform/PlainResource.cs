@@ -10,8 +10,9 @@ namespace CdkInfra.Terraform;
 /// nested blocks' classes included: Node parsed it for some 90 ms of an 8-user course's synthesis, and the binding's
 /// <c>Job</c> and <c>JobConfig</c> (hundreds of members, each with a jsii attribute parsed from JSON) another 20 ms on
 /// the .NET side. The block written is the one the generated class writes for the same values
-/// (<c>CourseContentTests.The_smoke_job_block_is_the_one_the_generated_Job_class_writes</c> compares the two); meta-arguments (<c>depends_on</c>, <c>lifecycle</c>) and references
-/// to the resource's attributes work as on any resource.
+/// (<c>CourseContentTests.The_smoke_job_block_is_the_one_the_generated_Job_class_writes</c> compares the two);
+/// meta-arguments (<c>depends_on</c>, <c>lifecycle</c>) and references to the resource's attributes work as on any
+/// resource.
 /// </summary>
 internal sealed class PlainResource : TerraformResource
 {
