@@ -24,7 +24,6 @@ public sealed class JsiiKernelHostTests
     [Test]
     public void The_kernel_talks_on_standard_input_and_output_and_what_packages_print_reaches_standard_error_as_the_runtime_reads_it()
     {
-        var program = JsiiKernelHost.WriteProgram(_folder);
         // Stands for a package that prints once the kernel runs: it prints as the script loads the kernel's program.
         var printer = Path.Combine(_folder, "printer.js");
         File.WriteAllText(printer, """
@@ -40,16 +39,7 @@ public sealed class JsiiKernelHostTests
               return load.call(this, request, ...rest);
             };
             """);
-        var start = new ProcessStartInfo("node", ["--preserve-symlinks", "--require", printer, JsiiKernelHost.ScriptPath])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment[JsiiKernelHost.ProgramVariable] = program;
-        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
-
-        using var node = Process.Start(start)!;
+        using var node = StartKernel(["--require", printer]);
         var errorRead = node.StandardError.ReadToEndAsync();
         var hello = node.StandardOutput.ReadLine();
         node.StandardInput.WriteLine("""{"exit":0}""");
@@ -73,19 +63,8 @@ public sealed class JsiiKernelHostTests
     [Test]
     public void With_a_times_file_the_kernel_notes_each_message_by_name_and_never_its_arguments()
     {
-        var program = JsiiKernelHost.WriteProgram(_folder);
         var times = Path.Combine(_folder, "times.tsv");
-        var start = new ProcessStartInfo("node", ["--preserve-symlinks", JsiiKernelHost.ScriptPath])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment[JsiiKernelHost.ProgramVariable] = program;
-        start.Environment["CDKINFRA_KERNEL_TIMES"] = times;
-        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
-
-        using var node = Process.Start(start)!;
+        using var node = StartKernel([], ("CDKINFRA_KERNEL_TIMES", times));
         var errorRead = node.StandardError.ReadToEndAsync();
         _ = node.StandardOutput.ReadLine();
         node.StandardInput.WriteLine("""{"api":"stats"}""");
@@ -140,6 +119,28 @@ public sealed class JsiiKernelHostTests
         {
             Directory.Delete(project, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Node running the script with the runtime's kernel program written into the test's folder, as the runtime starts
+    /// it (<see cref="JsiiKernelHost.Prepare"/>), <paramref name="options"/> before the script.
+    /// </summary>
+    private Process StartKernel(string[] options, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo("node", ["--preserve-symlinks", .. options, JsiiKernelHost.ScriptPath])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment[JsiiKernelHost.ProgramVariable] = JsiiKernelHost.WriteProgram(_folder);
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        return Process.Start(start)!;
     }
 
     private static (string Stream, string Text) Decode(string line)
